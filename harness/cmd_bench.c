@@ -1,0 +1,139 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../sim/engine.h"
+#include "../sim/legacy.h"
+#include "cli.h"
+#include "options.h"
+
+enum { OPT_REPEAT = 1 };
+
+static const struct option bench_extra[] = {
+        {"repeat", required_argument, NULL, OPT_REPEAT},
+};
+
+static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
+{
+        long v;
+        if (opt == OPT_REPEAT && harness_parse_int(arg, 1, 1000, &v) == RG_OK) {
+                *(int *)user = (int)v;
+                return RG_OK;
+        }
+        return rg_fail(eb, RG_USAGE, "option --repeat: '%s' is not a whole number in 1..1000",
+                       arg ? arg : "");
+}
+
+static double now(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+        double x = *(const double *)a, y = *(const double *)b;
+        return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+        qsort(v, (size_t)n, sizeof(double), cmp_double);
+        return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static void help(void)
+{
+        puts("usage: rollgate bench [--repeat R] [SETTINGS...]\n"
+             "\n"
+             "Times the embedded simulator on one core: request-stream generation and the\n"
+             "legacy path, each the median of R runs (default 5) with seeds 1..R.  Defaults\n"
+             "are the SPEC's benchmark point: NSFNet, k=3, first-fit, 320 slots, 1 core,\n"
+             "600 Erlang, 10^6 requests.");
+        harness_sim_options_help(stdout);
+}
+
+int harness_cmd_bench(int argc, char **argv)
+{
+        if (harness_wants_help(argc, argv)) {
+                help();
+                return RG_EXIT_OK;
+        }
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        int repeat = 5;
+        struct harness_settings *set = malloc(sizeof(*set));
+        if (set == NULL)
+                return harness_die(RG_NOMEM, NULL);
+        /* the benchmark point, unless the command line says otherwise */
+        char **args = malloc(sizeof(char *) * (size_t)(argc + 8));
+        if (args == NULL) {
+                free(set);
+                return harness_die(RG_NOMEM, NULL);
+        }
+        int n = 0;
+        args[n++] = argv[0];
+        args[n++] = "--erlang=600";
+        args[n++] = "--requests=1000000";
+        for (int i = 1; i < argc; i++)
+                args[n++] = argv[i];
+        args[n] = NULL;
+        int rc = harness_settings_from_argv(set, n, args, bench_extra, 1, on_extra, &repeat, &eb);
+        struct sim_model *model = NULL;
+        struct sim_traffic traffic;
+        struct sim_runner runner = {0};
+        bool ready = false;
+        double gen[1000], run[1000];
+        if (rc == RG_OK)
+                rc = harness_settings_build(set, &model, &traffic, &eb);
+        if (rc == RG_OK) {
+                rc = sim_runner_init(&runner, model, &eb);
+                ready = rc == RG_OK;
+        }
+        if (rc != RG_OK)
+                goto out;
+        traffic.erlang = set->n_loads ? set->loads[0] : set->erlang_start;
+        double bp_sum = 0;
+        for (int r = 0; r < repeat; r++) {
+                struct sim_stream stream;
+                struct sim_result res;
+                struct sim_legacy ctl;
+                double t0 = now();
+                rc = sim_stream_generate(&stream, &traffic, (uint32_t)(r + 1), &eb);
+                if (rc != RG_OK)
+                        goto out;
+                double t1 = now();
+                rc = sim_run(&runner, model, &stream, &sim_legacy_ops, &ctl, &res, &eb);
+                double t2 = now();
+                sim_stream_finish(&stream);
+                if (rc != RG_OK)
+                        goto out;
+                gen[r] = t1 - t0;
+                run[r] = t2 - t1;
+                bp_sum += sim_result_bp(&res);
+        }
+        double req = (double)traffic.requests;
+        double g = median(gen, repeat), l = median(run, repeat);
+        printf("benchmark: %s, k=%d, %s, %d slots, %d core(s), guard %d, %g Erlang, %u requests, "
+               "median of %d runs (mean BP %.4f)\n",
+               model->topo->name, model->par.k_paths, sim_fit_name(model->par.fit),
+               model->par.slots, model->par.cores, model->par.guard, traffic.erlang,
+               traffic.requests, repeat, bp_sum / repeat);
+        printf("  stream generation   %8.1f ns/request  %10.0f requests/s\n", 1e9 * g / req,
+               req / g);
+        printf("  legacy path         %8.1f ns/request  %10.0f requests/s\n", 1e9 * l / req,
+               req / l);
+        printf("  generation + legacy %8.1f ns/request  %10.0f requests/s per core\n",
+               1e9 * (g + l) / req, req / (g + l));
+out:
+        if (ready)
+                sim_runner_finish(&runner);
+        sim_model_destroy(model);
+        free(set);
+        free(args);
+        if (rc != RG_OK)
+                return harness_die(rc, eb.msg);
+        return RG_EXIT_OK;
+}

@@ -1,0 +1,144 @@
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../reports/run_json.h"
+#include "../sim/engine.h"
+#include "../sim/legacy.h"
+#include "cli.h"
+#include "options.h"
+
+enum { OPT_JSON = 1, OPT_PATH };
+
+static const struct option sim_extra[] = {
+        {"json", no_argument, NULL, OPT_JSON},
+        {"path", required_argument, NULL, OPT_PATH},
+};
+
+struct sim_cli {
+        bool json;
+        const struct sim_path_ops *ops;
+};
+
+static void help(void)
+{
+        puts("usage: rollgate sim [--config FILE] [--path legacy] [--json] [SETTINGS...]\n"
+             "\n"
+             "Runs one request-processing path of the embedded simulator for every load\n"
+             "and seed, and prints one line per run (one JSON object per line with --json).\n"
+             "\n"
+             "  --path NAME              legacy (default)\n"
+             "  --json                   JSON lines: path, seed, erlang, requests, blocked, bp,\n"
+             "                           requested_gbps, blocked_gbps, bbp, block_reasons,\n"
+             "                           hops_mean, length_mean_km, modulations, path_index,\n"
+             "                           core_usage, trace_hash\n");
+        harness_sim_options_help(stdout);
+        puts("\nExit codes: 0 all runs ok, 1 a run failed (invariant), 2 usage or input error.");
+}
+
+static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
+{
+        struct sim_cli *cli = user;
+        if (opt == OPT_JSON) {
+                cli->json = true;
+                return RG_OK;
+        }
+        if (opt == OPT_PATH) {
+                if (strcmp(arg, "legacy") == 0 || strcmp(arg, "builtin:legacy") == 0) {
+                        cli->ops = &sim_legacy_ops;
+                        return RG_OK;
+                }
+                return rg_fail(eb, RG_USAGE, "option --path: unknown path '%s' (known: legacy)",
+                               arg);
+        }
+        return rg_fail(eb, RG_USAGE, "unknown option (see --help)");
+}
+
+int harness_cmd_sim(int argc, char **argv)
+{
+        if (harness_wants_help(argc, argv)) {
+                help();
+                return RG_EXIT_OK;
+        }
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        struct sim_cli cli = {.ops = &sim_legacy_ops};
+        struct harness_settings *set = malloc(sizeof(*set));
+        if (set == NULL)
+                return harness_die(RG_NOMEM, NULL);
+        int rc = harness_settings_from_argv(set, argc, argv, sim_extra,
+                                            (int)(sizeof(sim_extra) / sizeof(sim_extra[0])),
+                                            on_extra, &cli, &eb);
+        double loads[HARNESS_MAX_LOADS];
+        uint32_t seeds[HARNESS_MAX_SEEDS];
+        int n_loads = 0, n_seeds = 0;
+        struct sim_model *model = NULL;
+        struct sim_traffic traffic;
+        struct sim_runner runner = {0};
+        bool runner_ready = false;
+        int failures = 0;
+        if (rc == RG_OK)
+                rc = harness_settings_loads(set, loads, &n_loads, &eb);
+        if (rc == RG_OK)
+                rc = harness_settings_seeds(set, seeds, &n_seeds, &eb);
+        if (rc == RG_OK)
+                rc = harness_settings_build(set, &model, &traffic, &eb);
+        if (rc == RG_OK) {
+                rc = sim_runner_init(&runner, model, &eb);
+                runner_ready = rc == RG_OK;
+        }
+        if (rc != RG_OK)
+                goto out;
+        for (int li = 0; li < n_loads; li++) {
+                for (int si = 0; si < n_seeds; si++) {
+                        struct sim_stream stream;
+                        struct sim_result res;
+                        struct rg_errbuf run_eb;
+                        rg_errbuf_init(&run_eb);
+                        traffic.erlang = loads[li];
+                        rc = sim_stream_generate(&stream, &traffic, seeds[si], &eb);
+                        if (rc != RG_OK)
+                                goto out;
+                        struct sim_legacy ctl;
+                        sim_run(&runner, model, &stream, cli.ops, &ctl, &res, &run_eb);
+                        sim_stream_finish(&stream);
+                        struct report_run run = {.path = cli.ops->name,
+                                                 .seed = seeds[si],
+                                                 .erlang = loads[li],
+                                                 .model = model,
+                                                 .result = &res,
+                                                 .error = run_eb.msg};
+                        if (res.status != RG_OK) {
+                                failures++;
+                                fprintf(stderr, "rollgate: %s run failed (erlang %g, seed %u): %s\n",
+                                        cli.ops->name, loads[li], seeds[si], run_eb.msg);
+                        }
+                        if (cli.json) {
+                                cJSON *o = report_run_json(&run);
+                                char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+                                cJSON_Delete(o);
+                                if (text == NULL) {
+                                        rc = rg_fail(&eb, RG_NOMEM, "out of memory");
+                                        goto out;
+                                }
+                                puts(text);
+                                free(text);
+                        } else {
+                                char line[512];
+                                report_run_text(&run, line, sizeof(line));
+                                puts(line);
+                        }
+                }
+        }
+out:
+        if (runner_ready)
+                sim_runner_finish(&runner);
+        sim_model_destroy(model);
+        free(set);
+        if (fflush(stdout) != 0 && rc == RG_OK)
+                rc = rg_fail(&eb, RG_IO, "cannot write to standard output");
+        if (rc != RG_OK)
+                return harness_die(rc, eb.msg);
+        return failures ? RG_EXIT_INTERNAL : RG_EXIT_OK;
+}

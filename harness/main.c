@@ -1,0 +1,75 @@
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/error.h"
+#include "cli.h"
+
+#ifndef RG_VERSION
+#define RG_VERSION "unknown"
+#endif
+
+static void usage(FILE *out)
+{
+        fputs("usage: rollgate COMMAND [OPTIONS]\n"
+              "\n"
+              "Decides whether an optical-network simulator's new request path (the\n"
+              "orchestrator) may be switched on, by comparing it with the legacy path.\n"
+              "\n"
+              "Commands:\n"
+              "  sim      run one path of the embedded FUSION-compatible simulator\n"
+              "  bench    measure the simulator's speed (requests per second per core)\n"
+              "  help     show this help\n"
+              "\n"
+              "Options:\n"
+              "  --version  print the version\n"
+              "  --help     this help; 'rollgate COMMAND --help' for a command's options\n"
+              "\n"
+              "Exit codes: 0 success, 1 internal error, 2 usage or input error.\n",
+              out);
+}
+
+bool harness_wants_help(int argc, char **argv)
+{
+        for (int i = 1; i < argc; i++) {
+                if (strcmp(argv[i], "--") == 0)
+                        break;
+                if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+                        return true;
+        }
+        return false;
+}
+
+int harness_die(int err, const char *msg)
+{
+        fprintf(stderr, "rollgate: %s\n", msg && *msg ? msg : rg_strerror(err));
+        if (err == RG_OK)
+                return RG_EXIT_OK;
+        return rg_error_is_input(err) ? RG_EXIT_INPUT : RG_EXIT_INTERNAL;
+}
+
+int main(int argc, char **argv)
+{
+        /* GSL must report through status codes, never abort (STYLE.md);
+         * set before any parallel region. */
+        gsl_set_error_handler_off();
+        if (argc < 2) {
+                usage(stderr);
+                return RG_EXIT_INPUT;
+        }
+        const char *cmd = argv[1];
+        if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+                printf("rollgate %s\n", RG_VERSION);
+                return RG_EXIT_OK;
+        }
+        if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+                usage(stdout);
+                return RG_EXIT_OK;
+        }
+        if (strcmp(cmd, "sim") == 0)
+                return harness_cmd_sim(argc - 1, argv + 1);
+        if (strcmp(cmd, "bench") == 0)
+                return harness_cmd_bench(argc - 1, argv + 1);
+        fprintf(stderr, "rollgate: unknown command '%s' (see 'rollgate help')\n", cmd);
+        return RG_EXIT_INPUT;
+}

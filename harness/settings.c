@@ -1,0 +1,567 @@
+#include "settings.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#ifndef RG_SOURCE_FIXTURES
+#define RG_SOURCE_FIXTURES "fixtures"
+#endif
+#ifndef RG_INSTALLED_FIXTURES
+#define RG_INSTALLED_FIXTURES "/usr/local/share/rollgate/fixtures"
+#endif
+
+void harness_settings_defaults(struct harness_settings *s)
+{
+        memset(s, 0, sizeof(*s));
+        s->erlang_start = 300;
+        s->erlang_stop = 600;
+        s->erlang_step = 100;
+        s->holding_time = 1.0;
+        s->num_requests = 10000;
+        s->max_iters = 10;
+        static const struct harness_dist_entry fusion_default[] = {
+                {"25", 0.1}, {"50", 0.1}, {"100", 0.5}, {"200", 0.2}, {"400", 0.1}};
+        s->n_dist = 5;
+        memcpy(s->dist, fusion_default, sizeof(fusion_default));
+        s->guard_slots = 1;
+        snprintf(s->mod_assumption, sizeof(s->mod_assumption), "DEFAULT");
+        s->allocation = SIM_FIT_FIRST;
+        s->k_paths = 3;
+        snprintf(s->network, sizeof(s->network), "NSFNet");
+        s->cores_per_link = 1;
+        s->c_band = 320;
+        s->seed_base = 1;
+        snprintf(s->path, sizeof(s->path), "legacy");
+}
+
+const char *harness_fixture_dir(void)
+{
+        const char *env = getenv("ROLLGATE_FIXTURES");
+        if (env && *env)
+                return env;
+        if (access(RG_SOURCE_FIXTURES "/configs/default.ini", R_OK) == 0)
+                return RG_SOURCE_FIXTURES;
+        return RG_INSTALLED_FIXTURES;
+}
+
+int harness_parse_double(const char *text, double *out)
+{
+        char *end;
+        while (isspace((unsigned char)*text))
+                text++;
+        if (*text == '\0')
+                return RG_PARSE;
+        errno = 0;
+        double v = strtod(text, &end);
+        while (isspace((unsigned char)*end))
+                end++;
+        if (*end != '\0' || errno == ERANGE || !isfinite(v))
+                return RG_PARSE;
+        *out = v;
+        return RG_OK;
+}
+
+int harness_parse_int(const char *text, long lo, long hi, long *out)
+{
+        double v;
+        if (harness_parse_double(text, &v) != RG_OK || v != floor(v))
+                return RG_PARSE;
+        if (v < (double)lo || v > (double)hi)
+                return RG_RANGE;
+        *out = (long)v;
+        return RG_OK;
+}
+
+int harness_parse_list(const char *text, double *out, int max, int *n)
+{
+        char buf[4096];
+        if (strlen(text) >= sizeof(buf))
+                return RG_RANGE;
+        snprintf(buf, sizeof(buf), "%s", text);
+        *n = 0;
+        char *save = NULL;
+        for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+                if (*n >= max)
+                        return RG_RANGE;
+                if (harness_parse_double(tok, &out[*n]) != RG_OK)
+                        return RG_PARSE;
+                (*n)++;
+        }
+        return *n > 0 ? RG_OK : RG_PARSE;
+}
+
+/* FUSION writes dicts the Python way; accept both quote styles. */
+int harness_parse_dist(const char *text, struct harness_settings *s, struct rg_errbuf *eb)
+{
+        cJSON *root = cJSON_Parse(text);
+        if (root == NULL) {
+                char *copy = strdup(text);
+                if (copy == NULL)
+                        return rg_fail(eb, RG_NOMEM, "out of memory");
+                for (char *p = copy; *p; p++)
+                        if (*p == '\'')
+                                *p = '"';
+                root = cJSON_Parse(copy);
+                free(copy);
+        }
+        if (!cJSON_IsObject(root)) {
+                cJSON_Delete(root);
+                return rg_fail(eb, RG_PARSE, "expected a dict like {\"25\": 0.1, \"100\": 0.9}");
+        }
+        int rc = RG_OK;
+        int n = 0;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, root)
+        {
+                if (n >= SIM_MAX_CLASSES) {
+                        rc = rg_fail(eb, RG_RANGE, "more than %d bandwidth classes",
+                                     SIM_MAX_CLASSES);
+                        break;
+                }
+                if (!cJSON_IsNumber(it) || !(it->valuedouble >= 0) || it->valuedouble > 1) {
+                        rc = rg_fail(eb, RG_RANGE, "probability of '%s' must be a number in [0, 1]",
+                                     it->string);
+                        break;
+                }
+                if (strlen(it->string) >= SIM_LABEL_MAX) {
+                        rc = rg_fail(eb, RG_RANGE, "bandwidth label '%.30s' too long", it->string);
+                        break;
+                }
+                snprintf(s->dist[n].label, SIM_LABEL_MAX, "%s", it->string);
+                s->dist[n].prob = it->valuedouble;
+                n++;
+        }
+        cJSON_Delete(root);
+        if (rc == RG_OK && n == 0)
+                rc = rg_fail(eb, RG_RANGE, "empty request distribution");
+        if (rc == RG_OK)
+                s->n_dist = n;
+        return rc;
+}
+
+/* ---- INI -------------------------------------------------------------- */
+
+enum key_kind {
+        KEY_DOUBLE,   /* positive finite number */
+        KEY_COUNT,    /* int >= 1 */
+        KEY_U32,      /* uint32_t >= 1 */
+        KEY_GUARD,    /* 0 or 1 */
+        KEY_STRING,
+        KEY_FIT,
+        KEY_DIST,
+        KEY_ROUTE,    /* must be k_shortest_path */
+        KEY_OFF_BOOL, /* a feature rollgate cannot simulate: must be False */
+        KEY_OFF_NONE, /* ditto: must be None */
+        KEY_ONE,      /* a count that must be 1 (slicing, fibers) */
+};
+
+struct key_spec {
+        const char *section; /* NULL: any section */
+        const char *name;
+        enum key_kind kind;
+        size_t offset; /* into struct harness_settings, for value keys */
+        size_t size;
+        const char *why; /* for feature keys: what it would switch on */
+};
+
+#define FIELD(f) offsetof(struct harness_settings, f), sizeof(((struct harness_settings *)0)->f)
+#define NOFIELD 0, 0
+
+static const struct key_spec keys[] = {
+        {"general_settings", "erlang_start", KEY_DOUBLE, FIELD(erlang_start), NULL},
+        {"general_settings", "erlang_stop", KEY_DOUBLE, FIELD(erlang_stop), NULL},
+        {"general_settings", "erlang_step", KEY_DOUBLE, FIELD(erlang_step), NULL},
+        {"general_settings", "holding_time", KEY_DOUBLE, FIELD(holding_time), NULL},
+        {"general_settings", "num_requests", KEY_U32, FIELD(num_requests), NULL},
+        {"general_settings", "max_iters", KEY_COUNT, FIELD(max_iters), NULL},
+        {"general_settings", "request_distribution", KEY_DIST, NOFIELD, NULL},
+        {"general_settings", "guard_slots", KEY_GUARD, FIELD(guard_slots), NULL},
+        {"general_settings", "mod_assumption", KEY_STRING, FIELD(mod_assumption), NULL},
+        {"general_settings", "mod_assumption_path", KEY_STRING, FIELD(mod_assumption_path), NULL},
+        {"general_settings", "allocation_method", KEY_FIT, FIELD(allocation), NULL},
+        {"spectrum_settings", "allocation_method", KEY_FIT, FIELD(allocation), NULL},
+        {"general_settings", "k_paths", KEY_COUNT, FIELD(k_paths), NULL},
+        {"routing_settings", "k_paths", KEY_COUNT, FIELD(k_paths), NULL},
+        {"general_settings", "route_method", KEY_ROUTE, NOFIELD, NULL},
+        {"routing_settings", "route_method", KEY_ROUTE, NOFIELD, NULL},
+        {"topology_settings", "network", KEY_STRING, FIELD(network), NULL},
+        {"topology_settings", "topology_path", KEY_STRING, FIELD(topology_path), NULL},
+        {"topology_settings", "cores_per_link", KEY_COUNT, FIELD(cores_per_link), NULL},
+        {"spectrum_settings", "c_band", KEY_COUNT, FIELD(c_band), NULL},
+        {"general_settings", "c_band", KEY_COUNT, FIELD(c_band), NULL},
+        {"comparison", "seed_base", KEY_U32, FIELD(seed_base), NULL},
+        {"rollgate", "seed_base", KEY_U32, FIELD(seed_base), NULL},
+        /* features rollgate does not simulate: accepted only when off */
+        {NULL, "is_grooming_enabled", KEY_OFF_BOOL, NOFIELD, "traffic grooming"},
+        {NULL, "dynamic_lps", KEY_OFF_BOOL, NOFIELD, "dynamic lightpath slicing"},
+        {NULL, "can_partially_serve", KEY_OFF_BOOL, NOFIELD, "partial service"},
+        {NULL, "fixed_grid", KEY_OFF_BOOL, NOFIELD, "fixed-grid allocation"},
+        {NULL, "multi_fiber", KEY_OFF_BOOL, NOFIELD, "multi-fibre links"},
+        {NULL, "protection_enabled", KEY_OFF_BOOL, NOFIELD, "1+1 protection"},
+        {NULL, "failure_enabled", KEY_OFF_BOOL, NOFIELD, "link failures"},
+        {NULL, "snr_type", KEY_OFF_NONE, NOFIELD, "SNR checks"},
+        {NULL, "xt_type", KEY_OFF_NONE, NOFIELD, "crosstalk checks"},
+        {NULL, "spectrum_priority", KEY_OFF_NONE, NOFIELD, "band priority"},
+        {NULL, "max_segments", KEY_ONE, NOFIELD, "lightpath slicing (max_segments > 1)"},
+};
+
+struct ini_ctx {
+        struct harness_settings *s;
+        const char *path;
+        FILE *f;
+        int line;
+        bool too_long;
+        struct rg_errbuf *eb;
+        char unknown[512];
+        int n_unknown;
+};
+
+static bool is_word(const char *v, const char *const *words)
+{
+        for (; *words; words++)
+                if (strcasecmp(v, *words) == 0)
+                        return true;
+        return false;
+}
+
+static const char *const false_words[] = {"false", "0", "no", "off", "none", "", NULL};
+static const char *const none_words[] = {"none", "", "null", "false", NULL};
+
+static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *value)
+{
+        struct harness_settings *s = c->s;
+        char *field = (char *)s + k->offset;
+        long iv;
+        double dv;
+        struct rg_errbuf local;
+        rg_errbuf_init(&local);
+        switch (k->kind) {
+        case KEY_DOUBLE:
+                if (harness_parse_double(value, &dv) != RG_OK || !(dv >= 0))
+                        return rg_fail(c->eb, RG_PARSE, "%s:%d: key '%s': '%s' is not a number >= 0",
+                                       c->path, c->line, k->name, value);
+                *(double *)field = dv;
+                return RG_OK;
+        case KEY_COUNT:
+        case KEY_U32: {
+                long hi = k->kind == KEY_U32 ? 2147483647L : 1000000000L;
+                int rc = harness_parse_int(value, 1, hi, &iv);
+                if (rc != RG_OK)
+                        return rg_fail(c->eb, rc, "%s:%d: key '%s': '%s' is not a whole number in 1..%ld",
+                                       c->path, c->line, k->name, value, hi);
+                if (k->kind == KEY_U32)
+                        *(uint32_t *)field = (uint32_t)iv;
+                else
+                        *(int *)field = (int)iv;
+                return RG_OK;
+        }
+        case KEY_GUARD: {
+                int rc = harness_parse_int(value, 0, 1, &iv);
+                if (rc != RG_OK)
+                        return rg_fail(c->eb, rc, "%s:%d: key '%s': '%s' must be 0 or 1", c->path,
+                                       c->line, k->name, value);
+                *(int *)field = (int)iv;
+                return RG_OK;
+        }
+        case KEY_STRING:
+                if (strlen(value) >= k->size)
+                        return rg_fail(c->eb, RG_RANGE, "%s:%d: key '%s': value too long", c->path,
+                                       c->line, k->name);
+                snprintf(field, k->size, "%s", value);
+                return RG_OK;
+        case KEY_FIT:
+                if (!sim_fit_parse(value, (enum sim_fit *)field))
+                        return rg_fail(c->eb, RG_UNSUPPORTED,
+                                       "%s:%d: key '%s': '%s' is not first_fit, last_fit or best_fit",
+                                       c->path, c->line, k->name, value);
+                return RG_OK;
+        case KEY_DIST:
+                if (harness_parse_dist(value, s, &local) != RG_OK)
+                        return rg_fail(c->eb, local.code, "%s:%d: key '%s': %s", c->path, c->line,
+                                       k->name, local.msg);
+                return RG_OK;
+        case KEY_ROUTE:
+                if (strcmp(value, "k_shortest_path") != 0 && strcmp(value, "shortest_path") != 0)
+                        return rg_fail(c->eb, RG_UNSUPPORTED,
+                                       "%s:%d: key '%s': '%s' is not supported (k_shortest_path only)",
+                                       c->path, c->line, k->name, value);
+                return RG_OK;
+        case KEY_OFF_BOOL:
+                if (!is_word(value, false_words))
+                        return rg_fail(c->eb, RG_UNSUPPORTED,
+                                       "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
+                                       "simulate; set it to False",
+                                       c->path, c->line, k->name, value, k->why);
+                return RG_OK;
+        case KEY_OFF_NONE:
+                if (!is_word(value, none_words))
+                        return rg_fail(c->eb, RG_UNSUPPORTED,
+                                       "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
+                                       "simulate; set it to None",
+                                       c->path, c->line, k->name, value, k->why);
+                return RG_OK;
+        case KEY_ONE:
+                if (is_word(value, none_words))
+                        return RG_OK;
+                if (harness_parse_int(value, 1, 1, &iv) != RG_OK)
+                        return rg_fail(c->eb, RG_UNSUPPORTED,
+                                       "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
+                                       "simulate; set it to 1",
+                                       c->path, c->line, k->name, value, k->why);
+                return RG_OK;
+        }
+        return RG_INTERNAL;
+}
+
+static int on_ini_key(void *user, const char *section, const char *name, const char *value)
+{
+        struct ini_ctx *c = user;
+        if (c->eb->code != RG_OK)
+                return 0;
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+                const struct key_spec *k = &keys[i];
+                if (strcmp(k->name, name) != 0)
+                        continue;
+                if (k->section && strcmp(k->section, section) != 0)
+                        continue;
+                return apply_key(c, k, value) == RG_OK;
+        }
+        /* unknown: remember a few names for the one notice */
+        if (c->n_unknown < 8) {
+                size_t used = strlen(c->unknown);
+                snprintf(c->unknown + used, sizeof(c->unknown) - used, "%s%s.%s",
+                         c->n_unknown ? ", " : "", section, name);
+        }
+        c->n_unknown++;
+        return 1;
+}
+
+/* inih's line reader hook: counts lines so errors can name them, and refuses
+ * lines longer than inih's buffer instead of letting them be split. */
+static char *read_ini_line(char *buf, int size, void *stream)
+{
+        struct ini_ctx *c = stream;
+        if (fgets(buf, size, c->f) == NULL)
+                return NULL;
+        c->line++;
+        size_t len = strlen(buf);
+        if (len == (size_t)size - 1 && buf[len - 1] != '\n' && !feof(c->f)) {
+                c->too_long = true;
+                return NULL;
+        }
+        return buf;
+}
+
+int harness_settings_load_ini(struct harness_settings *s, const char *path, struct rg_errbuf *eb)
+{
+        struct ini_ctx c = {.s = s, .path = path, .eb = eb};
+        c.f = fopen(path, "r");
+        if (c.f == NULL)
+                return rg_fail(eb, RG_IO, "%s: cannot open: %s", path, strerror(errno));
+        snprintf(s->config_path, sizeof(s->config_path), "%s", path);
+        int at = ini_parse_stream(read_ini_line, &c, on_ini_key, &c);
+        fclose(c.f);
+        if (eb->code != RG_OK)
+                return eb->code;
+        if (c.too_long)
+                return rg_fail(eb, RG_PARSE, "%s:%d: line too long", path, c.line);
+        if (at != 0)
+                return rg_fail(eb, RG_PARSE, "%s:%d: not 'key = value', '[section]' or a comment",
+                               path, at);
+        if (c.n_unknown)
+                fprintf(stderr, "notice: %s: ignoring %d key%s rollgate does not use: %s%s\n", path,
+                        c.n_unknown, c.n_unknown == 1 ? "" : "s", c.unknown,
+                        c.n_unknown > 8 ? ", ..." : "");
+        return RG_OK;
+}
+
+/* ---- expansion and model building ------------------------------------- */
+
+int harness_settings_loads(const struct harness_settings *s, double *loads, int *n,
+                           struct rg_errbuf *eb)
+{
+        *n = 0;
+        if (s->n_loads > 0) {
+                for (int i = 0; i < s->n_loads; i++) {
+                        if (!(s->loads[i] > 0))
+                                return rg_fail(eb, RG_RANGE, "erlang %g: loads must be > 0",
+                                               s->loads[i]);
+                        loads[i] = s->loads[i];
+                }
+                *n = s->n_loads;
+                return RG_OK;
+        }
+        if (!(s->erlang_start > 0) || !(s->erlang_step > 0) || s->erlang_stop < s->erlang_start)
+                return rg_fail(eb, RG_RANGE,
+                               "erlang_start %g, erlang_stop %g, erlang_step %g: need 0 < start <= "
+                               "stop and step > 0",
+                               s->erlang_start, s->erlang_stop, s->erlang_step);
+        /* Stop is inclusive; computed from an integer index so that no
+         * rounding drift adds or loses the last load. */
+        double span = (s->erlang_stop - s->erlang_start) / s->erlang_step;
+        long count = (long)floor(span + 1e-9) + 1;
+        if (count > HARNESS_MAX_LOADS)
+                return rg_fail(eb, RG_RANGE, "more than %d loads", HARNESS_MAX_LOADS);
+        for (long i = 0; i < count; i++)
+                loads[i] = s->erlang_start + (double)i * s->erlang_step;
+        *n = (int)count;
+        return RG_OK;
+}
+
+int harness_settings_seeds(const struct harness_settings *s, uint32_t *seeds, int *n,
+                           struct rg_errbuf *eb)
+{
+        if (s->n_seeds > 0) {
+                memcpy(seeds, s->seeds, (size_t)s->n_seeds * sizeof(uint32_t));
+                *n = s->n_seeds;
+                return RG_OK;
+        }
+        if (s->max_iters < 1 || s->max_iters > HARNESS_MAX_SEEDS)
+                return rg_fail(eb, RG_RANGE, "max_iters must be 1..%d", HARNESS_MAX_SEEDS);
+        if ((uint64_t)s->seed_base + (uint64_t)s->max_iters - 1 > UINT32_MAX)
+                return rg_fail(eb, RG_RANGE, "seed_base + max_iters exceeds 2^32");
+        for (int i = 0; i < s->max_iters; i++)
+                seeds[i] = s->seed_base + (uint32_t)i;
+        *n = s->max_iters;
+        return RG_OK;
+}
+
+/* Tries `name` as given, then beside the config file.  false if neither. */
+static bool resolve(const struct harness_settings *s, const char *name, char *out, size_t cap)
+{
+        if (access(name, R_OK) == 0) {
+                snprintf(out, cap, "%s", name);
+                return true;
+        }
+        if (name[0] != '/' && s->config_path[0]) {
+                const char *slash = strrchr(s->config_path, '/');
+                if (slash) {
+                        int dir = (int)(slash - s->config_path);
+                        snprintf(out, cap, "%.*s/%s", dir, s->config_path, name);
+                        if (access(out, R_OK) == 0)
+                                return true;
+                }
+        }
+        return false;
+}
+
+static const struct {
+        const char *name;
+        const char *file;
+} networks[] = {
+        {"NSFNet", "nsfnet.json"},
+        {"USNet", "usnet.json"},
+        {"Pan-European", "pan_european.json"},
+        {"Europe", "pan_european.json"},
+        {"DT", "dt.json"},
+        {"GEANT", "geant.json"},
+};
+
+static int load_topology(const struct harness_settings *s, struct sim_topology **topo,
+                         struct rg_errbuf *eb)
+{
+        char path[HARNESS_PATH_MAX + 64];
+        if (s->topology_path[0]) {
+                if (!resolve(s, s->topology_path, path, sizeof(path)))
+                        return rg_fail(eb, RG_IO, "%s: key 'topology_path': cannot read '%s'",
+                                       s->config_path[0] ? s->config_path : "command line",
+                                       s->topology_path);
+                return sim_topology_load(path, topo, eb);
+        }
+        for (size_t i = 0; i < sizeof(networks) / sizeof(networks[0]); i++) {
+                if (strcasecmp(s->network, networks[i].name) == 0) {
+                        snprintf(path, sizeof(path), "%s/topologies/%s", harness_fixture_dir(),
+                                 networks[i].file);
+                        return sim_topology_load(path, topo, eb);
+                }
+        }
+        return rg_fail(eb, RG_NOTFOUND,
+                       "%s: key 'network': unknown network '%s' (known: NSFNet, USNet, "
+                       "Pan-European, DT, GEANT; or give topology_path)",
+                       s->config_path[0] ? s->config_path : "command line", s->network);
+}
+
+static int load_modtable(const struct harness_settings *s, struct sim_modtable *mt,
+                         struct rg_errbuf *eb)
+{
+        char path[HARNESS_PATH_MAX + 64];
+        char fixture[HARNESS_PATH_MAX];
+        snprintf(fixture, sizeof(fixture), "%s/modulation/formats.json", harness_fixture_dir());
+        if (s->mod_assumption_path[0] && strcasecmp(s->mod_assumption_path, "None") != 0) {
+                if (resolve(s, s->mod_assumption_path, path, sizeof(path)))
+                        return sim_modtable_load(path, s->mod_assumption, mt, eb);
+                /* FUSION configs name files inside FUSION's tree; rollgate
+                 * ships the same published tables under the same names. */
+                struct rg_errbuf probe;
+                rg_errbuf_init(&probe);
+                if (sim_modtable_load(fixture, s->mod_assumption, mt, &probe) == RG_OK) {
+                        fprintf(stderr,
+                                "notice: mod_assumption_path '%s' not found; using rollgate's "
+                                "table for assumption %s (%s)\n",
+                                s->mod_assumption_path, s->mod_assumption, fixture);
+                        return RG_OK;
+                }
+                return rg_fail(eb, RG_IO, "%s: key 'mod_assumption_path': cannot read '%s'",
+                               s->config_path[0] ? s->config_path : "command line",
+                               s->mod_assumption_path);
+        }
+        return sim_modtable_load(fixture, s->mod_assumption, mt, eb);
+}
+
+int harness_settings_build(const struct harness_settings *s, struct sim_model **model,
+                           struct sim_traffic *traffic, struct rg_errbuf *eb)
+{
+        *model = NULL;
+        const char *where = s->config_path[0] ? s->config_path : "command line";
+        struct sim_modtable mt;
+        int rc = load_modtable(s, &mt, eb);
+        if (rc != RG_OK)
+                return rc;
+        memset(traffic, 0, sizeof(*traffic));
+        traffic->holding_time = s->holding_time;
+        traffic->requests = s->num_requests;
+        traffic->n_classes = mt.n_classes;
+        for (int i = 0; i < s->n_dist; i++) {
+                int c = sim_modtable_class(&mt, s->dist[i].label);
+                if (c < 0)
+                        return rg_fail(eb, RG_NOTFOUND,
+                                       "%s: key 'request_distribution': bandwidth '%s' is not in "
+                                       "modulation assumption %s",
+                                       where, s->dist[i].label, mt.assumption);
+                traffic->prob[c] = s->dist[i].prob;
+        }
+        if (s->num_requests > (1u << 30))
+                return rg_fail(eb, RG_RANGE, "%s: key 'num_requests': at most 2^30", where);
+        if (!(s->holding_time > 0))
+                return rg_fail(eb, RG_RANGE, "%s: key 'holding_time': must be > 0", where);
+        /* quotas are checked here, once, so that a bad distribution is an
+         * input error before any job starts */
+        uint32_t quota[SIM_MAX_CLASSES];
+        struct rg_errbuf local;
+        rg_errbuf_init(&local);
+        if (sim_traffic_quotas(traffic, quota, &local) != RG_OK)
+                return rg_fail(eb, local.code, "%s: key 'request_distribution': %s", where,
+                               local.msg);
+        struct sim_topology *topo;
+        rc = load_topology(s, &topo, eb);
+        if (rc != RG_OK)
+                return rc;
+        traffic->n_nodes = topo->n_nodes;
+        struct sim_params par = {.k_paths = s->k_paths,
+                                 .cores = s->cores_per_link,
+                                 .slots = s->c_band,
+                                 .guard = s->guard_slots,
+                                 .fit = s->allocation};
+        rc = sim_model_create(topo, &mt, &par, model, &local);
+        if (rc != RG_OK)
+                return rg_fail(eb, rc, "%s: %s", where, local.msg);
+        return RG_OK;
+}

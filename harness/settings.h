@@ -1,0 +1,94 @@
+/*
+ * Simulation settings as the user gives them: defaults, then a FUSION-style
+ * INI config, then command-line overrides; then resolved into a sim_model.
+ *
+ * Ownership: a harness_settings is plain caller memory (init style) with no
+ * heap members.  Not shared between threads (the harness reads it before the
+ * parallel part starts).
+ */
+#ifndef HARNESS_SETTINGS_H
+#define HARNESS_SETTINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../common/error.h"
+#include "../sim/model.h"
+#include "../sim/stream.h"
+
+#define HARNESS_PATH_MAX 1024
+#define HARNESS_MAX_LOADS 256
+#define HARNESS_MAX_SEEDS 4096
+
+struct harness_dist_entry {
+        char label[SIM_LABEL_MAX];
+        double prob;
+};
+
+struct harness_settings {
+        char config_path[HARNESS_PATH_MAX]; /* "" when none */
+        /* [general_settings] */
+        double erlang_start, erlang_stop, erlang_step;
+        double holding_time;
+        uint32_t num_requests;
+        int max_iters;
+        int n_dist;
+        struct harness_dist_entry dist[SIM_MAX_CLASSES];
+        int guard_slots;
+        char mod_assumption[SIM_LABEL_MAX];
+        char mod_assumption_path[HARNESS_PATH_MAX];
+        enum sim_fit allocation;
+        /* [routing_settings] */
+        int k_paths;
+        /* [topology_settings] */
+        char network[64];
+        char topology_path[HARNESS_PATH_MAX];
+        int cores_per_link;
+        /* [spectrum_settings] */
+        int c_band;
+        /* rollgate's own */
+        uint32_t seed_base;
+        int n_loads; /* > 0: explicit list overriding start/stop/step */
+        double loads[HARNESS_MAX_LOADS];
+        int n_seeds; /* > 0: explicit list overriding seed_base/max_iters */
+        uint32_t seeds[HARNESS_MAX_SEEDS];
+        char path[32];
+};
+
+void harness_settings_defaults(struct harness_settings *s);
+
+/*
+ * Reads an INI config in FUSION's layout over `s`.  Unknown keys are
+ * collected and announced in one notice on stderr; keys that would switch on
+ * something rollgate cannot simulate are RG_UNSUPPORTED naming file, line
+ * and key; malformed values are RG_PARSE/RG_RANGE naming file, line and key.
+ */
+int harness_settings_load_ini(struct harness_settings *s, const char *path,
+                              struct rg_errbuf *eb);
+
+/* Expands loads and seeds into arrays; RG_RANGE on empty or oversize sets. */
+int harness_settings_loads(const struct harness_settings *s, double *loads, int *n,
+                           struct rg_errbuf *eb);
+int harness_settings_seeds(const struct harness_settings *s, uint32_t *seeds, int *n,
+                           struct rg_errbuf *eb);
+
+/*
+ * Loads topology and modulation table, builds the model and the traffic
+ * template (erlang left 0 for the caller to set per load).  File names are
+ * tried as given, then relative to the config file's folder; network names
+ * and FUSION's default table resolve to rollgate's fixtures.
+ */
+int harness_settings_build(const struct harness_settings *s, struct sim_model **model,
+                           struct sim_traffic *traffic, struct rg_errbuf *eb);
+
+/* Parsing helpers shared with the command line: strict, whole-string. */
+int harness_parse_double(const char *text, double *out);
+int harness_parse_int(const char *text, long lo, long hi, long *out);
+int harness_parse_dist(const char *text, struct harness_settings *s, struct rg_errbuf *eb);
+int harness_parse_list(const char *text, double *out, int max, int *n);
+
+/* The folder holding rollgate's fixtures (env ROLLGATE_FIXTURES, else the
+ * source tree's, else the installed data folder). */
+const char *harness_fixture_dir(void);
+
+#endif

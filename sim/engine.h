@@ -1,0 +1,110 @@
+/*
+ * The event loop shared by both paths: it replays a stream's events, asks the
+ * path to decide each arrival, frees what an arrival allocated at its
+ * release, accumulates the per-run results, hashes the decision trace, and
+ * checks the invariants at the end.  A path only decides arrivals.
+ *
+ * Thread-safety: a sim_runner is per job (never shared); the model and the
+ * stream it reads are shared read-only.
+ */
+#ifndef SIM_ENGINE_H
+#define SIM_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "stream.h"
+
+enum sim_block {
+        SIM_BLOCK_NONE = 0,
+        SIM_BLOCK_DISTANCE,   /* no modulation reaches on any candidate path */
+        SIM_BLOCK_CONGESTION, /* reachable, but no spectrum fits */
+        SIM_BLOCK_COUNT
+};
+
+const char *sim_block_name(enum sim_block reason);
+
+/* One arrival's outcome.  For a blocked request only `reason` is meaningful. */
+struct sim_decision {
+        bool admitted;
+        uint8_t reason;     /* enum sim_block */
+        int8_t path_index;  /* 0-based among the k paths */
+        int8_t mod;         /* global modulation index */
+        int16_t core;
+        int16_t start;      /* first slot */
+        int16_t width;      /* slots_needed + guard */
+};
+
+/*
+ * A decision strategy (an orchestrator stage list, a legacy controller ...).
+ * `arrival` decides request `id` (1-based) and, when it admits, has already
+ * committed the allocation to `net`.  It returns RG_OK, or an error (with a
+ * message in `eb`) which the engine records as a failure of the path.
+ */
+struct sim_path_ops {
+        const char *name;
+        int (*arrival)(void *ctx, struct sim_spectrum *net, const struct sim_model *m,
+                       const struct sim_request *req, uint32_t id, struct sim_decision *out,
+                       struct rg_errbuf *eb);
+};
+
+/* The legacy controller: FUSION's SDNController shape.  ctx: a struct
+ * sim_legacy (see legacy.h); may be NULL to use a temporary one. */
+extern const struct sim_path_ops sim_legacy_ops;
+
+struct sim_result {
+        uint32_t requests;
+        uint32_t admitted;
+        uint32_t blocked;
+        uint32_t blocked_by[SIM_BLOCK_COUNT];
+        double requested_gbps;
+        double blocked_gbps;
+        uint64_t hops_sum;   /* over admitted */
+        double km_sum;       /* over admitted */
+        uint32_t mod_count[SIM_MAX_MODS];
+        uint32_t path_index[SIM_MAX_K];
+        uint32_t core_usage[SIM_MAX_CORES];
+        uint64_t trace_hash;
+        /* RG_OK, or the failure that ended the run (message in the errbuf) */
+        int status;
+        uint32_t fail_request; /* request id at failure, 0 if none / after the last */
+};
+
+/* Scratch for running one job after another without reallocating. */
+struct sim_runner {
+        struct sim_spectrum net;
+        struct sim_decision *dec;
+        uint32_t cap;
+};
+
+int sim_runner_init(struct sim_runner *r, const struct sim_model *m, struct rg_errbuf *eb);
+void sim_runner_finish(struct sim_runner *r);
+
+/*
+ * Runs `ops` over the stream.  Always fills `res`; returns res->status.  A
+ * failure of the path (error from `arrival`, a double booking, a release of
+ * something not held, a non-empty network at the end, counts that do not add
+ * up) is reported with the request id in `eb`, never by aborting.
+ */
+int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_stream *s,
+            const struct sim_path_ops *ops, void *ctx, struct sim_result *res,
+            struct rg_errbuf *eb);
+
+/* Derived figures (0 when the denominator is 0). */
+double sim_result_bp(const struct sim_result *res);
+double sim_result_bbp(const struct sim_result *res);
+double sim_result_hops_mean(const struct sim_result *res);
+double sim_result_km_mean(const struct sim_result *res);
+
+/* Checks that the counters of a finished run add up; RG_INVARIANT with a
+ * message otherwise. */
+int sim_result_check(const struct sim_result *res, int n_mods, int k, int cores,
+                     struct rg_errbuf *eb);
+
+/* The trace hash step for one decision (exposed for tests and other paths). */
+uint64_t sim_trace_step(uint64_t h, uint32_t id, const struct sim_decision *d);
+
+#define SIM_TRACE_SEED 0x6a09e667f3bcc909ull
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * The legacy path: one controller in FUSION's SDNController shape.  It keeps
+ * mutable per-request properties (like FUSION's sdn_props / route_props /
+ * spectrum_props), routes, picks the modulation, searches spectrum path by
+ * path, and allocates.  Its state is per job; never share one between threads.
+ */
+#ifndef SIM_LEGACY_H
+#define SIM_LEGACY_H
+
+#include "engine.h"
+
+struct sim_legacy {
+        /* request properties, overwritten for every arrival */
+        uint32_t req_id;
+        int src, dst, cls;
+        /* routing properties */
+        int n_paths;
+        const struct sim_path *paths[SIM_MAX_K];
+        const uint8_t *first_mod; /* per path, stride n_classes */
+        /* spectrum properties */
+        bool is_free;
+        int path_index, mod, core, start, width;
+        bool any_reachable;
+};
+
+#endif

@@ -1,0 +1,152 @@
+#include "spectrum.h"
+
+#include <stdlib.h>
+
+int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots,
+                      struct rg_errbuf *eb)
+{
+        memset(sp, 0, sizeof(*sp));
+        if (cores < 1 || cores > SIM_MAX_CORES)
+                return rg_fail(eb, RG_RANGE, "cores_per_link must be 1..%d", SIM_MAX_CORES);
+        if (slots < 1 || slots > SIM_MAX_SLOTS)
+                return rg_fail(eb, RG_RANGE, "c_band (slots per core) must be 1..%d",
+                               SIM_MAX_SLOTS);
+        if (n_links < 1)
+                return rg_fail(eb, RG_RANGE, "no links");
+        sp->n_links = n_links;
+        sp->cores = cores;
+        sp->slots = slots;
+        sp->words = (slots + 63) / 64;
+        sp->occ = calloc((size_t)n_links * (size_t)cores * (size_t)sp->words, sizeof(uint64_t));
+        if (sp->occ == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory for the spectrum");
+        sim_spectrum_range_mask(sp->valid, sp->words, 0, slots);
+        return RG_OK;
+}
+
+void sim_spectrum_finish(struct sim_spectrum *sp)
+{
+        if (sp == NULL)
+                return;
+        free(sp->occ);
+        sp->occ = NULL;
+}
+
+static size_t total_words(const struct sim_spectrum *sp)
+{
+        return (size_t)sp->n_links * (size_t)sp->cores * (size_t)sp->words;
+}
+
+void sim_spectrum_clear(struct sim_spectrum *sp)
+{
+        memset(sp->occ, 0, total_words(sp) * sizeof(uint64_t));
+}
+
+bool sim_spectrum_empty(const struct sim_spectrum *sp)
+{
+        size_t n = total_words(sp);
+        for (size_t i = 0; i < n; i++)
+                if (sp->occ[i])
+                        return false;
+        return true;
+}
+
+uint64_t sim_spectrum_used(const struct sim_spectrum *sp)
+{
+        uint64_t used = 0;
+        size_t n = total_words(sp);
+        for (size_t i = 0; i < n; i++)
+                used += (uint64_t)__builtin_popcountll(sp->occ[i]);
+        return used;
+}
+
+void sim_spectrum_range_mask(uint64_t *out, int words, int start, int width)
+{
+        for (int w = 0; w < words; w++) {
+                int lo = w * 64, hi = lo + 64;
+                int a = start > lo ? start : lo;
+                int b = start + width < hi ? start + width : hi;
+                if (a >= b) {
+                        out[w] = 0;
+                        continue;
+                }
+                int n = b - a;
+                uint64_t bits = n == 64 ? ~0ull : ((1ull << n) - 1);
+                out[w] = bits << (a - lo);
+        }
+}
+
+int sim_spectrum_best_run(const uint64_t *free_mask, int words, int width, int *run_len)
+{
+        int best = -1, best_len = 0;
+        int slot = 0, limit = words * 64;
+        while (slot < limit) {
+                /* next free slot at or after `slot` */
+                int w = slot >> 6;
+                uint64_t bits = free_mask[w] & (~0ull << (slot & 63));
+                while (!bits && ++w < words)
+                        bits = free_mask[w];
+                if (!bits)
+                        break;
+                int start = w * 64 + __builtin_ctzll(bits);
+                /* next occupied (or missing) slot after `start` */
+                w = start >> 6;
+                uint64_t holes = ~free_mask[w] & (~0ull << (start & 63));
+                while (!holes && ++w < words)
+                        holes = ~free_mask[w];
+                int end = holes ? w * 64 + __builtin_ctzll(holes) : limit;
+                int len = end - start;
+                if (len >= width && (best < 0 || len < best_len)) {
+                        best = start;
+                        best_len = len;
+                }
+                slot = end;
+        }
+        if (run_len)
+                *run_len = best_len;
+        return best;
+}
+
+int sim_spectrum_assign(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
+                        int width)
+{
+        uint64_t mask[SIM_MAX_WORDS];
+        int w0 = start >> 6, w1 = (start + width - 1) >> 6;
+        if (start < 0 || width < 1 || start + width > sp->slots)
+                return RG_INVARIANT;
+        sim_spectrum_range_mask(mask, sp->words, start, width);
+        for (int h = 0; h < hops; h++) {
+                const uint64_t *row = sim_spectrum_row(sp, links[h], core);
+                for (int w = w0; w <= w1; w++)
+                        if (row[w] & mask[w])
+                                return RG_INVARIANT;
+        }
+        for (int h = 0; h < hops; h++) {
+                uint64_t *row = sp->occ + (sim_spectrum_row(sp, links[h], core) - sp->occ);
+                for (int w = w0; w <= w1; w++)
+                        row[w] |= mask[w];
+        }
+        return RG_OK;
+}
+
+int sim_spectrum_release(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
+                         int width)
+{
+        uint64_t mask[SIM_MAX_WORDS];
+        int w0 = start >> 6, w1 = (start + width - 1) >> 6;
+        if (start < 0 || width < 1 || start + width > sp->slots)
+                return RG_INVARIANT;
+        sim_spectrum_range_mask(mask, sp->words, start, width);
+        for (int h = 0; h < hops; h++) {
+                const uint64_t *row = sim_spectrum_row(sp, links[h], core);
+                for (int w = w0; w <= w1; w++)
+                        if ((row[w] & mask[w]) != mask[w])
+                                return RG_INVARIANT;
+        }
+        for (int h = 0; h < hops; h++) {
+                uint64_t *row = sp->occ + (sim_spectrum_row(sp, links[h], core) - sp->occ);
+                for (int w = w0; w <= w1; w++)
+                        row[w] &= ~mask[w];
+        }
+        return RG_OK;
+}

@@ -1,0 +1,157 @@
+/*
+ * Spectrum occupancy: one bitset of `slots` bits per (link, core), one bit per
+ * slot, 64 slots a word (bit i of word w is slot 64 w + i; set = occupied).
+ * A path's free spectrum on a core is the complement of the OR over its links.
+ *
+ * The search primitives are inline because they are the simulator's hot loop.
+ * A sim_spectrum is caller-owned (init/finish); it belongs to one job and is
+ * never shared between threads.
+ */
+#ifndef SIM_SPECTRUM_H
+#define SIM_SPECTRUM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../common/error.h"
+
+#define SIM_MAX_WORDS 64 /* 4096 slots per core */
+#define SIM_MAX_SLOTS (SIM_MAX_WORDS * 64)
+#define SIM_MAX_CORES 64
+
+enum sim_fit { SIM_FIT_FIRST, SIM_FIT_LAST, SIM_FIT_BEST };
+
+struct sim_spectrum {
+        int n_links, cores, slots, words;
+        uint64_t *occ; /* [(link * cores + core) * words + word] */
+        uint64_t valid[SIM_MAX_WORDS]; /* bits of slots that exist */
+};
+
+int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots,
+                      struct rg_errbuf *eb);
+void sim_spectrum_finish(struct sim_spectrum *sp);
+
+/* Clears every slot (reuse between runs without reallocating). */
+void sim_spectrum_clear(struct sim_spectrum *sp);
+
+/* True when no slot of any link and core is occupied. */
+bool sim_spectrum_empty(const struct sim_spectrum *sp);
+
+/* Number of occupied slots over all links and cores. */
+uint64_t sim_spectrum_used(const struct sim_spectrum *sp);
+
+static inline const uint64_t *sim_spectrum_row(const struct sim_spectrum *sp, int link, int core)
+{
+        return sp->occ + ((size_t)link * (size_t)sp->cores + (size_t)core) * (size_t)sp->words;
+}
+
+/* free[] = slots free on every link of the path on `core`. */
+static inline void sim_spectrum_path_free(const struct sim_spectrum *sp, const int *links, int hops,
+                                          int core, uint64_t *free_out)
+{
+        const int words = sp->words;
+        uint64_t used[SIM_MAX_WORDS];
+        const uint64_t *row = sim_spectrum_row(sp, links[0], core);
+        for (int w = 0; w < words; w++)
+                used[w] = row[w];
+        for (int h = 1; h < hops; h++) {
+                row = sim_spectrum_row(sp, links[h], core);
+                for (int w = 0; w < words; w++)
+                        used[w] |= row[w];
+        }
+        for (int w = 0; w < words; w++)
+                free_out[w] = ~used[w] & sp->valid[w];
+}
+
+/*
+ * In place: bit s of m stays set iff bits s .. s + width - 1 were all set, so
+ * the result marks every start of a free run of `width` slots.  Log-step
+ * doubling: each round ANDs the mask with itself shifted toward slot 0.
+ */
+static inline void sim_spectrum_run_starts(uint64_t *m, int words, int width)
+{
+        int len = 1;
+        while (len < width) {
+                int sh = len < width - len ? len : width - len;
+                int ws = sh >> 6, bs = sh & 63;
+                for (int w = 0; w < words; w++) {
+                        uint64_t lo = w + ws < words ? m[w + ws] : 0;
+                        uint64_t hi = w + ws + 1 < words ? m[w + ws + 1] : 0;
+                        uint64_t shifted = bs ? (lo >> bs) | (hi << (64 - bs)) : lo;
+                        m[w] &= shifted;
+                }
+                len += sh;
+        }
+}
+
+static inline int sim_spectrum_lowest(const uint64_t *m, int words)
+{
+        for (int w = 0; w < words; w++)
+                if (m[w])
+                        return w * 64 + __builtin_ctzll(m[w]);
+        return -1;
+}
+
+static inline int sim_spectrum_highest(const uint64_t *m, int words)
+{
+        for (int w = words - 1; w >= 0; w--)
+                if (m[w])
+                        return w * 64 + 63 - __builtin_clzll(m[w]);
+        return -1;
+}
+
+/*
+ * Best fit in a free mask: the start of the smallest maximal free run of at
+ * least `width` slots; among equal runs the lowest.  *run_len receives its
+ * length.  Returns -1 when no run fits.
+ */
+int sim_spectrum_best_run(const uint64_t *free_mask, int words, int width, int *run_len);
+
+/* Marks [start, start + width) on every link of the path; RG_INVARIANT if
+ * any slot was already taken (nothing is changed then). */
+int sim_spectrum_assign(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
+                        int width);
+
+/* Frees [start, start + width) on every link; RG_INVARIANT if any slot was
+ * not occupied (nothing is changed then). */
+int sim_spectrum_release(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
+                         int width);
+
+/* Bit mask of [start, start + width) into out[words]. */
+void sim_spectrum_range_mask(uint64_t *out, int words, int start, int width);
+
+#endif
+
+/*
+ * Searches a path for `width` contiguous slots free on every link under the
+ * fit policy; on success sets *core and *start and returns true.
+ *   first: lowest core, then lowest start;
+ *   last:  lowest core, then highest start;
+ *   best:  lowest core, then the smallest free run that fits (lowest start
+ *          among equal runs), placed at the run's start.
+ */
+static inline bool sim_spectrum_find(const struct sim_spectrum *sp, const int *links, int hops,
+                                     int width, enum sim_fit fit, int *core, int *start)
+{
+        uint64_t m[SIM_MAX_WORDS];
+        if (width > sp->slots)
+                return false;
+        for (int c = 0; c < sp->cores; c++) {
+                sim_spectrum_path_free(sp, links, hops, c, m);
+                int s;
+                if (fit == SIM_FIT_BEST) {
+                        s = sim_spectrum_best_run(m, sp->words, width, NULL);
+                } else {
+                        sim_spectrum_run_starts(m, sp->words, width);
+                        s = fit == SIM_FIT_FIRST ? sim_spectrum_lowest(m, sp->words)
+                                                 : sim_spectrum_highest(m, sp->words);
+                }
+                if (s >= 0) {
+                        *core = c;
+                        *start = s;
+                        return true;
+                }
+        }
+        return false;
+}

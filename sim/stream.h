@@ -1,0 +1,59 @@
+/*
+ * The request stream of one (load, seed): FUSION's draw sequence reproduced
+ * exactly, then every arrival and release put in event order.  Generated once
+ * and consumed read-only by both paths, so the two see the very same input.
+ *
+ * Draw order per request id 1..N (U = one genrand_res53 uniform):
+ *   arrive = t + (-1/lambda) log U;  t = arrive
+ *   depart = arrive + (-holding_time) log U
+ *   src = nodes[(int)(U n)], dst = nodes[(int)(U n)] redrawn while == src
+ *   class = classes[(int)(U n_classes)] redrawn while its quota is spent
+ * with quota[c] = (int)(p_c N), which must add up to N exactly.
+ *
+ * Events are ordered by time with ties kept in insertion order (arrival_1,
+ * release_1, arrival_2, ...), the stable sort FUSION applies.
+ *
+ * Ownership: sim_stream_generate allocates into caller memory; release with
+ * sim_stream_finish.  A generated stream is immutable and may be shared
+ * read-only between threads.
+ */
+#ifndef SIM_STREAM_H
+#define SIM_STREAM_H
+
+#include <stdint.h>
+
+#include "../common/error.h"
+#include "modtable.h"
+
+struct sim_traffic {
+        double erlang;       /* offered load */
+        double holding_time; /* mean holding time; lambda = erlang / holding_time */
+        uint32_t requests;
+        int n_nodes;
+        int n_classes;
+        double prob[SIM_MAX_CLASSES]; /* request_distribution, modtable class order */
+};
+
+struct sim_request {
+        double arrive, depart;
+        uint16_t src, dst;
+        uint8_t cls;
+};
+
+#define SIM_EVENT_RELEASE 1u
+
+struct sim_stream {
+        uint32_t n;
+        struct sim_request *req; /* [n], request id = index + 1 */
+        uint32_t *events;        /* [2n]: index << 1 | SIM_EVENT_RELEASE for a release */
+};
+
+/* quota[c] = (int)(prob[c] * requests); RG_RANGE naming the sum unless the
+ * quotas add up to `requests`. */
+int sim_traffic_quotas(const struct sim_traffic *tr, uint32_t *quota, struct rg_errbuf *eb);
+
+int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint32_t seed,
+                        struct rg_errbuf *eb);
+void sim_stream_finish(struct sim_stream *s);
+
+#endif
