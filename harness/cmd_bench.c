@@ -86,6 +86,8 @@ int harness_cmd_bench(int argc, char **argv)
         struct sim_runner runner = {0};
         bool ready = false;
         double gen[1000], run[1000];
+        struct sim_stream stream;
+        sim_stream_init(&stream);
         if (rc == RG_OK)
                 rc = harness_settings_build(set, &model, &traffic, &eb);
         if (rc == RG_OK) {
@@ -97,7 +99,6 @@ int harness_cmd_bench(int argc, char **argv)
         traffic.erlang = set->n_loads ? set->loads[0] : set->erlang_start;
         double bp_sum = 0;
         for (int r = 0; r < repeat; r++) {
-                struct sim_stream stream;
                 struct sim_result res;
                 struct sim_legacy ctl;
                 double t0 = now();
@@ -107,7 +108,6 @@ int harness_cmd_bench(int argc, char **argv)
                 double t1 = now();
                 rc = sim_run(&runner, model, &stream, &sim_legacy_ops, &ctl, &res, &eb);
                 double t2 = now();
-                sim_stream_finish(&stream);
                 if (rc != RG_OK)
                         goto out;
                 gen[r] = t1 - t0;
@@ -128,6 +128,7 @@ int harness_cmd_bench(int argc, char **argv)
         printf("  generation + legacy %8.1f ns/request  %10.0f requests/s per core\n",
                1e9 * (g + l) / req, req / (g + l));
 out:
+        sim_stream_finish(&stream);
         if (ready)
                 sim_runner_finish(&runner);
         sim_model_destroy(model);

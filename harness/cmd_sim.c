@@ -78,6 +78,8 @@ int harness_cmd_sim(int argc, char **argv)
         struct sim_runner runner = {0};
         bool runner_ready = false;
         int failures = 0;
+        struct sim_stream stream;
+        sim_stream_init(&stream);
         if (rc == RG_OK)
                 rc = harness_settings_loads(set, loads, &n_loads, &eb);
         if (rc == RG_OK)
@@ -92,7 +94,6 @@ int harness_cmd_sim(int argc, char **argv)
                 goto out;
         for (int li = 0; li < n_loads; li++) {
                 for (int si = 0; si < n_seeds; si++) {
-                        struct sim_stream stream;
                         struct sim_result res;
                         struct rg_errbuf run_eb;
                         rg_errbuf_init(&run_eb);
@@ -102,7 +103,6 @@ int harness_cmd_sim(int argc, char **argv)
                                 goto out;
                         struct sim_legacy ctl;
                         sim_run(&runner, model, &stream, cli.ops, &ctl, &res, &run_eb);
-                        sim_stream_finish(&stream);
                         struct report_run run = {.path = cli.ops->name,
                                                  .seed = seeds[si],
                                                  .erlang = loads[li],
@@ -132,6 +132,7 @@ int harness_cmd_sim(int argc, char **argv)
                 }
         }
 out:
+        sim_stream_finish(&stream);
         if (runner_ready)
                 sim_runner_finish(&runner);
         sim_model_destroy(model);

@@ -25,48 +25,70 @@ int sim_traffic_quotas(const struct sim_traffic *tr, uint32_t *quota, struct rg_
         return RG_OK;
 }
 
-/* Departures waiting to be merged into the event order, keyed (time, id). */
+/* Departures waiting to be merged into the event order, keyed (time, id).
+ * The key is kept in the heap itself: comparing through the request array
+ * would touch a random cache line per comparison. */
+struct dep {
+        double t;
+        uint32_t i;
+};
+
 struct dep_heap {
-        uint32_t *idx;
+        struct dep *a;
         int n;
 };
 
-static bool dep_before(const struct sim_request *r, uint32_t a, uint32_t b)
+static inline bool dep_before(struct dep x, struct dep y)
 {
-        return r[a].depart < r[b].depart || (r[a].depart == r[b].depart && a < b);
+        return x.t < y.t || (x.t == y.t && x.i < y.i);
 }
 
-static void dep_push(struct dep_heap *h, const struct sim_request *r, uint32_t v)
+static void dep_push(struct dep_heap *h, struct dep v)
 {
         int i = h->n++;
         while (i > 0) {
                 int p = (i - 1) / 2;
-                if (!dep_before(r, v, h->idx[p]))
+                if (!dep_before(v, h->a[p]))
                         break;
-                h->idx[i] = h->idx[p];
+                h->a[i] = h->a[p];
                 i = p;
         }
-        h->idx[i] = v;
+        h->a[i] = v;
 }
 
-static uint32_t dep_pop(struct dep_heap *h, const struct sim_request *r)
+/* Floyd's pop: walk the hole down to a leaf along the smaller children (one
+ * comparison a level, no early exit to mispredict), then sift the last
+ * element up from there, which rarely moves far. */
+static uint32_t dep_pop(struct dep_heap *h)
 {
-        uint32_t top = h->idx[0], last = h->idx[--h->n];
+        uint32_t top = h->a[0].i;
+        struct dep last = h->a[--h->n];
+        int n = h->n;
+        if (n == 0)
+                return top;
         int i = 0;
         for (;;) {
                 int c = 2 * i + 1;
-                if (c >= h->n)
+                if (c >= n)
                         break;
-                if (c + 1 < h->n && dep_before(r, h->idx[c + 1], h->idx[c]))
-                        c++;
-                if (!dep_before(r, h->idx[c], last))
-                        break;
-                h->idx[i] = h->idx[c];
+                c += (c + 1 < n) & dep_before(h->a[c + 1], h->a[c]);
+                h->a[i] = h->a[c];
                 i = c;
         }
-        if (h->n > 0)
-                h->idx[i] = last;
+        while (i > 0) {
+                int p = (i - 1) / 2;
+                if (!dep_before(last, h->a[p]))
+                        break;
+                h->a[i] = h->a[p];
+                i = p;
+        }
+        h->a[i] = last;
         return top;
+}
+
+void sim_stream_init(struct sim_stream *s)
+{
+        memset(s, 0, sizeof(*s));
 }
 
 void sim_stream_finish(struct sim_stream *s)
@@ -75,15 +97,14 @@ void sim_stream_finish(struct sim_stream *s)
                 return;
         free(s->req);
         free(s->events);
-        s->req = NULL;
-        s->events = NULL;
-        s->n = 0;
+        free(s->scratch);
+        sim_stream_init(s);
 }
 
 int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint32_t seed,
                         struct rg_errbuf *eb)
 {
-        memset(s, 0, sizeof(*s));
+        s->n = 0;
         if (tr->requests < 1)
                 return rg_fail(eb, RG_RANGE, "num_requests must be at least 1");
         if (!(tr->erlang > 0) || !isfinite(tr->erlang))
@@ -101,15 +122,22 @@ int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint
                 return rc;
 
         const uint32_t n = tr->requests;
-        struct dep_heap heap = {0};
-        s->n = n;
-        s->req = malloc((size_t)n * sizeof(*s->req));
-        s->events = malloc((size_t)n * 2 * sizeof(uint32_t));
-        heap.idx = malloc((size_t)n * sizeof(uint32_t));
-        if (!s->req || !s->events || !heap.idx) {
-                rc = rg_fail(eb, RG_NOMEM, "out of memory for %u requests", n);
-                goto out;
+        if (s->cap < n) {
+                /* grow all three together; on failure the old buffers stay */
+                void *req = realloc(s->req, (size_t)n * sizeof(*s->req));
+                if (req)
+                        s->req = req;
+                void *events = realloc(s->events, (size_t)n * 2 * sizeof(uint32_t));
+                if (events)
+                        s->events = events;
+                void *scratch = realloc(s->scratch, (size_t)n * sizeof(struct dep));
+                if (scratch)
+                        s->scratch = scratch;
+                if (!req || !events || !scratch)
+                        return rg_fail(eb, RG_NOMEM, "out of memory for %u requests", n);
+                s->cap = n;
         }
+        struct dep_heap heap = {.a = s->scratch, .n = 0};
 
         struct sim_rng rng;
         sim_rng_init(&rng, seed);
@@ -146,16 +174,14 @@ int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint
 
                 /* Releases due before this arrival go first; a release at the
                  * same instant as a later arrival was inserted before it. */
-                while (heap.n > 0 && s->req[heap.idx[0]].depart <= arrive)
-                        s->events[ev++] = dep_pop(&heap, s->req) << 1 | SIM_EVENT_RELEASE;
+                while (heap.n > 0 && heap.a[0].t <= arrive)
+                        s->events[ev++] = dep_pop(&heap) << 1 | SIM_EVENT_RELEASE;
                 s->events[ev++] = i << 1;
-                dep_push(&heap, s->req, i);
+                dep_push(&heap, (struct dep){depart, i});
         }
         while (heap.n > 0)
-                s->events[ev++] = dep_pop(&heap, s->req) << 1 | SIM_EVENT_RELEASE;
+                s->events[ev++] = dep_pop(&heap) << 1 | SIM_EVENT_RELEASE;
+        s->n = n;
 out:
-        free(heap.idx);
-        if (rc != RG_OK)
-                sim_stream_finish(s);
         return rc;
 }

@@ -13,8 +13,10 @@
  * Events are ordered by time with ties kept in insertion order (arrival_1,
  * release_1, arrival_2, ...), the stable sort FUSION applies.
  *
- * Ownership: sim_stream_generate allocates into caller memory; release with
- * sim_stream_finish.  A generated stream is immutable and may be shared
+ * Ownership: caller memory, sim_stream_init before first use; generate
+ * (re)allocates its buffers and reuses them on the next call, so a job
+ * generating stream after stream does not fault in fresh pages each time;
+ * sim_stream_finish frees.  A generated stream is immutable and may be shared
  * read-only between threads.
  */
 #ifndef SIM_STREAM_H
@@ -46,12 +48,17 @@ struct sim_stream {
         uint32_t n;
         struct sim_request *req; /* [n], request id = index + 1 */
         uint32_t *events;        /* [2n]: index << 1 | SIM_EVENT_RELEASE for a release */
+        uint32_t cap;            /* requests the buffers hold */
+        void *scratch;           /* the departure heap, kept for reuse */
 };
 
 /* quota[c] = (int)(prob[c] * requests); RG_RANGE naming the sum unless the
  * quotas add up to `requests`. */
 int sim_traffic_quotas(const struct sim_traffic *tr, uint32_t *quota, struct rg_errbuf *eb);
 
+void sim_stream_init(struct sim_stream *s);
+
+/* Generates into `s` (initialised); s->n is 0 after a failure. */
 int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint32_t seed,
                         struct rg_errbuf *eb);
 void sim_stream_finish(struct sim_stream *s);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# rollgate's one entry point for setting up, building, running and testing.
+#   scripts/dev.sh run [ROLLGATE ARGS...]  install deps, build, run the main job
+#   scripts/dev.sh test                    install deps, build, run the test suite
+#   scripts/dev.sh test-sanitize           the suite again under ASan + UBSan
+#   scripts/dev.sh bench [ARGS...]         build, run the benchmark
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the build needs; pkg-config names in brackets (README).
+PACKAGES=(build-essential meson ninja-build pkg-config libgsl-dev libcjson-dev
+          libcunit1-dev libinih-dev)
+
+install_deps() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "dev.sh: installing ${missing[*]}" >&2
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [meson options...]
+    local dir=$1; shift
+    if [ ! -f "$dir/build.ninja" ]; then
+        meson setup "$dir" "$@" >/dev/null
+    fi
+    ninja -C "$dir" >/dev/null
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+run)
+    install_deps
+    build build
+    exec build/harness/rollgate sim "$@"
+    ;;
+test)
+    install_deps
+    build build
+    meson test -C build --print-errorlogs "$@"
+    ;;
+test-sanitize)
+    install_deps
+    build build-san -Db_sanitize=address,undefined -Dbuildtype=debugoptimized \
+        -Db_lundef=false
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+        meson test -C build-san --print-errorlogs --timeout-multiplier 4 "$@"
+    ;;
+bench)
+    install_deps
+    build build
+    exec build/harness/rollgate bench "$@"
+    ;;
+*)
+    echo "usage: scripts/dev.sh run|test|test-sanitize|bench [ARGS...]" >&2
+    exit 2
+    ;;
+esac
