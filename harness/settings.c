@@ -158,7 +158,9 @@ enum key_kind {
         KEY_FIT,
         KEY_DIST,
         KEY_ROUTE,    /* must be k_shortest_path */
+        KEY_BOOL,     /* True/False */
         KEY_OFF_BOOL, /* a feature rollgate cannot simulate: must be False */
+        KEY_ON_BOOL,  /* a restriction rollgate relies on: must be True */
         KEY_OFF_NONE, /* ditto: must be None */
         KEY_ONE,      /* a count that must be 1 (slicing, fibers) */
 };
@@ -175,6 +177,8 @@ struct key_spec {
 #define FIELD(f) offsetof(struct harness_settings, f), sizeof(((struct harness_settings *)0)->f)
 #define NOFIELD 0, 0
 
+/* FUSION's schema (fusion/configs/schema.py) reads each key from one named
+ * section only; so do we, and a key elsewhere is "unknown". */
 static const struct key_spec keys[] = {
         {"general_settings", "erlang_start", KEY_DOUBLE, FIELD(erlang_start), NULL},
         {"general_settings", "erlang_stop", KEY_DOUBLE, FIELD(erlang_stop), NULL},
@@ -184,33 +188,40 @@ static const struct key_spec keys[] = {
         {"general_settings", "max_iters", KEY_COUNT, FIELD(max_iters), NULL},
         {"general_settings", "request_distribution", KEY_DIST, NOFIELD, NULL},
         {"general_settings", "guard_slots", KEY_GUARD, FIELD(guard_slots), NULL},
+        {"spectrum_settings", "guard_slots", KEY_GUARD, FIELD(guard_slots), NULL},
         {"general_settings", "mod_assumption", KEY_STRING, FIELD(mod_assumption), NULL},
         {"general_settings", "mod_assumption_path", KEY_STRING, FIELD(mod_assumption_path), NULL},
+        {"general_settings", "pre_calc_mod_selection", KEY_BOOL, FIELD(single_mod), NULL},
         {"general_settings", "allocation_method", KEY_FIT, FIELD(allocation), NULL},
         {"spectrum_settings", "allocation_method", KEY_FIT, FIELD(allocation), NULL},
-        {"general_settings", "k_paths", KEY_COUNT, FIELD(k_paths), NULL},
         {"routing_settings", "k_paths", KEY_COUNT, FIELD(k_paths), NULL},
-        {"general_settings", "route_method", KEY_ROUTE, NOFIELD, NULL},
         {"routing_settings", "route_method", KEY_ROUTE, NOFIELD, NULL},
         {"topology_settings", "network", KEY_STRING, FIELD(network), NULL},
         {"topology_settings", "topology_path", KEY_STRING, FIELD(topology_path), NULL},
         {"topology_settings", "cores_per_link", KEY_COUNT, FIELD(cores_per_link), NULL},
         {"spectrum_settings", "c_band", KEY_COUNT, FIELD(c_band), NULL},
-        {"general_settings", "c_band", KEY_COUNT, FIELD(c_band), NULL},
         {"comparison", "seed_base", KEY_U32, FIELD(seed_base), NULL},
-        {"rollgate", "seed_base", KEY_U32, FIELD(seed_base), NULL},
         /* features rollgate does not simulate: accepted only when off */
-        {NULL, "is_grooming_enabled", KEY_OFF_BOOL, NOFIELD, "traffic grooming"},
-        {NULL, "dynamic_lps", KEY_OFF_BOOL, NOFIELD, "dynamic lightpath slicing"},
-        {NULL, "can_partially_serve", KEY_OFF_BOOL, NOFIELD, "partial service"},
-        {NULL, "fixed_grid", KEY_OFF_BOOL, NOFIELD, "fixed-grid allocation"},
-        {NULL, "multi_fiber", KEY_OFF_BOOL, NOFIELD, "multi-fibre links"},
-        {NULL, "protection_enabled", KEY_OFF_BOOL, NOFIELD, "1+1 protection"},
-        {NULL, "failure_enabled", KEY_OFF_BOOL, NOFIELD, "link failures"},
-        {NULL, "snr_type", KEY_OFF_NONE, NOFIELD, "SNR checks"},
-        {NULL, "xt_type", KEY_OFF_NONE, NOFIELD, "crosstalk checks"},
-        {NULL, "spectrum_priority", KEY_OFF_NONE, NOFIELD, "band priority"},
-        {NULL, "max_segments", KEY_ONE, NOFIELD, "lightpath slicing (max_segments > 1)"},
+        {"general_settings", "is_grooming_enabled", KEY_OFF_BOOL, NOFIELD, "traffic grooming"},
+        {"general_settings", "dynamic_lps", KEY_OFF_BOOL, NOFIELD, "dynamic lightpath slicing"},
+        {"general_settings", "can_partially_serve", KEY_OFF_BOOL, NOFIELD, "partial service"},
+        {"general_settings", "fixed_grid", KEY_OFF_BOOL, NOFIELD, "fixed-grid allocation"},
+        {"general_settings", "max_segments", KEY_ONE, NOFIELD, "lightpath slicing"},
+        {"general_settings", "spectrum_priority", KEY_OFF_NONE, NOFIELD, "band priority"},
+        {"topology_settings", "multi_fiber", KEY_OFF_BOOL, NOFIELD, "multi-fibre links"},
+        {"topology_settings", "const_link_weight", KEY_OFF_BOOL, NOFIELD,
+         "constant link weights (every link 1 km)"},
+        {"topology_settings", "is_only_core_node", KEY_ON_BOOL, NOFIELD,
+         "traffic between core nodes only"},
+        {"spectrum_settings", "l_band", KEY_OFF_NONE, NOFIELD, "a second band (L)"},
+        {"spectrum_settings", "s_band", KEY_OFF_NONE, NOFIELD, "a second band (S)"},
+        {"spectrum_settings", "o_band", KEY_OFF_NONE, NOFIELD, "a second band (O)"},
+        {"spectrum_settings", "e_band", KEY_OFF_NONE, NOFIELD, "a second band (E)"},
+        {"snr_settings", "snr_type", KEY_OFF_NONE, NOFIELD, "SNR checks"},
+        {"snr_settings", "snr_recheck", KEY_OFF_BOOL, NOFIELD, "SNR rechecks"},
+        {"ml_settings", "deploy_model", KEY_OFF_BOOL, NOFIELD, "a machine-learning model"},
+        {"failure_settings", "failure_type", KEY_OFF_NONE, NOFIELD, "link failures"},
+        {"protection_settings", "protection_enabled", KEY_OFF_BOOL, NOFIELD, "1+1 protection"},
 };
 
 struct ini_ctx {
@@ -222,6 +233,8 @@ struct ini_ctx {
         struct rg_errbuf *eb;
         char unknown[512];
         int n_unknown;
+        bool guard_from_spectrum; /* [spectrum_settings] guard_slots wins */
+        bool shortest_path;       /* route_method = shortest_path: k = 1 */
 };
 
 static bool is_word(const char *v, const char *const *words)
@@ -232,8 +245,9 @@ static bool is_word(const char *v, const char *const *words)
         return false;
 }
 
-static const char *const false_words[] = {"false", "0", "no", "off", "none", "", NULL};
-static const char *const none_words[] = {"none", "", "null", "false", NULL};
+static const char *const false_words[] = {"false", "0", "no", "off", NULL};
+static const char *const true_words[] = {"true", "1", "yes", "on", NULL};
+static const char *const none_words[] = {"none", "", "null", "false", "0", NULL};
 
 static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *value)
 {
@@ -264,6 +278,10 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
                 return RG_OK;
         }
         case KEY_GUARD: {
+                bool spectrum = strcmp(k->section, "spectrum_settings") == 0;
+                if (!spectrum && c->guard_from_spectrum)
+                        return RG_OK;
+                c->guard_from_spectrum |= spectrum;
                 int rc = harness_parse_int(value, 0, 1, &iv);
                 if (rc != RG_OK)
                         return rg_fail(c->eb, rc, "%s:%d: key '%s': '%s' must be 0 or 1", c->path,
@@ -288,8 +306,25 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
                         return rg_fail(c->eb, local.code, "%s:%d: key '%s': %s", c->path, c->line,
                                        k->name, local.msg);
                 return RG_OK;
+        case KEY_BOOL:
+                if (is_word(value, true_words))
+                        *(bool *)field = true;
+                else if (is_word(value, false_words))
+                        *(bool *)field = false;
+                else
+                        return rg_fail(c->eb, RG_PARSE, "%s:%d: key '%s': '%s' is not True or False",
+                                       c->path, c->line, k->name, value);
+                return RG_OK;
+        case KEY_ON_BOOL:
+                if (!is_word(value, true_words))
+                        return rg_fail(c->eb, RG_UNSUPPORTED,
+                                       "%s:%d: key '%s' = %s: rollgate simulates %s only; set it "
+                                       "to True",
+                                       c->path, c->line, k->name, value, k->why);
+                return RG_OK;
         case KEY_ROUTE:
-                if (strcmp(value, "k_shortest_path") != 0 && strcmp(value, "shortest_path") != 0)
+                c->shortest_path = strcmp(value, "shortest_path") == 0;
+                if (strcmp(value, "k_shortest_path") != 0 && !c->shortest_path)
                         return rg_fail(c->eb, RG_UNSUPPORTED,
                                        "%s:%d: key '%s': '%s' is not supported (k_shortest_path only)",
                                        c->path, c->line, k->name, value);
@@ -376,6 +411,8 @@ int harness_settings_load_ini(struct harness_settings *s, const char *path, stru
         if (at != 0)
                 return rg_fail(eb, RG_PARSE, "%s:%d: not 'key = value', '[section]' or a comment",
                                path, at);
+        if (c.shortest_path)
+                s->k_paths = 1; /* FUSION's shortest_path is KSP with k = 1 */
         if (c.n_unknown)
                 fprintf(stderr, "notice: %s: ignoring %d key%s rollgate does not use: %s%s\n", path,
                         c.n_unknown, c.n_unknown == 1 ? "" : "s", c.unknown,
@@ -559,7 +596,8 @@ int harness_settings_build(const struct harness_settings *s, struct sim_model **
                                  .cores = s->cores_per_link,
                                  .slots = s->c_band,
                                  .guard = s->guard_slots,
-                                 .fit = s->allocation};
+                                 .fit = s->allocation,
+                                 .single_mod = s->single_mod};
         rc = sim_model_create(topo, &mt, &par, model, &local);
         if (rc != RG_OK)
                 return rg_fail(eb, rc, "%s: %s", where, local.msg);

@@ -38,6 +38,7 @@ struct harness_settings {
         char mod_assumption[SIM_LABEL_MAX];
         char mod_assumption_path[HARNESS_PATH_MAX];
         enum sim_fit allocation;
+        bool single_mod; /* pre_calc_mod_selection */
         /* [routing_settings] */
         int k_paths;
         /* [topology_settings] */

@@ -39,6 +39,8 @@ static void legacy_get_spectrum(struct sim_legacy *ctl, const struct sim_spectru
                         return;
                 }
                 failed_slots = cls->slots[f];
+                if (m->par.single_mod)
+                        return;
         }
 }
 

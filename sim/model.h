@@ -23,6 +23,9 @@ struct sim_params {
         int slots;
         int guard; /* 0 or 1 */
         enum sim_fit fit;
+        /* FUSION's pre_calc_mod_selection: only the most efficient format
+         * that reaches is tried; otherwise every reaching format in turn */
+        bool single_mod;
 };
 
 struct sim_model {

@@ -121,15 +121,13 @@ int sim_spectrum_release(struct sim_spectrum *sp, const int *links, int hops, in
 /* Bit mask of [start, start + width) into out[words]. */
 void sim_spectrum_range_mask(uint64_t *out, int words, int start, int width);
 
-#endif
-
 /*
  * Searches a path for `width` contiguous slots free on every link under the
  * fit policy; on success sets *core and *start and returns true.
  *   first: lowest core, then lowest start;
  *   last:  lowest core, then highest start;
- *   best:  lowest core, then the smallest free run that fits (lowest start
- *          among equal runs), placed at the run's start.
+ *   best:  the smallest maximal free run that fits over all cores (ties: the
+ *          lowest core, then the lowest start), placed at the run's start.
  */
 static inline bool sim_spectrum_find(const struct sim_spectrum *sp, const int *links, int hops,
                                      int width, enum sim_fit fit, int *core, int *start)
@@ -137,16 +135,27 @@ static inline bool sim_spectrum_find(const struct sim_spectrum *sp, const int *l
         uint64_t m[SIM_MAX_WORDS];
         if (width > sp->slots)
                 return false;
+        if (fit == SIM_FIT_BEST) {
+                int best_len = 0;
+                bool found = false;
+                for (int c = 0; c < sp->cores; c++) {
+                        sim_spectrum_path_free(sp, links, hops, c, m);
+                        int len;
+                        int s = sim_spectrum_best_run(m, sp->words, width, &len);
+                        if (s >= 0 && (!found || len < best_len)) {
+                                found = true;
+                                best_len = len;
+                                *core = c;
+                                *start = s;
+                        }
+                }
+                return found;
+        }
         for (int c = 0; c < sp->cores; c++) {
                 sim_spectrum_path_free(sp, links, hops, c, m);
-                int s;
-                if (fit == SIM_FIT_BEST) {
-                        s = sim_spectrum_best_run(m, sp->words, width, NULL);
-                } else {
-                        sim_spectrum_run_starts(m, sp->words, width);
-                        s = fit == SIM_FIT_FIRST ? sim_spectrum_lowest(m, sp->words)
-                                                 : sim_spectrum_highest(m, sp->words);
-                }
+                sim_spectrum_run_starts(m, sp->words, width);
+                int s = fit == SIM_FIT_FIRST ? sim_spectrum_lowest(m, sp->words)
+                                             : sim_spectrum_highest(m, sp->words);
                 if (s >= 0) {
                         *core = c;
                         *start = s;
@@ -155,3 +164,5 @@ static inline bool sim_spectrum_find(const struct sim_spectrum *sp, const int *l
         }
         return false;
 }
+
+#endif

@@ -141,7 +141,11 @@ int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint
 
         struct sim_rng rng;
         sim_rng_init(&rng, seed);
+        /* FUSION draws exponentials as (-1.0 / scale) * log(U), with scale =
+         * the arrival rate and 1 / holding_time; written the same way here so
+         * that the doubles agree to the last bit. */
         const double rate = tr->erlang / tr->holding_time;
+        const double depart_scale = -1.0 / (1.0 / tr->holding_time);
         const double nodes = (double)tr->n_nodes;
         const double classes = (double)tr->n_classes;
         double t = 0;
@@ -150,7 +154,7 @@ int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint
                 struct sim_request *r = &s->req[i];
                 double arrive = t + (-1.0 / rate) * log(sim_rng_uniform(&rng));
                 t = arrive;
-                double depart = arrive + (-tr->holding_time) * log(sim_rng_uniform(&rng));
+                double depart = arrive + depart_scale * log(sim_rng_uniform(&rng));
                 if (!isfinite(depart)) {
                         /* a uniform of exactly 0: Python's math.log raises here */
                         rc = rg_fail(eb, RG_RANGE, "seed %u: request %u drew a zero uniform", seed,

@@ -5,7 +5,7 @@
  *
  * Draw order per request id 1..N (U = one genrand_res53 uniform):
  *   arrive = t + (-1/lambda) log U;  t = arrive
- *   depart = arrive + (-holding_time) log U
+ *   depart = arrive + (-1 / (1 / holding_time)) log U
  *   src = nodes[(int)(U n)], dst = nodes[(int)(U n)] redrawn while == src
  *   class = classes[(int)(U n_classes)] redrawn while its quota is spent
  * with quota[c] = (int)(p_c N), which must add up to N exactly.

@@ -92,9 +92,17 @@ int sim_topology_add(struct sim_topology *t, const char *src, const char *dst, d
                 return -v;
         int id = sim_topology_link_between(t, u, v);
         if (id >= 0) {
-                /* A repeated or reversed line: the first one stands. */
-                if (conflict && t->links[id].km != km)
+                struct sim_link *l = &t->links[id];
+                unsigned dir = l->a == u ? 1u : 2u;
+                if (l->dirs & dir)
+                        return RG_OK; /* a repeated directed line: the first stands */
+                /* The reverse direction's first line.  FUSION adds every
+                 * directed line to an undirected networkx graph, so this
+                 * later add_edge overwrites the length. */
+                if (conflict && l->km != km)
                         *conflict = true;
+                l->dirs |= dir;
+                l->km = km;
                 return RG_OK;
         }
         if (t->n_links == t->cap_links) {
@@ -105,7 +113,7 @@ int sim_topology_add(struct sim_topology *t, const char *src, const char *dst, d
                 t->links = p;
                 t->cap_links = cap;
         }
-        t->links[t->n_links++] = (struct sim_link){.a = u, .b = v, .km = km};
+        t->links[t->n_links++] = (struct sim_link){.a = u, .b = v, .km = km, .dirs = 1u};
         return RG_OK;
 }
 
@@ -300,6 +308,15 @@ int sim_topology_load_json(const char *path, const char *text, struct sim_topolo
                     !cJSON_IsString(b) || !cJSON_IsNumber(km)) {
                         rc = rg_fail(eb, RG_PARSE, "%s: key 'links[%d]' must be [\"a\", \"b\", km]",
                                      path, i);
+                        goto out;
+                }
+                int ia = sim_topology_node(t, a->valuestring);
+                int ib = sim_topology_node(t, b->valuestring);
+                if (ia >= 0 && ib >= 0 && sim_topology_link_between(t, ia, ib) >= 0) {
+                        rc = rg_fail(eb, RG_PARSE,
+                                     "%s: key 'links[%d]': link %s-%s listed twice (links are "
+                                     "undirected)",
+                                     path, i, a->valuestring, b->valuestring);
                         goto out;
                 }
                 rc = sim_topology_add(t, a->valuestring, b->valuestring, km->valuedouble, NULL,

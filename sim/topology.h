@@ -26,6 +26,7 @@
 struct sim_link {
         int a, b;  /* node indices; a is the endpoint named first */
         double km;
+        unsigned dirs; /* directions named so far: 1 a->b, 2 b->a */
 };
 
 struct sim_topology {
@@ -49,11 +50,13 @@ struct sim_topology *sim_topology_create(const char *name);
 void sim_topology_destroy(struct sim_topology *topo);
 
 /*
- * Adds one directed line `src -> dst` of `km`.  The first line for a directed
- * pair wins; the first line of either direction creates the undirected link
- * and fixes its length (a later reverse line with another length is kept out,
- * and reported through *conflict when non-NULL).  Self-loops and non-positive
- * or non-finite lengths are RG_RANGE.
+ * Adds one directed line `src -> dst` of `km`, with FUSION's semantics: the
+ * first line for a directed pair wins (repeats are ignored); the first line
+ * of either direction creates the undirected link, and the first line of the
+ * other direction, arriving later, sets its length (FUSION calls networkx
+ * add_edge once per directed pair, and the later call overwrites).
+ * *conflict (when non-NULL) reports that such a line changed the length.
+ * Self-loops and non-positive or non-finite lengths are RG_RANGE.
  */
 int sim_topology_add(struct sim_topology *topo, const char *src, const char *dst, double km,
                      bool *conflict, struct rg_errbuf *eb);
