@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# CLI tests: run the real rollgate binary and check exit codes, messages and
+# output.  Usage: test_cli.sh ROLLGATE SOURCE_DIR
+set -u
+RG=$1
+SRC=$2
+REF="$SRC/../shared/reference/fusion"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export ROLLGATE_FIXTURES="$SRC/fixtures"
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -gt 1 ] && echo "    $2"; }
+
+# expect NAME CODE [ARGS...]: runs rollgate, keeps stdout/stderr in $TMP/out,err
+expect() {
+    local name=$1 code=$2
+    shift 2
+    "$RG" "$@" >"$TMP/out" 2>"$TMP/err"
+    local got=$?
+    if [ "$got" -eq "$code" ]; then ok "$name (exit $code)"; else
+        fail "$name: exit $got, wanted $code" "$(head -c 300 "$TMP/err")"
+    fi
+}
+
+# error_line NAME PATTERN: stderr is one line matching PATTERN, stdout empty
+error_line() {
+    local lines
+    lines=$(wc -l <"$TMP/err")
+    if [ "$lines" -eq 1 ] && grep -q -- "$2" "$TMP/err" && [ ! -s "$TMP/out" ]; then
+        ok "$1: one-line error"
+    else
+        fail "$1: wanted one line matching '$2' and no stdout" "$(head -c 300 "$TMP/err")"
+    fi
+}
+
+contains() { # NAME FILE PATTERN
+    if grep -q -- "$3" "$2"; then ok "$1"; else fail "$1" "no '$3' in $2"; fi
+}
+
+expect "version" 0 --version
+contains "version text" "$TMP/out" "^rollgate [0-9]"
+expect "help" 0 help
+contains "help lists sim" "$TMP/out" "sim "
+for cmd in sim bench; do
+    expect "$cmd --help" 0 "$cmd" --help
+    contains "$cmd --help usage" "$TMP/out" "usage: rollgate $cmd"
+done
+expect "no command" 2
+expect "unknown command" 2 frobnicate
+error_line "unknown command" "unknown command 'frobnicate'"
+
+# --- a run and its JSON ---------------------------------------------------
+expect "sim json" 0 sim --erlang 300,450 --seed 1,2 --requests 3000 --json
+cp "$TMP/out" "$TMP/run1"
+lines=$(wc -l <"$TMP/run1")
+[ "$lines" -eq 4 ] && ok "one JSON line per run" || fail "one JSON line per run" "got $lines"
+for key in '"path":"legacy"' '"seed":1' '"erlang":300' '"requests":3000' '"blocked":' \
+           '"bp":' '"requested_gbps":' '"blocked_gbps":' '"bbp":' \
+           '"block_reasons":{"distance":' '"congestion":' '"hops_mean":' '"length_mean_km":' \
+           '"modulations":{"QPSK":' '"path_index":\[' '"trace_hash":"[0-9a-f]\{16\}"'; do
+    contains "json key $key" "$TMP/run1" "$key"
+done
+expect "sim json again" 0 sim --erlang 300,450 --seed 1,2 --requests 3000 --json
+cmp -s "$TMP/run1" "$TMP/out" && ok "same inputs, byte-identical JSON" ||
+    fail "same inputs, byte-identical JSON"
+expect "sim other seed" 0 sim --erlang 300 --seed 3 --requests 3000 --json
+grep -q "$(grep -o '"trace_hash":"[0-9a-f]*"' "$TMP/out")" "$TMP/run1" &&
+    fail "another seed gives another trace" || ok "another seed gives another trace"
+expect "sim text" 0 sim --erlang 300 --seed 1 --requests 3000
+contains "text summary" "$TMP/out" "legacy .*erlang 300 .*seed 1 .*BP 0\.[0-9]"
+expect "sim k=1 best fit 2 cores" 0 sim --erlang 300 --seed 1 --requests 2000 \
+    --k-paths 1 --allocation best_fit --cores 2 --guard 0 --slots 200 --json
+contains "two cores reported" "$TMP/out" '"core_usage":\[[0-9]*,[0-9]*\]'
+
+# --- bad input: exit 2, one line, no stdout -----------------------------------
+expect "missing config" 2 sim --config "$TMP/nope.ini"
+error_line "missing config" "nope.ini"
+printf '[general_settings]\nnum_requests = 10\nholding_time = soon\n' >"$TMP/bad.ini"
+expect "bad number" 2 sim --config "$TMP/bad.ini"
+error_line "bad number" "bad.ini:3: key 'holding_time'"
+printf '[topology_settings]\nnetwork = Atlantis\n' >"$TMP/net.ini"
+expect "unknown network" 2 sim --config "$TMP/net.ini"
+error_line "unknown network" "key 'network'.*Atlantis"
+expect "quotas" 2 sim --requests 1005
+error_line "quotas" "request_distribution.*1003"
+printf '[general_settings]\nis_grooming_enabled = True\n' >"$TMP/groom.ini"
+expect "feature switched on" 2 sim --config "$TMP/groom.ini"
+error_line "feature switched on" "groom.ini:2: key 'is_grooming_enabled'"
+expect "unknown option" 2 sim --frobnicate
+error_line "unknown option" "frobnicate"
+expect "bad guard" 2 sim --guard 3
+error_line "bad guard" "option --guard"
+expect "missing value" 2 sim --erlang
+error_line "missing value" "needs a value"
+expect "missing topology" 2 sim --topology "$TMP/none.txt"
+error_line "missing topology" "none.txt"
+printf 'a\tb\t100\nb\tc\n' >"$TMP/topo.txt"
+expect "malformed topology" 2 sim --topology "$TMP/topo.txt"
+error_line "malformed topology" "topo.txt:2"
+printf '{"A": {"25": {"X": {"max_length": 10, "slots_needed": "one"}}}}' >"$TMP/mods.json"
+expect "malformed modulation table" 2 sim --mod-formats "$TMP/mods.json" --mod-assumption A \
+    --request-distribution '{"25": 1.0}'
+error_line "malformed modulation table" "mods.json"
+expect "bad path" 2 sim --path orchestrator-2
+error_line "bad path" "unknown path"
+
+# --- FUSION's own files, when ../shared is there -------------------------------
+if [ -f "$REF/nsf_network.txt" ]; then
+    expect "FUSION files" 0 sim --topology "$REF/nsf_network.txt" \
+        --mod-formats "$REF/default_mod_formats.json" --mod-assumption DEFAULT \
+        --k-paths 3 --cores 1 --slots 320 --guard 1 --holding-time 1.0 \
+        --erlang 300 --seed 1,2 --requests 3000 --json
+    # our NSFNet fixture is the same network: identical results
+    cp "$TMP/out" "$TMP/fusion"
+    "$RG" sim --erlang 300 --seed 1,2 --requests 3000 --json >"$TMP/ours"
+    cmp -s "$TMP/fusion" "$TMP/ours" && ok "fixture NSFNet == FUSION's nsf_network.txt" ||
+        fail "fixture NSFNet == FUSION's nsf_network.txt"
+else
+    echo "skip - FUSION reference files not found at $REF"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,231 @@
+/*
+ * Config loading: FUSION's INI layout, its words for booleans and None, the
+ * keys rollgate refuses, and errors that name file, line and key.
+ */
+#include <unistd.h>
+
+#include "../harness/settings.h"
+#include "testutil.h"
+
+static char dir[64];
+
+static const char *write_file(const char *name, const char *text)
+{
+        static char path[256];
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+        FILE *f = fopen(path, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fputs(text, f);
+        fclose(f);
+        return path;
+}
+
+static int load(const char *text, struct harness_settings *s, struct rg_errbuf *eb)
+{
+        harness_settings_defaults(s);
+        rg_errbuf_init(eb);
+        return harness_settings_load_ini(s, write_file("c.ini", text), eb);
+}
+
+static void test_fusion_layout(void)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        int rc = load("[general_settings]\n"
+                      "erlang_start = 100\nerlang_stop = 300\nerlang_step = 50\n"
+                      "holding_time = 0.5\nnum_requests = 2000\nmax_iters = 4\n"
+                      "guard_slots = 0\nmod_assumption = XTAR_ASSUMPTIONS\n"
+                      "request_distribution = {'50': 0.5, '100': 0.5}\n"
+                      "pre_calc_mod_selection = True\n"
+                      "is_grooming_enabled = False\nmax_segments = 1\ndynamic_lps = False\n"
+                      "spectrum_priority = None\nthread_erlangs = False\n"
+                      "[topology_settings]\nnetwork = USNet\ncores_per_link = 3\n"
+                      "is_only_core_node = True\nbw_per_slot = 12.5\n"
+                      "[spectrum_settings]\nc_band = 128\nallocation_method = best_fit\n"
+                      "[routing_settings]\nroute_method = k_shortest_path\nk_paths = 4\n"
+                      "[snr_settings]\nsnr_type = None\nxt_type = without_length\n",
+                      &s, &eb);
+        CU_ASSERT_EQUAL_FATAL(rc, RG_OK);
+        CU_ASSERT_DOUBLE_EQUAL(s.erlang_start, 100, 0);
+        CU_ASSERT_DOUBLE_EQUAL(s.holding_time, 0.5, 0);
+        CU_ASSERT_EQUAL(s.num_requests, 2000);
+        CU_ASSERT_EQUAL(s.max_iters, 4);
+        CU_ASSERT_EQUAL(s.guard_slots, 0);
+        CU_ASSERT_STRING_EQUAL(s.mod_assumption, "XTAR_ASSUMPTIONS");
+        CU_ASSERT_EQUAL(s.n_dist, 2);
+        CU_ASSERT_STRING_EQUAL(s.dist[1].label, "100");
+        CU_ASSERT_TRUE(s.single_mod);
+        CU_ASSERT_STRING_EQUAL(s.network, "USNet");
+        CU_ASSERT_EQUAL(s.cores_per_link, 3);
+        CU_ASSERT_EQUAL(s.c_band, 128);
+        CU_ASSERT_EQUAL(s.allocation, SIM_FIT_BEST);
+        CU_ASSERT_EQUAL(s.k_paths, 4);
+        double loads[HARNESS_MAX_LOADS];
+        int n;
+        CU_ASSERT_EQUAL(harness_settings_loads(&s, loads, &n, &eb), RG_OK);
+        CU_ASSERT_EQUAL(n, 5); /* 100..300 step 50, stop included as FUSION does */
+        CU_ASSERT_DOUBLE_EQUAL(loads[4], 300, 0);
+        uint32_t seeds[HARNESS_MAX_SEEDS];
+        CU_ASSERT_EQUAL(harness_settings_seeds(&s, seeds, &n, &eb), RG_OK);
+        CU_ASSERT_EQUAL(n, 4);
+        CU_ASSERT_EQUAL(seeds[0], 1); /* FUSION: iteration + 1 */
+        CU_ASSERT_EQUAL(seeds[3], 4);
+}
+
+static void test_spectrum_guard_wins_and_shortest_path(void)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL(load("[spectrum_settings]\nguard_slots = 0\n"
+                             "[general_settings]\nguard_slots = 1\n"
+                             "[routing_settings]\nroute_method = shortest_path\nk_paths = 5\n",
+                             &s, &eb),
+                        RG_OK);
+        CU_ASSERT_EQUAL(s.guard_slots, 0);
+        CU_ASSERT_EQUAL(s.k_paths, 1);
+}
+
+static void expect_error(const char *text, int code, const char *needle)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        int rc = load(text, &s, &eb);
+        CU_ASSERT_EQUAL(rc, code);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, needle));
+        CU_ASSERT_PTR_NULL(strchr(eb.msg, '\n'));
+        if (rc != code || strstr(eb.msg, needle) == NULL)
+                fprintf(stderr, "\n  got %d '%s', wanted %d with '%s'\n", rc, eb.msg, code, needle);
+}
+
+static void test_errors_name_file_line_key(void)
+{
+        expect_error("[general_settings]\n\nholding_time = fast\n", RG_PARSE, "c.ini:3: key 'holding_time'");
+        expect_error("[general_settings]\nnum_requests = 10.5\n", RG_PARSE, "c.ini:2: key 'num_requests'");
+        expect_error("[general_settings]\nnum_requests = 0\n", RG_RANGE, "key 'num_requests'");
+        expect_error("[general_settings]\nguard_slots = 2\n", RG_RANGE, "key 'guard_slots'");
+        expect_error("[spectrum_settings]\nallocation_method = random_fit\n", RG_UNSUPPORTED,
+                     "c.ini:2: key 'allocation_method'");
+        expect_error("[general_settings]\nrequest_distribution = {25: 0.5\n", RG_PARSE,
+                     "key 'request_distribution'");
+        expect_error("[general_settings]\nthis line has no equals sign\n", RG_PARSE, "c.ini:2");
+        expect_error("[general_settings]\npre_calc_mod_selection = maybe\n", RG_PARSE,
+                     "key 'pre_calc_mod_selection'");
+}
+
+static void test_features_switched_on_are_refused(void)
+{
+        expect_error("[general_settings]\nis_grooming_enabled = True\n", RG_UNSUPPORTED,
+                     "c.ini:2: key 'is_grooming_enabled'");
+        expect_error("[general_settings]\nmax_segments = 4\n", RG_UNSUPPORTED, "key 'max_segments'");
+        expect_error("[snr_settings]\nsnr_type = snr_e2e\n", RG_UNSUPPORTED, "key 'snr_type'");
+        expect_error("[routing_settings]\nroute_method = 1plus1_protection\n", RG_UNSUPPORTED,
+                     "key 'route_method'");
+        expect_error("[topology_settings]\nmulti_fiber = True\n", RG_UNSUPPORTED, "key 'multi_fiber'");
+        expect_error("[spectrum_settings]\nl_band = 320\n", RG_UNSUPPORTED, "key 'l_band'");
+        expect_error("[topology_settings]\nis_only_core_node = False\n", RG_UNSUPPORTED,
+                     "key 'is_only_core_node'");
+}
+
+static void test_unknown_keys_are_ignored(void)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        /* k_paths outside [routing_settings] is not where FUSION reads it */
+        CU_ASSERT_EQUAL(load("[general_settings]\nk_paths = 7\nsave_snapshots = False\n"
+                             "[rl_settings]\nobs_space = obs_1\n",
+                             &s, &eb),
+                        RG_OK);
+        CU_ASSERT_EQUAL(s.k_paths, 3);
+}
+
+static void test_missing_file(void)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        harness_settings_defaults(&s);
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(harness_settings_load_ini(&s, "/nonexistent/x.ini", &eb), RG_IO);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "/nonexistent/x.ini"));
+}
+
+static void test_line_too_long(void)
+{
+        char text[600] = "[general_settings]\nmod_assumption = ";
+        size_t len = strlen(text);
+        memset(text + len, 'A', 300);
+        text[len + 300] = '\n';
+        text[len + 301] = '\0';
+        expect_error(text, RG_PARSE, "c.ini:2: line too long");
+}
+
+static int build(const char *text, struct rg_errbuf *eb)
+{
+        struct harness_settings s;
+        int rc = load(text, &s, eb);
+        if (rc != RG_OK)
+                return rc;
+        struct sim_model *m = NULL;
+        struct sim_traffic tr;
+        setenv("ROLLGATE_FIXTURES", RG_FIXTURE_DIR, 1);
+        rc = harness_settings_build(&s, &m, &tr, eb);
+        sim_model_destroy(m);
+        return rc;
+}
+
+static void test_build_errors(void)
+{
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL(build("[topology_settings]\nnetwork = Atlantis\n", &eb), RG_NOTFOUND);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "key 'network'"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "Atlantis"));
+        CU_ASSERT_EQUAL(build("[general_settings]\nnum_requests = 1005\n", &eb), RG_RANGE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "key 'request_distribution'"));
+        CU_ASSERT_EQUAL(build("[general_settings]\nrequest_distribution = {\"75\": 1.0}\n", &eb),
+                        RG_NOTFOUND);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "'75'"));
+        CU_ASSERT_EQUAL(build("[topology_settings]\ntopology_path = missing.txt\n", &eb), RG_IO);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "key 'topology_path'"));
+        CU_ASSERT_EQUAL(build("[general_settings]\nmod_assumption = NOPE\n", &eb), RG_NOTFOUND);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "NOPE"));
+        /* a topology beside the config is found relative to it */
+        write_file("tiny.txt", "a\tb\t100\nb\tc\t100\n");
+        CU_ASSERT_EQUAL(build("[topology_settings]\ntopology_path = tiny.txt\n", &eb), RG_OK);
+        CU_ASSERT_EQUAL(build("[topology_settings]\nnetwork = nsfnet\n", &eb), RG_OK);
+}
+
+static void test_cli_parsers(void)
+{
+        double v[8];
+        int n;
+        long l;
+        CU_ASSERT_EQUAL(harness_parse_list("300,400.5, 500", v, 8, &n), RG_OK);
+        CU_ASSERT_EQUAL(n, 3);
+        CU_ASSERT_DOUBLE_EQUAL(v[1], 400.5, 0);
+        CU_ASSERT_NOT_EQUAL(harness_parse_list("300,,x", v, 8, &n), RG_OK);
+        CU_ASSERT_NOT_EQUAL(harness_parse_list("", v, 8, &n), RG_OK);
+        CU_ASSERT_EQUAL(harness_parse_int("12", 1, 20, &l), RG_OK);
+        CU_ASSERT_EQUAL(l, 12);
+        CU_ASSERT_EQUAL(harness_parse_int("21", 1, 20, &l), RG_RANGE);
+        CU_ASSERT_EQUAL(harness_parse_int("1e3", 1, 2000, &l), RG_OK);
+        CU_ASSERT_EQUAL(harness_parse_int("3x", 1, 20, &l), RG_PARSE);
+        CU_ASSERT_NOT_EQUAL(harness_parse_double("nan", &v[0]), RG_OK);
+        CU_ASSERT_NOT_EQUAL(harness_parse_double("inf", &v[0]), RG_OK);
+}
+
+int main(void)
+{
+        snprintf(dir, sizeof(dir), "/tmp/rg_settings_XXXXXX");
+        if (mkdtemp(dir) == NULL)
+                return 1;
+        static const struct test_case tests[] = {
+                TEST(test_fusion_layout), TEST(test_spectrum_guard_wins_and_shortest_path),
+                TEST(test_errors_name_file_line_key), TEST(test_features_switched_on_are_refused),
+                TEST(test_unknown_keys_are_ignored), TEST(test_missing_file),
+                TEST(test_line_too_long), TEST(test_build_errors), TEST(test_cli_parsers)};
+        int rc = test_run_suite("settings", tests, sizeof(tests) / sizeof(tests[0]));
+        char cmd[128];
+        snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+        if (system(cmd) != 0)
+                rc = 1;
+        return rc;
+}
