@@ -75,6 +75,12 @@ expect "sim k=1 best fit 2 cores" 0 sim --erlang 300 --seed 1 --requests 2000 \
     --k-paths 1 --allocation best_fit --cores 2 --guard 0 --slots 200 --json
 contains "two cores reported" "$TMP/out" '"core_usage":\[[0-9]*,[0-9]*\]'
 
+# --- golden data: the default config's results must not drift ------------------
+expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json
+cmp -s "$TMP/out" "$SRC/tests/golden/nsfnet_default_legacy.jsonl" &&
+    ok "matches tests/golden/nsfnet_default_legacy.jsonl" ||
+    fail "matches tests/golden/nsfnet_default_legacy.jsonl" "$(diff "$TMP/out" "$SRC/tests/golden/nsfnet_default_legacy.jsonl" | head -4)"
+
 # --- bad input: exit 2, one line, no stdout -----------------------------------
 expect "missing config" 2 sim --config "$TMP/nope.ini"
 error_line "missing config" "nope.ini"
