@@ -4,9 +4,9 @@
 #include <time.h>
 
 #include "../sim/engine.h"
-#include "../sim/legacy.h"
 #include "cli.h"
 #include "options.h"
+#include "paths.h"
 
 enum { OPT_REPEAT = 1 };
 
@@ -48,8 +48,9 @@ static void help(void)
 {
         puts("usage: rollgate bench [--repeat R] [SETTINGS...]\n"
              "\n"
-             "Times the embedded simulator on one core: request-stream generation and the\n"
-             "legacy path, each the median of R runs (default 5) with seeds 1..R.  Defaults\n"
+             "Times the embedded simulator on one core: request-stream generation, the\n"
+             "legacy path and the orchestrator path on the same stream, each the median of\n"
+             "R runs (default 5) with seeds 1..R, plus the orchestrator/legacy ratio.  Defaults\n"
              "are the SPEC's benchmark point: NSFNet, k=3, first-fit, 320 slots, 1 core,\n"
              "600 Erlang, 10^6 requests.");
         harness_sim_options_help(stdout);
@@ -85,7 +86,7 @@ int harness_cmd_bench(int argc, char **argv)
         struct sim_traffic traffic;
         struct sim_runner runner = {0};
         bool ready = false;
-        double gen[1000], run[1000];
+        double gen[1000], run[1000], orch[1000], ratio[1000];
         struct sim_stream stream;
         sim_stream_init(&stream);
         if (rc == RG_OK)
@@ -99,23 +100,46 @@ int harness_cmd_bench(int argc, char **argv)
         traffic.erlang = set->n_loads ? set->loads[0] : set->erlang_start;
         double bp_sum = 0;
         for (int r = 0; r < repeat; r++) {
-                struct sim_result res;
+                struct sim_result res, ores;
                 struct sim_legacy ctl;
+                struct sim_orchestrator o;
                 double t0 = now();
                 rc = sim_stream_generate(&stream, &traffic, (uint32_t)(r + 1), &eb);
                 if (rc != RG_OK)
                         goto out;
                 double t1 = now();
-                rc = sim_run(&runner, model, &stream, &sim_legacy_ops, &ctl, &res, &eb);
-                double t2 = now();
+                /* alternate which path runs first, so that neither always
+                 * inherits the other's warm caches and predictors */
+                double tl = 0, to = 0;
+                for (int pass = 0; pass < 2 && rc == RG_OK; pass++) {
+                        bool legacy_turn = (pass == 0) == (r % 2 == 0);
+                        double ts = now();
+                        if (legacy_turn) {
+                                rc = sim_run(&runner, model, &stream, &sim_legacy_ops, &ctl, &res,
+                                             &eb);
+                                tl = now() - ts;
+                        } else {
+                                sim_orchestrator_init(&o, model, NULL, (uint32_t)(r + 1));
+                                rc = sim_run(&runner, model, &stream, &sim_orchestrator_ops, &o,
+                                             &ores, &eb);
+                                to = now() - ts;
+                        }
+                }
                 if (rc != RG_OK)
                         goto out;
+                if (ores.trace_hash != res.trace_hash) {
+                        rc = rg_fail(&eb, RG_INTERNAL, "orchestrator and legacy differ on seed %d",
+                                     r + 1);
+                        goto out;
+                }
                 gen[r] = t1 - t0;
-                run[r] = t2 - t1;
+                run[r] = tl;
+                orch[r] = to;
+                ratio[r] = orch[r] / run[r];
                 bp_sum += sim_result_bp(&res);
         }
         double req = (double)traffic.requests;
-        double g = median(gen, repeat), l = median(run, repeat);
+        double g = median(gen, repeat), l = median(run, repeat), oc = median(orch, repeat);
         printf("benchmark: %s, k=%d, %s, %d slots, %d core(s), guard %d, %g Erlang, %u requests, "
                "median of %d runs (mean BP %.4f)\n",
                model->topo->name, model->par.k_paths, sim_fit_name(model->par.fit),
@@ -125,8 +149,12 @@ int harness_cmd_bench(int argc, char **argv)
                req / g);
         printf("  legacy path         %8.1f ns/request  %10.0f requests/s\n", 1e9 * l / req,
                req / l);
+        printf("  orchestrator path   %8.1f ns/request  %10.0f requests/s\n", 1e9 * oc / req,
+               req / oc);
         printf("  generation + legacy %8.1f ns/request  %10.0f requests/s per core\n",
                1e9 * (g + l) / req, req / (g + l));
+        printf("  orchestrator / legacy time: %.3f (median of per-run ratios, same streams)\n",
+               median(ratio, repeat));
 out:
         sim_stream_finish(&stream);
         if (ready)

@@ -5,20 +5,22 @@
 
 #include "../reports/run_json.h"
 #include "../sim/engine.h"
-#include "../sim/legacy.h"
 #include "cli.h"
 #include "options.h"
+#include "paths.h"
 
-enum { OPT_JSON = 1, OPT_PATH };
+enum { OPT_JSON = 1, OPT_PATH, OPT_INJECT };
 
 static const struct option sim_extra[] = {
         {"json", no_argument, NULL, OPT_JSON},
         {"path", required_argument, NULL, OPT_PATH},
+        {"inject", required_argument, NULL, OPT_INJECT},
 };
 
 struct sim_cli {
         bool json;
-        const struct sim_path_ops *ops;
+        const struct harness_path *path;
+        struct sim_inject inject;
 };
 
 static void help(void)
@@ -28,7 +30,11 @@ static void help(void)
              "Runs one request-processing path of the embedded simulator for every load\n"
              "and seed, and prints one line per run (one JSON object per line with --json).\n"
              "\n"
-             "  --path NAME              legacy (default)\n"
+             "  --path NAME              legacy (default) or orchestrator (builtin: prefix\n"
+             "                           optional)\n"
+             "  --inject SPEC[,SPEC...]  fault injection into the orchestrator (see README):\n"
+             "                           drop=P no-guard k-minus-one fit=last|best leak=N\n"
+             "                           crash-at=N relabel slow=F\n"
              "  --json                   JSON lines: path, seed, erlang, requests, blocked, bp,\n"
              "                           requested_gbps, blocked_gbps, bbp, block_reasons,\n"
              "                           hops_mean, length_mean_km, modulations, path_index,\n"
@@ -45,13 +51,14 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
                 return RG_OK;
         }
         if (opt == OPT_PATH) {
-                if (strcmp(arg, "legacy") == 0 || strcmp(arg, "builtin:legacy") == 0) {
-                        cli->ops = &sim_legacy_ops;
-                        return RG_OK;
-                }
-                return rg_fail(eb, RG_USAGE, "option --path: unknown path '%s' (known: legacy)",
-                               arg);
+                cli->path = harness_path_find(arg);
+                if (cli->path == NULL)
+                        return rg_fail(eb, RG_USAGE, "option --path: unknown path '%s' (known: %s)",
+                                       arg, harness_path_names());
+                return RG_OK;
         }
+        if (opt == OPT_INJECT)
+                return sim_inject_parse(arg, &cli->inject, eb);
         return rg_fail(eb, RG_USAGE, "unknown option (see --help)");
 }
 
@@ -63,7 +70,7 @@ int harness_cmd_sim(int argc, char **argv)
         }
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
-        struct sim_cli cli = {.ops = &sim_legacy_ops};
+        struct sim_cli cli = {.path = harness_path_find("builtin:legacy")};
         struct harness_settings *set = malloc(sizeof(*set));
         if (set == NULL)
                 return harness_die(RG_NOMEM, NULL);
@@ -80,6 +87,8 @@ int harness_cmd_sim(int argc, char **argv)
         int failures = 0;
         struct sim_stream stream;
         sim_stream_init(&stream);
+        if (rc == RG_OK && sim_inject_any(&cli.inject) && !cli.path->takes_injection)
+                rc = rg_fail(&eb, RG_USAGE, "--inject acts on the orchestrator; add --path orchestrator");
         if (rc == RG_OK)
                 rc = harness_settings_loads(set, loads, &n_loads, &eb);
         if (rc == RG_OK)
@@ -101,9 +110,11 @@ int harness_cmd_sim(int argc, char **argv)
                         rc = sim_stream_generate(&stream, &traffic, seeds[si], &eb);
                         if (rc != RG_OK)
                                 goto out;
-                        struct sim_legacy ctl;
-                        sim_run(&runner, model, &stream, cli.ops, &ctl, &res, &run_eb);
-                        struct report_run run = {.path = cli.ops->name,
+                        union harness_path_state state;
+                        void *ctx = harness_path_prepare(cli.path, &state, model, &cli.inject,
+                                                         seeds[si]);
+                        sim_run(&runner, model, &stream, cli.path->ops, ctx, &res, &run_eb);
+                        struct report_run run = {.path = cli.path->ops->name,
                                                  .seed = seeds[si],
                                                  .erlang = loads[li],
                                                  .model = model,
@@ -112,7 +123,7 @@ int harness_cmd_sim(int argc, char **argv)
                         if (res.status != RG_OK) {
                                 failures++;
                                 fprintf(stderr, "rollgate: %s run failed (erlang %g, seed %u): %s\n",
-                                        cli.ops->name, loads[li], seeds[si], run_eb.msg);
+                                        cli.path->ops->name, loads[li], seeds[si], run_eb.msg);
                         }
                         if (cli.json) {
                                 cJSON *o = report_run_json(&run);

@@ -18,6 +18,7 @@ static void usage(FILE *out)
               "\n"
               "Commands:\n"
               "  sim      run one path of the embedded FUSION-compatible simulator\n"
+              "  trace    run both paths on the same requests and show where they diverge\n"
               "  bench    measure the simulator's speed (requests per second per core)\n"
               "  help     show this help\n"
               "\n"
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
         }
         if (strcmp(cmd, "sim") == 0)
                 return harness_cmd_sim(argc - 1, argv + 1);
+        if (strcmp(cmd, "trace") == 0)
+                return harness_cmd_trace(argc - 1, argv + 1);
         if (strcmp(cmd, "bench") == 0)
                 return harness_cmd_bench(argc - 1, argv + 1);
         fprintf(stderr, "rollgate: unknown command '%s' (see 'rollgate help')\n", cmd);

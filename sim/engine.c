@@ -107,6 +107,14 @@ int sim_result_check(const struct sim_result *res, int n_mods, int k, int cores,
         return RG_OK;
 }
 
+int sim_release_decision(struct sim_spectrum *net, const struct sim_model *m,
+                         const struct sim_request *req, const struct sim_decision *d)
+{
+        const struct sim_path *p = sim_paths_get(m->paths, req->src, req->dst, d->path_index);
+        return sim_spectrum_release(net, m->paths->links + p->link_off, p->hops, d->core, d->start,
+                                    d->width);
+}
+
 int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_stream *s,
             const struct sim_path_ops *ops, void *ctx, struct sim_result *res,
             struct rg_errbuf *eb)
@@ -135,14 +143,14 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
                 if (ev & SIM_EVENT_RELEASE) {
                         if (!d->admitted)
                                 continue;
-                        const struct sim_path *p =
-                                sim_paths_get(paths, req->src, req->dst, d->path_index);
-                        rc = sim_spectrum_release(&r->net, paths->links + p->link_off, p->hops,
-                                                  d->core, d->start, d->width);
+                        if (ops->release)
+                                rc = ops->release(ctx, &r->net, m, req, i + 1, d, eb);
+                        else if (sim_release_decision(&r->net, m, req, d) != RG_OK)
+                                rc = rg_fail(eb, RG_INVARIANT,
+                                             "%s: release of request %u found its slots not held",
+                                             ops->name, i + 1);
                         if (rc != RG_OK) {
                                 failed_id = i + 1;
-                                rg_fail(eb, rc, "%s: release of request %u found its slots not held",
-                                        ops->name, i + 1);
                                 break;
                         }
                         continue;

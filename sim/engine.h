@@ -39,15 +39,26 @@ struct sim_decision {
 /*
  * A decision strategy (an orchestrator stage list, a legacy controller ...).
  * `arrival` decides request `id` (1-based) and, when it admits, has already
- * committed the allocation to `net`.  It returns RG_OK, or an error (with a
- * message in `eb`) which the engine records as a failure of the path.
+ * committed the allocation to `net`.  `release`, when not NULL, tears down
+ * an admitted request's allocation at its departure (NULL: the engine frees
+ * exactly what the decision names, sim_release_decision).  Both return RG_OK
+ * or an error (with a message in `eb`) that the engine records as a failure
+ * of the path.
  */
 struct sim_path_ops {
         const char *name;
         int (*arrival)(void *ctx, struct sim_spectrum *net, const struct sim_model *m,
                        const struct sim_request *req, uint32_t id, struct sim_decision *out,
                        struct rg_errbuf *eb);
+        int (*release)(void *ctx, struct sim_spectrum *net, const struct sim_model *m,
+                       const struct sim_request *req, uint32_t id, const struct sim_decision *d,
+                       struct rg_errbuf *eb);
 };
+
+/* Frees the slots an admitted decision holds; RG_INVARIANT if they are not
+ * all held. */
+int sim_release_decision(struct sim_spectrum *net, const struct sim_model *m,
+                         const struct sim_request *req, const struct sim_decision *d);
 
 /* The legacy controller: FUSION's SDNController shape.  ctx: a struct
  * sim_legacy (see legacy.h); may be NULL to use a temporary one. */

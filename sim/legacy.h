@@ -7,6 +7,7 @@
 #ifndef SIM_LEGACY_H
 #define SIM_LEGACY_H
 
+#include "assign.h"
 #include "engine.h"
 
 struct sim_legacy {
@@ -19,8 +20,9 @@ struct sim_legacy {
         const uint8_t *first_mod; /* per path, stride n_classes */
         /* spectrum properties */
         bool is_free;
-        int path_index, mod, core, start, width;
         bool any_reachable;
+        int path_index;
+        struct sim_assignment spectrum;
 };
 
 #endif

@@ -1,0 +1,155 @@
+/*
+ * The orchestrator path, in FUSION's SDNOrchestrator shape: a thin
+ * orchestrator that holds no algorithm logic and runs an ordered list of
+ * stages -- routing, modulation, spectrum, admission -- through one stage
+ * interface.  Each stage reads the request and the immutable results of the
+ * stages before it, receives the network state per call, and writes one
+ * result of its kind; a later stage of the same kind supersedes an earlier
+ * one (that is how the fault-injection stages slot in).
+ *
+ * A sim_orchestrator is per job (caller memory, init style, no heap); never
+ * share one between threads.
+ */
+#ifndef SIM_ORCHESTRATOR_H
+#define SIM_ORCHESTRATOR_H
+
+#include "assign.h"
+#include "engine.h"
+#include "inject.h"
+#include "rng.h"
+
+enum sim_stage_kind {
+        SIM_STAGE_CHECK,      /* produces nothing; may fail the request */
+        SIM_STAGE_ROUTE,      /* candidate paths */
+        SIM_STAGE_MODULATION, /* the formats that reach each path */
+        SIM_STAGE_SPECTRUM,   /* where the request would go, or why not */
+        SIM_STAGE_DECISION,   /* the committed outcome */
+};
+
+/* The candidates are paths[0 .. n_paths) of the model's path table. */
+struct sim_route_result {
+        int n_paths;
+        const struct sim_path *paths;
+};
+
+/* first[i * stride] is the first format reaching candidate i (an index into
+ * the request class's format list), n_mods when none does; it points into
+ * the model's reach table, computed once per topology. */
+struct sim_modulation_result {
+        int n_paths;
+        int stride;
+        int n_mods;
+        const uint8_t *first;
+};
+
+static inline bool sim_modulation_reaches(const struct sim_modulation_result *r, int i)
+{
+        return r->first[i * r->stride] < r->n_mods;
+}
+
+struct sim_spectrum_result {
+        bool found;
+        uint8_t reason; /* enum sim_block when !found */
+        int path_index;
+        struct sim_assignment where;
+};
+
+struct sim_decision_result {
+        struct sim_decision d;
+};
+
+union sim_stage_result {
+        struct sim_route_result route;
+        struct sim_modulation_result modulation;
+        struct sim_spectrum_result spectrum;
+        struct sim_decision_result decision;
+};
+
+/* What a stage sees: the request and the latest result of each kind so far
+ * (NULL until a stage has produced one). */
+struct sim_pipeline {
+        const struct sim_model *model;
+        const struct sim_request *req;
+        uint32_t id;
+        const struct sim_route_result *route;
+        const struct sim_modulation_result *modulation;
+        const struct sim_spectrum_result *spectrum;
+        const struct sim_decision_result *decision;
+};
+
+#define SIM_STAGE_OPS_VERSION 1
+
+struct sim_stage_ops {
+        unsigned version; /* SIM_STAGE_OPS_VERSION */
+        const char *name;
+        enum sim_stage_kind produces;
+        /* Writes its result to *out (ignored for CHECK); `net` is read by
+         * the spectrum search and written only by the admission stage. */
+        int (*run)(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
+                   union sim_stage_result *out, struct rg_errbuf *eb);
+        /* Optional: tears down an admitted request at its departure. */
+        int (*release)(void *ctx, struct sim_spectrum *net, const struct sim_model *m,
+                       const struct sim_request *req, uint32_t id, const struct sim_decision *d,
+                       struct rg_errbuf *eb);
+};
+
+struct sim_stage {
+        const struct sim_stage_ops *ops;
+        void *ctx;
+        size_t slot; /* where in struct sim_pipeline its result is published */
+};
+
+#define SIM_MAX_STAGES 8
+
+/* Per-stage contexts (their fields are the stages' parameters). */
+struct sim_routing_ctx {
+        int k_limit;
+};
+struct sim_spectrum_ctx {
+        struct sim_assign_policy policy;
+        double extra_work; /* slow=F: F - 1 extra searches per request on average */
+        double owed;
+        volatile int sink; /* keeps the extra searches from being optimised out */
+};
+struct sim_drop_ctx {
+        double p;
+        struct sim_rng rng;
+};
+struct sim_admission_ctx {
+        uint32_t leak_every;
+        uint32_t releases;
+};
+struct sim_crash_ctx {
+        uint32_t at;
+};
+
+struct sim_orchestrator {
+        struct sim_stage stages[SIM_MAX_STAGES];
+        int n_stages;
+        const struct sim_stage *releaser; /* the stage that tears down */
+        union sim_stage_result results[SIM_MAX_STAGES];
+        struct sim_routing_ctx routing;
+        struct sim_spectrum_ctx spectrum;
+        struct sim_drop_ctx drop;
+        struct sim_admission_ctx admission;
+        struct sim_crash_ctx crash;
+};
+
+/* Builds the stage list for `m` with the injections `inj` (NULL: none);
+ * `seed` is the run's seed, from which the drop stream is derived. */
+void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m,
+                           const struct sim_inject *inj, uint32_t seed);
+
+/* ctx: a struct sim_orchestrator, initialised for the run. */
+extern const struct sim_path_ops sim_orchestrator_ops;
+
+/* The stages (sim/stages.c). */
+extern const struct sim_stage_ops sim_stage_routing;
+extern const struct sim_stage_ops sim_stage_modulation;
+extern const struct sim_stage_ops sim_stage_spectrum;
+extern const struct sim_stage_ops sim_stage_admission;
+extern const struct sim_stage_ops sim_stage_inject_crash;
+extern const struct sim_stage_ops sim_stage_inject_drop;
+extern const struct sim_stage_ops sim_stage_inject_relabel;
+
+#endif
