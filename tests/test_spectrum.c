@@ -1,0 +1,528 @@
+/*
+ * Tests for sim/spectrum.{h,c}: the occupancy bitsets, the fit policies of
+ * sim_spectrum_find, assignment and release, and the mask primitives on
+ * hand-made bit patterns.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/spectrum.h"
+#include "testutil.h"
+
+static const int link0[] = {0};
+static const int link1[] = {1};
+static const int both[] = {0, 1};
+
+static void init_ok(struct sim_spectrum *sp, int n_links, int cores, int slots)
+{
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL_FATAL(sim_spectrum_init(sp, n_links, cores, slots, &eb), RG_OK);
+}
+
+/* Occupies [start, start + width) on one link and core; must succeed. */
+static void occupy(struct sim_spectrum *sp, int link, int core, int start, int width)
+{
+        CU_ASSERT_EQUAL_FATAL(sim_spectrum_assign(sp, &link, 1, core, start, width), RG_OK);
+}
+
+static bool is_used(const struct sim_spectrum *sp, int link, int core, int slot)
+{
+        const uint64_t *row = sim_spectrum_row(sp, link, core);
+        return (row[slot / 64] >> (slot % 64)) & 1u;
+}
+
+/* A copy of all the occupancy words, to compare with memcmp later. */
+static uint64_t *snapshot(const struct sim_spectrum *sp)
+{
+        size_t n = (size_t)sp->n_links * (size_t)sp->cores * (size_t)sp->words;
+        uint64_t *copy = malloc(n * sizeof(uint64_t));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+        memcpy(copy, sp->occ, n * sizeof(uint64_t));
+        return copy;
+}
+
+static bool same_as(const struct sim_spectrum *sp, const uint64_t *copy)
+{
+        size_t n = (size_t)sp->n_links * (size_t)sp->cores * (size_t)sp->words;
+        return memcmp(sp->occ, copy, n * sizeof(uint64_t)) == 0;
+}
+
+static void test_init_and_errors(void)
+{
+        struct sim_spectrum sp;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(sim_spectrum_init(&sp, 3, 0, 320, &eb), RG_RANGE);
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(sim_spectrum_init(&sp, 3, SIM_MAX_CORES + 1, 320, &eb), RG_RANGE);
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(sim_spectrum_init(&sp, 3, 1, 0, &eb), RG_RANGE);
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(sim_spectrum_init(&sp, 3, 1, SIM_MAX_SLOTS + 1, &eb), RG_RANGE);
+        CU_ASSERT_EQUAL(eb.code, RG_RANGE);
+        CU_ASSERT_NOT_EQUAL(eb.msg[0], '\0');
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(sim_spectrum_init(&sp, 0, 1, 320, &eb), RG_RANGE);
+        sim_spectrum_finish(&sp);
+
+        /* 130 slots: 3 words, the last with 2 valid bits */
+        init_ok(&sp, 2, 3, 130);
+        CU_ASSERT_EQUAL(sp.words, 3);
+        CU_ASSERT_EQUAL(sp.valid[0], ~0ull);
+        CU_ASSERT_EQUAL(sp.valid[1], ~0ull);
+        CU_ASSERT_EQUAL(sp.valid[2], 3ull);
+        CU_ASSERT_TRUE(sim_spectrum_empty(&sp));
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 0);
+        sim_spectrum_finish(&sp);
+
+        init_ok(&sp, 1, 1, SIM_MAX_SLOTS);
+        CU_ASSERT_EQUAL(sp.words, SIM_MAX_WORDS);
+        sim_spectrum_finish(&sp);
+}
+
+static void test_first_fit_lowest_start(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, 16);
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 4, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(core, 0);
+        CU_ASSERT_EQUAL(start, 0);
+        /* busy 0..2 and 5..5: the first free run of 2 is 3..4, of 3 is 6..8 */
+        occupy(&sp, 0, 0, 0, 3);
+        occupy(&sp, 0, 0, 5, 1);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 2, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 3);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 6);
+        sim_spectrum_finish(&sp);
+}
+
+static void test_last_fit_highest_start(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, 8);
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_EQUAL(core, 0);
+        CU_ASSERT_EQUAL(start, 5); /* slots - width */
+        occupy(&sp, 0, 0, 6, 2);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_EQUAL(start, 3);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 6, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_EQUAL(start, 0);
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 7, SIM_FIT_LAST, &core, &start));
+        sim_spectrum_finish(&sp);
+}
+
+/* slots = 8, 0..5 busy: width 2 fits at 6, width 3 nowhere (slot 8 does not
+ * exist), under every policy. */
+static void test_band_top_edge(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, 8);
+        occupy(&sp, 0, 0, 0, 6);
+        static const enum sim_fit fits[] = {SIM_FIT_FIRST, SIM_FIT_LAST, SIM_FIT_BEST};
+        for (int f = 0; f < 3; f++) {
+                int core = -1, start = -1;
+                CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 2, fits[f], &core, &start));
+                CU_ASSERT_EQUAL(core, 0);
+                CU_ASSERT_EQUAL(start, 6);
+                CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 3, fits[f], &core, &start));
+        }
+        sim_spectrum_finish(&sp);
+}
+
+/* A slot is free on a path only if it is free on every link. */
+static void test_multi_link_and(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 2, 1, 16);
+        occupy(&sp, 0, 0, 0, 4);
+        occupy(&sp, 1, 0, 4, 4);
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 4, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 4);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link1, 1, 4, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 0);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, both, 2, 4, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 8);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, both, 2, 1, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 8);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, both, 2, 8, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_EQUAL(start, 8);
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, both, 2, 9, SIM_FIT_FIRST, &core, &start));
+
+        uint64_t free_mask[SIM_MAX_WORDS];
+        sim_spectrum_path_free(&sp, both, 2, 0, free_mask);
+        CU_ASSERT_EQUAL(free_mask[0], 0xff00ull);
+        sim_spectrum_finish(&sp);
+}
+
+/* slots = 130, busy 0..60 and 66..129: the only free run is 61..65, which
+ * crosses the boundary between words 0 and 1. */
+static void test_run_across_word_boundary(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, 130);
+        occupy(&sp, 0, 0, 0, 61);
+        occupy(&sp, 0, 0, 66, 64);
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 125);
+        static const enum sim_fit fits[] = {SIM_FIT_FIRST, SIM_FIT_LAST, SIM_FIT_BEST};
+        for (int f = 0; f < 3; f++) {
+                int core = -1, start = -1;
+                CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 5, fits[f], &core, &start));
+                CU_ASSERT_EQUAL(start, 61);
+                CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 6, fits[f], &core, &start));
+        }
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 1, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_EQUAL(start, 65);
+        sim_spectrum_finish(&sp);
+}
+
+/* A run of 70 slots starting in word 1 and ending in word 2 (slots 70..139 of
+ * 192) and the run that fills the band's last word up to its edge. */
+static void test_long_runs_over_words(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, 192);
+        occupy(&sp, 0, 0, 0, 70);
+        occupy(&sp, 0, 0, 140, 10);
+        /* free: 70..139 (70 slots) and 150..191 (42 slots) */
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 70, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 70);
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 71, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 42, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_EQUAL(start, 150);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 42, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(start, 150);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 43, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(start, 70);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 43, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_EQUAL(start, 97); /* 139 - 43 + 1 */
+        sim_spectrum_finish(&sp);
+}
+
+/* Free runs of 5 at 10..14 and of 3 at 20..22, all else busy (32 slots). */
+static void test_best_fit_smallest_run(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, 32);
+        occupy(&sp, 0, 0, 0, 10);
+        occupy(&sp, 0, 0, 15, 5);
+        occupy(&sp, 0, 0, 23, 9);
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 24);
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(start, 20);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 2, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(start, 20);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 4, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(start, 10);
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 6, SIM_FIT_BEST, &core, &start));
+        /* first fit takes the lower run instead */
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 10);
+        sim_spectrum_finish(&sp);
+}
+
+/* Two free runs of 3 (4..6 and 20..22) and one of 5 (10..14): ties go to the
+ * lowest start. */
+static void test_best_fit_tie_lowest_start(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, 32);
+        occupy(&sp, 0, 0, 0, 4);
+        occupy(&sp, 0, 0, 7, 3);
+        occupy(&sp, 0, 0, 15, 5);
+        occupy(&sp, 0, 0, 23, 9);
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 2, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(start, 4);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(start, 4);
+        sim_spectrum_finish(&sp);
+}
+
+/* Core 0 has a free run of 4 (6..9), core 1 one of 3 (13..15). */
+static void test_best_fit_across_cores(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 2, 16);
+        occupy(&sp, 0, 0, 0, 6);
+        occupy(&sp, 0, 0, 10, 6);
+        occupy(&sp, 0, 1, 0, 13);
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(core, 1);
+        CU_ASSERT_EQUAL(start, 13);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 4, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(core, 0);
+        CU_ASSERT_EQUAL(start, 6);
+        /* equal runs on both cores: the lowest core */
+        occupy(&sp, 0, 0, 9, 1);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_EQUAL(core, 0);
+        CU_ASSERT_EQUAL(start, 6);
+        sim_spectrum_finish(&sp);
+}
+
+static void test_first_fit_second_core_only_when_full(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 2, 8);
+        occupy(&sp, 0, 1, 0, 2); /* core 1 partly busy, core 0 free */
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 4, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(core, 0);
+        CU_ASSERT_EQUAL(start, 0);
+        occupy(&sp, 0, 0, 2, 3); /* core 0: free 0..1 and 5..7 */
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 3, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(core, 0);
+        CU_ASSERT_EQUAL(start, 5);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 4, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(core, 1);
+        CU_ASSERT_EQUAL(start, 2);
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 4, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_EQUAL(core, 1);
+        CU_ASSERT_EQUAL(start, 4);
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 7, SIM_FIT_FIRST, &core, &start));
+        sim_spectrum_finish(&sp);
+}
+
+static void test_width_wider_than_band(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, 8);
+        int core = -1, start = -1;
+        CU_ASSERT_TRUE(sim_spectrum_find(&sp, link0, 1, 8, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_EQUAL(start, 0);
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 9, SIM_FIT_FIRST, &core, &start));
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 9, SIM_FIT_LAST, &core, &start));
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 9, SIM_FIT_BEST, &core, &start));
+        CU_ASSERT_FALSE(sim_spectrum_find(&sp, link0, 1, 100, SIM_FIT_FIRST, &core, &start));
+        sim_spectrum_finish(&sp);
+}
+
+/* Link 1 is busy at 2..4; assigning 0..2 over links 0 and 1 must fail and
+ * must not touch link 0 either. */
+static void test_assign_over_busy_slot_changes_nothing(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 2, 2, 100);
+        occupy(&sp, 1, 0, 2, 3);
+        uint64_t *before = snapshot(&sp);
+        CU_ASSERT_EQUAL(sim_spectrum_assign(&sp, both, 2, 0, 0, 3), RG_INVARIANT);
+        CU_ASSERT_TRUE(same_as(&sp, before));
+        CU_ASSERT_EQUAL(sim_spectrum_assign(&sp, both, 2, 0, 4, 1), RG_INVARIANT);
+        CU_ASSERT_TRUE(same_as(&sp, before));
+        /* beyond the band */
+        CU_ASSERT_EQUAL(sim_spectrum_assign(&sp, both, 2, 0, 98, 3), RG_INVARIANT);
+        CU_ASSERT_EQUAL(sim_spectrum_assign(&sp, both, 2, 0, -1, 2), RG_INVARIANT);
+        CU_ASSERT_TRUE(same_as(&sp, before));
+        /* the other core is free */
+        CU_ASSERT_EQUAL(sim_spectrum_assign(&sp, both, 2, 1, 0, 3), RG_OK);
+        CU_ASSERT_TRUE(is_used(&sp, 0, 1, 2));
+        CU_ASSERT_TRUE(is_used(&sp, 1, 1, 0));
+        CU_ASSERT_FALSE(is_used(&sp, 0, 0, 0));
+        CU_ASSERT_FALSE(is_used(&sp, 1, 1, 3));
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 9);
+        free(before);
+        sim_spectrum_finish(&sp);
+}
+
+/* Assign then release restores every word exactly, across a word boundary. */
+static void test_release_restores_bitset(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 3, 2, 200);
+        occupy(&sp, 0, 0, 50, 10);
+        occupy(&sp, 2, 1, 120, 7);
+        occupy(&sp, 1, 0, 0, 1);
+        uint64_t *before = snapshot(&sp);
+        static const int path[] = {2, 0, 1};
+        CU_ASSERT_EQUAL(sim_spectrum_assign(&sp, path, 3, 0, 60, 70), RG_OK);
+        CU_ASSERT_FALSE(same_as(&sp, before));
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 18 + 3 * 70);
+        CU_ASSERT_TRUE(is_used(&sp, 2, 0, 63));
+        CU_ASSERT_TRUE(is_used(&sp, 2, 0, 64));
+        CU_ASSERT_TRUE(is_used(&sp, 1, 0, 129));
+        CU_ASSERT_FALSE(is_used(&sp, 1, 0, 130));
+        CU_ASSERT_EQUAL(sim_spectrum_release(&sp, path, 3, 0, 60, 70), RG_OK);
+        CU_ASSERT_TRUE(same_as(&sp, before));
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 18);
+        free(before);
+        sim_spectrum_finish(&sp);
+}
+
+static void test_release_of_free_slots_is_invariant(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 2, 1, 16);
+        occupy(&sp, 0, 0, 0, 4);
+        uint64_t *before = snapshot(&sp);
+        /* 2..5: slots 4 and 5 are free */
+        CU_ASSERT_EQUAL(sim_spectrum_release(&sp, link0, 1, 0, 2, 4), RG_INVARIANT);
+        CU_ASSERT_TRUE(same_as(&sp, before));
+        /* 0..3 is held on link 0 but not on link 1 */
+        CU_ASSERT_EQUAL(sim_spectrum_release(&sp, both, 2, 0, 0, 4), RG_INVARIANT);
+        CU_ASSERT_TRUE(same_as(&sp, before));
+        CU_ASSERT_EQUAL(sim_spectrum_release(&sp, link0, 1, 0, 14, 4), RG_INVARIANT);
+        CU_ASSERT_TRUE(same_as(&sp, before));
+        CU_ASSERT_EQUAL(sim_spectrum_release(&sp, link0, 1, 0, 1, 2), RG_OK);
+        CU_ASSERT_TRUE(is_used(&sp, 0, 0, 0));
+        CU_ASSERT_FALSE(is_used(&sp, 0, 0, 1));
+        CU_ASSERT_FALSE(is_used(&sp, 0, 0, 2));
+        CU_ASSERT_TRUE(is_used(&sp, 0, 0, 3));
+        free(before);
+        sim_spectrum_finish(&sp);
+}
+
+static void test_empty_used_clear(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 4, 3, 70);
+        CU_ASSERT_TRUE(sim_spectrum_empty(&sp));
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 0);
+        occupy(&sp, 3, 2, 69, 1); /* the very last slot */
+        CU_ASSERT_FALSE(sim_spectrum_empty(&sp));
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 1);
+        CU_ASSERT_EQUAL(sim_spectrum_assign(&sp, both, 2, 1, 60, 8), RG_OK);
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 17);
+        sim_spectrum_clear(&sp);
+        CU_ASSERT_TRUE(sim_spectrum_empty(&sp));
+        CU_ASSERT_EQUAL(sim_spectrum_used(&sp), 0);
+        sim_spectrum_finish(&sp);
+}
+
+static void test_range_mask(void)
+{
+        uint64_t m[3];
+        sim_spectrum_range_mask(m, 3, 62, 4);
+        CU_ASSERT_EQUAL(m[0], 0xc000000000000000ull);
+        CU_ASSERT_EQUAL(m[1], 0x3ull);
+        CU_ASSERT_EQUAL(m[2], 0);
+        sim_spectrum_range_mask(m, 3, 0, 192);
+        CU_ASSERT_EQUAL(m[0], ~0ull);
+        CU_ASSERT_EQUAL(m[1], ~0ull);
+        CU_ASSERT_EQUAL(m[2], ~0ull);
+        sim_spectrum_range_mask(m, 3, 130, 1);
+        CU_ASSERT_EQUAL(m[0], 0);
+        CU_ASSERT_EQUAL(m[1], 0);
+        CU_ASSERT_EQUAL(m[2], 4ull);
+}
+
+/* Bits 1, 2, 4, 5, 6 set: runs of 2 start at 1, 4, 5; of 3 at 4 only. */
+static void test_run_starts_one_word(void)
+{
+        uint64_t m[1] = {0x76};
+        sim_spectrum_run_starts(m, 1, 1);
+        CU_ASSERT_EQUAL(m[0], 0x76ull);
+        sim_spectrum_run_starts(m, 1, 2);
+        CU_ASSERT_EQUAL(m[0], 0x32ull);
+        m[0] = 0x76;
+        sim_spectrum_run_starts(m, 1, 3);
+        CU_ASSERT_EQUAL(m[0], 0x10ull);
+        m[0] = 0x76;
+        sim_spectrum_run_starts(m, 1, 4);
+        CU_ASSERT_EQUAL(m[0], 0);
+        m[0] = ~0ull;
+        sim_spectrum_run_starts(m, 1, 64);
+        CU_ASSERT_EQUAL(m[0], 1ull);
+        m[0] = ~0ull;
+        sim_spectrum_run_starts(m, 1, 10); /* starts 0..54 */
+        CU_ASSERT_EQUAL(m[0], (1ull << 55) - 1);
+}
+
+static void test_run_starts_across_words(void)
+{
+        /* slots 60..67 free: runs of 5 start at 60..63, of 8 at 60 */
+        uint64_t m[2] = {0xfull << 60, 0xfull};
+        sim_spectrum_run_starts(m, 2, 5);
+        CU_ASSERT_EQUAL(m[0], 0xfull << 60);
+        CU_ASSERT_EQUAL(m[1], 0);
+        m[0] = 0xfull << 60;
+        m[1] = 0xf;
+        sim_spectrum_run_starts(m, 2, 8);
+        CU_ASSERT_EQUAL(m[0], 1ull << 60);
+        CU_ASSERT_EQUAL(m[1], 0);
+        m[0] = 0xfull << 60;
+        m[1] = 0xf;
+        sim_spectrum_run_starts(m, 2, 9);
+        CU_ASSERT_EQUAL(m[0], 0);
+        CU_ASSERT_EQUAL(m[1], 0);
+
+        /* 128 free slots, width 70: starts 0..58 */
+        uint64_t a[2] = {~0ull, ~0ull};
+        sim_spectrum_run_starts(a, 2, 70);
+        CU_ASSERT_EQUAL(a[0], (1ull << 59) - 1);
+        CU_ASSERT_EQUAL(a[1], 0);
+
+        /* 192 free slots, width 130 (a whole-word shift): starts 0..62 */
+        uint64_t b[3] = {~0ull, ~0ull, ~0ull};
+        sim_spectrum_run_starts(b, 3, 130);
+        CU_ASSERT_EQUAL(b[0], (1ull << 63) - 1);
+        CU_ASSERT_EQUAL(b[1], 0);
+        CU_ASSERT_EQUAL(b[2], 0);
+
+        /* a hole at slot 100 of 192 free, width 64: starts 0..36 and 101..128 */
+        uint64_t c[3] = {~0ull, ~(1ull << 36), ~0ull};
+        sim_spectrum_run_starts(c, 3, 64);
+        CU_ASSERT_EQUAL(c[0], (1ull << 37) - 1);
+        CU_ASSERT_EQUAL(c[1], ~0ull << 37);
+        CU_ASSERT_EQUAL(c[2], 1ull);
+}
+
+/* Free runs: 2..4 (3), 10..11 (2), 20..29 (10), 40..42 (3). */
+static void test_best_run_on_mask(void)
+{
+        uint64_t m[1] = {(0x7ull << 2) | (0x3ull << 10) | (0x3ffull << 20) | (0x7ull << 40)};
+        int len = -1;
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(m, 1, 2, &len), 10);
+        CU_ASSERT_EQUAL(len, 2);
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(m, 1, 3, &len), 2);
+        CU_ASSERT_EQUAL(len, 3);
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(m, 1, 4, &len), 20);
+        CU_ASSERT_EQUAL(len, 10);
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(m, 1, 11, &len), -1);
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(m, 1, 1, NULL), 10);
+
+        uint64_t none[2] = {0, 0};
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(none, 2, 1, &len), -1);
+}
+
+/* Runs that cross words and reach the end of the last word. */
+static void test_best_run_across_words(void)
+{
+        /* free 62..127 (66 slots, to the end) and 5..9 (5 slots) */
+        uint64_t m[2] = {(0x3ull << 62) | (0x1full << 5), ~0ull};
+        int len = -1;
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(m, 2, 6, &len), 62);
+        CU_ASSERT_EQUAL(len, 66);
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(m, 2, 5, &len), 5);
+        CU_ASSERT_EQUAL(len, 5);
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(m, 2, 67, &len), -1);
+
+        /* a run of 70 (0..69) that fills word 0, and a run of 4 at 100..103 */
+        uint64_t w[2] = {~0ull, 0x3full | (0xfull << 36)};
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(w, 2, 4, &len), 100);
+        CU_ASSERT_EQUAL(len, 4);
+        CU_ASSERT_EQUAL(sim_spectrum_best_run(w, 2, 5, &len), 0);
+        CU_ASSERT_EQUAL(len, 70);
+}
+
+TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_start),
+          TEST(test_last_fit_highest_start), TEST(test_band_top_edge),
+          TEST(test_multi_link_and), TEST(test_run_across_word_boundary),
+          TEST(test_long_runs_over_words), TEST(test_best_fit_smallest_run),
+          TEST(test_best_fit_tie_lowest_start), TEST(test_best_fit_across_cores),
+          TEST(test_first_fit_second_core_only_when_full), TEST(test_width_wider_than_band),
+          TEST(test_assign_over_busy_slot_changes_nothing), TEST(test_release_restores_bitset),
+          TEST(test_release_of_free_slots_is_invariant), TEST(test_empty_used_clear),
+          TEST(test_range_mask), TEST(test_run_starts_one_word),
+          TEST(test_run_starts_across_words), TEST(test_best_run_on_mask),
+          TEST(test_best_run_across_words))
