@@ -26,7 +26,8 @@ static void usage(FILE *out)
               "  --version  print the version\n"
               "  --help     this help; 'rollgate COMMAND --help' for a command's options\n"
               "\n"
-              "Exit codes: 0 success, 1 internal error, 2 usage or input error.\n",
+              "Exit codes: 0 success, 1 internal error or failed run, 2 usage or input error;\n"
+              "trace also 3 (diverged) and 4 (a path failed).\n",
               out);
 }
 

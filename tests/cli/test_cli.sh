@@ -44,7 +44,7 @@ expect "version" 0 --version
 contains "version text" "$TMP/out" "^rollgate [0-9]"
 expect "help" 0 help
 contains "help lists sim" "$TMP/out" "sim "
-for cmd in sim bench; do
+for cmd in sim bench trace; do
     expect "$cmd --help" 0 "$cmd" --help
     contains "$cmd --help usage" "$TMP/out" "usage: rollgate $cmd"
 done
@@ -74,6 +74,35 @@ contains "text summary" "$TMP/out" "legacy .*erlang 300 .*seed 1 .*BP 0\.[0-9]"
 expect "sim k=1 best fit 2 cores" 0 sim --erlang 300 --seed 1 --requests 2000 \
     --k-paths 1 --allocation best_fit --cores 2 --guard 0 --slots 200 --json
 contains "two cores reported" "$TMP/out" '"core_usage":\[[0-9]*,[0-9]*\]'
+
+# --- the orchestrator, traces and drills -----------------------------------------
+expect "orchestrator sim" 0 sim --path orchestrator --erlang 300,450 --seed 1,2 --requests 3000 --json
+sed 's/"path":"orchestrator"/"path":"legacy"/' "$TMP/out" | cmp -s - "$TMP/run1" &&
+    ok "orchestrator output == legacy output" || fail "orchestrator output == legacy output"
+expect "trace seeds 1-20" 0 trace --iterations 20
+n=$(grep -c ": identical (10000 requests" "$TMP/out")
+[ "$n" -eq 80 ] && ok "trace: 4 loads x 20 seeds identical" || fail "trace: 4 loads x 20 seeds identical" "got $n"
+expect "trace drop" 3 trace --erlang 600 --seed 1 --inject drop=0.05
+contains "trace drop: first divergence" "$TMP/out" "DIVERGED at request [0-9]* (t="
+contains "trace drop: marked row" "$TMP/out" "^  > "
+read -r lo oo < <(sed -n 's/.*blocked only by legacy \([0-9]*\), only by orchestrator \([0-9]*\).*/\1 \2/p' "$TMP/out")
+[ -n "${oo:-}" ] && [ "$oo" -gt "$lo" ] && ok "trace drop: orchestrator blocks more ($oo vs $lo)" ||
+    fail "trace drop: orchestrator blocks more" "legacy-only ${lo:-?}, orchestrator-only ${oo:-?}"
+expect "trace drop json" 3 trace --erlang 600 --seed 1 --inject drop=0.05 --json
+contains "trace json divergence" "$TMP/out" '"first_divergence":{"id":[0-9]*,"time":'
+contains "trace json discordant" "$TMP/out" '"discordant":{"blocked_only_by_legacy":[0-9]*,"blocked_only_by_orchestrator":[0-9]*}'
+expect "trace crash" 4 trace --erlang 300 --seed 1 --inject crash-at=100
+contains "trace crash names request" "$TMP/out" "orchestrator FAILED at request 100: .*injected crash at request 100"
+expect "sim leak" 1 sim --path orchestrator --erlang 300 --seed 1 --inject leak=10
+contains "leak caught by invariant" "$TMP/err" "orchestrator.*slots still occupied after the last release"
+expect "trace leak" 4 trace --erlang 300 --seed 1 --inject leak=10
+expect "trace relabel" 3 trace --erlang 300 --seed 1 --inject relabel
+contains "relabel: no discordance" "$TMP/out" "blocked only by legacy 0, only by orchestrator 0"
+expect "trace slow" 0 trace --erlang 300 --seed 1 --inject slow=3
+expect "bad inject" 2 trace --inject explode=1
+error_line "bad inject" "--inject: unknown or malformed 'explode=1'"
+expect "inject on legacy" 2 sim --inject drop=0.1
+error_line "inject on legacy" "add --path orchestrator"
 
 # --- golden data: the default config's results must not drift ------------------
 expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json
