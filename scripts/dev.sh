@@ -50,7 +50,8 @@ test)
 test-sanitize)
     install_deps
     build build-san -Db_sanitize=address,undefined -Dbuildtype=debugoptimized \
-        -Db_lundef=false
+        -Db_lundef=false -Dc_args=-fsanitize=float-cast-overflow \
+        -Dc_link_args=-fsanitize=float-cast-overflow
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         meson test -C build-san --print-errorlogs --timeout-multiplier 4 "$@"
     ;;

@@ -13,6 +13,13 @@ static bool integral(double x)
         return isfinite(x) && x == floor(x);
 }
 
+/* The slot count as an int, clamped first so the cast is always defined;
+ * sim_modtable_add then rejects anything outside 1..4096. */
+static int slot_count(double x)
+{
+        return x < 0 ? -1 : x > 4097 ? 4097 : (int)x;
+}
+
 static int mod_index(struct sim_modtable *mt, const char *name, struct rg_errbuf *eb)
 {
         for (int i = 0; i < mt->n_mods; i++)
@@ -131,7 +138,7 @@ static int parse_rollgate(const char *path, const cJSON *root, const char *forma
                                                "[\"name\", reach_km, slots]",
                                                path, assumption, bw->string, i);
                         int rc = sim_modtable_add(out, bw->string, name->valuestring,
-                                                  reach->valuedouble, (int)slots->valuedouble,
+                                                  reach->valuedouble, slot_count(slots->valuedouble),
                                                   &local);
                         if (rc != RG_OK)
                                 return rg_fail(eb, rc, "%s: key 'assumptions.%s.%s[%d]': %s", path,
@@ -192,7 +199,7 @@ int sim_modtable_parse(const char *path, const char *text, const char *assumptio
                                 goto out;
                         }
                         rc = sim_modtable_add(out, bw->string, mod->string, len->valuedouble,
-                                              (int)slots->valuedouble, &local);
+                                              slot_count(slots->valuedouble), &local);
                         if (rc != RG_OK) {
                                 rg_fail(eb, rc, "%s: key '%s.%s': %s", path, assumption,
                                         bw->string, local.msg);

@@ -3,33 +3,14 @@
 #include <stddef.h>
 #include <string.h>
 
-/* A CHECK stage publishes into a slot nobody reads. */
-struct pipeline_slots {
-        struct sim_pipeline p;
-        const void *unused;
-};
+/* Stage contexts live inside the orchestrator; a stage names its own by
+ * offset (0 for stages without one), so one table form serves both the
+ * fixed default pipeline and the runtime-built one. */
+#define CTX(member) offsetof(struct sim_orchestrator, member)
 
-static size_t slot_of(enum sim_stage_kind kind)
+static void add(struct sim_orchestrator *o, const struct sim_stage_ops *ops, size_t ctx_offset)
 {
-        switch (kind) {
-        case SIM_STAGE_ROUTE:
-                return offsetof(struct pipeline_slots, p.route);
-        case SIM_STAGE_MODULATION:
-                return offsetof(struct pipeline_slots, p.modulation);
-        case SIM_STAGE_SPECTRUM:
-                return offsetof(struct pipeline_slots, p.spectrum);
-        case SIM_STAGE_DECISION:
-                return offsetof(struct pipeline_slots, p.decision);
-        case SIM_STAGE_CHECK:
-                break;
-        }
-        return offsetof(struct pipeline_slots, unused);
-}
-
-static void add(struct sim_orchestrator *o, const struct sim_stage_ops *ops, void *ctx)
-{
-        o->stages[o->n_stages] =
-                (struct sim_stage){.ops = ops, .ctx = ctx, .slot = slot_of(ops->produces)};
+        o->stages[o->n_stages] = (struct sim_stage){.ops = ops, .ctx_offset = ctx_offset};
         if (ops->release && o->releaser == NULL)
                 o->releaser = &o->stages[o->n_stages];
         o->n_stages++;
@@ -58,38 +39,80 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
         sim_rng_init(&o->drop.rng, seed * 2654435761u ^ 0x5eedd0e5u);
 
         if (inj->crash_at)
-                add(o, &sim_stage_inject_crash, &o->crash);
-        add(o, &sim_stage_routing, &o->routing);
-        add(o, &sim_stage_modulation, NULL);
-        add(o, &sim_stage_spectrum, &o->spectrum);
+                add(o, &sim_stage_inject_crash, CTX(crash));
+        add(o, &sim_stage_routing, CTX(routing));
+        add(o, &sim_stage_modulation, 0);
+        add(o, &sim_stage_spectrum, CTX(spectrum));
         if (inj->drop > 0)
-                add(o, &sim_stage_inject_drop, &o->drop);
-        add(o, &sim_stage_admission, &o->admission);
+                add(o, &sim_stage_inject_drop, CTX(drop));
+        add(o, &sim_stage_admission, CTX(admission));
         if (inj->relabel)
-                add(o, &sim_stage_inject_relabel, NULL);
+                add(o, &sim_stage_inject_relabel, 0);
+        o->is_default = !sim_inject_any(inj);
 }
 
 /* The orchestrator proper: run the stages in order and hand each the
  * latest result of every kind.  No decisions are made here. */
+static int run_stages(struct sim_orchestrator *o, const struct sim_stage *stages, int n_stages,
+           struct sim_pipeline *p, struct sim_decision *out)
+{
+        for (int i = 0; i < n_stages; i++) {
+                const struct sim_stage *s = &stages[i];
+                union sim_stage_result *r = &o->results[i];
+                void *ctx = (char *)o + s->ctx_offset;
+                int rc = s->ops->run(ctx, p, r);
+                if (rc != RG_OK)
+                        return rg_fail(p->eb, rc, "orchestrator: stage %s failed at request %u",
+                                       s->ops->name, p->id);
+                switch (s->ops->produces) {
+                case SIM_STAGE_CHECK:
+                        break;
+                case SIM_STAGE_ROUTE:
+                        p->route = &r->route;
+                        break;
+                case SIM_STAGE_MODULATION:
+                        p->modulation = &r->modulation;
+                        break;
+                case SIM_STAGE_SPECTRUM:
+                        p->spectrum = &r->spectrum;
+                        break;
+                case SIM_STAGE_DECISION:
+                        p->decision = &r->decision;
+                        break;
+                }
+        }
+        if (p->decision == NULL)
+                return rg_fail(p->eb, RG_INTERNAL, "orchestrator: no stage decided request %u",
+                               p->id);
+        *out = p->decision->d;
+        return RG_OK;
+}
+
+/* Runs one stage of the fixed default pipeline and publishes its result:
+ * the same steps as run_stages, spelled out per stage so that the compiler
+ * sees which ops table is called (with LTO it can inline the stage). */
+#define RUN_FIXED(i, stage, member, kind)                                                          \
+        do {                                                                                       \
+                int rc_ = (stage).run((char *)o + (member), &p, &o->results[i]);                   \
+                if (rc_ != RG_OK)                                                                  \
+                        return rg_fail(eb, rc_, "orchestrator: stage %s failed at request %u",     \
+                                       (stage).name, id);                                          \
+                p.kind = &o->results[i].kind;                                                      \
+        } while (0)
+
 static int orchestrator_arrival(void *ctx, struct sim_spectrum *net, const struct sim_model *m,
                                 const struct sim_request *req, uint32_t id,
                                 struct sim_decision *out, struct rg_errbuf *eb)
 {
         struct sim_orchestrator *o = ctx;
-        struct pipeline_slots ps = {.p = {.model = m, .req = req, .id = id}};
-        for (int i = 0; i < o->n_stages; i++) {
-                const struct sim_stage *s = &o->stages[i];
-                union sim_stage_result *r = &o->results[i];
-                int rc = s->ops->run(s->ctx, &ps.p, net, r, eb);
-                if (rc != RG_OK)
-                        return rg_fail(eb, rc, "orchestrator: stage %s failed at request %u",
-                                       s->ops->name, id);
-                /* publish: the union's members all start at its address */
-                memcpy((char *)&ps + s->slot, &(const void *){r}, sizeof(const void *));
-        }
-        if (ps.p.decision == NULL)
-                return rg_fail(eb, RG_INTERNAL, "orchestrator: no stage decided request %u", id);
-        *out = ps.p.decision->d;
+        struct sim_pipeline p = {.model = m, .req = req, .id = id, .net = net, .eb = eb};
+        if (!o->is_default)
+                return run_stages(o, o->stages, o->n_stages, &p, out);
+        RUN_FIXED(0, sim_stage_routing, CTX(routing), route);
+        RUN_FIXED(1, sim_stage_modulation, 0, modulation);
+        RUN_FIXED(2, sim_stage_spectrum, CTX(spectrum), spectrum);
+        RUN_FIXED(3, sim_stage_admission, CTX(admission), decision);
+        *out = p.decision->d;
         return RG_OK;
 }
 
@@ -100,7 +123,8 @@ static int orchestrator_release(void *ctx, struct sim_spectrum *net, const struc
         const struct sim_orchestrator *o = ctx;
         if (o->releaser == NULL)
                 return rg_fail(eb, RG_INTERNAL, "orchestrator: no stage releases request %u", id);
-        return o->releaser->ops->release(o->releaser->ctx, net, m, req, id, d, eb);
+        return o->releaser->ops->release((char *)o + o->releaser->ctx_offset, net, m, req, id, d,
+                                         eb);
 }
 
 const struct sim_path_ops sim_orchestrator_ops = {

@@ -18,6 +18,8 @@
 #include "inject.h"
 #include "rng.h"
 
+#include <stddef.h>
+
 enum sim_stage_kind {
         SIM_STAGE_CHECK,      /* produces nothing; may fail the request */
         SIM_STAGE_ROUTE,      /* candidate paths */
@@ -65,12 +67,16 @@ union sim_stage_result {
         struct sim_decision_result decision;
 };
 
-/* What a stage sees: the request and the latest result of each kind so far
- * (NULL until a stage has produced one). */
+/* What a stage sees: the request, the network state for this call (read by
+ * the spectrum search, written only by the admission stage), where to report
+ * an error, and the latest result of each kind so far (NULL until a stage
+ * has produced one). */
 struct sim_pipeline {
         const struct sim_model *model;
         const struct sim_request *req;
         uint32_t id;
+        struct sim_spectrum *net;
+        struct rg_errbuf *eb;
         const struct sim_route_result *route;
         const struct sim_modulation_result *modulation;
         const struct sim_spectrum_result *spectrum;
@@ -83,10 +89,8 @@ struct sim_stage_ops {
         unsigned version; /* SIM_STAGE_OPS_VERSION */
         const char *name;
         enum sim_stage_kind produces;
-        /* Writes its result to *out (ignored for CHECK); `net` is read by
-         * the spectrum search and written only by the admission stage. */
-        int (*run)(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
-                   union sim_stage_result *out, struct rg_errbuf *eb);
+        /* Writes its result to *out (nothing for CHECK). */
+        int (*run)(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out);
         /* Optional: tears down an admitted request at its departure. */
         int (*release)(void *ctx, struct sim_spectrum *net, const struct sim_model *m,
                        const struct sim_request *req, uint32_t id, const struct sim_decision *d,
@@ -95,8 +99,7 @@ struct sim_stage_ops {
 
 struct sim_stage {
         const struct sim_stage_ops *ops;
-        void *ctx;
-        size_t slot; /* where in struct sim_pipeline its result is published */
+        size_t ctx_offset; /* its context inside struct sim_orchestrator (0: none) */
 };
 
 #define SIM_MAX_STAGES 8
@@ -127,6 +130,7 @@ struct sim_orchestrator {
         struct sim_stage stages[SIM_MAX_STAGES];
         int n_stages;
         const struct sim_stage *releaser; /* the stage that tears down */
+        bool is_default;                  /* no injections: the fixed pipeline */
         union sim_stage_result results[SIM_MAX_STAGES];
         struct sim_routing_ctx routing;
         struct sim_spectrum_ctx spectrum;

@@ -5,11 +5,8 @@
  */
 #include "orchestrator.h"
 
-static int routing_run(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
-                       union sim_stage_result *out, struct rg_errbuf *eb)
+static int routing_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
-        (void)net;
-        (void)eb;
         const struct sim_routing_ctx *c = ctx;
         const struct sim_paths *paths = in->model->paths;
         struct sim_route_result *r = &out->route;
@@ -26,13 +23,11 @@ const struct sim_stage_ops sim_stage_routing = {
         .run = routing_run,
 };
 
-static int modulation_run(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
-                          union sim_stage_result *out, struct rg_errbuf *eb)
+static int modulation_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
         (void)ctx;
-        (void)net;
         if (in->route == NULL)
-                return rg_fail(eb, RG_INTERNAL, "modulation stage before routing");
+                return rg_fail(in->eb, RG_INTERNAL, "modulation stage before routing");
         const struct sim_model *m = in->model;
         struct sim_modulation_result *r = &out->modulation;
         r->n_paths = in->route->n_paths;
@@ -67,14 +62,13 @@ static bool spectrum_search(const struct sim_spectrum_ctx *c, const struct sim_p
         return false;
 }
 
-static int spectrum_run(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
-                        union sim_stage_result *out, struct rg_errbuf *eb)
+static int spectrum_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
         struct sim_spectrum_ctx *c = ctx;
         if (in->route == NULL || in->modulation == NULL)
-                return rg_fail(eb, RG_INTERNAL, "spectrum stage before routing and modulation");
+                return rg_fail(in->eb, RG_INTERNAL, "spectrum stage before routing and modulation");
         struct sim_spectrum_result *r = &out->spectrum;
-        r->found = spectrum_search(c, in, net, r);
+        r->found = spectrum_search(c, in, in->net, r);
         r->reason = SIM_BLOCK_NONE;
         if (!r->found) {
                 r->path_index = -1;
@@ -87,7 +81,7 @@ static int spectrum_run(void *ctx, const struct sim_pipeline *in, struct sim_spe
                 c->owed += c->extra_work;
                 while (c->owed >= 1) {
                         struct sim_spectrum_result waste = {0};
-                        c->sink = c->sink + spectrum_search(c, in, net, &waste) + waste.where.start;
+                        c->sink = c->sink + spectrum_search(c, in, in->net, &waste) + waste.where.start;
                         c->owed -= 1;
                 }
         }
@@ -101,12 +95,11 @@ const struct sim_stage_ops sim_stage_spectrum = {
         .run = spectrum_run,
 };
 
-static int admission_run(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
-                         union sim_stage_result *out, struct rg_errbuf *eb)
+static int admission_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
         (void)ctx;
         if (in->spectrum == NULL)
-                return rg_fail(eb, RG_INTERNAL, "admission stage before spectrum");
+                return rg_fail(in->eb, RG_INTERNAL, "admission stage before spectrum");
         const struct sim_spectrum_result *s = in->spectrum;
         struct sim_decision *d = &out->decision.d;
         *d = (struct sim_decision){0};
@@ -115,10 +108,10 @@ static int admission_run(void *ctx, const struct sim_pipeline *in, struct sim_sp
                 return RG_OK;
         }
         const struct sim_path *p = &in->route->paths[s->path_index];
-        int rc = sim_spectrum_assign(net, in->model->paths->links + p->link_off, p->hops,
+        int rc = sim_spectrum_assign(in->net, in->model->paths->links + p->link_off, p->hops,
                                      s->where.core, s->where.start, s->where.width);
         if (rc != RG_OK)
-                return rg_fail(eb, rc, "orchestrator: request %u: slots %d..%d on core %d are taken",
+                return rg_fail(in->eb, rc, "orchestrator: request %u: slots %d..%d on core %d are taken",
                                in->id, s->where.start, s->where.start + s->where.width - 1,
                                s->where.core);
         d->admitted = true;
@@ -155,14 +148,12 @@ const struct sim_stage_ops sim_stage_admission = {
 
 /* ---- fault injection ---------------------------------------------------- */
 
-static int crash_run(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
-                     union sim_stage_result *out, struct rg_errbuf *eb)
+static int crash_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
-        (void)net;
         (void)out;
         const struct sim_crash_ctx *c = ctx;
         if (in->id == c->at)
-                return rg_fail(eb, RG_PATHFAIL, "orchestrator: injected crash at request %u",
+                return rg_fail(in->eb, RG_PATHFAIL, "orchestrator: injected crash at request %u",
                                in->id);
         return RG_OK;
 }
@@ -176,13 +167,11 @@ const struct sim_stage_ops sim_stage_inject_crash = {
 
 /* drop=P: a found placement is withdrawn with probability P.  One draw per
  * found placement, from the stream seeded for this run. */
-static int drop_run(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
-                    union sim_stage_result *out, struct rg_errbuf *eb)
+static int drop_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
-        (void)net;
         struct sim_drop_ctx *c = ctx;
         if (in->spectrum == NULL)
-                return rg_fail(eb, RG_INTERNAL, "drop stage before spectrum");
+                return rg_fail(in->eb, RG_INTERNAL, "drop stage before spectrum");
         out->spectrum = *in->spectrum;
         if (out->spectrum.found && sim_rng_uniform(&c->rng) < c->p) {
                 out->spectrum.found = false;
@@ -198,13 +187,11 @@ const struct sim_stage_ops sim_stage_inject_drop = {
         .run = drop_run,
 };
 
-static int relabel_run(void *ctx, const struct sim_pipeline *in, struct sim_spectrum *net,
-                       union sim_stage_result *out, struct rg_errbuf *eb)
+static int relabel_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
         (void)ctx;
-        (void)net;
         if (in->decision == NULL)
-                return rg_fail(eb, RG_INTERNAL, "relabel stage before admission");
+                return rg_fail(in->eb, RG_INTERNAL, "relabel stage before admission");
         out->decision = *in->decision;
         if (!out->decision.d.admitted)
                 out->decision.d.reason = SIM_BLOCK_CONGESTION;

@@ -89,7 +89,7 @@ static int count(const struct sim_paths *p, const struct sim_topology *t, char s
  * at 0 without 0-3 and 0-1 gives 023.
  */
 static const struct edge square[] = {
-        {"0", "1", 1}, {"1", "3", 1}, {"0", "2", 1}, {"2", "3", 1}, {"0", "3", 2}};
+    {"0", "1", 1}, {"1", "3", 1}, {"0", "2", 1}, {"2", "3", 1}, {"0", "3", 2}};
 
 static void test_square_equal_cost_order(void)
 {
@@ -112,7 +112,7 @@ static void test_square_equal_cost_order(void)
  * none of them may replace the first meeting.
  */
 static const struct edge square_diagonal_first[] = {
-        {"0", "3", 2}, {"0", "1", 1}, {"1", "3", 1}, {"0", "2", 1}, {"2", "3", 1}};
+    {"0", "3", 2}, {"0", "1", 1}, {"1", "3", 1}, {"0", "2", 1}, {"2", "3", 1}};
 
 static void test_first_meeting_kept_at_equal_cost(void)
 {
@@ -162,9 +162,8 @@ static void test_forward_side_expands_first(void)
  */
 static void test_equal_distance_keeps_first_predecessor(void)
 {
-        static const struct edge e[] = {{"s", "a", 1}, {"s", "b", 1}, {"a", "x", 1},
-                                        {"b", "x", 1}, {"x", "y", 1}, {"t", "z", 1},
-                                        {"t", "w", 1}, {"y", "t", 1}};
+        static const struct edge e[] = {{"s", "a", 1}, {"s", "b", 1}, {"a", "x", 1}, {"b", "x", 1},
+                                        {"x", "y", 1}, {"t", "z", 1}, {"t", "w", 1}, {"y", "t", 1}};
         struct sim_topology *t = build(e, 8);
         struct sim_paths *p = paths_ok(t, 3);
         CU_ASSERT_EQUAL_FATAL(count(p, t, 's', 't'), 2);
@@ -347,7 +346,8 @@ static void test_paths_consistent_with_links(void)
                                 CU_ASSERT_EQUAL(nodes[path->hops], d);
                                 double km = 0;
                                 for (int j = 0; j < path->hops; j++) {
-                                        int l = sim_topology_link_between(t, nodes[j], nodes[j + 1]);
+                                        int l =
+                                            sim_topology_link_between(t, nodes[j], nodes[j + 1]);
                                         CU_ASSERT(l >= 0);
                                         CU_ASSERT_EQUAL(links[j], l);
                                         if (l >= 0)
@@ -360,10 +360,10 @@ static void test_paths_consistent_with_links(void)
                                 prev_km = path->km;
                                 for (int o = 0; o < i; o++) {
                                         const struct sim_path *other = sim_paths_get(p, s, d, o);
-                                        bool same = other->hops == path->hops &&
-                                                    memcmp(p->nodes + other->node_off, nodes,
-                                                           (size_t)(path->hops + 1) *
-                                                                   sizeof(int)) == 0;
+                                        bool same =
+                                            other->hops == path->hops &&
+                                            memcmp(p->nodes + other->node_off, nodes,
+                                                   (size_t)(path->hops + 1) * sizeof(int)) == 0;
                                         CU_ASSERT_FALSE(same);
                                 }
                         }
@@ -413,9 +413,8 @@ static void test_unfinished_topology_is_error(void)
 }
 
 TEST_MAIN("ksp", TEST(test_square_equal_cost_order), TEST(test_first_meeting_kept_at_equal_cost),
-          TEST(test_forward_side_expands_first),
-          TEST(test_equal_distance_keeps_first_predecessor), TEST(test_square_k1_keeps_first),
-          TEST(test_line_has_one_path), TEST(test_two_components),
+          TEST(test_forward_side_expands_first), TEST(test_equal_distance_keeps_first_predecessor),
+          TEST(test_square_k1_keeps_first), TEST(test_line_has_one_path), TEST(test_two_components),
           TEST(test_five_nodes_k3_by_length), TEST(test_five_nodes_all_paths),
           TEST(test_equal_cost_candidates_in_push_order), TEST(test_spur_avoids_root_nodes),
           TEST(test_paths_consistent_with_links), TEST(test_k_out_of_range),

@@ -516,13 +516,12 @@ static void test_best_run_across_words(void)
 }
 
 TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_start),
-          TEST(test_last_fit_highest_start), TEST(test_band_top_edge),
-          TEST(test_multi_link_and), TEST(test_run_across_word_boundary),
-          TEST(test_long_runs_over_words), TEST(test_best_fit_smallest_run),
-          TEST(test_best_fit_tie_lowest_start), TEST(test_best_fit_across_cores),
-          TEST(test_first_fit_second_core_only_when_full), TEST(test_width_wider_than_band),
-          TEST(test_assign_over_busy_slot_changes_nothing), TEST(test_release_restores_bitset),
-          TEST(test_release_of_free_slots_is_invariant), TEST(test_empty_used_clear),
-          TEST(test_range_mask), TEST(test_run_starts_one_word),
+          TEST(test_last_fit_highest_start), TEST(test_band_top_edge), TEST(test_multi_link_and),
+          TEST(test_run_across_word_boundary), TEST(test_long_runs_over_words),
+          TEST(test_best_fit_smallest_run), TEST(test_best_fit_tie_lowest_start),
+          TEST(test_best_fit_across_cores), TEST(test_first_fit_second_core_only_when_full),
+          TEST(test_width_wider_than_band), TEST(test_assign_over_busy_slot_changes_nothing),
+          TEST(test_release_restores_bitset), TEST(test_release_of_free_slots_is_invariant),
+          TEST(test_empty_used_clear), TEST(test_range_mask), TEST(test_run_starts_one_word),
           TEST(test_run_starts_across_words), TEST(test_best_run_on_mask),
           TEST(test_best_run_across_words))

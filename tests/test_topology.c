@@ -271,9 +271,10 @@ static void test_fusion_too_few_nodes_is_error(void)
 /* JSON: the node order is the "nodes" list, not the order of the links. */
 static void test_json_good_file(void)
 {
-        const char *text = "{\"format\": \"rollgate-topology/1\", \"name\": \"tri\",\n"
-                           " \"nodes\": [\"x\", \"y\", \"z\"],\n"
-                           " \"links\": [[\"y\", \"z\", 3], [\"x\", \"y\", 1.5], [\"z\", \"x\", 2]]}\n";
+        const char *text =
+            "{\"format\": \"rollgate-topology/1\", \"name\": \"tri\",\n"
+            " \"nodes\": [\"x\", \"y\", \"z\"],\n"
+            " \"links\": [[\"y\", \"z\", 3], [\"x\", \"y\", 1.5], [\"z\", \"x\", 2]]}\n";
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct sim_topology *t = NULL;
@@ -344,8 +345,7 @@ static void test_json_malformed_names_line(void)
 }
 
 /* Writes `text` to dir/name; the full path goes to `path`. */
-static void write_file(const char *dir, const char *name, const char *text, char *path,
-                       size_t cap)
+static void write_file(const char *dir, const char *name, const char *text, char *path, size_t cap)
 {
         snprintf(path, cap, "%s/%s", dir, name);
         FILE *f = fopen(path, "w");
@@ -416,9 +416,9 @@ TEST_MAIN("topology", TEST(test_fusion_node_order_and_blanks), TEST(test_fusion_
           TEST(test_fusion_non_numeric_length_is_error),
           TEST(test_fusion_non_positive_length_is_error),
           TEST(test_fusion_non_finite_length_is_error), TEST(test_fusion_crlf_lines),
-          TEST(test_fusion_self_loop_is_error),
-          TEST(test_fusion_long_node_name_is_error), TEST(test_fusion_too_few_nodes_is_error),
-          TEST(test_json_good_file), TEST(test_json_name_defaults_to_file_name),
-          TEST(test_json_duplicate_link_is_error), TEST(test_json_unknown_node_is_error),
-          TEST(test_json_bad_link_is_error), TEST(test_json_malformed_names_line),
-          TEST(test_load_from_disk_by_content), TEST(test_load_missing_file_is_io_error))
+          TEST(test_fusion_self_loop_is_error), TEST(test_fusion_long_node_name_is_error),
+          TEST(test_fusion_too_few_nodes_is_error), TEST(test_json_good_file),
+          TEST(test_json_name_defaults_to_file_name), TEST(test_json_duplicate_link_is_error),
+          TEST(test_json_unknown_node_is_error), TEST(test_json_bad_link_is_error),
+          TEST(test_json_malformed_names_line), TEST(test_load_from_disk_by_content),
+          TEST(test_load_missing_file_is_io_error))

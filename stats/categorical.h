@@ -1,0 +1,29 @@
+/* Tests on counts: distributions of block reasons or modulations, and the
+ * sign test for a systematic bias of one path over paired runs. */
+#ifndef STATS_CATEGORICAL_H
+#define STATS_CATEGORICAL_H
+
+#include "../common/error.h"
+
+struct stats_chisq {
+        double statistic;
+        int df;         /* categories with a non-zero total, minus 1 */
+        double p_value; /* 1 when df < 1 (nothing to compare) */
+};
+
+/* Pearson chi-square test of homogeneity on the 2 x k table of counts a[], b[]
+ * (categories where both are 0 are dropped).  RG_RANGE for negative counts,
+ * k < 1, or a table with a zero row total. */
+int stats_chisq_2xk(const double *a, const double *b, int k, struct stats_chisq *out);
+
+struct stats_sign {
+        int above;      /* pairs with y > x */
+        int below;      /* pairs with y < x */
+        int ties;
+        double share;   /* max(above, below) / (above + below); 0 when no untied pair */
+        double p_value; /* exact two-sided binomial sign test; 1 when no untied pair */
+};
+
+int stats_sign_test(const double *x, const double *y, int n, struct stats_sign *out);
+
+#endif

@@ -1,0 +1,233 @@
+#include "verdict.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "multiple.h"
+#include "paired.h"
+#include "summary.h"
+
+const char *stats_verdict_name(enum stats_verdict v)
+{
+        switch (v) {
+        case STATS_PASS:
+                return "PASS";
+        case STATS_MONITOR:
+                return "MONITOR";
+        case STATS_INCONCLUSIVE:
+                return "INCONCLUSIVE";
+        case STATS_PLANNED_ROLLBACK:
+                return "PLANNED_ROLLBACK";
+        case STATS_EMERGENCY_ROLLBACK:
+                return "EMERGENCY_ROLLBACK";
+        case STATS_HARNESS_ERROR:
+                return "HARNESS_ERROR";
+        }
+        return "?";
+}
+
+int stats_verdict_exit_code(enum stats_verdict v)
+{
+        switch (v) {
+        case STATS_PASS:
+                return 0;
+        case STATS_MONITOR:
+                return 3;
+        case STATS_INCONCLUSIVE:
+                return 4;
+        case STATS_PLANNED_ROLLBACK:
+                return 5;
+        case STATS_EMERGENCY_ROLLBACK:
+                return 6;
+        case STATS_HARNESS_ERROR:
+                return 7;
+        }
+        return 1;
+}
+
+/* The enum is declared in rank order. */
+enum stats_verdict stats_verdict_worst(enum stats_verdict a, enum stats_verdict b)
+{
+        return a > b ? a : b;
+}
+
+const char *stats_basis_name(enum stats_basis b)
+{
+        switch (b) {
+        case STATS_BASIS_IDENTICAL:
+                return "identical";
+        case STATS_BASIS_PAIRED:
+                return "paired";
+        case STATS_BASIS_EXACT:
+                return "low_signal_exact";
+        }
+        return "?";
+}
+
+void stats_policy_default(struct stats_policy *p)
+{
+        *p = (struct stats_policy){.t1 = 2.0,
+                                   .t2 = 10.0,
+                                   .deviation = STATS_DEV_ABSOLUTE,
+                                   .direction = STATS_DIR_EITHER,
+                                   .confidence = 0.95,
+                                   .perf_threshold = 0.05,
+                                   .low_signal_blocked = 20};
+}
+
+/* One-sided p of "the deviation is beyond T1 on the side of the mean":
+ * H0: |delta| <= T1, t = (|mean| - T1) / se with n - 1 degrees of freedom.
+ * Zero spread makes it certain either way. */
+static double claim_p(const struct stats_policy *pol, const struct stats_metric_input *in)
+{
+        if (in->basis != STATS_BASIS_PAIRED)
+                return 0.0;
+        double excess = fabs(in->mean) - pol->t1;
+        double se = in->n > 1 ? in->sd / sqrt((double)in->n) : 0.0;
+        if (!(se > 0))
+                return excess >= 0 ? 0.0 : 1.0;
+        return gsl_cdf_tdist_Q(excess / se, in->n - 1);
+}
+
+void stats_decide_metric(const struct stats_policy *pol, const struct stats_metric_input *in,
+                         struct stats_metric_decision *out)
+{
+        *out = (struct stats_metric_decision){.p_claim = 1.0, .p_holm = 1.0};
+        const double t1 = pol->t1, t2 = pol->t2;
+        const char *u = in->unit;
+        const char *how = in->basis == STATS_BASIS_EXACT ? "exact bounds (low signal)"
+                                                         : "decision interval";
+        const int pct = (int)lround(100 * (1 - 2 * (1 - pol->confidence)));
+        if (in->basis == STATS_BASIS_IDENTICAL) {
+                out->verdict = STATS_PASS;
+                snprintf(out->reason, sizeof(out->reason),
+                         "%s: every replication bit-identical on both paths", in->metric);
+                return;
+        }
+        bool increase_only = pol->direction == STATS_DIR_INCREASE;
+        bool inside = in->hi < t1 && (increase_only || in->lo > -t1);
+        bool beyond_up = in->lo >= t1;
+        bool beyond_down = !increase_only && in->hi <= -t1;
+        if (inside) {
+                out->verdict = STATS_PASS;
+                snprintf(out->reason, sizeof(out->reason),
+                         "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] inside %s%.3g %s",
+                         in->metric, in->mean, u, pct, how, in->lo, in->hi,
+                         increase_only ? "< +" : "+-", t1, u);
+                return;
+        }
+        if (beyond_up || beyond_down) {
+                out->claim = true;
+                out->p_claim = claim_p(pol, in);
+                double size = beyond_up ? in->mean : -in->mean;
+                if (size >= t2) {
+                        out->verdict = STATS_EMERGENCY_ROLLBACK;
+                        snprintf(out->reason, sizeof(out->reason),
+                                 "%s: deviation %+.3f %s reaches the emergency threshold %.3g %s "
+                                 "(%d %% %s [%+.3f, %+.3f] wholly beyond %.3g %s)",
+                                 in->metric, in->mean, u, t2, u, pct, how, in->lo, in->hi, t1, u);
+                } else {
+                        out->verdict = STATS_PLANNED_ROLLBACK;
+                        out->emergency_not_excluded =
+                                beyond_up ? in->hi >= t2 : in->lo <= -t2;
+                        snprintf(out->reason, sizeof(out->reason),
+                                 "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] wholly beyond "
+                                 "%.3g %s, below %.3g %s%s",
+                                 in->metric, in->mean, u, pct, how, in->lo, in->hi, t1, u, t2, u,
+                                 out->emergency_not_excluded ? " (emergency not excluded)" : "");
+                }
+                return;
+        }
+        out->verdict = STATS_INCONCLUSIVE;
+        if (in->basis == STATS_BASIS_PAIRED) {
+                /* replications for the interval to clear T1 on the side the mean is on */
+                double gap = fabs(t1 - fabs(in->mean));
+                out->replications_needed =
+                        stats_replications_needed(0.0, in->sd, gap, pol->confidence, 1000000);
+        }
+        char need[96] = "";
+        if (out->replications_needed > 1000000)
+                snprintf(need, sizeof(need), "; more than 10^6 replications would be needed");
+        else if (out->replications_needed > 0)
+                snprintf(need, sizeof(need), "; about %ld replications would decide it",
+                         out->replications_needed);
+        snprintf(out->reason, sizeof(out->reason),
+                 "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] straddles %s%.3g %s%s",
+                 in->metric, in->mean, u, pct, how, in->lo, in->hi,
+                 increase_only ? "+" : "+-", t1, u, need);
+}
+
+int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decision *d, int n)
+{
+        int m = 0;
+        for (int i = 0; i < n; i++)
+                m += d[i].claim;
+        if (m == 0)
+                return 0;
+        double *p = malloc((size_t)m * 2 * sizeof(double));
+        int *idx = malloc((size_t)m * sizeof(int));
+        if (p == NULL || idx == NULL) {
+                free(p);
+                free(idx);
+                return -1;
+        }
+        int k = 0;
+        for (int i = 0; i < n; i++)
+                if (d[i].claim) {
+                        idx[k] = i;
+                        p[k++] = d[i].p_claim;
+                }
+        double *adj = p + m;
+        double alpha = 1 - pol->confidence;
+        if (stats_holm(p, m, adj) == RG_OK) {
+                for (k = 0; k < m; k++) {
+                        struct stats_metric_decision *x = &d[idx[k]];
+                        x->p_holm = adj[k];
+                        if (adj[k] >= alpha) {
+                                x->verdict = STATS_INCONCLUSIVE;
+                                size_t len = strlen(x->reason);
+                                snprintf(x->reason + len, sizeof(x->reason) - len,
+                                         "; not significant after Holm correction over %d claims "
+                                         "(p %.3g >= %.3g)",
+                                         m, adj[k], alpha);
+                        }
+                }
+        }
+        free(p);
+        free(idx);
+        return m;
+}
+
+int stats_perf_compare(const struct stats_policy *pol, const double *legacy_s,
+                       const double *orch_s, int n, struct stats_perf *out)
+{
+        *out = (struct stats_perf){.ratio = NAN, .lo = NAN, .hi = NAN};
+        if (n < 2)
+                return RG_RANGE;
+        double *lr = malloc((size_t)n * sizeof(double));
+        if (lr == NULL)
+                return RG_NOMEM;
+        int rc = RG_OK;
+        for (int i = 0; i < n; i++) {
+                if (!(legacy_s[i] > 0) || !(orch_s[i] > 0)) {
+                        rc = RG_RANGE;
+                        goto out;
+                }
+                lr[i] = log(orch_s[i] / legacy_s[i]);
+        }
+        struct stats_summary s;
+        /* a one-sided test at alpha: the (1 - 2 alpha) two-sided interval */
+        rc = stats_summarize(lr, n, 1 - 2 * (1 - pol->confidence), &s);
+        if (rc != RG_OK)
+                goto out;
+        out->ratio = exp(s.mean);
+        out->lo = exp(s.lo);
+        out->hi = exp(s.hi);
+        out->slower = s.lo > log1p(pol->perf_threshold);
+out:
+        free(lr);
+        return rc;
+}

@@ -1,0 +1,104 @@
+/*
+ * The rollback verdict policy (SPEC section 4, the seed rollback plan):
+ * pure functions from statistics to a verdict with its reason.  No I/O.
+ *
+ *   PASS               the decision interval lies inside (-T1, +T1), or every
+ *                      replication was bit-identical
+ *   MONITOR            equivalent, but the orchestrator is significantly
+ *                      slower by more than the performance threshold
+ *   INCONCLUSIVE       the interval straddles T1
+ *   PLANNED_ROLLBACK   the interval lies beyond T1 and |mean| < T2
+ *   EMERGENCY_ROLLBACK the interval lies beyond T1 and |mean| >= T2, or the
+ *                      orchestrator failed (crash, invariant, lost requests)
+ *   HARNESS_ERROR      the legacy path or the harness failed: never a PASS
+ * Boundaries: exactly T1 is not a PASS; exactly T2 is EMERGENCY.
+ */
+#ifndef STATS_VERDICT_H
+#define STATS_VERDICT_H
+
+#include <stdbool.h>
+
+enum stats_verdict {
+        STATS_PASS,
+        STATS_MONITOR,
+        STATS_INCONCLUSIVE,
+        STATS_PLANNED_ROLLBACK,
+        STATS_EMERGENCY_ROLLBACK,
+        STATS_HARNESS_ERROR,
+};
+
+const char *stats_verdict_name(enum stats_verdict v);
+/* 0 PASS, 3 MONITOR, 4 INCONCLUSIVE, 5 PLANNED, 6 EMERGENCY, 7 HARNESS_ERROR */
+int stats_verdict_exit_code(enum stats_verdict v);
+/* The worse of two: PASS < MONITOR < INCONCLUSIVE < PLANNED < EMERGENCY, and
+ * HARNESS_ERROR above all (a broken harness is never outranked). */
+enum stats_verdict stats_verdict_worst(enum stats_verdict a, enum stats_verdict b);
+
+enum stats_deviation { STATS_DEV_ABSOLUTE, STATS_DEV_RELATIVE };
+enum stats_direction { STATS_DIR_EITHER, STATS_DIR_INCREASE };
+
+struct stats_policy {
+        double t1, t2;          /* thresholds: percentage points, or % of legacy */
+        enum stats_deviation deviation;
+        enum stats_direction direction;
+        double confidence;      /* reporting level; decisions use 1 - 2 (1 - confidence) */
+        double perf_threshold;  /* e.g. 0.05: orchestrator more than 5 % slower */
+        double low_signal_blocked; /* fewer blocked requests (both paths, all runs): exact */
+};
+
+void stats_policy_default(struct stats_policy *p);
+
+enum stats_basis {
+        STATS_BASIS_IDENTICAL, /* every replication bit-identical */
+        STATS_BASIS_PAIRED,    /* paired t decision interval */
+        STATS_BASIS_EXACT,     /* low signal: Clopper-Pearson bounds on the absolute difference */
+};
+
+const char *stats_basis_name(enum stats_basis b);
+
+/* One metric of one load, as measured: the deviation (orchestrator minus
+ * legacy) in the policy's unit and its decision interval. */
+struct stats_metric_input {
+        const char *metric;     /* "BP", "BBP" */
+        enum stats_basis basis;
+        const char *unit;       /* "pp" or "%" */
+        double mean;            /* deviation estimate */
+        double lo, hi;          /* decision interval (1 - 2 alpha); +-inf if unbounded */
+        double sd;              /* SD of the per-replication deviation (paired basis) */
+        int n;                  /* replications */
+};
+
+struct stats_metric_decision {
+        enum stats_verdict verdict;
+        bool claim;             /* a rollback claim, subject to the Holm correction */
+        double p_claim;         /* one-sided p of |deviation| > T1 (paired basis), else 0 or 1 */
+        double p_holm;          /* after correction (filled by stats_verdict_holm) */
+        bool emergency_not_excluded;
+        long replications_needed; /* INCONCLUSIVE: to decide at the observed spread; 0 = cannot */
+        char reason[320];
+};
+
+/* Decides one metric by the interval rule. */
+void stats_decide_metric(const struct stats_policy *pol, const struct stats_metric_input *in,
+                         struct stats_metric_decision *out);
+
+/*
+ * Holm-corrects the rollback claims among `n` decisions at alpha =
+ * 1 - confidence: a claim whose adjusted p is not below alpha is downgraded
+ * to INCONCLUSIVE and its reason says so.  Returns the number of claims.
+ */
+int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decision *d, int n);
+
+/* Performance: the orchestrator/legacy time ratio over runs.  Significantly
+ * slower when the lower end of the decision interval of the mean log ratio
+ * exceeds log(1 + perf_threshold). */
+struct stats_perf {
+        double ratio;          /* exp(mean log ratio) */
+        double lo, hi;         /* decision interval of the ratio */
+        bool slower;           /* significantly slower by more than the threshold */
+};
+
+int stats_perf_compare(const struct stats_policy *pol, const double *legacy_s,
+                       const double *orch_s, int n, struct stats_perf *out);
+
+#endif
