@@ -111,9 +111,10 @@ int harness_cmd_sim(int argc, char **argv)
                         if (rc != RG_OK)
                                 goto out;
                         union harness_path_state state;
+                        const struct sim_path_ops *ops;
                         void *ctx = harness_path_prepare(cli.path, &state, model, &cli.inject,
-                                                         seeds[si]);
-                        sim_run(&runner, model, &stream, cli.path->ops, ctx, &res, &run_eb);
+                                                         seeds[si], &ops);
+                        sim_run(&runner, model, &stream, ops, ctx, &res, &run_eb);
                         struct report_run run = {.path = cli.path->ops->name,
                                                  .seed = seeds[si],
                                                  .erlang = loads[li],

@@ -157,10 +157,10 @@ int harness_cmd_trace(int argc, char **argv)
                         for (int i = 0; i < 2; i++) {
                                 union harness_path_state state;
                                 rg_errbuf_init(&run_eb[i]);
+                                const struct sim_path_ops *ops;
                                 void *ctx = harness_path_prepare(cli.path[i], &state, model,
-                                                                 &cli.inject, seeds[si]);
-                                sim_run(&runner[i], model, &stream, cli.path[i]->ops, ctx, &res[i],
-                                        &run_eb[i]);
+                                                                 &cli.inject, seeds[si], &ops);
+                                sim_run(&runner[i], model, &stream, ops, ctx, &res[i], &run_eb[i]);
                                 t.side[i] = (struct report_trace_side){
                                         .path = i == 0 ? "legacy" : "orchestrator",
                                         .result = &res[i],

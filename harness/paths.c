@@ -20,10 +20,12 @@ const struct harness_path *harness_path_find(const char *name)
 
 void *harness_path_prepare(const struct harness_path *path, union harness_path_state *state,
                            const struct sim_model *m, const struct sim_inject *inj,
-                           uint32_t seed)
+                           uint32_t seed, const struct sim_path_ops **ops)
 {
+        *ops = path->ops;
         if (path->ops == &sim_orchestrator_ops) {
                 sim_orchestrator_init(&state->orchestrator, m, inj, seed);
+                *ops = sim_orchestrator_path_ops(&state->orchestrator);
                 return &state->orchestrator;
         }
         return &state->legacy;

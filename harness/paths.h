@@ -24,11 +24,12 @@ union harness_path_state {
 /* Finds a path by name ("builtin:legacy" or just "legacy"); NULL if unknown. */
 const struct harness_path *harness_path_find(const char *name);
 
-/* Prepares `state` for one run of `path` with `seed`; returns the ctx to
- * pass to sim_run.  `inj` applies only to paths that take injections. */
+/* Prepares `state` for one run of `path` with `seed`; returns the ctx and
+ * sets *ops to pass to sim_run.  `inj` applies only to paths that take
+ * injections. */
 void *harness_path_prepare(const struct harness_path *path, union harness_path_state *state,
                            const struct sim_model *m, const struct sim_inject *inj,
-                           uint32_t seed);
+                           uint32_t seed, const struct sim_path_ops **ops);
 
 /* "builtin:legacy, builtin:orchestrator" for messages. */
 const char *harness_path_names(void);

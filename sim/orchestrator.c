@@ -24,7 +24,11 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
                 inj = &none;
         memset(o, 0, sizeof(*o));
         int k = m->par.k_paths;
-        o->routing.k_limit = inj->k_minus_one ? k - 1 : k;
+        o->routing = (struct sim_routing_ctx){.k_limit = inj->k_minus_one ? k - 1 : k,
+                                              .n_nodes = m->paths->n_nodes,
+                                              .k = m->paths->k,
+                                              .count = m->paths->count,
+                                              .path = m->paths->path};
         o->spectrum.policy = (struct sim_assign_policy){
                 .guard = inj->no_guard ? 0 : m->par.guard,
                 .fit = inj->fit_override ? inj->fit : m->par.fit,
@@ -45,7 +49,8 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
         add(o, &sim_stage_spectrum, CTX(spectrum));
         if (inj->drop > 0)
                 add(o, &sim_stage_inject_drop, CTX(drop));
-        add(o, &sim_stage_admission, CTX(admission));
+        add(o, inj->leak_every ? &sim_stage_inject_leaky_admission : &sim_stage_admission,
+            CTX(admission));
         if (inj->relabel)
                 add(o, &sim_stage_inject_relabel, 0);
         o->is_default = !sim_inject_any(inj);
@@ -130,5 +135,16 @@ static int orchestrator_release(void *ctx, struct sim_spectrum *net, const struc
 const struct sim_path_ops sim_orchestrator_ops = {
         .name = "orchestrator",
         .arrival = orchestrator_arrival,
+        .release = NULL,
+};
+
+static const struct sim_path_ops orchestrator_teardown_ops = {
+        .name = "orchestrator",
+        .arrival = orchestrator_arrival,
         .release = orchestrator_release,
 };
+
+const struct sim_path_ops *sim_orchestrator_path_ops(const struct sim_orchestrator *o)
+{
+        return o->releaser ? &orchestrator_teardown_ops : &sim_orchestrator_ops;
+}

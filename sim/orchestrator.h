@@ -107,6 +107,10 @@ struct sim_stage {
 /* Per-stage contexts (their fields are the stages' parameters). */
 struct sim_routing_ctx {
         int k_limit;
+        /* the model's path table, unpacked once per run */
+        int n_nodes, k;
+        const int *count;
+        const struct sim_path *path;
 };
 struct sim_spectrum_ctx {
         struct sim_assign_policy policy;
@@ -144,7 +148,11 @@ struct sim_orchestrator {
 void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m,
                            const struct sim_inject *inj, uint32_t seed);
 
-/* ctx: a struct sim_orchestrator, initialised for the run. */
+/* The path ops for an initialised orchestrator: sim_orchestrator_ops, whose
+ * releases the engine performs, or, when a stage tears down by itself (the
+ * leak injection), a variant that routes releases to that stage.  ctx: the
+ * struct sim_orchestrator. */
+const struct sim_path_ops *sim_orchestrator_path_ops(const struct sim_orchestrator *o);
 extern const struct sim_path_ops sim_orchestrator_ops;
 
 /* The stages (sim/stages.c). */
@@ -155,5 +163,6 @@ extern const struct sim_stage_ops sim_stage_admission;
 extern const struct sim_stage_ops sim_stage_inject_crash;
 extern const struct sim_stage_ops sim_stage_inject_drop;
 extern const struct sim_stage_ops sim_stage_inject_relabel;
+extern const struct sim_stage_ops sim_stage_inject_leaky_admission;
 
 #endif

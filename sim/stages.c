@@ -8,11 +8,11 @@
 static int routing_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
         const struct sim_routing_ctx *c = ctx;
-        const struct sim_paths *paths = in->model->paths;
-        struct sim_route_result *r = &out->route;
-        int n = sim_paths_count(paths, in->req->src, in->req->dst);
-        r->n_paths = n < c->k_limit ? n : c->k_limit;
-        r->paths = sim_paths_get(paths, in->req->src, in->req->dst, 0);
+        const struct sim_request *req = in->req;
+        size_t pair = (size_t)req->src * (size_t)c->n_nodes + req->dst;
+        int n = c->count[pair];
+        out->route.n_paths = n < c->k_limit ? n : c->k_limit;
+        out->route.paths = c->path + pair * (size_t)c->k;
         return RG_OK;
 }
 
@@ -138,9 +138,18 @@ static int admission_release(void *ctx, struct sim_spectrum *net, const struct s
         return RG_OK;
 }
 
+/* Without injections the admission stage needs no teardown of its own: a
+ * release frees exactly what the decision names, which the engine does. */
 const struct sim_stage_ops sim_stage_admission = {
         .version = SIM_STAGE_OPS_VERSION,
         .name = "admission",
+        .produces = SIM_STAGE_DECISION,
+        .run = admission_run,
+};
+
+const struct sim_stage_ops sim_stage_inject_leaky_admission = {
+        .version = SIM_STAGE_OPS_VERSION,
+        .name = "inject-leaky-admission",
         .produces = SIM_STAGE_DECISION,
         .run = admission_run,
         .release = admission_release,

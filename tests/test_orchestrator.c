@@ -36,7 +36,7 @@ static struct pair_result run_pair(const struct sim_model *m, const struct sim_t
                 struct sim_orchestrator orch;
                 if (i == 1)
                         sim_orchestrator_init(&orch, m, inj, seed);
-                out.status[i] = sim_run(&run[i], m, &s, i ? &sim_orchestrator_ops : &sim_legacy_ops,
+                out.status[i] = sim_run(&run[i], m, &s, i ? sim_orchestrator_path_ops(&orch) : &sim_legacy_ops,
                                         i ? (void *)&orch : (void *)&legacy, &out.r[i], &reb);
                 snprintf(out.msg[i], sizeof(out.msg[i]), "%s", reb.msg);
         }
