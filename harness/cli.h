@@ -14,6 +14,7 @@ enum {
 int harness_cmd_sim(int argc, char **argv);
 int harness_cmd_bench(int argc, char **argv);
 int harness_cmd_trace(int argc, char **argv);
+int harness_cmd_compare(int argc, char **argv);
 
 /* True when argv asks for help (-h / --help anywhere). */
 bool harness_wants_help(int argc, char **argv);

@@ -17,6 +17,7 @@ static void usage(FILE *out)
               "orchestrator) may be switched on, by comparing it with the legacy path.\n"
               "\n"
               "Commands:\n"
+              "  compare  run both paths on the same seeds and decide: PASS or rollback\n"
               "  sim      run one path of the embedded FUSION-compatible simulator\n"
               "  trace    run both paths on the same requests and show where they diverge\n"
               "  bench    measure the simulator's speed (requests per second per core)\n"
@@ -26,8 +27,9 @@ static void usage(FILE *out)
               "  --version  print the version\n"
               "  --help     this help; 'rollgate COMMAND --help' for a command's options\n"
               "\n"
-              "Exit codes: 0 success, 1 internal error or failed run, 2 usage or input error;\n"
-              "trace also 3 (diverged) and 4 (a path failed).\n",
+              "Exit codes: 0 success (compare: PASS), 1 internal error or failed run, 2 usage\n"
+              "or input error; compare: 3 MONITOR, 4 INCONCLUSIVE, 5 PLANNED_ROLLBACK,\n"
+              "6 EMERGENCY_ROLLBACK, 7 HARNESS_ERROR; trace: 3 diverged, 4 a path failed.\n",
               out);
 }
 
@@ -70,6 +72,8 @@ int main(int argc, char **argv)
         }
         if (strcmp(cmd, "sim") == 0)
                 return harness_cmd_sim(argc - 1, argv + 1);
+        if (strcmp(cmd, "compare") == 0)
+                return harness_cmd_compare(argc - 1, argv + 1);
         if (strcmp(cmd, "trace") == 0)
                 return harness_cmd_trace(argc - 1, argv + 1);
         if (strcmp(cmd, "bench") == 0)

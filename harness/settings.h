@@ -54,6 +54,22 @@ struct harness_settings {
         int n_seeds; /* > 0: explicit list overriding seed_base/max_iters */
         uint32_t seeds[HARNESS_MAX_SEEDS];
         char path[32];
+        /* [comparison]: kept as text here, overwritten by the command line,
+         * and parsed by the comparison (harness/compare.c) */
+        struct {
+                char deviation[16];
+                char thresholds[64];
+                char confidence[32];
+                char direction[16];
+                char perf_threshold[32];
+                char legacy[64];
+                char orchestrator[64];
+                char inject[256];
+                char rollback_env[64];
+                char rollback_config_key[64];
+                char threads[16];
+                char unpaired[8];
+        } cmp;
 };
 
 void harness_settings_defaults(struct harness_settings *s);

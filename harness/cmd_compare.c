@@ -1,0 +1,224 @@
+/*
+ * rollgate compare: paired runs of both paths, statistics, the rollback
+ * verdict, console and JSON reports.  The exit code is the verdict's.
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/file.h"
+#include "../reports/compare_report.h"
+#include "cli.h"
+#include "compare.h"
+#include "options.h"
+
+#ifndef RG_VERSION
+#define RG_VERSION "unknown"
+#endif
+
+enum {
+        OPT_THREADS = 1,
+        OPT_LEGACY,
+        OPT_ORCH,
+        OPT_INJECT,
+        OPT_DEVIATION,
+        OPT_THRESHOLDS,
+        OPT_CONFIDENCE,
+        OPT_DIRECTION,
+        OPT_JSON,
+        OPT_ADVISORY,
+        OPT_UNPAIRED,
+        OPT_PROGRESS,
+        OPT_NO_PROGRESS,
+        OPT_QUIET,
+        OPT_PERF,
+};
+
+static const struct option compare_extra[] = {
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"legacy", required_argument, NULL, OPT_LEGACY},
+        {"orchestrator", required_argument, NULL, OPT_ORCH},
+        {"inject", required_argument, NULL, OPT_INJECT},
+        {"deviation", required_argument, NULL, OPT_DEVIATION},
+        {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+        {"confidence", required_argument, NULL, OPT_CONFIDENCE},
+        {"direction", required_argument, NULL, OPT_DIRECTION},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"advisory", no_argument, NULL, OPT_ADVISORY},
+        {"unpaired", no_argument, NULL, OPT_UNPAIRED},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"perf-threshold", required_argument, NULL, OPT_PERF},
+};
+
+struct compare_cli {
+        struct harness_settings *set;
+        const char *json;
+        bool advisory, quiet;
+        int progress; /* -1 auto, 0 off, 1 on */
+};
+
+static void help(void)
+{
+        puts("usage: rollgate compare [--config FILE] [--requests N] [--replications R]\n"
+             "                        [--erlang E[,E...]] [--threads T] [--legacy PATH]\n"
+             "                        [--orchestrator PATH] [--inject SPEC] [--json FILE]\n"
+             "                        [--deviation absolute|relative] [--thresholds T1,T2]\n"
+             "                        [--confidence C] [--direction either|increase]\n"
+             "                        [--perf-threshold F] [--advisory] [--unpaired]\n"
+             "                        [--progress|--no-progress] [--quiet] [SETTINGS...]\n"
+             "\n"
+             "Runs the legacy and the orchestrator path on the same seeds for every load and\n"
+             "replication (in parallel threads), compares blocking (BP) and bit-rate blocking\n"
+             "(BBP) with paired statistics, and maps the deviation to a rollback verdict.\n"
+             "With no arguments it runs fixtures/configs/default.ini.  The options below can\n"
+             "also be set in a [comparison] section of the config (the command line wins).\n"
+             "\n"
+             "  --threads T              worker threads (default: all cores)\n"
+             "  --legacy PATH            default builtin:legacy\n"
+             "  --orchestrator PATH      default builtin:orchestrator\n"
+             "  --inject SPEC[,SPEC...]  fault injection into the builtin orchestrator\n"
+             "  --deviation MODE         absolute (percentage points, default) or relative (%)\n"
+             "  --thresholds T1,T2       PASS below T1, EMERGENCY from T2 (default 2,10)\n"
+             "  --confidence C           interval level (default 0.95; decisions use 1-2(1-C))\n"
+             "  --direction D            either (default) or increase (only more blocking counts)\n"
+             "  --perf-threshold F       MONITOR when significantly slower by more (default 0.05)\n"
+             "  --json FILE              write the versioned JSON report (atomically)\n"
+             "  --advisory               print the verdict but exit 0 unless the input was bad\n"
+             "  --unpaired               give the orchestrator other seeds (diagnostic)\n"
+             "  --progress, --no-progress  progress bar on stderr (default: when a terminal)\n"
+             "  --quiet                  print only the verdict, reason and action\n");
+        harness_sim_options_help(stdout);
+        puts("\nVerdicts and exit codes: 0 PASS, 3 MONITOR, 4 INCONCLUSIVE, 5 PLANNED_ROLLBACK,\n"
+             "6 EMERGENCY_ROLLBACK, 7 HARNESS_ERROR, 2 usage or input error, 1 internal error.");
+}
+
+static int set_text(char *dst, size_t cap, const char *opt, const char *arg, struct rg_errbuf *eb)
+{
+        if (strlen(arg) >= cap)
+                return rg_fail(eb, RG_USAGE, "option --%s: value too long", opt);
+        snprintf(dst, cap, "%s", arg);
+        return RG_OK;
+}
+
+static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
+{
+        struct compare_cli *cli = user;
+        struct harness_settings *s = cli->set;
+#define TEXT(field, name) set_text(s->cmp.field, sizeof(s->cmp.field), name, arg, eb)
+        switch (opt) {
+        case OPT_THREADS:
+                return TEXT(threads, "threads");
+        case OPT_LEGACY:
+                return TEXT(legacy, "legacy");
+        case OPT_ORCH:
+                return TEXT(orchestrator, "orchestrator");
+        case OPT_INJECT:
+                return TEXT(inject, "inject");
+        case OPT_DEVIATION:
+                return TEXT(deviation, "deviation");
+        case OPT_THRESHOLDS:
+                return TEXT(thresholds, "thresholds");
+        case OPT_CONFIDENCE:
+                return TEXT(confidence, "confidence");
+        case OPT_DIRECTION:
+                return TEXT(direction, "direction");
+        case OPT_PERF:
+                return TEXT(perf_threshold, "perf-threshold");
+        case OPT_UNPAIRED:
+                snprintf(s->cmp.unpaired, sizeof(s->cmp.unpaired), "1");
+                return RG_OK;
+        case OPT_JSON:
+                cli->json = arg;
+                return RG_OK;
+        case OPT_ADVISORY:
+                cli->advisory = true;
+                return RG_OK;
+        case OPT_PROGRESS:
+                cli->progress = 1;
+                return RG_OK;
+        case OPT_NO_PROGRESS:
+                cli->progress = 0;
+                return RG_OK;
+        case OPT_QUIET:
+                cli->quiet = true;
+                return RG_OK;
+        default:
+                return rg_fail(eb, RG_USAGE, "unknown option (see --help)");
+        }
+#undef TEXT
+}
+
+int harness_cmd_compare(int argc, char **argv)
+{
+        if (harness_wants_help(argc, argv)) {
+                help();
+                return RG_EXIT_OK;
+        }
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        struct harness_settings *set = malloc(sizeof(*set));
+        struct compare_config *cfg = malloc(sizeof(*cfg));
+        if (set == NULL || cfg == NULL) {
+                free(set);
+                free(cfg);
+                return harness_die(RG_NOMEM, NULL);
+        }
+        struct compare_cli cli = {.set = set, .progress = -1};
+        struct sim_model *model = NULL;
+        struct compare_result *res = NULL;
+        struct sim_traffic traffic;
+        int rc = harness_settings_from_argv(set, argc, argv, compare_extra,
+                                            (int)(sizeof(compare_extra) / sizeof(compare_extra[0])),
+                                            on_extra, &cli, &eb);
+        if (rc == RG_OK)
+                rc = compare_config_from_settings(set, cfg, &eb);
+        if (rc == RG_OK && set->n_seeds == 0 && set->max_iters < 2 && !cli.advisory)
+                fprintf(stderr, "notice: one replication gives no confidence interval; "
+                                "loads that are not identical are judged by exact bounds\n");
+        if (rc == RG_OK)
+                rc = harness_settings_build(set, &model, &traffic, &eb);
+        if (rc != RG_OK)
+                goto out;
+        cfg->progress = cli.progress == 1 || (cli.progress == -1 && isatty(STDERR_FILENO));
+        rc = compare_run(model, &traffic, set, cfg, &res, &eb);
+        if (rc != RG_OK)
+                goto out;
+        report_compare_text(stdout, res, cli.quiet);
+        if (cli.json) {
+                cJSON *doc = report_compare_json(res, RG_VERSION);
+                char *text = doc ? cJSON_Print(doc) : NULL;
+                cJSON_Delete(doc);
+                if (text == NULL) {
+                        rc = rg_fail(&eb, RG_NOMEM, "out of memory for the JSON report");
+                        goto out;
+                }
+                size_t len = strlen(text);
+                text[len] = '\n'; /* cJSON's buffer holds the NUL we replace */
+                rc = rg_file_write_atomic(cli.json, text, len + 1, &eb);
+                free(text);
+                if (rc != RG_OK)
+                        goto out;
+        }
+out:;
+        int exit_code = RG_EXIT_INTERNAL;
+        if (rc == RG_OK) {
+                exit_code = stats_verdict_exit_code(res->verdict);
+                if (cli.advisory)
+                        exit_code = RG_EXIT_OK;
+        }
+        compare_result_destroy(res);
+        sim_model_destroy(model);
+        free(set);
+        free(cfg);
+        if (fflush(stdout) != 0 && rc == RG_OK) {
+                rc = rg_fail(&eb, RG_IO, "cannot write to standard output");
+                exit_code = RG_EXIT_INTERNAL;
+        }
+        if (rc != RG_OK)
+                return harness_die(rc, eb.msg);
+        return exit_code;
+}
