@@ -52,6 +52,9 @@ test-sanitize)
     build build-san -Db_sanitize=address,undefined -Dbuildtype=debugoptimized \
         -Db_lundef=false -Dc_args=-fsanitize=float-cast-overflow \
         -Dc_link_args=-fsanitize=float-cast-overflow
+    # run times under sanitizers say nothing about the paths: the CLI tests
+    # read this to keep performance verdicts out of the functional checks
+    ROLLGATE_SANITIZED=1 \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         meson test -C build-san --print-errorlogs --timeout-multiplier 4 "$@"
     ;;

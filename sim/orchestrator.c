@@ -36,6 +36,7 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
         };
         o->spectrum.extra_work = inj->slow > 1 ? inj->slow - 1 : 0;
         o->admission.leak_every = inj->leak_every;
+        o->admission.relabel = inj->relabel;
         o->crash.at = inj->crash_at;
         o->drop.p = inj->drop;
         /* an independent stream: the seed scrambled so it never coincides
@@ -51,9 +52,8 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
                 add(o, &sim_stage_inject_drop, CTX(drop));
         add(o, inj->leak_every ? &sim_stage_inject_leaky_admission : &sim_stage_admission,
             CTX(admission));
-        if (inj->relabel)
-                add(o, &sim_stage_inject_relabel, 0);
-        o->is_default = !sim_inject_any(inj);
+        /* injections that only set stage parameters keep the fixed list */
+        o->is_default = !inj->crash_at && !(inj->drop > 0) && !inj->leak_every;
 }
 
 /* The orchestrator proper: run the stages in order and hand each the

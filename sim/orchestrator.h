@@ -123,7 +123,8 @@ struct sim_drop_ctx {
         struct sim_rng rng;
 };
 struct sim_admission_ctx {
-        uint32_t leak_every;
+        bool relabel;        /* injection: blocked requests all "congestion" */
+        uint32_t leak_every; /* injection: skip every N-th release */
         uint32_t releases;
 };
 struct sim_crash_ctx {
@@ -134,7 +135,7 @@ struct sim_orchestrator {
         struct sim_stage stages[SIM_MAX_STAGES];
         int n_stages;
         const struct sim_stage *releaser; /* the stage that tears down */
-        bool is_default;                  /* no injections: the fixed pipeline */
+        bool is_default;                  /* the stage list is the default four */
         union sim_stage_result results[SIM_MAX_STAGES];
         struct sim_routing_ctx routing;
         struct sim_spectrum_ctx spectrum;
@@ -162,7 +163,6 @@ extern const struct sim_stage_ops sim_stage_spectrum;
 extern const struct sim_stage_ops sim_stage_admission;
 extern const struct sim_stage_ops sim_stage_inject_crash;
 extern const struct sim_stage_ops sim_stage_inject_drop;
-extern const struct sim_stage_ops sim_stage_inject_relabel;
 extern const struct sim_stage_ops sim_stage_inject_leaky_admission;
 
 #endif

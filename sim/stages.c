@@ -97,14 +97,16 @@ const struct sim_stage_ops sim_stage_spectrum = {
 
 static int admission_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
 {
-        (void)ctx;
+        const struct sim_admission_ctx *c = ctx;
         if (in->spectrum == NULL)
                 return rg_fail(in->eb, RG_INTERNAL, "admission stage before spectrum");
         const struct sim_spectrum_result *s = in->spectrum;
         struct sim_decision *d = &out->decision.d;
         *d = (struct sim_decision){0};
         if (!s->found) {
-                d->reason = s->reason;
+                /* relabel: every blocked request called congestion, as
+                 * FUSION's orchestrator does */
+                d->reason = c->relabel ? SIM_BLOCK_CONGESTION : s->reason;
                 return RG_OK;
         }
         const struct sim_path *p = &in->route->paths[s->path_index];
@@ -196,20 +198,3 @@ const struct sim_stage_ops sim_stage_inject_drop = {
         .run = drop_run,
 };
 
-static int relabel_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
-{
-        (void)ctx;
-        if (in->decision == NULL)
-                return rg_fail(in->eb, RG_INTERNAL, "relabel stage before admission");
-        out->decision = *in->decision;
-        if (!out->decision.d.admitted)
-                out->decision.d.reason = SIM_BLOCK_CONGESTION;
-        return RG_OK;
-}
-
-const struct sim_stage_ops sim_stage_inject_relabel = {
-        .version = SIM_STAGE_OPS_VERSION,
-        .name = "inject-relabel",
-        .produces = SIM_STAGE_DECISION,
-        .run = relabel_run,
-};

@@ -18,6 +18,8 @@
 
 #include <stdbool.h>
 
+#include "../common/error.h"
+
 enum stats_verdict {
         STATS_PASS,
         STATS_MONITOR,

@@ -44,7 +44,7 @@ expect "version" 0 --version
 contains "version text" "$TMP/out" "^rollgate [0-9]"
 expect "help" 0 help
 contains "help lists sim" "$TMP/out" "sim "
-for cmd in sim bench trace; do
+for cmd in sim bench trace compare; do
     expect "$cmd --help" 0 "$cmd" --help
     contains "$cmd --help usage" "$TMP/out" "usage: rollgate $cmd"
 done
@@ -103,6 +103,66 @@ expect "bad inject" 2 trace --inject explode=1
 error_line "bad inject" "--inject: unknown or malformed 'explode=1'"
 expect "inject on legacy" 2 sim --inject drop=0.1
 error_line "inject on legacy" "add --path orchestrator"
+
+# --- compare: verdicts, drills, reports -----------------------------------------
+# Under sanitizers the paths' run times are distorted (instrumented calls), so
+# there the functional drills disable the performance verdict; the release
+# build checks the true defaults.
+PERF=()
+[ -n "${ROLLGATE_SANITIZED:-}" ] && PERF=(--perf-threshold 10)
+expect "compare default" 0 compare "${PERF[@]}"
+contains "compare: PASS" "$TMP/out" "^VERDICT: PASS (exit 0)"
+contains "compare: identical" "$TMP/out" "every run bit-identical on both paths at every load"
+contains "compare: table" "$TMP/out" "^    300 BP "
+expect "drill drop=0.05" 5 compare --inject drop=0.05 "${PERF[@]}"
+contains "drop=0.05: planned" "$TMP/out" "^VERDICT: PLANNED_ROLLBACK (exit 5)"
+contains "drop=0.05: level 2 action" "$TMP/out" "^action: Level 2 planned rollback: set use_orchestrator = false"
+expect "drill drop=0.2" 6 compare --inject drop=0.2 "${PERF[@]}"
+contains "drop=0.2: emergency" "$TMP/out" "reaches the emergency threshold 10 pp"
+contains "drop=0.2: level 1 action" "$TMP/out" "^action: Level 1 emergency rollback: export FUSION_USE_ORCHESTRATOR=0"
+expect "drill crash-at=500" 6 compare --inject crash-at=500 "${PERF[@]}"
+contains "crash: seed and request" "$TMP/out" "^reason: .*orchestrator failed at erlang 300, seed 1, request 500"
+expect "drill relabel" 0 compare --inject relabel "${PERF[@]}"
+contains "relabel: investigate" "$TMP/out" "INVESTIGATE: block reasons differ"
+expect "drill slow=3" 3 compare --inject slow=3
+contains "slow: monitor" "$TMP/out" "^VERDICT: MONITOR (exit 3)"
+expect "drill legacy failure" 7 compare --legacy builtin:orchestrator --orchestrator builtin:legacy \
+    --inject crash-at=500 "${PERF[@]}"
+contains "legacy failure: harness error" "$TMP/out" "^VERDICT: HARNESS_ERROR (exit 7)"
+expect "advisory" 0 compare --inject drop=0.2 --advisory --quiet "${PERF[@]}"
+contains "advisory still says" "$TMP/out" "^VERDICT: EMERGENCY_ROLLBACK"
+expect "json threads 1" 0 compare --threads 1 --json "$TMP/t1.json" --quiet "${PERF[@]}"
+expect "json threads 2" 0 compare --threads 2 --json "$TMP/t2.json" --quiet "${PERF[@]}"
+sed '/"timing":/,$d' "$TMP/t1.json" >"$TMP/t1.cut"
+sed '/"timing":/,$d' "$TMP/t2.json" >"$TMP/t2.cut"
+[ -s "$TMP/t1.cut" ] && cmp -s "$TMP/t1.cut" "$TMP/t2.cut" &&
+    ok "threads 1 and 2: byte-identical JSON apart from timing" ||
+    fail "threads 1 and 2: byte-identical JSON apart from timing"
+grep -q '"threads":	1' "$TMP/t1.json" && grep -q '"threads":	2' "$TMP/t2.json" &&
+    ok "timing part names the thread count" || fail "timing part names the thread count"
+for key in '"schema_version":	1' '"verdict":	"PASS"' '"exit_code":	0' '"loads":	\[' \
+           '"erlang":	300' '"identical":	true' '"bp":	{' '"bbp":	{' '"delta_pp":	{' \
+           '"delta_rel":	{' '"p_value":	' '"decision_ci":	\[' '"reason":	'; do
+    contains "report key $key" "$TMP/t1.json" "$key"
+done
+printf '[comparison]\nthresholds = 0.5, 1\nreplications = 4\n' >"$TMP/cmp.ini"
+expect "comparison section" 5 compare --config "$TMP/cmp.ini" --erlang 300 --inject drop=0.01 \
+    --quiet "${PERF[@]}"
+expect "command line wins" 0 compare --config "$TMP/cmp.ini" --erlang 300 --inject drop=0.01 \
+    --thresholds 2,10 --quiet "${PERF[@]}"
+expect "unpaired" 0 compare --unpaired --erlang 300 --advisory "${PERF[@]}"
+contains "unpaired is said" "$TMP/out" "UNPAIRED seeds"
+expect "bad thresholds" 2 compare --thresholds 10,2
+error_line "bad thresholds" "thresholds"
+expect "bad deviation" 2 compare --deviation sideways
+error_line "bad deviation" "deviation"
+expect "bad confidence" 2 compare --confidence 1.5
+error_line "bad confidence" "confidence"
+expect "bad path name" 2 compare --orchestrator exec:nothing
+error_line "bad path name" "unknown path 'exec:nothing'"
+printf '[general_settings]\nnum_requests = 10\nholding_time = soon\n' >"$TMP/bad.ini"
+expect "compare bad config" 2 compare --config "$TMP/bad.ini"
+error_line "compare bad config" "bad.ini:3: key 'holding_time'"
 
 # --- golden data: the default config's results must not drift ------------------
 expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json

@@ -1,0 +1,208 @@
+/*
+ * The verdict policy at its boundaries (SPEC section 4): exactly T1 is not a
+ * PASS, exactly T2 is EMERGENCY, an interval straddling T1 is INCONCLUSIVE,
+ * low-signal loads are judged on exact bounds, rollback claims are Holm
+ * corrected, and performance turns a PASS into MONITOR.
+ */
+#include <math.h>
+
+#include "../stats/verdict.h"
+#include "testutil.h"
+
+static struct stats_policy policy(void)
+{
+        struct stats_policy p;
+        stats_policy_default(&p);
+        return p;
+}
+
+static struct stats_metric_decision decide(double mean, double lo, double hi, double sd, int n)
+{
+        struct stats_policy p = policy();
+        struct stats_metric_input in = {.metric = "BP", .basis = STATS_BASIS_PAIRED, .unit = "pp",
+                                        .mean = mean, .lo = lo, .hi = hi, .sd = sd, .n = n};
+        struct stats_metric_decision d;
+        stats_decide_metric(&p, &in, &d);
+        return d;
+}
+
+static void test_defaults_and_names(void)
+{
+        struct stats_policy p = policy();
+        CU_ASSERT_DOUBLE_EQUAL(p.t1, 2, 0);
+        CU_ASSERT_DOUBLE_EQUAL(p.t2, 10, 0);
+        CU_ASSERT_DOUBLE_EQUAL(p.confidence, 0.95, 0);
+        CU_ASSERT_DOUBLE_EQUAL(p.perf_threshold, 0.05, 0);
+        const int codes[] = {0, 3, 4, 5, 6, 7};
+        const char *names[] = {"PASS", "MONITOR", "INCONCLUSIVE", "PLANNED_ROLLBACK",
+                               "EMERGENCY_ROLLBACK", "HARNESS_ERROR"};
+        for (int v = STATS_PASS; v <= STATS_HARNESS_ERROR; v++) {
+                CU_ASSERT_EQUAL(stats_verdict_exit_code((enum stats_verdict)v), codes[v]);
+                CU_ASSERT_STRING_EQUAL(stats_verdict_name((enum stats_verdict)v), names[v]);
+        }
+        /* worst wins; a harness error outranks everything */
+        CU_ASSERT_EQUAL(stats_verdict_worst(STATS_PASS, STATS_MONITOR), STATS_MONITOR);
+        CU_ASSERT_EQUAL(stats_verdict_worst(STATS_INCONCLUSIVE, STATS_MONITOR), STATS_INCONCLUSIVE);
+        CU_ASSERT_EQUAL(stats_verdict_worst(STATS_EMERGENCY_ROLLBACK, STATS_PLANNED_ROLLBACK),
+                        STATS_EMERGENCY_ROLLBACK);
+        CU_ASSERT_EQUAL(stats_verdict_worst(STATS_EMERGENCY_ROLLBACK, STATS_HARNESS_ERROR),
+                        STATS_HARNESS_ERROR);
+}
+
+static void test_pass_inside(void)
+{
+        struct stats_metric_decision d = decide(0.5, -0.2, 1.2, 1.0, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PASS);
+        CU_ASSERT_FALSE(d.claim);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "inside"));
+        /* just inside on the negative side too */
+        CU_ASSERT_EQUAL(decide(-1.0, -1.999, -0.1, 1, 10).verdict, STATS_PASS);
+}
+
+/* Every replication off by exactly 2 pp: interval [2, 2], not a PASS. */
+static void test_exactly_t1_is_not_pass(void)
+{
+        struct stats_metric_decision d = decide(2.0, 2.0, 2.0, 0.0, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_TRUE(d.claim);
+        CU_ASSERT_DOUBLE_EQUAL(d.p_claim, 0.0, 0);
+        d = decide(-2.0, -2.0, -2.0, 0.0, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
+        /* an interval touching T1 from inside is not a PASS either */
+        CU_ASSERT_EQUAL(decide(1.0, 0.0, 2.0, 1, 10).verdict, STATS_INCONCLUSIVE);
+}
+
+static void test_exactly_t2_is_emergency(void)
+{
+        struct stats_metric_decision d = decide(10.0, 10.0, 10.0, 0.0, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_EMERGENCY_ROLLBACK);
+        d = decide(9.999, 9.5, 10.5, 0.5, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_TRUE(d.emergency_not_excluded);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "emergency not excluded"));
+        d = decide(5.0, 4.0, 6.0, 1, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_FALSE(d.emergency_not_excluded);
+        CU_ASSERT_EQUAL(decide(-12, -13, -11, 1, 10).verdict, STATS_EMERGENCY_ROLLBACK);
+}
+
+/* Straddling: the mean 1.5 pp with SD 1 over 10 runs; the interval [0.92,
+ * 2.08] crosses 2.  Clearing needs t_{0.95,n-1} / sqrt(n) < 0.5, which first
+ * holds at n = 13 (t_{0.95,12} = 1.782288, 1.782288 / sqrt(13) = 0.4943,
+ * while t_{0.95,11} / sqrt(12) = 1.795885 / 3.4641 = 0.5184). */
+static void test_straddle_is_inconclusive(void)
+{
+        struct stats_metric_decision d = decide(1.5, 0.92, 2.08, 1.0, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_FALSE(d.claim);
+        CU_ASSERT_EQUAL(d.replications_needed, 13);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "straddles"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "13 replications"));
+}
+
+static void test_increase_only(void)
+{
+        struct stats_policy p = policy();
+        p.direction = STATS_DIR_INCREASE;
+        struct stats_metric_input in = {.metric = "BP", .basis = STATS_BASIS_PAIRED, .unit = "pp",
+                                        .mean = -5, .lo = -6, .hi = -4, .sd = 1, .n = 10};
+        struct stats_metric_decision d;
+        stats_decide_metric(&p, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PASS); /* less blocking is fine */
+        in = (struct stats_metric_input){.metric = "BP", .basis = STATS_BASIS_PAIRED, .unit = "pp",
+                                         .mean = 3, .lo = 2.5, .hi = 3.5, .sd = 1, .n = 10};
+        stats_decide_metric(&p, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
+}
+
+static void test_identical_and_exact(void)
+{
+        struct stats_policy p = policy();
+        struct stats_metric_input in = {.metric = "BBP", .basis = STATS_BASIS_IDENTICAL, .n = 10};
+        struct stats_metric_decision d;
+        stats_decide_metric(&p, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PASS);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "bit-identical"));
+        /* zero blocking on both paths over 10 x 1000 requests: each path's
+         * 95 % Clopper-Pearson upper bound is 1 - 0.025^(1/10000) = 0.0368 %,
+         * so the difference lies in [-0.0368, +0.0368] pp: a PASS on exact
+         * bounds */
+        double hi = 100 * (1 - pow(0.025, 1.0 / 10000));
+        in = (struct stats_metric_input){.metric = "BP", .basis = STATS_BASIS_EXACT, .unit = "pp",
+                                         .mean = 0, .lo = -hi, .hi = hi, .n = 10};
+        stats_decide_metric(&p, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PASS);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "exact bounds"));
+        /* zero on legacy only, 500 of 10000 blocked by the orchestrator:
+         * 5 pp, exact bounds about [4.6, 5.5] -> planned rollback */
+        in = (struct stats_metric_input){.metric = "BP", .basis = STATS_BASIS_EXACT, .unit = "pp",
+                                         .mean = 5, .lo = 4.55, .hi = 5.5, .n = 10};
+        stats_decide_metric(&p, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
+}
+
+/* Two claims, p = 0.01 and 0.04: Holm adjusts to 0.02 and 0.04; at alpha
+ * 0.05 both stand.  With p = 0.03 and 0.04: 0.06 and 0.06 -> both fall. */
+static void test_holm(void)
+{
+        struct stats_policy p = policy();
+        struct stats_metric_decision d[3] = {
+                {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.04},
+                {.verdict = STATS_PASS},
+                {.verdict = STATS_EMERGENCY_ROLLBACK, .claim = true, .p_claim = 0.01},
+        };
+        CU_ASSERT_EQUAL(stats_verdict_holm(&p, d, 3), 2);
+        CU_ASSERT_DOUBLE_EQUAL(d[0].p_holm, 0.04, 1e-12);
+        CU_ASSERT_DOUBLE_EQUAL(d[2].p_holm, 0.02, 1e-12);
+        CU_ASSERT_EQUAL(d[0].verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_EQUAL(d[2].verdict, STATS_EMERGENCY_ROLLBACK);
+        struct stats_metric_decision e[2] = {
+                {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.03},
+                {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.04},
+        };
+        CU_ASSERT_EQUAL(stats_verdict_holm(&p, e, 2), 2);
+        CU_ASSERT_DOUBLE_EQUAL(e[0].p_holm, 0.06, 1e-12);
+        CU_ASSERT_EQUAL(e[0].verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_EQUAL(e[1].verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e[1].reason, "Holm"));
+}
+
+/* The claim p-value: mean 3, SD 2, n = 10 -> t = (3 - 2) / (2 / sqrt(10)) =
+ * 1.5811; one-sided P(T_9 > 1.5811) = 0.07415 (t table: t_{0.90,9} = 1.383,
+ * t_{0.95,9} = 1.833, so between 0.05 and 0.10). */
+static void test_claim_p(void)
+{
+        struct stats_metric_decision d = decide(3, 2.0, 4.0, 2, 10);
+        CU_ASSERT_TRUE(d.claim);
+        CU_ASSERT(d.p_claim > 0.05 && d.p_claim < 0.10);
+        CU_ASSERT_DOUBLE_EQUAL(d.p_claim, 0.07415, 5e-4);
+}
+
+/* Run times: 10 % slower in every run is significant beyond 5 %; 2 % is not;
+ * alternating 0.9x / 1.3x is not significant at n = 4. */
+static void test_perf(void)
+{
+        struct stats_policy p = policy();
+        double l[6] = {1, 1.1, 0.9, 1.05, 1.2, 1}, o[6];
+        struct stats_perf perf;
+        for (int i = 0; i < 6; i++)
+                o[i] = l[i] * (1.10 + 0.001 * i);
+        CU_ASSERT_EQUAL(stats_perf_compare(&p, l, o, 6, &perf), RG_OK);
+        CU_ASSERT_TRUE(perf.slower);
+        CU_ASSERT(perf.ratio > 1.10 && perf.ratio < 1.11);
+        for (int i = 0; i < 6; i++)
+                o[i] = l[i] * (1.02 + 0.001 * i);
+        CU_ASSERT_EQUAL(stats_perf_compare(&p, l, o, 6, &perf), RG_OK);
+        CU_ASSERT_FALSE(perf.slower);
+        double a[4] = {1, 1, 1, 1}, b[4] = {0.9, 1.3, 0.9, 1.3};
+        CU_ASSERT_EQUAL(stats_perf_compare(&p, a, b, 4, &perf), RG_OK);
+        CU_ASSERT_FALSE(perf.slower);
+        CU_ASSERT_EQUAL(stats_perf_compare(&p, a, b, 1, &perf), RG_RANGE);
+        double z[2] = {0, 1};
+        CU_ASSERT_EQUAL(stats_perf_compare(&p, z, a, 2, &perf), RG_RANGE);
+}
+
+TEST_MAIN("verdict", TEST(test_defaults_and_names), TEST(test_pass_inside),
+          TEST(test_exactly_t1_is_not_pass), TEST(test_exactly_t2_is_emergency),
+          TEST(test_straddle_is_inconclusive), TEST(test_increase_only),
+          TEST(test_identical_and_exact), TEST(test_holm), TEST(test_claim_p), TEST(test_perf))
