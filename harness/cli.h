@@ -16,6 +16,9 @@ int harness_cmd_bench(int argc, char **argv);
 int harness_cmd_trace(int argc, char **argv);
 int harness_cmd_compare(int argc, char **argv);
 
+/* rollgate bench --fusion-matrix */
+int harness_bench_matrix(int repeat, int threads);
+
 /* True when argv asks for help (-h / --help anywhere). */
 bool harness_wants_help(int argc, char **argv);
 

@@ -8,17 +8,36 @@
 #include "options.h"
 #include "paths.h"
 
-enum { OPT_REPEAT = 1 };
+enum { OPT_REPEAT = 1, OPT_MATRIX, OPT_THREADS };
 
 static const struct option bench_extra[] = {
         {"repeat", required_argument, NULL, OPT_REPEAT},
+        {"fusion-matrix", no_argument, NULL, OPT_MATRIX},
+        {"threads", required_argument, NULL, OPT_THREADS},
+};
+
+struct bench_cli {
+        int repeat;
+        bool matrix;
+        int threads;
 };
 
 static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 {
+        struct bench_cli *cli = user;
         long v;
+        if (opt == OPT_MATRIX) {
+                cli->matrix = true;
+                return RG_OK;
+        }
+        if (opt == OPT_THREADS) {
+                if (harness_parse_int(arg, 1, 256, &v) != RG_OK)
+                        return rg_fail(eb, RG_USAGE, "option --threads: '%s' is not 1..256", arg);
+                cli->threads = (int)v;
+                return RG_OK;
+        }
         if (opt == OPT_REPEAT && harness_parse_int(arg, 1, 1000, &v) == RG_OK) {
-                *(int *)user = (int)v;
+                cli->repeat = (int)v;
                 return RG_OK;
         }
         return rg_fail(eb, RG_USAGE, "option --repeat: '%s' is not a whole number in 1..1000",
@@ -47,12 +66,17 @@ static double median(double *v, int n)
 static void help(void)
 {
         puts("usage: rollgate bench [--repeat R] [SETTINGS...]\n"
+             "       rollgate bench --fusion-matrix [--repeat R] [--threads T]\n"
              "\n"
              "Times the embedded simulator on one core: request-stream generation, the\n"
              "legacy path and the orchestrator path on the same stream, each the median of\n"
              "R runs (default 5) with seeds 1..R, plus the orchestrator/legacy ratio.  Defaults\n"
              "are the SPEC's benchmark point: NSFNet, k=3, first-fit, 320 slots, 1 core,\n"
-             "600 Erlang, 10^6 requests.");
+             "600 Erlang, 10^6 requests.\n"
+             "\n"
+             "--fusion-matrix times the whole FUSION comparison matrix through compare\n"
+             "(NSFNet 1k x 1, 10k x 3, 100k x 5 and USNet 10k x 3 at 150-300 Erlang) on T\n"
+             "threads (default 2), end to end, median of R runs.");
         harness_sim_options_help(stdout);
 }
 
@@ -64,7 +88,7 @@ int harness_cmd_bench(int argc, char **argv)
         }
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
-        int repeat = 5;
+        struct bench_cli cli = {.repeat = 5, .threads = 2};
         struct harness_settings *set = malloc(sizeof(*set));
         if (set == NULL)
                 return harness_die(RG_NOMEM, NULL);
@@ -81,7 +105,15 @@ int harness_cmd_bench(int argc, char **argv)
         for (int i = 1; i < argc; i++)
                 args[n++] = argv[i];
         args[n] = NULL;
-        int rc = harness_settings_from_argv(set, n, args, bench_extra, 1, on_extra, &repeat, &eb);
+        int rc = harness_settings_from_argv(set, n, args, bench_extra,
+                                            (int)(sizeof(bench_extra) / sizeof(bench_extra[0])),
+                                            on_extra, &cli, &eb);
+        const int repeat = cli.repeat;
+        if (rc == RG_OK && cli.matrix) {
+                free(set);
+                free(args);
+                return harness_bench_matrix(repeat, cli.threads);
+        }
         struct sim_model *model = NULL;
         struct sim_traffic traffic;
         struct sim_runner runner = {0};

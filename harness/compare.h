@@ -98,6 +98,8 @@ struct compare_result {
         struct compare_pair *pairs;     /* [load * n_reps + rep] */
         struct compare_load *load;
         int holm_claims;
+        struct stats_perf perf;         /* pooled over every run */
+        bool perf_ok;
         enum stats_verdict verdict;
         char reason[640];
         char action[640];

@@ -87,6 +87,12 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
                                 fprintf(out, "  run time orchestrator/legacy %.3f [%.3f, %.3f]\n",
                                         L->perf.ratio, L->perf.lo, L->perf.hi);
                 }
+                if (r->perf_ok)
+                        fprintf(out,
+                                "run time orchestrator/legacy over all runs: %.3f [%.3f, %.3f] "
+                                "(MONITOR beyond +%.0f %%)\n",
+                                r->perf.ratio, r->perf.lo, r->perf.hi,
+                                100 * pol->perf_threshold);
                 fputc('\n', out);
         }
         fprintf(out, "VERDICT: %s (exit %d)\n", stats_verdict_name(r->verdict),
@@ -325,6 +331,10 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
         gethostname(host, sizeof(host) - 1);
         cJSON_AddStringToObject(t, "host", host);
         cJSON_AddNumberToObject(t, "online_cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
+        cJSON *pooled = cJSON_AddObjectToObject(t, "performance_pooled");
+        cJSON_AddNumberToObject(pooled, "ratio", r->perf.ratio);
+        cJSON_AddItemToObject(pooled, "interval", interval(r->perf.lo, r->perf.hi));
+        cJSON_AddBoolToObject(pooled, "significantly_slower", r->perf.slower);
         cJSON *perf = cJSON_AddArrayToObject(t, "performance");
         for (int li = 0; li < r->n_loads; li++) {
                 const struct compare_load *L = &r->load[li];

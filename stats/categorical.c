@@ -65,8 +65,8 @@ int stats_sign_test(const double *x, const double *y, int n, struct stats_sign *
                 int most = s.above > s.below ? s.above : s.below;
                 int least = untied - most;
                 s.share = (double)most / untied;
-                s.p_value = fmin(1.0, 2.0 * gsl_cdf_binomial_P((unsigned)least, 0.5,
-                                                               (unsigned)untied));
+                s.p_value =
+                    fmin(1.0, 2.0 * gsl_cdf_binomial_P((unsigned)least, 0.5, (unsigned)untied));
         }
         *out = s;
         return RG_OK;

@@ -12,18 +12,20 @@ struct stats_chisq {
 };
 
 /* Pearson chi-square test of homogeneity on the 2 x k table of counts a[], b[]
- * (categories where both are 0 are dropped).  RG_RANGE for negative counts,
- * k < 1, or a table with a zero row total. */
+ * (categories where both are 0 are dropped; statistic 0 when df < 1).
+ * RG_RANGE for negative or non-finite counts, k < 1, or a table with a zero
+ * row total. */
 int stats_chisq_2xk(const double *a, const double *b, int k, struct stats_chisq *out);
 
 struct stats_sign {
-        int above;      /* pairs with y > x */
-        int below;      /* pairs with y < x */
+        int above; /* pairs with y > x */
+        int below; /* pairs with y < x */
         int ties;
         double share;   /* max(above, below) / (above + below); 0 when no untied pair */
         double p_value; /* exact two-sided binomial sign test; 1 when no untied pair */
 };
 
+/* RG_RANGE for n < 0 or a NaN value (infinities compare normally). */
 int stats_sign_test(const double *x, const double *y, int n, struct stats_sign *out);
 
 #endif

@@ -35,8 +35,8 @@ static double beta_tail_inverse(double target, double a, double b, bool upper)
  * The bounds solve P(X >= k | lo) = alpha/2 and P(X <= k | hi) = alpha/2 for
  * X ~ Binomial(n, p), i.e. lo is the alpha/2 quantile of beta(k, n - k + 1)
  * and hi the 1 - alpha/2 quantile of beta(k + 1, n - k).  At k = 0 and k = n
- * the beta quantile has the closed form used here, which is also where the
- * bisection would be least precise.
+ * the tail is a single term, (1 - p)^n or p^n, so the bound has a closed form
+ * and no search is needed.
  */
 int stats_clopper_pearson(double k, double n, double level, double *lo, double *hi)
 {

@@ -26,8 +26,8 @@ static bool all_zero(const double *x, int n)
 /* Pearson's r from the sample (co)variances; undefined when either path is
  * constant.  Rounding can push |r| a hair past 1, which would read as an
  * impossible value in a report, so it is clamped. */
-static double correlation(const double *x, const double *y, int n, double mx, double my,
-                          double vx, double vy)
+static double correlation(const double *x, const double *y, int n, double mx, double my, double vx,
+                          double vy)
 {
         if (!(vx > 0.0 && vy > 0.0))
                 return NAN;
@@ -82,8 +82,8 @@ int stats_paired(const double *legacy, const double *orchestrator, int n, double
         double var_l = p.legacy.sd * p.legacy.sd;
         double var_o = p.orchestrator.sd * p.orchestrator.sd;
         double var_d = p.diff.sd * p.diff.sd;
-        p.rho = correlation(legacy, orchestrator, n, p.legacy.mean, p.orchestrator.mean, var_l,
-                            var_o);
+        p.rho =
+            correlation(legacy, orchestrator, n, p.legacy.mean, p.orchestrator.mean, var_l, var_o);
         if (var_d > 0.0)
                 p.variance_reduction = (var_l + var_o) / var_d;
         else
@@ -95,17 +95,17 @@ out:
         return err;
 }
 
-static double decision_half_width(double sd, double level, long n)
+static bool decision_fits(double sd, double level, long n, double margin)
 {
-        return stats_t_quantile(level, (double)(n - 1)) * sd / sqrt((double)n);
+        double half = stats_t_quantile(level, (double)(n - 1)) * sd / sqrt((double)n);
+        return half < margin;
 }
 
 /* The half-width t_{level, n-1} sd / sqrt(n) falls strictly as n grows (both
  * factors do), so the smallest sufficient n is found by doubling until it
  * fits and then bisecting: the same answer as an upward scan, in O(log n)
  * quantile evaluations even when max_n is large. */
-long stats_replications_needed(double mean, double sd, double threshold, double level,
-                               long max_n)
+long stats_replications_needed(double mean, double sd, double threshold, double level, long max_n)
 {
         if (!isfinite(mean) || !isfinite(sd) || sd < 0.0 || !isfinite(threshold) ||
             !(level > 0.5 && level < 1.0))
@@ -113,21 +113,21 @@ long stats_replications_needed(double mean, double sd, double threshold, double 
         double margin = threshold - fabs(mean);
         if (!(margin > 0.0))
                 return 0;
-        if (max_n < 2)
-                return max_n + 1;
-        if (decision_half_width(sd, level, max_n) >= margin)
-                return max_n == LONG_MAX ? LONG_MAX : max_n + 1;
+        long over_cap = max_n == LONG_MAX ? LONG_MAX : max_n + 1;
+        if (max_n < 2 || !decision_fits(sd, level, max_n, margin))
+                return over_cap;
 
-        /* Invariant: bad < n_ok, half-width(bad) >= margin (or bad < 2),
-         * half-width(n_ok) < margin. */
+        /* Invariant: bad < n_ok, bad does not fit (or is below 2), n_ok fits. */
         long bad = 1, n_ok = 2;
-        while (decision_half_width(sd, level, n_ok) >= margin) {
+        while (!decision_fits(sd, level, n_ok, margin)) {
+                if (n_ok == max_n)
+                        return over_cap; /* unreachable: max_n fits */
                 bad = n_ok;
                 n_ok = n_ok > max_n / 2 ? max_n : 2 * n_ok;
         }
         while (n_ok - bad > 1) {
                 long mid = bad + (n_ok - bad) / 2;
-                if (decision_half_width(sd, level, mid) < margin)
+                if (decision_fits(sd, level, mid, margin))
                         n_ok = mid;
                 else
                         bad = mid;

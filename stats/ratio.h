@@ -11,12 +11,12 @@
 #include "../common/error.h"
 
 struct stats_ratio {
-        double estimate;  /* mean(O) / mean(L); NaN when mean(L) == 0 */
-        double lo, hi;    /* Fieller interval at `level`; +-inf when unbounded */
-        bool unbounded;   /* g = t^2 var(mean L) / mean(L)^2 >= 1, or mean(L) == 0 */
+        double estimate; /* mean(O) / mean(L); NaN when mean(L) == 0 */
+        double lo, hi;   /* Fieller interval at `level`; +-inf when unbounded */
+        bool unbounded;  /* g = t^2 var(mean L) / mean(L)^2 >= 1, or mean(L) == 0 */
 };
 
-/* RG_RANGE for n < 2 or level outside (0, 1). */
+/* RG_RANGE for n < 2, level outside (0, 1) or non-finite values. */
 int stats_ratio_fieller(const double *num, const double *den, int n, double level,
                         struct stats_ratio *out);
 

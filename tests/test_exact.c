@@ -64,8 +64,7 @@ static void test_large_n_tail_property(void)
                         CU_ASSERT_EQUAL_FATAL(stats_clopper_pearson(ks[i], ns[j], 0.95, &lo, &hi),
                                               RG_OK);
                         CU_ASSERT(0.0 < lo && lo < ks[i] / ns[j] && ks[i] / ns[j] < hi);
-                        CU_ASSERT_DOUBLE_EQUAL(1.0 - binom_cdf(ks[i] - 1, ns[j], lo), 0.025,
-                                               1e-9);
+                        CU_ASSERT_DOUBLE_EQUAL(1.0 - binom_cdf(ks[i] - 1, ns[j], lo), 0.025, 1e-9);
                         CU_ASSERT_DOUBLE_EQUAL(binom_cdf(ks[i], ns[j], hi), 0.025, 1e-9);
                 }
         }

@@ -1,0 +1,118 @@
+/*
+ * rollgate bench --fusion-matrix: the whole FUSION phase-3 comparison matrix
+ * (quick, standard, full and USNet runs at 150-300 Erlang) through
+ * `compare`, timed end to end (model building included) as a user would
+ * experience it; medians over repeats.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "compare.h"
+#include "options.h"
+
+struct matrix_entry {
+        const char *label;
+        const char *network;
+        uint32_t requests;
+        int replications;
+};
+
+static const struct matrix_entry matrix[] = {
+        {"NSFNet 1k x 1 (quick)", "NSFNet", 1000, 1},
+        {"NSFNet 10k x 3 (standard)", "NSFNet", 10000, 3},
+        {"NSFNet 100k x 5 (full)", "NSFNet", 100000, 5},
+        {"USNet 10k x 3", "USNet", 10000, 3},
+};
+#define N_ENTRIES ((int)(sizeof(matrix) / sizeof(matrix[0])))
+
+static double wall(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+        double x = *(const double *)a, y = *(const double *)b;
+        return (x > y) - (x < y);
+}
+
+/* One entry: settings from the default config plus the entry's overrides. */
+static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
+                     enum stats_verdict *verdict, struct rg_errbuf *eb)
+{
+        struct harness_settings *s = malloc(sizeof(*s));
+        struct compare_config cfg;
+        struct sim_model *model = NULL;
+        struct compare_result *res = NULL;
+        struct sim_traffic tr;
+        if (s == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        double t0 = wall();
+        char *argv[] = {"bench", NULL};
+        int rc = harness_settings_from_argv(s, 1, argv, NULL, 0, NULL, NULL, eb);
+        if (rc == RG_OK) {
+                snprintf(s->network, sizeof(s->network), "%s", e->network);
+                s->num_requests = e->requests;
+                s->max_iters = e->replications;
+                s->n_loads = 4;
+                for (int i = 0; i < 4; i++)
+                        s->loads[i] = 150 + 50 * i;
+                snprintf(s->cmp.threads, sizeof(s->cmp.threads), "%d", threads);
+                rc = compare_config_from_settings(s, &cfg, eb);
+        }
+        if (rc == RG_OK)
+                rc = harness_settings_build(s, &model, &tr, eb);
+        if (rc == RG_OK)
+                rc = compare_run(model, &tr, s, &cfg, &res, eb);
+        *seconds = wall() - t0;
+        if (rc == RG_OK)
+                *verdict = res->verdict;
+        compare_result_destroy(res);
+        sim_model_destroy(model);
+        free(s);
+        return rc;
+}
+
+int harness_bench_matrix(int repeat, int threads)
+{
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        double *t = calloc((size_t)repeat * (N_ENTRIES + 1), sizeof(double));
+        if (t == NULL)
+                return harness_die(RG_NOMEM, NULL);
+        enum stats_verdict verdict[N_ENTRIES];
+        int rc = RG_OK;
+        for (int r = 0; r < repeat && rc == RG_OK; r++) {
+                double total = 0;
+                for (int e = 0; e < N_ENTRIES && rc == RG_OK; e++) {
+                        rc = run_entry(&matrix[e], threads, &t[e * repeat + r], &verdict[e], &eb);
+                        total += t[e * repeat + r];
+                }
+                t[N_ENTRIES * repeat + r] = total;
+        }
+        if (rc == RG_OK) {
+                printf("benchmark: FUSION comparison matrix through rollgate compare, loads "
+                       "150-300 Erlang step 50, %d thread(s), median of %d runs\n",
+                       threads, repeat);
+                for (int e = 0; e <= N_ENTRIES; e++) {
+                        qsort(t + e * repeat, (size_t)repeat, sizeof(double), cmp_double);
+                        double med = repeat % 2 ? t[e * repeat + repeat / 2]
+                                                : 0.5 * (t[e * repeat + repeat / 2 - 1] +
+                                                         t[e * repeat + repeat / 2]);
+                        if (e < N_ENTRIES)
+                                printf("  %-28s %8.3f s  (%s)\n", matrix[e].label, med,
+                                       stats_verdict_name(verdict[e]));
+                        else
+                                printf("  %-28s %8.3f s\n", "whole matrix", med);
+                }
+        }
+        free(t);
+        if (rc != RG_OK)
+                return harness_die(rc, eb.msg);
+        return RG_EXIT_OK;
+}
