@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # rollgate's one entry point for setting up, building, running and testing.
-#   scripts/dev.sh run [ROLLGATE ARGS...]  install deps, build, run the main job
+#   scripts/dev.sh run [ARGS...]           install deps, build, run the main job
+#                                          (rollgate compare on the default config)
 #   scripts/dev.sh test                    install deps, build, run the test suite
 #   scripts/dev.sh test-sanitize           the suite again under ASan + UBSan
 #   scripts/dev.sh bench [ARGS...]         build, run the benchmark
@@ -40,7 +41,7 @@ case "$cmd" in
 run)
     install_deps
     build build
-    exec build/harness/rollgate sim "$@"
+    exec build/harness/rollgate compare "$@"
     ;;
 test)
     install_deps
