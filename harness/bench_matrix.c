@@ -28,19 +28,6 @@ static const struct matrix_entry matrix[] = {
 };
 #define N_ENTRIES ((int)(sizeof(matrix) / sizeof(matrix[0])))
 
-static double wall(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-        return (x > y) - (x < y);
-}
-
 /* One entry: settings from the default config plus the entry's overrides. */
 static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
                      enum stats_verdict *verdict, struct rg_errbuf *eb)
@@ -52,7 +39,7 @@ static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
         struct sim_traffic tr;
         if (s == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory");
-        double t0 = wall();
+        double t0 = harness_wall_seconds();
         char *argv[] = {"bench", NULL};
         int rc = harness_settings_from_argv(s, 1, argv, NULL, 0, NULL, NULL, eb);
         if (rc == RG_OK) {
@@ -69,7 +56,7 @@ static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
                 rc = harness_settings_build(s, &model, &tr, eb);
         if (rc == RG_OK)
                 rc = compare_run(model, &tr, s, &cfg, &res, eb);
-        *seconds = wall() - t0;
+        *seconds = harness_wall_seconds() - t0;
         if (rc == RG_OK)
                 *verdict = res->verdict;
         compare_result_destroy(res);
@@ -100,10 +87,7 @@ int harness_bench_matrix(int repeat, int threads)
                        "150-300 Erlang step 50, %d thread(s), median of %d runs\n",
                        threads, repeat);
                 for (int e = 0; e <= N_ENTRIES; e++) {
-                        qsort(t + e * repeat, (size_t)repeat, sizeof(double), cmp_double);
-                        double med = repeat % 2 ? t[e * repeat + repeat / 2]
-                                                : 0.5 * (t[e * repeat + repeat / 2 - 1] +
-                                                         t[e * repeat + repeat / 2]);
+                        double med = harness_median(t + e * repeat, repeat);
                         if (e < N_ENTRIES)
                                 printf("  %-28s %8.3f s  (%s)\n", matrix[e].label, med,
                                        stats_verdict_name(verdict[e]));

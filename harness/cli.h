@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "../common/error.h"
+
 /* Exit codes (README, --help). */
 enum {
         RG_EXIT_OK = 0,
@@ -21,6 +23,15 @@ int harness_bench_matrix(int repeat, int threads);
 
 /* True when argv asks for help (-h / --help anywhere). */
 bool harness_wants_help(int argc, char **argv);
+
+/* Prints `o` as one line of JSON on stdout and frees it (NULL: out of
+ * memory); RG_NOMEM with a message when it cannot. */
+struct cJSON;
+int harness_print_json_line(struct cJSON *o, struct rg_errbuf *eb);
+
+/* Wall-clock seconds (monotonic) and the median of v[n] (sorts v). */
+double harness_wall_seconds(void);
+double harness_median(double *v, int n);
 
 /* Prints "rollgate: msg" and returns the exit code for `err`. */
 int harness_die(int err, const char *msg);

@@ -44,25 +44,6 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
                        arg ? arg : "");
 }
 
-static double now(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-        return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-        qsort(v, (size_t)n, sizeof(double), cmp_double);
-        return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
 static void help(void)
 {
         puts("usage: rollgate bench [--repeat R] [SETTINGS...]\n"
@@ -135,26 +116,26 @@ int harness_cmd_bench(int argc, char **argv)
                 struct sim_result res, ores;
                 struct sim_legacy ctl;
                 struct sim_orchestrator o;
-                double t0 = now();
+                double t0 = harness_wall_seconds();
                 rc = sim_stream_generate(&stream, &traffic, (uint32_t)(r + 1), &eb);
                 if (rc != RG_OK)
                         goto out;
-                double t1 = now();
+                double t1 = harness_wall_seconds();
                 /* alternate which path runs first, so that neither always
                  * inherits the other's warm caches and predictors */
                 double tl = 0, to = 0;
                 for (int pass = 0; pass < 2 && rc == RG_OK; pass++) {
                         bool legacy_turn = (pass == 0) == (r % 2 == 0);
-                        double ts = now();
+                        double ts = harness_wall_seconds();
                         if (legacy_turn) {
                                 rc = sim_run(&runner, model, &stream, &sim_legacy_ops, &ctl, &res,
                                              &eb);
-                                tl = now() - ts;
+                                tl = harness_wall_seconds() - ts;
                         } else {
                                 sim_orchestrator_init(&o, model, NULL, (uint32_t)(r + 1));
                                 rc = sim_run(&runner, model, &stream, &sim_orchestrator_ops, &o,
                                              &ores, &eb);
-                                to = now() - ts;
+                                to = harness_wall_seconds() - ts;
                         }
                 }
                 if (rc != RG_OK)
@@ -171,7 +152,7 @@ int harness_cmd_bench(int argc, char **argv)
                 bp_sum += sim_result_bp(&res);
         }
         double req = (double)traffic.requests;
-        double g = median(gen, repeat), l = median(run, repeat), oc = median(orch, repeat);
+        double g = harness_median(gen, repeat), l = harness_median(run, repeat), oc = harness_median(orch, repeat);
         printf("benchmark: %s, k=%d, %s, %d slots, %d core(s), guard %d, %g Erlang, %u requests, "
                "median of %d runs (mean BP %.4f)\n",
                model->topo->name, model->par.k_paths, sim_fit_name(model->par.fit),
@@ -186,7 +167,7 @@ int harness_cmd_bench(int argc, char **argv)
         printf("  generation + legacy %8.1f ns/request  %10.0f requests/s per core\n",
                1e9 * (g + l) / req, req / (g + l));
         printf("  orchestrator / legacy time: %.3f (median of per-run ratios, same streams)\n",
-               median(ratio, repeat));
+               harness_median(ratio, repeat));
 out:
         sim_stream_finish(&stream);
         if (ready)

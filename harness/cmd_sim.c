@@ -127,15 +127,9 @@ int harness_cmd_sim(int argc, char **argv)
                                         cli.path->ops->name, loads[li], seeds[si], run_eb.msg);
                         }
                         if (cli.json) {
-                                cJSON *o = report_run_json(&run);
-                                char *text = o ? cJSON_PrintUnformatted(o) : NULL;
-                                cJSON_Delete(o);
-                                if (text == NULL) {
-                                        rc = rg_fail(&eb, RG_NOMEM, "out of memory");
+                                rc = harness_print_json_line(report_run_json(&run), &eb);
+                                if (rc != RG_OK)
                                         goto out;
-                                }
-                                puts(text);
-                                free(text);
                         } else {
                                 char line[512];
                                 report_run_text(&run, line, sizeof(line));

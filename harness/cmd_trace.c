@@ -171,15 +171,9 @@ int harness_cmd_trace(int argc, char **argv)
                         compare(&t, cli.context);
                         diverged += !t.identical;
                         if (cli.json) {
-                                cJSON *o = report_trace_json(&t);
-                                char *text = o ? cJSON_PrintUnformatted(o) : NULL;
-                                cJSON_Delete(o);
-                                if (text == NULL) {
-                                        rc = rg_fail(&eb, RG_NOMEM, "out of memory");
+                                rc = harness_print_json_line(report_trace_json(&t), &eb);
+                                if (rc != RG_OK)
                                         goto out;
-                                }
-                                puts(text);
-                                free(text);
                         } else {
                                 report_trace_text(stdout, &t);
                         }

@@ -1,4 +1,7 @@
+#include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
+#include <stdlib.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,6 +45,36 @@ bool harness_wants_help(int argc, char **argv)
                         return true;
         }
         return false;
+}
+
+int harness_print_json_line(cJSON *o, struct rg_errbuf *eb)
+{
+        char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+        cJSON_Delete(o);
+        if (text == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        puts(text);
+        free(text);
+        return RG_OK;
+}
+
+double harness_wall_seconds(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+        double x = *(const double *)a, y = *(const double *)b;
+        return (x > y) - (x < y);
+}
+
+double harness_median(double *v, int n)
+{
+        qsort(v, (size_t)n, sizeof(double), cmp_double);
+        return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 int harness_die(int err, const char *msg)

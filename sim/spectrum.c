@@ -107,46 +107,42 @@ int sim_spectrum_best_run(const uint64_t *free_mask, int words, int width, int *
         return best;
 }
 
-int sim_spectrum_assign(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
-                        int width)
+/*
+ * Sets (take) or clears (!take) [start, start + width) on every link of the
+ * path, after checking on every link that all of it is free (take) or all
+ * of it is held (!take); on a failed check nothing changes.  Both checks
+ * must pass before the first write so a bad call cannot half-apply.
+ */
+static int apply(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
+                 int width, bool take)
 {
         uint64_t mask[SIM_MAX_WORDS];
-        int w0 = start >> 6, w1 = (start + width - 1) >> 6;
         if (start < 0 || width < 1 || start + width > sp->slots)
                 return RG_INVARIANT;
+        int w0 = start >> 6, w1 = (start + width - 1) >> 6;
         sim_spectrum_range_mask(mask, sp->words, start, width);
         for (int h = 0; h < hops; h++) {
                 const uint64_t *row = sim_spectrum_row(sp, links[h], core);
                 for (int w = w0; w <= w1; w++)
-                        if (row[w] & mask[w])
+                        if ((row[w] & mask[w]) != (take ? 0 : mask[w]))
                                 return RG_INVARIANT;
         }
         for (int h = 0; h < hops; h++) {
                 uint64_t *row = sp->occ + (sim_spectrum_row(sp, links[h], core) - sp->occ);
                 for (int w = w0; w <= w1; w++)
-                        row[w] |= mask[w];
+                        row[w] = take ? row[w] | mask[w] : row[w] & ~mask[w];
         }
         return RG_OK;
+}
+
+int sim_spectrum_assign(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
+                        int width)
+{
+        return apply(sp, links, hops, core, start, width, true);
 }
 
 int sim_spectrum_release(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
                          int width)
 {
-        uint64_t mask[SIM_MAX_WORDS];
-        int w0 = start >> 6, w1 = (start + width - 1) >> 6;
-        if (start < 0 || width < 1 || start + width > sp->slots)
-                return RG_INVARIANT;
-        sim_spectrum_range_mask(mask, sp->words, start, width);
-        for (int h = 0; h < hops; h++) {
-                const uint64_t *row = sim_spectrum_row(sp, links[h], core);
-                for (int w = w0; w <= w1; w++)
-                        if ((row[w] & mask[w]) != mask[w])
-                                return RG_INVARIANT;
-        }
-        for (int h = 0; h < hops; h++) {
-                uint64_t *row = sp->occ + (sim_spectrum_row(sp, links[h], core) - sp->occ);
-                for (int w = w0; w <= w1; w++)
-                        row[w] &= ~mask[w];
-        }
-        return RG_OK;
+        return apply(sp, links, hops, core, start, width, false);
 }
