@@ -145,6 +145,17 @@ for key in '"schema_version":	1' '"verdict":	"PASS"' '"exit_code":	0' '"loads":	
            '"delta_rel":	{' '"p_value":	' '"decision_ci":	\[' '"reason":	'; do
     contains "report key $key" "$TMP/t1.json" "$key"
 done
+# zero blocking: 25 Gb/s requests reach every path, 1 Erlang never congests
+LOW=(--erlang 1 --request-distribution '{"25": 1.0}' --requests 2000 --replications 5)
+expect "zero blocking, other placements" 0 compare "${LOW[@]}" --inject fit=last "${PERF[@]}"
+contains "zero blocking: low signal exact bounds" "$TMP/out" "exact bounds (low signal) \[-0.037, +0.037\] inside"
+expect "zero on legacy only" 6 compare "${LOW[@]}" --inject drop=0.5 --quiet "${PERF[@]}"
+expect "zero on legacy only, relative" 6 compare "${LOW[@]}" --inject drop=0.5 --deviation relative \
+    --quiet "${PERF[@]}"
+contains "relative falls back to exact bounds" "$TMP/out" "exact bounds (low signal)"
+expect "relative drill" 6 compare --erlang 300 --inject drop=0.05 --deviation relative --quiet "${PERF[@]}"
+contains "relative: percent of legacy" "$TMP/out" "deviation +30.[0-9]* % reaches the emergency threshold 10 %"
+
 printf '[comparison]\nthresholds = 0.5, 1\nreplications = 4\n' >"$TMP/cmp.ini"
 expect "comparison section" 5 compare --config "$TMP/cmp.ini" --erlang 300 --inject drop=0.01 \
     --quiet "${PERF[@]}"
