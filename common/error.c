@@ -5,7 +5,7 @@
 
 static const char *const descriptions[] = {
 #define RG_ERR_DESC(name, desc) [RG_##name] = desc,
-        RG_ERRNO_MAP(RG_ERR_DESC)
+    RG_ERRNO_MAP(RG_ERR_DESC)
 #undef RG_ERR_DESC
 };
 

@@ -32,7 +32,7 @@ enum rg_error {
 #define RG_ERR_ENUM(name, desc) RG_##name,
         RG_ERRNO_MAP(RG_ERR_ENUM)
 #undef RG_ERR_ENUM
-                RG_ERROR_COUNT
+            RG_ERROR_COUNT
 };
 
 /* Static description of an error code; never NULL. */
@@ -42,8 +42,8 @@ const char *rg_strerror(int err);
 bool rg_error_is_input(int err);
 
 struct rg_errbuf {
-        int code;       /* RG_OK until the first failure */
-        char msg[512];  /* one line, no trailing newline */
+        int code;      /* RG_OK until the first failure */
+        char msg[512]; /* one line, no trailing newline */
 };
 
 void rg_errbuf_init(struct rg_errbuf *eb);
@@ -54,6 +54,6 @@ void rg_errbuf_init(struct rg_errbuf *eb);
  * `eb` may be NULL, in which case only the code is returned.
  */
 int rg_fail(struct rg_errbuf *eb, int code, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

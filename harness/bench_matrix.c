@@ -21,10 +21,10 @@ struct matrix_entry {
 };
 
 static const struct matrix_entry matrix[] = {
-        {"NSFNet 1k x 1 (quick)", "NSFNet", 1000, 1},
-        {"NSFNet 10k x 3 (standard)", "NSFNet", 10000, 3},
-        {"NSFNet 100k x 5 (full)", "NSFNet", 100000, 5},
-        {"USNet 10k x 3", "USNet", 10000, 3},
+    {"NSFNet 1k x 1 (quick)", "NSFNet", 1000, 1},
+    {"NSFNet 10k x 3 (standard)", "NSFNet", 10000, 3},
+    {"NSFNet 100k x 5 (full)", "NSFNet", 100000, 5},
+    {"USNet 10k x 3", "USNet", 10000, 3},
 };
 #define N_ENTRIES ((int)(sizeof(matrix) / sizeof(matrix[0])))
 

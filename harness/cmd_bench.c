@@ -11,9 +11,9 @@
 enum { OPT_REPEAT = 1, OPT_MATRIX, OPT_THREADS };
 
 static const struct option bench_extra[] = {
-        {"repeat", required_argument, NULL, OPT_REPEAT},
-        {"fusion-matrix", no_argument, NULL, OPT_MATRIX},
-        {"threads", required_argument, NULL, OPT_THREADS},
+    {"repeat", required_argument, NULL, OPT_REPEAT},
+    {"fusion-matrix", no_argument, NULL, OPT_MATRIX},
+    {"threads", required_argument, NULL, OPT_THREADS},
 };
 
 struct bench_cli {
@@ -152,7 +152,8 @@ int harness_cmd_bench(int argc, char **argv)
                 bp_sum += sim_result_bp(&res);
         }
         double req = (double)traffic.requests;
-        double g = harness_median(gen, repeat), l = harness_median(run, repeat), oc = harness_median(orch, repeat);
+        double g = harness_median(gen, repeat), l = harness_median(run, repeat),
+               oc = harness_median(orch, repeat);
         printf("benchmark: %s, k=%d, %s, %d slots, %d core(s), guard %d, %g Erlang, %u requests, "
                "median of %d runs (mean BP %.4f)\n",
                model->topo->name, model->par.k_paths, sim_fit_name(model->par.fit),

@@ -37,21 +37,21 @@ enum {
 };
 
 static const struct option compare_extra[] = {
-        {"threads", required_argument, NULL, OPT_THREADS},
-        {"legacy", required_argument, NULL, OPT_LEGACY},
-        {"orchestrator", required_argument, NULL, OPT_ORCH},
-        {"inject", required_argument, NULL, OPT_INJECT},
-        {"deviation", required_argument, NULL, OPT_DEVIATION},
-        {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
-        {"confidence", required_argument, NULL, OPT_CONFIDENCE},
-        {"direction", required_argument, NULL, OPT_DIRECTION},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"advisory", no_argument, NULL, OPT_ADVISORY},
-        {"unpaired", no_argument, NULL, OPT_UNPAIRED},
-        {"progress", no_argument, NULL, OPT_PROGRESS},
-        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-        {"quiet", no_argument, NULL, OPT_QUIET},
-        {"perf-threshold", required_argument, NULL, OPT_PERF},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"legacy", required_argument, NULL, OPT_LEGACY},
+    {"orchestrator", required_argument, NULL, OPT_ORCH},
+    {"inject", required_argument, NULL, OPT_INJECT},
+    {"deviation", required_argument, NULL, OPT_DEVIATION},
+    {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+    {"confidence", required_argument, NULL, OPT_CONFIDENCE},
+    {"direction", required_argument, NULL, OPT_DIRECTION},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"advisory", no_argument, NULL, OPT_ADVISORY},
+    {"unpaired", no_argument, NULL, OPT_UNPAIRED},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"perf-threshold", required_argument, NULL, OPT_PERF},
 };
 
 struct compare_cli {

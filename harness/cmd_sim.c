@@ -12,9 +12,9 @@
 enum { OPT_JSON = 1, OPT_PATH, OPT_INJECT };
 
 static const struct option sim_extra[] = {
-        {"json", no_argument, NULL, OPT_JSON},
-        {"path", required_argument, NULL, OPT_PATH},
-        {"inject", required_argument, NULL, OPT_INJECT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"path", required_argument, NULL, OPT_PATH},
+    {"inject", required_argument, NULL, OPT_INJECT},
 };
 
 struct sim_cli {
@@ -88,7 +88,8 @@ int harness_cmd_sim(int argc, char **argv)
         struct sim_stream stream;
         sim_stream_init(&stream);
         if (rc == RG_OK && sim_inject_any(&cli.inject) && !cli.path->takes_injection)
-                rc = rg_fail(&eb, RG_USAGE, "--inject acts on the orchestrator; add --path orchestrator");
+                rc = rg_fail(&eb, RG_USAGE,
+                             "--inject acts on the orchestrator; add --path orchestrator");
         if (rc == RG_OK)
                 rc = harness_settings_loads(set, loads, &n_loads, &eb);
         if (rc == RG_OK)
@@ -123,7 +124,8 @@ int harness_cmd_sim(int argc, char **argv)
                                                  .error = run_eb.msg};
                         if (res.status != RG_OK) {
                                 failures++;
-                                fprintf(stderr, "rollgate: %s run failed (erlang %g, seed %u): %s\n",
+                                fprintf(stderr,
+                                        "rollgate: %s run failed (erlang %g, seed %u): %s\n",
                                         cli.path->ops->name, loads[li], seeds[si], run_eb.msg);
                         }
                         if (cli.json) {

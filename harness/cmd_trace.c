@@ -15,11 +15,11 @@
 enum { OPT_JSON = 1, OPT_INJECT, OPT_CONTEXT, OPT_LEGACY, OPT_ORCH };
 
 static const struct option trace_extra[] = {
-        {"json", no_argument, NULL, OPT_JSON},
-        {"inject", required_argument, NULL, OPT_INJECT},
-        {"context", required_argument, NULL, OPT_CONTEXT},
-        {"legacy", required_argument, NULL, OPT_LEGACY},
-        {"orchestrator", required_argument, NULL, OPT_ORCH},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"inject", required_argument, NULL, OPT_INJECT},
+    {"context", required_argument, NULL, OPT_CONTEXT},
+    {"legacy", required_argument, NULL, OPT_LEGACY},
+    {"orchestrator", required_argument, NULL, OPT_ORCH},
 };
 
 struct trace_cli {
@@ -31,19 +31,20 @@ struct trace_cli {
 
 static void help(void)
 {
-        puts("usage: rollgate trace [--erlang E] [--seed S] [--inject SPEC] [--json] [SETTINGS...]\n"
-             "\n"
-             "Runs the legacy and the orchestrator path on the same request stream for every\n"
-             "load and seed, and reports whether every decision was identical.  If not: the\n"
-             "first diverging request (id, time, source, destination, bandwidth) with both\n"
-             "decisions side by side, the requests just before it, and the discordant counts\n"
-             "(blocked only by one path).\n"
-             "\n"
-             "  --inject SPEC[,SPEC...]  fault injection into the orchestrator (see README)\n"
-             "  --context N              requests shown before the divergence (default 5, max 16)\n"
-             "  --legacy PATH            default builtin:legacy\n"
-             "  --orchestrator PATH      default builtin:orchestrator\n"
-             "  --json                   one JSON object per (load, seed)\n");
+        puts(
+            "usage: rollgate trace [--erlang E] [--seed S] [--inject SPEC] [--json] [SETTINGS...]\n"
+            "\n"
+            "Runs the legacy and the orchestrator path on the same request stream for every\n"
+            "load and seed, and reports whether every decision was identical.  If not: the\n"
+            "first diverging request (id, time, source, destination, bandwidth) with both\n"
+            "decisions side by side, the requests just before it, and the discordant counts\n"
+            "(blocked only by one path).\n"
+            "\n"
+            "  --inject SPEC[,SPEC...]  fault injection into the orchestrator (see README)\n"
+            "  --context N              requests shown before the divergence (default 5, max 16)\n"
+            "  --legacy PATH            default builtin:legacy\n"
+            "  --orchestrator PATH      default builtin:orchestrator\n"
+            "  --json                   one JSON object per (load, seed)\n");
         harness_sim_options_help(stdout);
         puts("\nExit codes: 0 all identical, 3 some run diverged, 4 a path failed (crash or\n"
              "invariant), 2 usage or input error, 1 internal error.");
@@ -103,9 +104,8 @@ static void compare(struct report_trace *t, int context)
         t->identical = t->differ == 0 && t->side[0].result->status == RG_OK &&
                        t->side[1].result->status == RG_OK && t->compared == t->stream->n;
         if (t->first_diff)
-                t->context_from = t->first_diff > (uint32_t)context
-                                          ? t->first_diff - (uint32_t)context
-                                          : 1;
+                t->context_from =
+                    t->first_diff > (uint32_t)context ? t->first_diff - (uint32_t)context : 1;
 }
 
 int harness_cmd_trace(int argc, char **argv)
@@ -152,8 +152,10 @@ int harness_cmd_trace(int argc, char **argv)
                                 goto out;
                         struct sim_result res[2];
                         struct rg_errbuf run_eb[2];
-                        struct report_trace t = {.model = model, .stream = &stream,
-                                                 .erlang = loads[li], .seed = seeds[si]};
+                        struct report_trace t = {.model = model,
+                                                 .stream = &stream,
+                                                 .erlang = loads[li],
+                                                 .seed = seeds[si]};
                         for (int i = 0; i < 2; i++) {
                                 union harness_path_state state;
                                 rg_errbuf_init(&run_eb[i]);
@@ -162,10 +164,10 @@ int harness_cmd_trace(int argc, char **argv)
                                                                  &cli.inject, seeds[si], &ops);
                                 sim_run(&runner[i], model, &stream, ops, ctx, &res[i], &run_eb[i]);
                                 t.side[i] = (struct report_trace_side){
-                                        .path = i == 0 ? "legacy" : "orchestrator",
-                                        .result = &res[i],
-                                        .error = run_eb[i].msg,
-                                        .dec = runner[i].dec};
+                                    .path = i == 0 ? "legacy" : "orchestrator",
+                                    .result = &res[i],
+                                    .error = run_eb[i].msg,
+                                    .dec = runner[i].dec};
                                 failed += res[i].status != RG_OK;
                         }
                         compare(&t, cli.context);

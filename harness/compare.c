@@ -68,10 +68,9 @@ int compare_config_from_settings(const struct harness_settings *s, struct compar
         for (int i = 0; i < 2; i++) {
                 cfg->path[i] = harness_path_find(names[i]);
                 if (cfg->path[i] == NULL)
-                        return rg_fail(eb, RG_USAGE,
-                                       "comparison setting '%s': unknown path '%s' (known: %s)",
-                                       i ? "orchestrator" : "legacy", names[i],
-                                       harness_path_names());
+                        return rg_fail(
+                            eb, RG_USAGE, "comparison setting '%s': unknown path '%s' (known: %s)",
+                            i ? "orchestrator" : "legacy", names[i], harness_path_names());
         }
         if (*s->cmp.inject) {
                 int rc = sim_inject_parse(s->cmp.inject, &cfg->inject, eb);
@@ -88,8 +87,8 @@ int compare_config_from_settings(const struct harness_settings *s, struct compar
                 cfg->threads = (int)l;
         }
         if (*(v = s->cmp.unpaired))
-                cfg->unpaired = strcmp(v, "1") == 0 || strcmp(v, "true") == 0 ||
-                                strcmp(v, "True") == 0;
+                cfg->unpaired =
+                    strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "True") == 0;
         return RG_OK;
 }
 
@@ -124,26 +123,25 @@ struct worker {
         bool ready;
 };
 
-static void run_role(const struct sim_model *m, const struct compare_config *cfg,
-                     struct worker *w, const struct sim_stream *s, struct compare_pair *pr,
-                     int role)
+static void run_role(const struct sim_model *m, const struct compare_config *cfg, struct worker *w,
+                     const struct sim_stream *s, struct compare_pair *pr, int role)
 {
         struct compare_run *run = &pr->run[role];
         union harness_path_state state;
         const struct sim_path_ops *ops;
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
-        void *ctx = harness_path_prepare(cfg->path[role], &state, m, &cfg->inject,
-                                         pr->seed[role], &ops);
+        void *ctx =
+            harness_path_prepare(cfg->path[role], &state, m, &cfg->inject, pr->seed[role], &ops);
         double t0 = cpu_now();
         sim_run(&w->runner, m, s, ops, ctx, &run->res, &eb);
         run->seconds = cpu_now() - t0;
         snprintf(run->error, sizeof(run->error), "%s", eb.msg);
 }
 
-static void run_pair(const struct sim_model *m, const struct sim_traffic *base,
-                     const double *loads, const struct compare_config *cfg, struct worker *w,
-                     struct compare_pair *pr, int index)
+static void run_pair(const struct sim_model *m, const struct sim_traffic *base, const double *loads,
+                     const struct compare_config *cfg, struct worker *w, struct compare_pair *pr,
+                     int index)
 {
         struct sim_traffic tr = *base;
         tr.erlang = loads[pr->load];
@@ -255,7 +253,7 @@ static void bw_range(const struct sim_model *m, const struct sim_traffic *tr, do
 }
 
 static void add_flag(struct compare_secondary *s, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void add_flag(struct compare_secondary *s, const char *fmt, ...)
 {
@@ -331,8 +329,8 @@ static void secondary(struct compare_result *r, int li)
 }
 
 /* Fills the decision input of one metric of one (non-identical) load. */
-static int metric_input(struct compare_result *r, const struct sim_traffic *tr, int li,
-                        int metric, struct compare_metric *cm)
+static int metric_input(struct compare_result *r, const struct sim_traffic *tr, int li, int metric,
+                        struct compare_metric *cm)
 {
         struct compare_load *L = &r->load[li];
         const struct stats_policy *pol = &r->cfg->policy;
@@ -358,14 +356,13 @@ static int metric_input(struct compare_result *r, const struct sim_traffic *tr, 
         double conf = pol->confidence, decision = 1 - 2 * (1 - conf);
         cm->have_paired = n >= 2 && stats_paired(v[0], v[1], n, conf, &cm->paired) == RG_OK;
         struct stats_ratio dec_ratio = {0};
-        bool have_ratio = n >= 2 &&
-                          stats_ratio_fieller(v[1], v[0], n, conf, &cm->ratio) == RG_OK &&
+        bool have_ratio = n >= 2 && stats_ratio_fieller(v[1], v[0], n, conf, &cm->ratio) == RG_OK &&
                           stats_ratio_fieller(v[1], v[0], n, decision, &dec_ratio) == RG_OK;
         free(v[0]);
         free(v[1]);
         bool relative = pol->deviation == STATS_DEV_RELATIVE;
-        bool low = L->low_signal || !cm->have_paired ||
-                   (relative && (!have_ratio || dec_ratio.unbounded));
+        bool low =
+            L->low_signal || !cm->have_paired || (relative && (!have_ratio || dec_ratio.unbounded));
         struct stats_metric_input *in = &cm->in;
         in->metric = name;
         in->n = n;
@@ -414,8 +411,8 @@ static int metric_input(struct compare_result *r, const struct sim_traffic *tr, 
         double obs[2];
         for (int role = 0; role < 2; role++)
                 obs[role] = metric == COMPARE_BP
-                                    ? (double)L->blocked[role] / (double)L->requests[role]
-                                    : (gbps[role] > 0 ? blocked_gbps[role] / gbps[role] : 0);
+                                ? (double)L->blocked[role] / (double)L->requests[role]
+                                : (gbps[role] > 0 ? blocked_gbps[role] / gbps[role] : 0);
         in->mean = 100 * (obs[1] - obs[0]);
         in->lo = cm->exact_lo = 100 * (lo[1] - hi[0]);
         in->hi = cm->exact_hi = 100 * (hi[1] - lo[0]);
@@ -428,8 +425,8 @@ static void describe_failure(char *out, size_t cap, const char *role, double erl
 {
         const struct compare_run *run = &pr->run[idx];
         if (run->res.fail_request)
-                snprintf(out, cap, "%s failed at erlang %g, seed %u, request %u: %.300s", role, erlang,
-                         pr->seed[idx], run->res.fail_request, run->error);
+                snprintf(out, cap, "%s failed at erlang %g, seed %u, request %u: %.300s", role,
+                         erlang, pr->seed[idx], run->res.fail_request, run->error);
         else
                 snprintf(out, cap, "%s failed at erlang %g, seed %u: %.300s", role, erlang,
                          pr->seed[idx], run->error);
@@ -462,8 +459,7 @@ static int analyse_load(struct compare_result *r, const struct sim_traffic *tr, 
                 const struct sim_result *a = &pr->run[0].res, *b = &pr->run[1].res;
                 L->identical &= a->status == RG_OK && b->status == RG_OK &&
                                 a->trace_hash == b->trace_hash && a->blocked == b->blocked &&
-                                a->blocked_gbps == b->blocked_gbps &&
-                                pr->seed[0] == pr->seed[1];
+                                a->blocked_gbps == b->blocked_gbps && pr->seed[0] == pr->seed[1];
         }
         if (harness) {
                 L->verdict = STATS_HARNESS_ERROR;
@@ -491,21 +487,22 @@ static int analyse_load(struct compare_result *r, const struct sim_traffic *tr, 
                 struct compare_metric *cm = &L->metric[k];
                 if (L->identical) {
                         cm->in = (struct stats_metric_input){
-                                .metric = k == COMPARE_BP ? "BP" : "BBP",
-                                .basis = STATS_BASIS_IDENTICAL,
-                                .unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp",
-                                .n = n};
+                            .metric = k == COMPARE_BP ? "BP" : "BBP",
+                            .basis = STATS_BASIS_IDENTICAL,
+                            .unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp",
+                            .n = n};
                         /* statistics are still reported */
                         double *v0 = malloc((size_t)n * sizeof(double));
                         double *v1 = malloc((size_t)n * sizeof(double));
                         if (v0 && v1 && n >= 2) {
                                 for (int rep = 0; rep < n; rep++) {
-                                        v0[rep] = metric_value(&r->pairs[li * n + rep].run[0].res, k);
-                                        v1[rep] = metric_value(&r->pairs[li * n + rep].run[1].res, k);
+                                        v0[rep] =
+                                            metric_value(&r->pairs[li * n + rep].run[0].res, k);
+                                        v1[rep] =
+                                            metric_value(&r->pairs[li * n + rep].run[1].res, k);
                                 }
                                 cm->have_paired =
-                                        stats_paired(v0, v1, n, pol->confidence, &cm->paired) ==
-                                        RG_OK;
+                                    stats_paired(v0, v1, n, pol->confidence, &cm->paired) == RG_OK;
                         }
                         free(v0);
                         free(v1);
@@ -564,8 +561,8 @@ static void finish_load(struct compare_result *r, int li)
                          "results equivalent, but the orchestrator takes %.2fx the legacy run time "
                          "over all %d runs (%d %% interval [%.2f, %.2f], threshold +%.0f %%)",
                          r->perf.ratio, r->n_loads * r->n_reps,
-                         (int)lround(100 * (1 - 2 * (1 - r->cfg->policy.confidence))),
-                         r->perf.lo, r->perf.hi, 100 * r->cfg->policy.perf_threshold);
+                         (int)lround(100 * (1 - 2 * (1 - r->cfg->policy.confidence))), r->perf.lo,
+                         r->perf.hi, 100 * r->cfg->policy.perf_threshold);
         }
 }
 
@@ -655,9 +652,10 @@ static void overall(struct compare_result *r)
                          cfg->rollback_env);
                 break;
         case STATS_HARNESS_ERROR:
-                snprintf(r->action, sizeof(r->action),
-                         "none: fix the harness or the legacy side first; this run says nothing "
-                         "about the orchestrator");
+                snprintf(r->action, sizeof(r->action), "%s",
+                         r->interrupted ? "none: the run was interrupted; rerun it to completion"
+                                        : "none: fix the harness or the legacy side first; this "
+                                          "run says nothing about the orchestrator");
                 break;
         }
 }
@@ -724,7 +722,7 @@ int compare_run(const struct sim_model *model, const struct sim_traffic *traffic
         }
         /* Holm over every rollback claim of every load and metric */
         struct stats_metric_decision *all =
-                malloc((size_t)r->n_loads * COMPARE_METRICS * sizeof(*all));
+            malloc((size_t)r->n_loads * COMPARE_METRICS * sizeof(*all));
         if (all == NULL) {
                 rc = rg_fail(eb, RG_NOMEM, "out of memory");
                 goto out;

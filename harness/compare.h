@@ -26,9 +26,9 @@ struct compare_config {
         struct sim_inject inject;
         char rollback_env[64];
         char rollback_config_key[64];
-        int threads;      /* 0: OpenMP's default */
-        bool unpaired;    /* orchestrator gets other seeds (a diagnostic) */
-        bool progress;    /* progress bar on stderr */
+        int threads;   /* 0: OpenMP's default */
+        bool unpaired; /* orchestrator gets other seeds (a diagnostic) */
+        bool progress; /* progress bar on stderr */
 };
 
 /* Parses the [comparison] text in `s` into `cfg`; RG_USAGE naming the key. */
@@ -43,9 +43,9 @@ struct compare_run {
 
 struct compare_pair {
         int load, rep;
-        uint32_t seed[2];       /* per role; equal unless unpaired */
-        double gen_seconds[2];  /* stream generation (shared when paired) */
-        int harness_rc;         /* stream generation failed: RG_* */
+        uint32_t seed[2];      /* per role; equal unless unpaired */
+        double gen_seconds[2]; /* stream generation (shared when paired) */
+        int harness_rc;        /* stream generation failed: RG_* */
         char harness_error[256];
         struct compare_run run[2];
 };
@@ -54,9 +54,9 @@ enum { COMPARE_BP, COMPARE_BBP, COMPARE_METRICS };
 
 struct compare_metric {
         bool have_paired;
-        struct stats_paired paired;     /* in percentage points */
-        struct stats_ratio ratio;       /* orchestrator / legacy */
-        double exact_lo, exact_hi;      /* low signal: bounds on the difference, pp */
+        struct stats_paired paired; /* in percentage points */
+        struct stats_ratio ratio;   /* orchestrator / legacy */
+        double exact_lo, exact_hi;  /* low signal: bounds on the difference, pp */
         struct stats_metric_input in;
         struct stats_metric_decision dec;
 };
@@ -64,11 +64,11 @@ struct compare_metric {
 #define COMPARE_FLAGS_MAX 8
 
 struct compare_secondary {
-        struct stats_chisq reasons;     /* distance / congestion counts */
+        struct stats_chisq reasons; /* distance / congestion counts */
         struct stats_chisq modulations;
-        double length_rel;              /* (O - L) / L mean path length */
-        double hops_diff;               /* O - L mean hops */
-        struct stats_sign bias;         /* on BP over pairs */
+        double length_rel;      /* (O - L) / L mean path length */
+        double hops_diff;       /* O - L mean hops */
+        struct stats_sign bias; /* on BP over pairs */
         int n_flags;
         char flags[COMPARE_FLAGS_MAX][160]; /* INVESTIGATE / WARN lines */
 };
@@ -82,8 +82,8 @@ struct compare_load {
         struct compare_metric metric[COMPARE_METRICS];
         struct compare_secondary secondary;
         struct stats_perf perf;
-        bool perf_ok;                   /* perf computed */
-        double resolution_pp;           /* decision half-width at the observed spread */
+        bool perf_ok;         /* perf computed */
+        double resolution_pp; /* decision half-width at the observed spread */
         enum stats_verdict verdict;
         char reason[640];
 };
@@ -95,15 +95,15 @@ struct compare_result {
         int n_loads, n_reps;
         double *loads;
         uint32_t *seeds;
-        struct compare_pair *pairs;     /* [load * n_reps + rep] */
+        struct compare_pair *pairs; /* [load * n_reps + rep] */
         struct compare_load *load;
         int holm_claims;
-        struct stats_perf perf;         /* pooled over every run */
+        struct stats_perf perf; /* pooled over every run */
         bool perf_ok;
         enum stats_verdict verdict;
         char reason[640];
         char action[640];
-        int level;                      /* rollback level 1, 2, or 0 for none */
+        int level; /* rollback level 1, 2, or 0 for none */
         double wall_seconds;
         int threads_used;
         bool interrupted;

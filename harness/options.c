@@ -24,27 +24,27 @@ enum {
 };
 
 const struct option harness_sim_options[] = {
-        {"config", required_argument, NULL, OPT_CONFIG},
-        {"topology", required_argument, NULL, OPT_TOPOLOGY},
-        {"network", required_argument, NULL, OPT_NETWORK},
-        {"mod-formats", required_argument, NULL, OPT_MOD_FORMATS},
-        {"mod-assumption", required_argument, NULL, OPT_MOD_ASSUMPTION},
-        {"erlang", required_argument, NULL, OPT_ERLANG},
-        {"requests", required_argument, NULL, OPT_REQUESTS},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"seed-base", required_argument, NULL, OPT_SEED_BASE},
-        {"iterations", required_argument, NULL, OPT_ITERATIONS},
-        {"replications", required_argument, NULL, OPT_ITERATIONS},
-        {"k-paths", required_argument, NULL, OPT_K_PATHS},
-        {"cores", required_argument, NULL, OPT_CORES},
-        {"slots", required_argument, NULL, OPT_SLOTS},
-        {"guard", required_argument, NULL, OPT_GUARD},
-        {"allocation", required_argument, NULL, OPT_ALLOCATION},
-        {"holding-time", required_argument, NULL, OPT_HOLDING},
-        {"request-distribution", required_argument, NULL, OPT_DIST},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"topology", required_argument, NULL, OPT_TOPOLOGY},
+    {"network", required_argument, NULL, OPT_NETWORK},
+    {"mod-formats", required_argument, NULL, OPT_MOD_FORMATS},
+    {"mod-assumption", required_argument, NULL, OPT_MOD_ASSUMPTION},
+    {"erlang", required_argument, NULL, OPT_ERLANG},
+    {"requests", required_argument, NULL, OPT_REQUESTS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"seed-base", required_argument, NULL, OPT_SEED_BASE},
+    {"iterations", required_argument, NULL, OPT_ITERATIONS},
+    {"replications", required_argument, NULL, OPT_ITERATIONS},
+    {"k-paths", required_argument, NULL, OPT_K_PATHS},
+    {"cores", required_argument, NULL, OPT_CORES},
+    {"slots", required_argument, NULL, OPT_SLOTS},
+    {"guard", required_argument, NULL, OPT_GUARD},
+    {"allocation", required_argument, NULL, OPT_ALLOCATION},
+    {"holding-time", required_argument, NULL, OPT_HOLDING},
+    {"request-distribution", required_argument, NULL, OPT_DIST},
 };
 const int harness_sim_options_count =
-        (int)(sizeof(harness_sim_options) / sizeof(harness_sim_options[0]));
+    (int)(sizeof(harness_sim_options) / sizeof(harness_sim_options[0]));
 
 void harness_sim_options_help(FILE *out)
 {
@@ -79,8 +79,7 @@ static int bad(struct rg_errbuf *eb, const char *opt, const char *arg, const cha
         return rg_fail(eb, RG_USAGE, "option --%s: '%s' is not %s", opt, arg, want);
 }
 
-static int set_string(char *dst, size_t cap, const char *opt, const char *arg,
-                      struct rg_errbuf *eb)
+static int set_string(char *dst, size_t cap, const char *opt, const char *arg, struct rg_errbuf *eb)
 {
         if (strlen(arg) >= cap || arg[0] == '\0')
                 return bad(eb, opt, arg, "a usable name (empty or too long)");
@@ -127,7 +126,8 @@ int harness_sim_option_apply(struct harness_settings *s, int opt, const char *ar
                 if (harness_parse_list(arg, tmp, HARNESS_MAX_LOADS, &n) != RG_OK)
                         return bad(eb, "seed", arg, "a comma-separated list of seeds");
                 for (int i = 0; i < n; i++) {
-                        if (tmp[i] < 0 || tmp[i] > 4294967295.0 || tmp[i] != (double)(uint32_t)tmp[i])
+                        if (tmp[i] < 0 || tmp[i] > 4294967295.0 ||
+                            tmp[i] != (double)(uint32_t)tmp[i])
                                 return bad(eb, "seed", arg, "a list of whole numbers in 0..2^32-1");
                         s->seeds[i] = (uint32_t)tmp[i];
                 }
@@ -230,9 +230,9 @@ int harness_settings_from_argv(struct harness_settings *s, int argc, char **argv
                 }
                 rc = harness_sim_option_apply(s, opt, optarg, eb);
                 if (rc == RG_NOTFOUND)
-                        rc = on_extra ? on_extra(user, opt, optarg, eb)
-                                      : rg_fail(eb, RG_USAGE, "unknown option '%s'",
-                                                argv[optind - 1]);
+                        rc = on_extra
+                                 ? on_extra(user, opt, optarg, eb)
+                                 : rg_fail(eb, RG_USAGE, "unknown option '%s'", argv[optind - 1]);
                 if (rc != RG_OK)
                         goto out;
         }

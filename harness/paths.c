@@ -3,8 +3,8 @@
 #include <string.h>
 
 static const struct harness_path paths[] = {
-        {.name = "builtin:legacy", .ops = &sim_legacy_ops, .takes_injection = false},
-        {.name = "builtin:orchestrator", .ops = &sim_orchestrator_ops, .takes_injection = true},
+    {.name = "builtin:legacy", .ops = &sim_legacy_ops, .takes_injection = false},
+    {.name = "builtin:orchestrator", .ops = &sim_orchestrator_ops, .takes_injection = true},
 };
 
 const struct harness_path *harness_path_find(const char *name)
@@ -19,8 +19,8 @@ const struct harness_path *harness_path_find(const char *name)
 }
 
 void *harness_path_prepare(const struct harness_path *path, union harness_path_state *state,
-                           const struct sim_model *m, const struct sim_inject *inj,
-                           uint32_t seed, const struct sim_path_ops **ops)
+                           const struct sim_model *m, const struct sim_inject *inj, uint32_t seed,
+                           const struct sim_path_ops **ops)
 {
         *ops = path->ops;
         if (path->ops == &sim_orchestrator_ops) {

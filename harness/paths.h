@@ -28,8 +28,8 @@ const struct harness_path *harness_path_find(const char *name);
  * sets *ops to pass to sim_run.  `inj` applies only to paths that take
  * injections. */
 void *harness_path_prepare(const struct harness_path *path, union harness_path_state *state,
-                           const struct sim_model *m, const struct sim_inject *inj,
-                           uint32_t seed, const struct sim_path_ops **ops);
+                           const struct sim_model *m, const struct sim_inject *inj, uint32_t seed,
+                           const struct sim_path_ops **ops);
 
 /* "builtin:legacy, builtin:orchestrator" for messages. */
 const char *harness_path_names(void);

@@ -28,7 +28,7 @@ void harness_settings_defaults(struct harness_settings *s)
         s->num_requests = 10000;
         s->max_iters = 10;
         static const struct harness_dist_entry fusion_default[] = {
-                {"25", 0.1}, {"50", 0.1}, {"100", 0.5}, {"200", 0.2}, {"400", 0.1}};
+            {"25", 0.1}, {"50", 0.1}, {"100", 0.5}, {"200", 0.2}, {"400", 0.1}};
         s->n_dist = 5;
         memcpy(s->dist, fusion_default, sizeof(fusion_default));
         s->guard_slots = 1;
@@ -150,10 +150,10 @@ int harness_parse_dist(const char *text, struct harness_settings *s, struct rg_e
 /* ---- INI -------------------------------------------------------------- */
 
 enum key_kind {
-        KEY_DOUBLE,   /* positive finite number */
-        KEY_COUNT,    /* int >= 1 */
-        KEY_U32,      /* uint32_t >= 1 */
-        KEY_GUARD,    /* 0 or 1 */
+        KEY_DOUBLE, /* positive finite number */
+        KEY_COUNT,  /* int >= 1 */
+        KEY_U32,    /* uint32_t >= 1 */
+        KEY_GUARD,  /* 0 or 1 */
         KEY_STRING,
         KEY_FIT,
         KEY_DIST,
@@ -180,61 +180,61 @@ struct key_spec {
 /* FUSION's schema (fusion/configs/schema.py) reads each key from one named
  * section only; so do we, and a key elsewhere is "unknown". */
 static const struct key_spec keys[] = {
-        {"general_settings", "erlang_start", KEY_DOUBLE, FIELD(erlang_start), NULL},
-        {"general_settings", "erlang_stop", KEY_DOUBLE, FIELD(erlang_stop), NULL},
-        {"general_settings", "erlang_step", KEY_DOUBLE, FIELD(erlang_step), NULL},
-        {"general_settings", "holding_time", KEY_DOUBLE, FIELD(holding_time), NULL},
-        {"general_settings", "num_requests", KEY_U32, FIELD(num_requests), NULL},
-        {"general_settings", "max_iters", KEY_COUNT, FIELD(max_iters), NULL},
-        {"general_settings", "request_distribution", KEY_DIST, NOFIELD, NULL},
-        {"general_settings", "guard_slots", KEY_GUARD, FIELD(guard_slots), NULL},
-        {"spectrum_settings", "guard_slots", KEY_GUARD, FIELD(guard_slots), NULL},
-        {"general_settings", "mod_assumption", KEY_STRING, FIELD(mod_assumption), NULL},
-        {"general_settings", "mod_assumption_path", KEY_STRING, FIELD(mod_assumption_path), NULL},
-        {"general_settings", "pre_calc_mod_selection", KEY_BOOL, FIELD(single_mod), NULL},
-        {"general_settings", "allocation_method", KEY_FIT, FIELD(allocation), NULL},
-        {"spectrum_settings", "allocation_method", KEY_FIT, FIELD(allocation), NULL},
-        {"routing_settings", "k_paths", KEY_COUNT, FIELD(k_paths), NULL},
-        {"routing_settings", "route_method", KEY_ROUTE, NOFIELD, NULL},
-        {"topology_settings", "network", KEY_STRING, FIELD(network), NULL},
-        {"topology_settings", "topology_path", KEY_STRING, FIELD(topology_path), NULL},
-        {"topology_settings", "cores_per_link", KEY_COUNT, FIELD(cores_per_link), NULL},
-        {"spectrum_settings", "c_band", KEY_COUNT, FIELD(c_band), NULL},
-        {"comparison", "seed_base", KEY_U32, FIELD(seed_base), NULL},
-        {"comparison", "replications", KEY_COUNT, FIELD(max_iters), NULL},
-        {"comparison", "deviation", KEY_STRING, FIELD(cmp.deviation), NULL},
-        {"comparison", "thresholds", KEY_STRING, FIELD(cmp.thresholds), NULL},
-        {"comparison", "confidence", KEY_STRING, FIELD(cmp.confidence), NULL},
-        {"comparison", "direction", KEY_STRING, FIELD(cmp.direction), NULL},
-        {"comparison", "perf_threshold", KEY_STRING, FIELD(cmp.perf_threshold), NULL},
-        {"comparison", "legacy", KEY_STRING, FIELD(cmp.legacy), NULL},
-        {"comparison", "orchestrator", KEY_STRING, FIELD(cmp.orchestrator), NULL},
-        {"comparison", "inject", KEY_STRING, FIELD(cmp.inject), NULL},
-        {"comparison", "rollback_env", KEY_STRING, FIELD(cmp.rollback_env), NULL},
-        {"comparison", "rollback_config_key", KEY_STRING, FIELD(cmp.rollback_config_key), NULL},
-        {"comparison", "threads", KEY_STRING, FIELD(cmp.threads), NULL},
-        {"comparison", "unpaired", KEY_STRING, FIELD(cmp.unpaired), NULL},
-        /* features rollgate does not simulate: accepted only when off */
-        {"general_settings", "is_grooming_enabled", KEY_OFF_BOOL, NOFIELD, "traffic grooming"},
-        {"general_settings", "dynamic_lps", KEY_OFF_BOOL, NOFIELD, "dynamic lightpath slicing"},
-        {"general_settings", "can_partially_serve", KEY_OFF_BOOL, NOFIELD, "partial service"},
-        {"general_settings", "fixed_grid", KEY_OFF_BOOL, NOFIELD, "fixed-grid allocation"},
-        {"general_settings", "max_segments", KEY_ONE, NOFIELD, "lightpath slicing"},
-        {"general_settings", "spectrum_priority", KEY_OFF_NONE, NOFIELD, "band priority"},
-        {"topology_settings", "multi_fiber", KEY_OFF_BOOL, NOFIELD, "multi-fibre links"},
-        {"topology_settings", "const_link_weight", KEY_OFF_BOOL, NOFIELD,
-         "constant link weights (every link 1 km)"},
-        {"topology_settings", "is_only_core_node", KEY_ON_BOOL, NOFIELD,
-         "traffic between core nodes only"},
-        {"spectrum_settings", "l_band", KEY_OFF_NONE, NOFIELD, "a second band (L)"},
-        {"spectrum_settings", "s_band", KEY_OFF_NONE, NOFIELD, "a second band (S)"},
-        {"spectrum_settings", "o_band", KEY_OFF_NONE, NOFIELD, "a second band (O)"},
-        {"spectrum_settings", "e_band", KEY_OFF_NONE, NOFIELD, "a second band (E)"},
-        {"snr_settings", "snr_type", KEY_OFF_NONE, NOFIELD, "SNR checks"},
-        {"snr_settings", "snr_recheck", KEY_OFF_BOOL, NOFIELD, "SNR rechecks"},
-        {"ml_settings", "deploy_model", KEY_OFF_BOOL, NOFIELD, "a machine-learning model"},
-        {"failure_settings", "failure_type", KEY_OFF_NONE, NOFIELD, "link failures"},
-        {"protection_settings", "protection_enabled", KEY_OFF_BOOL, NOFIELD, "1+1 protection"},
+    {"general_settings", "erlang_start", KEY_DOUBLE, FIELD(erlang_start), NULL},
+    {"general_settings", "erlang_stop", KEY_DOUBLE, FIELD(erlang_stop), NULL},
+    {"general_settings", "erlang_step", KEY_DOUBLE, FIELD(erlang_step), NULL},
+    {"general_settings", "holding_time", KEY_DOUBLE, FIELD(holding_time), NULL},
+    {"general_settings", "num_requests", KEY_U32, FIELD(num_requests), NULL},
+    {"general_settings", "max_iters", KEY_COUNT, FIELD(max_iters), NULL},
+    {"general_settings", "request_distribution", KEY_DIST, NOFIELD, NULL},
+    {"general_settings", "guard_slots", KEY_GUARD, FIELD(guard_slots), NULL},
+    {"spectrum_settings", "guard_slots", KEY_GUARD, FIELD(guard_slots), NULL},
+    {"general_settings", "mod_assumption", KEY_STRING, FIELD(mod_assumption), NULL},
+    {"general_settings", "mod_assumption_path", KEY_STRING, FIELD(mod_assumption_path), NULL},
+    {"general_settings", "pre_calc_mod_selection", KEY_BOOL, FIELD(single_mod), NULL},
+    {"general_settings", "allocation_method", KEY_FIT, FIELD(allocation), NULL},
+    {"spectrum_settings", "allocation_method", KEY_FIT, FIELD(allocation), NULL},
+    {"routing_settings", "k_paths", KEY_COUNT, FIELD(k_paths), NULL},
+    {"routing_settings", "route_method", KEY_ROUTE, NOFIELD, NULL},
+    {"topology_settings", "network", KEY_STRING, FIELD(network), NULL},
+    {"topology_settings", "topology_path", KEY_STRING, FIELD(topology_path), NULL},
+    {"topology_settings", "cores_per_link", KEY_COUNT, FIELD(cores_per_link), NULL},
+    {"spectrum_settings", "c_band", KEY_COUNT, FIELD(c_band), NULL},
+    {"comparison", "seed_base", KEY_U32, FIELD(seed_base), NULL},
+    {"comparison", "replications", KEY_COUNT, FIELD(max_iters), NULL},
+    {"comparison", "deviation", KEY_STRING, FIELD(cmp.deviation), NULL},
+    {"comparison", "thresholds", KEY_STRING, FIELD(cmp.thresholds), NULL},
+    {"comparison", "confidence", KEY_STRING, FIELD(cmp.confidence), NULL},
+    {"comparison", "direction", KEY_STRING, FIELD(cmp.direction), NULL},
+    {"comparison", "perf_threshold", KEY_STRING, FIELD(cmp.perf_threshold), NULL},
+    {"comparison", "legacy", KEY_STRING, FIELD(cmp.legacy), NULL},
+    {"comparison", "orchestrator", KEY_STRING, FIELD(cmp.orchestrator), NULL},
+    {"comparison", "inject", KEY_STRING, FIELD(cmp.inject), NULL},
+    {"comparison", "rollback_env", KEY_STRING, FIELD(cmp.rollback_env), NULL},
+    {"comparison", "rollback_config_key", KEY_STRING, FIELD(cmp.rollback_config_key), NULL},
+    {"comparison", "threads", KEY_STRING, FIELD(cmp.threads), NULL},
+    {"comparison", "unpaired", KEY_STRING, FIELD(cmp.unpaired), NULL},
+    /* features rollgate does not simulate: accepted only when off */
+    {"general_settings", "is_grooming_enabled", KEY_OFF_BOOL, NOFIELD, "traffic grooming"},
+    {"general_settings", "dynamic_lps", KEY_OFF_BOOL, NOFIELD, "dynamic lightpath slicing"},
+    {"general_settings", "can_partially_serve", KEY_OFF_BOOL, NOFIELD, "partial service"},
+    {"general_settings", "fixed_grid", KEY_OFF_BOOL, NOFIELD, "fixed-grid allocation"},
+    {"general_settings", "max_segments", KEY_ONE, NOFIELD, "lightpath slicing"},
+    {"general_settings", "spectrum_priority", KEY_OFF_NONE, NOFIELD, "band priority"},
+    {"topology_settings", "multi_fiber", KEY_OFF_BOOL, NOFIELD, "multi-fibre links"},
+    {"topology_settings", "const_link_weight", KEY_OFF_BOOL, NOFIELD,
+     "constant link weights (every link 1 km)"},
+    {"topology_settings", "is_only_core_node", KEY_ON_BOOL, NOFIELD,
+     "traffic between core nodes only"},
+    {"spectrum_settings", "l_band", KEY_OFF_NONE, NOFIELD, "a second band (L)"},
+    {"spectrum_settings", "s_band", KEY_OFF_NONE, NOFIELD, "a second band (S)"},
+    {"spectrum_settings", "o_band", KEY_OFF_NONE, NOFIELD, "a second band (O)"},
+    {"spectrum_settings", "e_band", KEY_OFF_NONE, NOFIELD, "a second band (E)"},
+    {"snr_settings", "snr_type", KEY_OFF_NONE, NOFIELD, "SNR checks"},
+    {"snr_settings", "snr_recheck", KEY_OFF_BOOL, NOFIELD, "SNR rechecks"},
+    {"ml_settings", "deploy_model", KEY_OFF_BOOL, NOFIELD, "a machine-learning model"},
+    {"failure_settings", "failure_type", KEY_OFF_NONE, NOFIELD, "link failures"},
+    {"protection_settings", "protection_enabled", KEY_OFF_BOOL, NOFIELD, "1+1 protection"},
 };
 
 struct ini_ctx {
@@ -273,8 +273,9 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
         switch (k->kind) {
         case KEY_DOUBLE:
                 if (harness_parse_double(value, &dv) != RG_OK || !(dv >= 0))
-                        return rg_fail(c->eb, RG_PARSE, "%s:%d: key '%s': '%s' is not a number >= 0",
-                                       c->path, c->line, k->name, value);
+                        return rg_fail(c->eb, RG_PARSE,
+                                       "%s:%d: key '%s': '%s' is not a number >= 0", c->path,
+                                       c->line, k->name, value);
                 *(double *)field = dv;
                 return RG_OK;
         case KEY_COUNT:
@@ -282,7 +283,8 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
                 long hi = k->kind == KEY_U32 ? 2147483647L : 1000000000L;
                 int rc = harness_parse_int(value, 1, hi, &iv);
                 if (rc != RG_OK)
-                        return rg_fail(c->eb, rc, "%s:%d: key '%s': '%s' is not a whole number in 1..%ld",
+                        return rg_fail(c->eb, rc,
+                                       "%s:%d: key '%s': '%s' is not a whole number in 1..%ld",
                                        c->path, c->line, k->name, value, hi);
                 if (k->kind == KEY_U32)
                         *(uint32_t *)field = (uint32_t)iv;
@@ -310,9 +312,10 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
                 return RG_OK;
         case KEY_FIT:
                 if (!sim_fit_parse(value, (enum sim_fit *)field))
-                        return rg_fail(c->eb, RG_UNSUPPORTED,
-                                       "%s:%d: key '%s': '%s' is not first_fit, last_fit or best_fit",
-                                       c->path, c->line, k->name, value);
+                        return rg_fail(
+                            c->eb, RG_UNSUPPORTED,
+                            "%s:%d: key '%s': '%s' is not first_fit, last_fit or best_fit", c->path,
+                            c->line, k->name, value);
                 return RG_OK;
         case KEY_DIST:
                 if (harness_parse_dist(value, s, &local) != RG_OK)
@@ -325,8 +328,9 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
                 else if (is_word(value, false_words))
                         *(bool *)field = false;
                 else
-                        return rg_fail(c->eb, RG_PARSE, "%s:%d: key '%s': '%s' is not True or False",
-                                       c->path, c->line, k->name, value);
+                        return rg_fail(c->eb, RG_PARSE,
+                                       "%s:%d: key '%s': '%s' is not True or False", c->path,
+                                       c->line, k->name, value);
                 return RG_OK;
         case KEY_ON_BOOL:
                 if (!is_word(value, true_words))
@@ -338,9 +342,10 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
         case KEY_ROUTE:
                 c->shortest_path = strcmp(value, "shortest_path") == 0;
                 if (strcmp(value, "k_shortest_path") != 0 && !c->shortest_path)
-                        return rg_fail(c->eb, RG_UNSUPPORTED,
-                                       "%s:%d: key '%s': '%s' is not supported (k_shortest_path only)",
-                                       c->path, c->line, k->name, value);
+                        return rg_fail(
+                            c->eb, RG_UNSUPPORTED,
+                            "%s:%d: key '%s': '%s' is not supported (k_shortest_path only)",
+                            c->path, c->line, k->name, value);
                 return RG_OK;
         case KEY_OFF_BOOL:
                 if (!is_word(value, false_words))
@@ -507,12 +512,8 @@ static const struct {
         const char *name;
         const char *file;
 } networks[] = {
-        {"NSFNet", "nsfnet.json"},
-        {"USNet", "usnet.json"},
-        {"Pan-European", "pan_european.json"},
-        {"Europe", "pan_european.json"},
-        {"DT", "dt.json"},
-        {"GEANT", "geant.json"},
+    {"NSFNet", "nsfnet.json"},       {"USNet", "usnet.json"}, {"Pan-European", "pan_european.json"},
+    {"Europe", "pan_european.json"}, {"DT", "dt.json"},       {"GEANT", "geant.json"},
 };
 
 static int load_topology(const struct harness_settings *s, struct sim_topology **topo,

@@ -80,8 +80,7 @@ void harness_settings_defaults(struct harness_settings *s);
  * something rollgate cannot simulate are RG_UNSUPPORTED naming file, line
  * and key; malformed values are RG_PARSE/RG_RANGE naming file, line and key.
  */
-int harness_settings_load_ini(struct harness_settings *s, const char *path,
-                              struct rg_errbuf *eb);
+int harness_settings_load_ini(struct harness_settings *s, const char *path, struct rg_errbuf *eb);
 
 /* Expands loads and seeds into arrays; RG_RANGE on empty or oversize sets. */
 int harness_settings_loads(const struct harness_settings *s, double *loads, int *n,

@@ -65,9 +65,8 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
                                 else if (cm->in.basis == STATS_BASIS_IDENTICAL)
                                         snprintf(iv, sizeof(iv), "identical");
                                 fprintf(out, "%7g %-4s %-25s %-25s %8s %8s %-21s %8s  %s\n",
-                                        L->erlang, k == COMPARE_BP ? "BP" : "BBP", a, b, d, rel,
-                                        iv, p,
-                                        k == COMPARE_BP ? stats_verdict_name(L->verdict) : "");
+                                        L->erlang, k == COMPARE_BP ? "BP" : "BBP", a, b, d, rel, iv,
+                                        p, k == COMPARE_BP ? stats_verdict_name(L->verdict) : "");
                         }
                 }
                 fputc('\n', out);
@@ -91,8 +90,7 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
                         fprintf(out,
                                 "run time orchestrator/legacy over all runs: %.3f [%.3f, %.3f] "
                                 "(MONITOR beyond +%.0f %%)\n",
-                                r->perf.ratio, r->perf.lo, r->perf.hi,
-                                100 * pol->perf_threshold);
+                                r->perf.ratio, r->perf.lo, r->perf.hi, 100 * pol->perf_threshold);
                 fputc('\n', out);
         }
         fprintf(out, "VERDICT: %s (exit %d)\n", stats_verdict_name(r->verdict),
@@ -131,9 +129,8 @@ static cJSON *metric_json(const struct compare_result *r, const struct compare_m
                 cJSON_AddItemToObject(d, "ci", interval(p->diff.lo, p->diff.hi));
                 cJSON_AddItemToObject(d, "decision_ci", interval(p->decision_lo, p->decision_hi));
                 cJSON *rel = cJSON_AddObjectToObject(o, "delta_rel");
-                cJSON_AddNumberToObject(rel, "mean",
-                                        p->legacy.mean > 0 ? 100 * p->diff.mean / p->legacy.mean
-                                                           : NAN);
+                cJSON_AddNumberToObject(
+                    rel, "mean", p->legacy.mean > 0 ? 100 * p->diff.mean / p->legacy.mean : NAN);
                 cJSON_AddNumberToObject(rel, "ratio", cm->ratio.estimate);
                 cJSON_AddItemToObject(rel, "ci",
                                       interval(100 * (cm->ratio.lo - 1), 100 * (cm->ratio.hi - 1)));
@@ -181,8 +178,7 @@ static cJSON *chisq_json(const struct stats_chisq *c)
         return o;
 }
 
-static cJSON *run_json(const struct compare_result *r, const struct compare_run *run,
-                       uint32_t seed)
+static cJSON *run_json(const struct compare_result *r, const struct compare_run *run, uint32_t seed)
 {
         const struct sim_result *res = &run->res;
         cJSON *o = cJSON_CreateObject();

@@ -63,8 +63,8 @@ void report_run_text(const struct report_run *run, char *out, size_t cap)
         snprintf(out, cap,
                  "%-12s erlang %-7g seed %-5u BP %.6f  BBP %.6f  blocked %u/%u "
                  "(distance %u, congestion %u)  hops %.3f  km %.1f  trace %016" PRIx64,
-                 run->path, run->erlang, run->seed, sim_result_bp(r), sim_result_bbp(r),
-                 r->blocked, r->requests, r->blocked_by[SIM_BLOCK_DISTANCE],
+                 run->path, run->erlang, run->seed, sim_result_bp(r), sim_result_bbp(r), r->blocked,
+                 r->requests, r->blocked_by[SIM_BLOCK_DISTANCE],
                  r->blocked_by[SIM_BLOCK_CONGESTION], sim_result_hops_mean(r),
                  sim_result_km_mean(r), r->trace_hash);
 }

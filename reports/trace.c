@@ -46,16 +46,14 @@ void report_trace_text(FILE *out, const struct report_trace *t)
                 return;
         }
         if (t->first_diff == 0) {
-                fprintf(out, "no divergence in the %u requests both paths decided\n",
-                        t->compared);
+                fprintf(out, "no divergence in the %u requests both paths decided\n", t->compared);
                 return;
         }
         const struct sim_request *r = &t->stream->req[t->first_diff - 1];
-        fprintf(out,
-                "DIVERGED at request %u (t=%.9g, %s -> %s, %s Gb/s); %u of %u requests differ\n",
-                t->first_diff, r->arrive, t->model->topo->names[r->src],
-                t->model->topo->names[r->dst], t->model->mods.cls[r->cls].label, t->differ,
-                t->compared);
+        fprintf(
+            out, "DIVERGED at request %u (t=%.9g, %s -> %s, %s Gb/s); %u of %u requests differ\n",
+            t->first_diff, r->arrive, t->model->topo->names[r->src], t->model->topo->names[r->dst],
+            t->model->mods.cls[r->cls].label, t->differ, t->compared);
         fprintf(out, "  discordant: blocked only by %s %u, only by %s %u\n", t->side[0].path,
                 t->blocked_only[0], t->side[1].path, t->blocked_only[1]);
         fprintf(out, "  %s %7s %12s %14s %10s | %-36s | %s\n", " ", "id", "arrival", "src -> dst",
@@ -95,7 +93,8 @@ static cJSON *request_json(const struct report_trace *t, uint32_t id)
         cJSON_AddStringToObject(o, "dst", m->topo->names[r->dst]);
         cJSON_AddNumberToObject(o, "bandwidth_gbps", m->mods.cls[r->cls].gbps);
         for (int i = 0; i < 2; i++)
-                cJSON_AddItemToObject(o, t->side[i].path, decision_json(m, &t->side[i].dec[id - 1]));
+                cJSON_AddItemToObject(o, t->side[i].path,
+                                      decision_json(m, &t->side[i].dec[id - 1]));
         return o;
 }
 

@@ -15,9 +15,9 @@
 #define REPORT_TRACE_CONTEXT_MAX 16
 
 struct report_trace_side {
-        const char *path;           /* "legacy", "orchestrator" */
+        const char *path; /* "legacy", "orchestrator" */
         const struct sim_result *result;
-        const char *error;          /* when result->status != RG_OK */
+        const char *error;              /* when result->status != RG_OK */
         const struct sim_decision *dec; /* per request, valid for ids < compared + 1 */
 };
 
@@ -27,12 +27,12 @@ struct report_trace {
         double erlang;
         uint32_t seed;
         struct report_trace_side side[2];
-        uint32_t compared;   /* requests decided by both paths */
-        bool identical;      /* every compared decision equal and both runs ok */
-        uint32_t first_diff; /* request id of the first divergence, 0 if none */
-        uint32_t context_from; /* first request id shown before the divergence */
+        uint32_t compared;        /* requests decided by both paths */
+        bool identical;           /* every compared decision equal and both runs ok */
+        uint32_t first_diff;      /* request id of the first divergence, 0 if none */
+        uint32_t context_from;    /* first request id shown before the divergence */
         uint32_t blocked_only[2]; /* discordant: blocked by side i only */
-        uint32_t differ;      /* compared requests whose decisions differ */
+        uint32_t differ;          /* compared requests whose decisions differ */
 };
 
 void report_trace_text(FILE *out, const struct report_trace *t);

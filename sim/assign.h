@@ -11,7 +11,7 @@
 #include "model.h"
 
 struct sim_assignment {
-        int fmt;   /* index into the class's format list */
+        int fmt; /* index into the class's format list */
         int core;
         int start;
         int width; /* slots_needed + guard */

@@ -47,8 +47,7 @@ static inline uint64_t mix64(uint64_t x)
 
 uint64_t sim_trace_step(uint64_t h, uint32_t id, const struct sim_decision *d)
 {
-        uint64_t w1 = (uint64_t)id << 32 | (uint64_t)d->admitted << 24 |
-                      (uint64_t)d->reason << 16;
+        uint64_t w1 = (uint64_t)id << 32 | (uint64_t)d->admitted << 24 | (uint64_t)d->reason << 16;
         uint64_t w2 = 0;
         if (d->admitted) {
                 w1 |= (uint64_t)(uint8_t)d->path_index << 8 | (uint8_t)d->mod;
@@ -116,8 +115,7 @@ int sim_release_decision(struct sim_spectrum *net, const struct sim_model *m,
 }
 
 int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_stream *s,
-            const struct sim_path_ops *ops, void *ctx, struct sim_result *res,
-            struct rg_errbuf *eb)
+            const struct sim_path_ops *ops, void *ctx, struct sim_result *res, struct rg_errbuf *eb)
 {
         memset(res, 0, sizeof(*res));
         res->trace_hash = SIM_TRACE_SEED;
@@ -165,9 +163,9 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
                 const double gbps = m->mods.cls[req->cls].gbps;
                 res->requests++;
                 res->requested_gbps += gbps;
-                if (d->admitted && ((uint8_t)d->path_index >= sim_paths_count(paths, req->src, req->dst) ||
-                                    (uint8_t)d->mod >= m->mods.n_mods || d->core < 0 ||
-                                    d->core >= m->par.cores)) {
+                if (d->admitted &&
+                    ((uint8_t)d->path_index >= sim_paths_count(paths, req->src, req->dst) ||
+                     (uint8_t)d->mod >= m->mods.n_mods || d->core < 0 || d->core >= m->par.cores)) {
                         failed_id = i + 1;
                         rc = rg_fail(eb, RG_INVARIANT,
                                      "%s: request %u admitted on a path, format or core that "
@@ -177,7 +175,7 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
                 }
                 if (d->admitted) {
                         const struct sim_path *p =
-                                sim_paths_get(paths, req->src, req->dst, d->path_index);
+                            sim_paths_get(paths, req->src, req->dst, d->path_index);
                         res->admitted++;
                         res->hops_sum += (uint64_t)p->hops;
                         res->km_sum += p->km;

@@ -28,12 +28,12 @@ const char *sim_block_name(enum sim_block reason);
 /* One arrival's outcome.  For a blocked request only `reason` is meaningful. */
 struct sim_decision {
         bool admitted;
-        uint8_t reason;     /* enum sim_block */
-        int8_t path_index;  /* 0-based among the k paths */
-        int8_t mod;         /* global modulation index */
+        uint8_t reason;    /* enum sim_block */
+        int8_t path_index; /* 0-based among the k paths */
+        int8_t mod;        /* global modulation index */
         int16_t core;
-        int16_t start;      /* first slot */
-        int16_t width;      /* slots_needed + guard */
+        int16_t start; /* first slot */
+        int16_t width; /* slots_needed + guard */
 };
 
 /*
@@ -71,8 +71,8 @@ struct sim_result {
         uint32_t blocked_by[SIM_BLOCK_COUNT];
         double requested_gbps;
         double blocked_gbps;
-        uint64_t hops_sum;   /* over admitted */
-        double km_sum;       /* over admitted */
+        uint64_t hops_sum; /* over admitted */
+        double km_sum;     /* over admitted */
         uint32_t mod_count[SIM_MAX_MODS];
         uint32_t path_index[SIM_MAX_K];
         uint32_t core_usage[SIM_MAX_CORES];

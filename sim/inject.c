@@ -49,19 +49,21 @@ static int parse_item(char *item, struct sim_inject *o, struct rg_errbuf *eb)
                 char name[32];
                 snprintf(name, sizeof(name), "%s_fit", val);
                 if (strlen(val) > 8 || !sim_fit_parse(name, &o->fit))
-                        return rg_fail(eb, RG_USAGE, "--inject fit=%s: use first, last or best", val);
+                        return rg_fail(eb, RG_USAGE, "--inject fit=%s: use first, last or best",
+                                       val);
                 o->fit_override = true;
         } else if (strcmp(item, "leak") == 0 && val) {
                 if (!parse_count(val, &o->leak_every))
-                        return rg_fail(eb, RG_USAGE, "--inject leak=%s: N must be a whole number >= 1",
-                                       val);
+                        return rg_fail(eb, RG_USAGE,
+                                       "--inject leak=%s: N must be a whole number >= 1", val);
         } else if (strcmp(item, "crash-at") == 0 && val) {
                 if (!parse_count(val, &o->crash_at))
                         return rg_fail(eb, RG_USAGE,
                                        "--inject crash-at=%s: N must be a request id >= 1", val);
         } else if (strcmp(item, "slow") == 0 && val) {
                 if (!parse_number(val, &o->slow) || o->slow < 1 || o->slow > 1000)
-                        return rg_fail(eb, RG_USAGE, "--inject slow=%s: F must be in [1, 1000]", val);
+                        return rg_fail(eb, RG_USAGE, "--inject slow=%s: F must be in [1, 1000]",
+                                       val);
         } else {
                 if (eq)
                         *eq = '=';
@@ -94,8 +96,8 @@ int sim_inject_parse(const char *spec, struct sim_inject *out, struct rg_errbuf 
 
 bool sim_inject_any(const struct sim_inject *i)
 {
-        return i->drop > 0 || i->no_guard || i->k_minus_one || i->fit_override ||
-               i->leak_every || i->crash_at || i->relabel || i->slow > 1;
+        return i->drop > 0 || i->no_guard || i->k_minus_one || i->fit_override || i->leak_every ||
+               i->crash_at || i->relabel || i->slow > 1;
 }
 
 void sim_inject_format(const struct sim_inject *i, char *buf, size_t cap)

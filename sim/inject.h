@@ -25,7 +25,7 @@
 #include "spectrum.h"
 
 struct sim_inject {
-        double drop;         /* 0: off */
+        double drop; /* 0: off */
         bool no_guard;
         bool k_minus_one;
         bool fit_override;
@@ -33,7 +33,7 @@ struct sim_inject {
         uint32_t leak_every; /* 0: off */
         uint32_t crash_at;   /* 0: off */
         bool relabel;
-        double slow;         /* 0 or 1: off */
+        double slow; /* 0 or 1: off */
 };
 
 /* Parses `spec` into `out` (zeroed first); RG_USAGE naming the bad item. */

@@ -135,7 +135,8 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
         w->seen_set[1][dst] = true;
         w->seen[1][dst] = 0;
         w->pred[1][dst] = -1;
-        if (heap_push(&w->fringe[0], 0, counter++, src) || heap_push(&w->fringe[1], 0, counter++, dst)) {
+        if (heap_push(&w->fringe[0], 0, counter++, src) ||
+            heap_push(&w->fringe[1], 0, counter++, dst)) {
                 *rc = RG_NOMEM;
                 return false;
         }
@@ -250,8 +251,8 @@ struct accepted {
 
 /* Yen's loop in networkx's form: spur searches from every node of the last
  * accepted path, with ignored edges accumulating along the root. */
-static int yen(struct work *w, struct cand_buf *buf, struct accepted *acc, int src, int dst,
-               int k, int *spur)
+static int yen(struct work *w, struct cand_buf *buf, struct accepted *acc, int src, int dst, int k,
+               int *spur)
 {
         int rc = RG_OK;
         cand_reset(buf);
@@ -279,10 +280,9 @@ static int yen(struct work *w, struct cand_buf *buf, struct accepted *acc, int s
                                 for (int a = 0; a < acc->n; a++) {
                                         if (acc->len[a] > i &&
                                             memcmp(acc->nodes[a], prev, (size_t)i * sizeof(int)) ==
-                                                    0) {
+                                                0) {
                                                 int l = sim_topology_link_between(
-                                                        w->t, acc->nodes[a][i - 1],
-                                                        acc->nodes[a][i]);
+                                                    w->t, acc->nodes[a][i - 1], acc->nodes[a][i]);
                                                 w->ignore_link[l] = true;
                                         }
                                 }

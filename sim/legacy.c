@@ -17,7 +17,7 @@ static void legacy_get_spectrum(struct sim_legacy *ctl, const struct sim_spectru
                 return; /* no format reaches this path */
         ctl->any_reachable = true;
         const struct sim_assign_policy pol = {
-                .guard = m->par.guard, .fit = m->par.fit, .single_mod = m->par.single_mod};
+            .guard = m->par.guard, .fit = m->par.fit, .single_mod = m->par.single_mod};
         if (sim_assign_on_path(net, m, ctl->paths[path_index], ctl->cls, first, &pol,
                                &ctl->spectrum)) {
                 ctl->is_free = true;
@@ -53,9 +53,10 @@ static int legacy_handle_arrival(struct sim_legacy *ctl, struct sim_spectrum *ne
         }
         int rc = legacy_allocate(ctl, net, m);
         if (rc != RG_OK)
-                return rg_fail(eb, rc, "legacy: request %u: chosen slots %d..%d on core %d are taken",
-                               id, ctl->spectrum.start,
-                               ctl->spectrum.start + ctl->spectrum.width - 1, ctl->spectrum.core);
+                return rg_fail(eb, rc,
+                               "legacy: request %u: chosen slots %d..%d on core %d are taken", id,
+                               ctl->spectrum.start, ctl->spectrum.start + ctl->spectrum.width - 1,
+                               ctl->spectrum.core);
         out->admitted = true;
         out->reason = SIM_BLOCK_NONE;
         out->path_index = (int8_t)ctl->path_index;
@@ -76,7 +77,7 @@ static int legacy_arrival(void *ctx, struct sim_spectrum *net, const struct sim_
 }
 
 const struct sim_path_ops sim_legacy_ops = {
-        .name = "legacy",
-        .arrival = legacy_arrival,
-        .release = NULL,
+    .name = "legacy",
+    .arrival = legacy_arrival,
+    .release = NULL,
 };

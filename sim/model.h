@@ -46,7 +46,7 @@ void sim_model_destroy(struct sim_model *m);
 static inline const uint8_t *sim_model_first_mods(const struct sim_model *m, int src, int dst)
 {
         return m->first_mod + ((size_t)src * (size_t)m->topo->n_nodes + (size_t)dst) *
-                                      (size_t)m->par.k_paths * (size_t)m->mods.n_classes;
+                                  (size_t)m->par.k_paths * (size_t)m->mods.n_classes;
 }
 
 const char *sim_fit_name(enum sim_fit fit);

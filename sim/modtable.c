@@ -101,7 +101,6 @@ int sim_modtable_add(struct sim_modtable *mt, const char *bw_label, const char *
         return RG_OK;
 }
 
-
 /* rollgate's own layout: {"format": "rollgate-modulation/1", "assumptions":
  * {name: {gbps: [[modulation, reach_km, slots], ...]}}}. */
 static int parse_rollgate(const char *path, const cJSON *root, const char *format,
@@ -112,8 +111,9 @@ static int parse_rollgate(const char *path, const cJSON *root, const char *forma
         const cJSON *all = cJSON_GetObjectItemCaseSensitive(root, "assumptions");
         const cJSON *table = cJSON_GetObjectItemCaseSensitive(all, assumption);
         if (!cJSON_IsObject(table))
-                return rg_fail(eb, RG_NOTFOUND, "%s: key 'assumptions.%s': no such modulation assumption",
-                               path, assumption);
+                return rg_fail(eb, RG_NOTFOUND,
+                               "%s: key 'assumptions.%s': no such modulation assumption", path,
+                               assumption);
         snprintf(out->assumption, SIM_LABEL_MAX, "%s", assumption);
         struct rg_errbuf local;
         rg_errbuf_init(&local);
@@ -122,7 +122,8 @@ static int parse_rollgate(const char *path, const cJSON *root, const char *forma
         {
                 const cJSON *mod;
                 if (!cJSON_IsArray(bw) || cJSON_GetArraySize(bw) == 0)
-                        return rg_fail(eb, RG_PARSE, "%s: key 'assumptions.%s.%s' must be a non-empty array",
+                        return rg_fail(eb, RG_PARSE,
+                                       "%s: key 'assumptions.%s.%s' must be a non-empty array",
                                        path, assumption, bw->string);
                 int i = 0;
                 cJSON_ArrayForEach(mod, bw)
@@ -137,9 +138,9 @@ static int parse_rollgate(const char *path, const cJSON *root, const char *forma
                                                "%s: key 'assumptions.%s.%s[%d]' must be "
                                                "[\"name\", reach_km, slots]",
                                                path, assumption, bw->string, i);
-                        int rc = sim_modtable_add(out, bw->string, name->valuestring,
-                                                  reach->valuedouble, slot_count(slots->valuedouble),
-                                                  &local);
+                        int rc =
+                            sim_modtable_add(out, bw->string, name->valuestring, reach->valuedouble,
+                                             slot_count(slots->valuedouble), &local);
                         if (rc != RG_OK)
                                 return rg_fail(eb, rc, "%s: key 'assumptions.%s.%s[%d]': %s", path,
                                                assumption, bw->string, i, local.msg);
@@ -201,8 +202,8 @@ int sim_modtable_parse(const char *path, const char *text, const char *assumptio
                         rc = sim_modtable_add(out, bw->string, mod->string, len->valuedouble,
                                               slot_count(slots->valuedouble), &local);
                         if (rc != RG_OK) {
-                                rg_fail(eb, rc, "%s: key '%s.%s': %s", path, assumption,
-                                        bw->string, local.msg);
+                                rg_fail(eb, rc, "%s: key '%s.%s': %s", path, assumption, bw->string,
+                                        local.msg);
                                 goto out;
                         }
                 }

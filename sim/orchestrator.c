@@ -30,9 +30,9 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
                                               .count = m->paths->count,
                                               .path = m->paths->path};
         o->spectrum.policy = (struct sim_assign_policy){
-                .guard = inj->no_guard ? 0 : m->par.guard,
-                .fit = inj->fit_override ? inj->fit : m->par.fit,
-                .single_mod = m->par.single_mod,
+            .guard = inj->no_guard ? 0 : m->par.guard,
+            .fit = inj->fit_override ? inj->fit : m->par.fit,
+            .single_mod = m->par.single_mod,
         };
         o->spectrum.extra_work = inj->slow > 1 ? inj->slow - 1 : 0;
         o->admission.leak_every = inj->leak_every;
@@ -74,7 +74,7 @@ static inline void copy_decision(struct sim_decision *out, const struct sim_deci
 /* The orchestrator proper: run the stages in order and hand each the
  * latest result of every kind.  No decisions are made here. */
 static int run_stages(struct sim_orchestrator *o, const struct sim_stage *stages, int n_stages,
-           struct sim_pipeline *p, struct sim_decision *out)
+                      struct sim_pipeline *p, struct sim_decision *out)
 {
         for (int i = 0; i < n_stages; i++) {
                 const struct sim_stage *s = &stages[i];
@@ -148,15 +148,15 @@ static int orchestrator_release(void *ctx, struct sim_spectrum *net, const struc
 }
 
 const struct sim_path_ops sim_orchestrator_ops = {
-        .name = "orchestrator",
-        .arrival = orchestrator_arrival,
-        .release = NULL,
+    .name = "orchestrator",
+    .arrival = orchestrator_arrival,
+    .release = NULL,
 };
 
 static const struct sim_path_ops orchestrator_teardown_ops = {
-        .name = "orchestrator",
-        .arrival = orchestrator_arrival,
-        .release = orchestrator_release,
+    .name = "orchestrator",
+    .arrival = orchestrator_arrival,
+    .release = orchestrator_release,
 };
 
 const struct sim_path_ops *sim_orchestrator_path_ops(const struct sim_orchestrator *o)

@@ -24,7 +24,7 @@ enum sim_fit { SIM_FIT_FIRST, SIM_FIT_LAST, SIM_FIT_BEST };
 
 struct sim_spectrum {
         int n_links, cores, slots, words;
-        uint64_t *occ; /* [(link * cores + core) * words + word] */
+        uint64_t *occ;                 /* [(link * cores + core) * words + word] */
         uint64_t valid[SIM_MAX_WORDS]; /* bits of slots that exist */
 };
 

@@ -17,10 +17,10 @@ static int routing_run(void *ctx, const struct sim_pipeline *in, union sim_stage
 }
 
 const struct sim_stage_ops sim_stage_routing = {
-        .version = SIM_STAGE_OPS_VERSION,
-        .name = "routing",
-        .produces = SIM_STAGE_ROUTE,
-        .run = routing_run,
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "routing",
+    .produces = SIM_STAGE_ROUTE,
+    .run = routing_run,
 };
 
 static int modulation_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
@@ -38,10 +38,10 @@ static int modulation_run(void *ctx, const struct sim_pipeline *in, union sim_st
 }
 
 const struct sim_stage_ops sim_stage_modulation = {
-        .version = SIM_STAGE_OPS_VERSION,
-        .name = "modulation",
-        .produces = SIM_STAGE_MODULATION,
-        .run = modulation_run,
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "modulation",
+    .produces = SIM_STAGE_MODULATION,
+    .run = modulation_run,
 };
 
 /* Searches the paths in order; slow=F repeats the whole search to cost about
@@ -81,7 +81,8 @@ static int spectrum_run(void *ctx, const struct sim_pipeline *in, union sim_stag
                 c->owed += c->extra_work;
                 while (c->owed >= 1) {
                         struct sim_spectrum_result waste = {0};
-                        c->sink = c->sink + spectrum_search(c, in, in->net, &waste) + waste.where.start;
+                        c->sink =
+                            c->sink + spectrum_search(c, in, in->net, &waste) + waste.where.start;
                         c->owed -= 1;
                 }
         }
@@ -89,10 +90,10 @@ static int spectrum_run(void *ctx, const struct sim_pipeline *in, union sim_stag
 }
 
 const struct sim_stage_ops sim_stage_spectrum = {
-        .version = SIM_STAGE_OPS_VERSION,
-        .name = "spectrum",
-        .produces = SIM_STAGE_SPECTRUM,
-        .run = spectrum_run,
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "spectrum",
+    .produces = SIM_STAGE_SPECTRUM,
+    .run = spectrum_run,
 };
 
 static int admission_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
@@ -113,9 +114,9 @@ static int admission_run(void *ctx, const struct sim_pipeline *in, union sim_sta
         int rc = sim_spectrum_assign(in->net, in->model->paths->links + p->link_off, p->hops,
                                      s->where.core, s->where.start, s->where.width);
         if (rc != RG_OK)
-                return rg_fail(in->eb, rc, "orchestrator: request %u: slots %d..%d on core %d are taken",
-                               in->id, s->where.start, s->where.start + s->where.width - 1,
-                               s->where.core);
+                return rg_fail(
+                    in->eb, rc, "orchestrator: request %u: slots %d..%d on core %d are taken",
+                    in->id, s->where.start, s->where.start + s->where.width - 1, s->where.core);
         d->admitted = true;
         d->path_index = (int8_t)s->path_index;
         d->mod = (int8_t)in->model->mods.cls[in->req->cls].mod[s->where.fmt];
@@ -143,18 +144,18 @@ static int admission_release(void *ctx, struct sim_spectrum *net, const struct s
 /* Without injections the admission stage needs no teardown of its own: a
  * release frees exactly what the decision names, which the engine does. */
 const struct sim_stage_ops sim_stage_admission = {
-        .version = SIM_STAGE_OPS_VERSION,
-        .name = "admission",
-        .produces = SIM_STAGE_DECISION,
-        .run = admission_run,
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "admission",
+    .produces = SIM_STAGE_DECISION,
+    .run = admission_run,
 };
 
 const struct sim_stage_ops sim_stage_inject_leaky_admission = {
-        .version = SIM_STAGE_OPS_VERSION,
-        .name = "inject-leaky-admission",
-        .produces = SIM_STAGE_DECISION,
-        .run = admission_run,
-        .release = admission_release,
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "inject-leaky-admission",
+    .produces = SIM_STAGE_DECISION,
+    .run = admission_run,
+    .release = admission_release,
 };
 
 /* ---- fault injection ---------------------------------------------------- */
@@ -170,10 +171,10 @@ static int crash_run(void *ctx, const struct sim_pipeline *in, union sim_stage_r
 }
 
 const struct sim_stage_ops sim_stage_inject_crash = {
-        .version = SIM_STAGE_OPS_VERSION,
-        .name = "inject-crash",
-        .produces = SIM_STAGE_CHECK,
-        .run = crash_run,
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "inject-crash",
+    .produces = SIM_STAGE_CHECK,
+    .run = crash_run,
 };
 
 /* drop=P: a found placement is withdrawn with probability P.  One draw per
@@ -192,9 +193,8 @@ static int drop_run(void *ctx, const struct sim_pipeline *in, union sim_stage_re
 }
 
 const struct sim_stage_ops sim_stage_inject_drop = {
-        .version = SIM_STAGE_OPS_VERSION,
-        .name = "inject-drop",
-        .produces = SIM_STAGE_SPECTRUM,
-        .run = drop_run,
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "inject-drop",
+    .produces = SIM_STAGE_SPECTRUM,
+    .run = drop_run,
 };
-

@@ -12,7 +12,8 @@ int sim_traffic_quotas(const struct sim_traffic *tr, uint32_t *quota, struct rg_
         for (int c = 0; c < tr->n_classes; c++) {
                 double q = tr->prob[c] * (double)tr->requests;
                 if (!(tr->prob[c] >= 0) || !(q < 4294967296.0))
-                        return rg_fail(eb, RG_RANGE, "request_distribution: probability %g out of range",
+                        return rg_fail(eb, RG_RANGE,
+                                       "request_distribution: probability %g out of range",
                                        tr->prob[c]);
                 quota[c] = (uint32_t)q; /* truncation, as Python's int() */
                 sum += quota[c];

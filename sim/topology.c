@@ -71,7 +71,6 @@ static int intern_node(struct sim_topology *t, const char *name, struct rg_errbu
         return t->n_nodes++;
 }
 
-
 int sim_topology_add(struct sim_topology *t, const char *src, const char *dst, double km,
                      bool *conflict, struct rg_errbuf *eb)
 {

@@ -24,7 +24,7 @@
 #define SIM_MAX_NODES 1024
 
 struct sim_link {
-        int a, b;  /* node indices; a is the endpoint named first */
+        int a, b; /* node indices; a is the endpoint named first */
         double km;
         unsigned dirs; /* directions named so far: 1 a->b, 2 b->a */
 };
@@ -78,8 +78,8 @@ int sim_topology_link_between(const struct sim_topology *topo, int u, int v);
  *  "links": [[a, b, km], ...]}.  sim_topology_load picks by content (a file
  * whose first non-blank byte is '{' is JSON).  Errors name file and line.
  */
-int sim_topology_load_fusion_text(const char *path, const char *text,
-                                  struct sim_topology **out, struct rg_errbuf *eb);
+int sim_topology_load_fusion_text(const char *path, const char *text, struct sim_topology **out,
+                                  struct rg_errbuf *eb);
 int sim_topology_load_json(const char *path, const char *text, struct sim_topology **out,
                            struct rg_errbuf *eb);
 int sim_topology_load(const char *path, struct sim_topology **out, struct rg_errbuf *eb);

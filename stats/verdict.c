@@ -98,8 +98,8 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
         *out = (struct stats_metric_decision){.p_claim = 1.0, .p_holm = 1.0};
         const double t1 = pol->t1, t2 = pol->t2;
         const char *u = in->unit;
-        const char *how = in->basis == STATS_BASIS_EXACT ? "exact bounds (low signal)"
-                                                         : "decision interval";
+        const char *how =
+            in->basis == STATS_BASIS_EXACT ? "exact bounds (low signal)" : "decision interval";
         const int pct = (int)lround(100 * (1 - 2 * (1 - pol->confidence)));
         if (in->basis == STATS_BASIS_IDENTICAL) {
                 out->verdict = STATS_PASS;
@@ -131,8 +131,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                                  in->metric, in->mean, u, t2, u, pct, how, in->lo, in->hi, t1, u);
                 } else {
                         out->verdict = STATS_PLANNED_ROLLBACK;
-                        out->emergency_not_excluded =
-                                beyond_up ? in->hi >= t2 : in->lo <= -t2;
+                        out->emergency_not_excluded = beyond_up ? in->hi >= t2 : in->lo <= -t2;
                         snprintf(out->reason, sizeof(out->reason),
                                  "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] wholly beyond "
                                  "%.3g %s, below %.3g %s%s",
@@ -146,7 +145,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 /* replications for the interval to clear T1 on the side the mean is on */
                 double gap = fabs(t1 - fabs(in->mean));
                 out->replications_needed =
-                        stats_replications_needed(0.0, in->sd, gap, pol->confidence, 1000000);
+                    stats_replications_needed(0.0, in->sd, gap, pol->confidence, 1000000);
         }
         char need[96] = "";
         if (out->replications_needed > 1000000)
@@ -156,8 +155,8 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                          out->replications_needed);
         snprintf(out->reason, sizeof(out->reason),
                  "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] straddles %s%.3g %s%s",
-                 in->metric, in->mean, u, pct, how, in->lo, in->hi,
-                 increase_only ? "+" : "+-", t1, u, need);
+                 in->metric, in->mean, u, pct, how, in->lo, in->hi, increase_only ? "+" : "+-", t1,
+                 u, need);
 }
 
 int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decision *d, int n)
@@ -201,8 +200,8 @@ int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decis
         return m;
 }
 
-int stats_perf_compare(const struct stats_policy *pol, const double *legacy_s,
-                       const double *orch_s, int n, struct stats_perf *out)
+int stats_perf_compare(const struct stats_policy *pol, const double *legacy_s, const double *orch_s,
+                       int n, struct stats_perf *out)
 {
         *out = (struct stats_perf){.ratio = NAN, .lo = NAN, .hi = NAN};
         if (n < 2)

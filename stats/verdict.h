@@ -40,11 +40,11 @@ enum stats_deviation { STATS_DEV_ABSOLUTE, STATS_DEV_RELATIVE };
 enum stats_direction { STATS_DIR_EITHER, STATS_DIR_INCREASE };
 
 struct stats_policy {
-        double t1, t2;          /* thresholds: percentage points, or % of legacy */
+        double t1, t2; /* thresholds: percentage points, or % of legacy */
         enum stats_deviation deviation;
         enum stats_direction direction;
-        double confidence;      /* reporting level; decisions use 1 - 2 (1 - confidence) */
-        double perf_threshold;  /* e.g. 0.05: orchestrator more than 5 % slower */
+        double confidence;         /* reporting level; decisions use 1 - 2 (1 - confidence) */
+        double perf_threshold;     /* e.g. 0.05: orchestrator more than 5 % slower */
         double low_signal_blocked; /* fewer blocked requests (both paths, all runs): exact */
 };
 
@@ -61,20 +61,20 @@ const char *stats_basis_name(enum stats_basis b);
 /* One metric of one load, as measured: the deviation (orchestrator minus
  * legacy) in the policy's unit and its decision interval. */
 struct stats_metric_input {
-        const char *metric;     /* "BP", "BBP" */
+        const char *metric; /* "BP", "BBP" */
         enum stats_basis basis;
-        const char *unit;       /* "pp" or "%" */
-        double mean;            /* deviation estimate */
-        double lo, hi;          /* decision interval (1 - 2 alpha); +-inf if unbounded */
-        double sd;              /* SD of the per-replication deviation (paired basis) */
-        int n;                  /* replications */
+        const char *unit; /* "pp" or "%" */
+        double mean;      /* deviation estimate */
+        double lo, hi;    /* decision interval (1 - 2 alpha); +-inf if unbounded */
+        double sd;        /* SD of the per-replication deviation (paired basis) */
+        int n;            /* replications */
 };
 
 struct stats_metric_decision {
         enum stats_verdict verdict;
-        bool claim;             /* a rollback claim, subject to the Holm correction */
-        double p_claim;         /* one-sided p of |deviation| > T1 (paired basis), else 0 or 1 */
-        double p_holm;          /* after correction (filled by stats_verdict_holm) */
+        bool claim;     /* a rollback claim, subject to the Holm correction */
+        double p_claim; /* one-sided p of |deviation| > T1 (paired basis), else 0 or 1 */
+        double p_holm;  /* after correction (filled by stats_verdict_holm) */
         bool emergency_not_excluded;
         long replications_needed; /* INCONCLUSIVE: to decide at the observed spread; 0 = cannot */
         char reason[320];
@@ -95,12 +95,12 @@ int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decis
  * slower when the lower end of the decision interval of the mean log ratio
  * exceeds log(1 + perf_threshold). */
 struct stats_perf {
-        double ratio;          /* exp(mean log ratio) */
-        double lo, hi;         /* decision interval of the ratio */
-        bool slower;           /* significantly slower by more than the threshold */
+        double ratio;  /* exp(mean log ratio) */
+        double lo, hi; /* decision interval of the ratio */
+        bool slower;   /* significantly slower by more than the threshold */
 };
 
-int stats_perf_compare(const struct stats_policy *pol, const double *legacy_s,
-                       const double *orch_s, int n, struct stats_perf *out);
+int stats_perf_compare(const struct stats_policy *pol, const double *legacy_s, const double *orch_s,
+                       int n, struct stats_perf *out);
 
 #endif

@@ -29,7 +29,7 @@ static inline struct sim_model *fixture_model(struct sim_topology *t, const stru
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct sim_params par = {
-                .k_paths = k, .cores = cores, .slots = slots, .guard = guard, .fit = fit};
+            .k_paths = k, .cores = cores, .slots = slots, .guard = guard, .fit = fit};
         struct sim_model *m = NULL;
         int rc = sim_model_create(t, mt, &par, &m, &eb);
         if (rc != RG_OK)

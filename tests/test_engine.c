@@ -17,7 +17,7 @@ static struct sim_model *line_model(int slots)
 
 /* three 0->2 requests, all overlapping in time */
 static const struct fixture_req three[] = {
-        {0, 2, 0, 1.0, 10.0}, {0, 2, 0, 2.0, 11.0}, {0, 2, 0, 3.0, 12.0}};
+    {0, 2, 0, 1.0, 10.0}, {0, 2, 0, 2.0, 11.0}, {0, 2, 0, 3.0, 12.0}};
 
 struct bad_ctx {
         int mode;
@@ -179,19 +179,24 @@ static void test_legacy_results_and_hash(void)
 
 static void test_trace_hash_sees_every_field(void)
 {
-        const struct sim_decision base = {.admitted = true, .path_index = 1, .mod = 2,
-                                          .core = 0, .start = 17, .width = 5};
+        const struct sim_decision base = {
+            .admitted = true, .path_index = 1, .mod = 2, .core = 0, .start = 17, .width = 5};
         uint64_t h = sim_trace_step(SIM_TRACE_SEED, 9, &base);
         struct sim_decision d;
-        d = base; d.start = 18;
+        d = base;
+        d.start = 18;
         CU_ASSERT_NOT_EQUAL(sim_trace_step(SIM_TRACE_SEED, 9, &d), h);
-        d = base; d.path_index = 0;
+        d = base;
+        d.path_index = 0;
         CU_ASSERT_NOT_EQUAL(sim_trace_step(SIM_TRACE_SEED, 9, &d), h);
-        d = base; d.mod = 1;
+        d = base;
+        d.mod = 1;
         CU_ASSERT_NOT_EQUAL(sim_trace_step(SIM_TRACE_SEED, 9, &d), h);
-        d = base; d.core = 1;
+        d = base;
+        d.core = 1;
         CU_ASSERT_NOT_EQUAL(sim_trace_step(SIM_TRACE_SEED, 9, &d), h);
-        d = base; d.width = 4;
+        d = base;
+        d.width = 4;
         CU_ASSERT_NOT_EQUAL(sim_trace_step(SIM_TRACE_SEED, 9, &d), h);
         CU_ASSERT_NOT_EQUAL(sim_trace_step(SIM_TRACE_SEED, 8, &base), h);
         const struct sim_decision dist = {.reason = SIM_BLOCK_DISTANCE};

@@ -30,7 +30,7 @@ static struct sim_topology *load_nsfnet(void)
 static void test_node_order(void)
 {
         struct sim_topology *t = load_nsfnet();
-        static const char *const order[] = {"0", "1", "2", "7", "3", "5", "4",
+        static const char *const order[] = {"0",  "1", "2",  "7", "3", "5",  "4",
                                             "10", "6", "13", "9", "8", "12", "11"};
         CU_ASSERT_EQUAL(t->n_nodes, 14);
         CU_ASSERT_EQUAL(t->n_links, 22);
@@ -45,10 +45,13 @@ static void test_request_vector(void)
         rg_errbuf_init(&eb);
         struct sim_topology *t = load_nsfnet();
         struct sim_modtable mt;
-        CU_ASSERT_EQUAL_FATAL(sim_modtable_load(REF("default_mod_formats.json"), "DEFAULT", &mt, &eb),
-                              RG_OK);
-        struct sim_traffic tr = {.erlang = 300, .holding_time = 1.0, .requests = 1000,
-                                 .n_nodes = t->n_nodes, .n_classes = mt.n_classes};
+        CU_ASSERT_EQUAL_FATAL(
+            sim_modtable_load(REF("default_mod_formats.json"), "DEFAULT", &mt, &eb), RG_OK);
+        struct sim_traffic tr = {.erlang = 300,
+                                 .holding_time = 1.0,
+                                 .requests = 1000,
+                                 .n_nodes = t->n_nodes,
+                                 .n_classes = mt.n_classes};
         const char *labels[] = {"25", "50", "100", "200", "400"};
         const double probs[] = {0.1, 0.1, 0.5, 0.2, 0.1};
         for (int i = 0; i < 5; i++)
@@ -59,9 +62,8 @@ static void test_request_vector(void)
 
         char *text;
         size_t len;
-        CU_ASSERT_EQUAL_FATAL(rg_file_read(REF("nsfnet_seed1_e300_h1_n1000_requests.csv"), &text,
-                                           &len, &eb),
-                              RG_OK);
+        CU_ASSERT_EQUAL_FATAL(
+            rg_file_read(REF("nsfnet_seed1_e300_h1_n1000_requests.csv"), &text, &len, &eb), RG_OK);
         int rows = 0, mismatches = 0;
         double worst = 0;
         char *save = NULL;

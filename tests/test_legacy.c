@@ -88,8 +88,8 @@ static void test_first_fit_and_next_path(void)
         table(&mt);
         struct sim_model *m = fixture_model(triangle(), &mt, 2, 1, 8, 0, SIM_FIT_FIRST);
         const struct fixture_req r[] = {
-                {0, 2, 0, 1.0, 100}, {0, 2, 0, 2.0, 100}, {0, 2, 0, 3.0, 100},
-                {0, 2, 0, 4.0, 100}, {0, 2, 0, 5.0, 100}, {0, 1, 0, 5.5, 100},
+            {0, 2, 0, 1.0, 100}, {0, 2, 0, 2.0, 100}, {0, 2, 0, 3.0, 100},
+            {0, 2, 0, 4.0, 100}, {0, 2, 0, 5.0, 100}, {0, 1, 0, 5.5, 100},
         };
         struct outcome o = run(m, r, 6);
         CU_ASSERT_EQUAL_FATAL(o.status, RG_OK);
@@ -173,8 +173,12 @@ static void test_fallback_to_next_format(void)
                 CU_ASSERT_EQUAL_FATAL(sim_modtable_add(&mt, "100", "FAT", 1500, 4, &eb), RG_OK);
                 CU_ASSERT_EQUAL_FATAL(sim_modtable_add(&mt, "100", "THIN", 5000, 2, &eb), RG_OK);
                 CU_ASSERT_EQUAL_FATAL(sim_modtable_add(&mt, "25", "ONE", 5000, 1, &eb), RG_OK);
-                struct sim_params par = {.k_paths = 1, .cores = 1, .slots = 4, .guard = 0,
-                                         .fit = SIM_FIT_FIRST, .single_mod = single};
+                struct sim_params par = {.k_paths = 1,
+                                         .cores = 1,
+                                         .slots = 4,
+                                         .guard = 0,
+                                         .fit = SIM_FIT_FIRST,
+                                         .single_mod = single};
                 struct sim_model *m = NULL;
                 CU_ASSERT_EQUAL_FATAL(sim_model_create(triangle(), &mt, &par, &m, &eb), RG_OK);
                 /* a 1-slot request occupies slot 0 of 0-1, then a 100G 0->1 */
@@ -211,8 +215,8 @@ static void test_last_and_best_fit(void)
          * Last fit fills from the top instead (1st at [8,10) ... 5th at
          * [0,2)), so the leavers free [6,10) and [2,4) and it picks 8. */
         const struct fixture_req r2[] = {
-                {0, 1, 0, 1.0, 5.0}, {0, 1, 0, 2.0, 5.0}, {0, 1, 0, 3.0, 100},
-                {0, 1, 0, 4.0, 5.5}, {0, 1, 0, 4.5, 100}, {0, 1, 0, 6.0, 100},
+            {0, 1, 0, 1.0, 5.0}, {0, 1, 0, 2.0, 5.0}, {0, 1, 0, 3.0, 100},
+            {0, 1, 0, 4.0, 5.5}, {0, 1, 0, 4.5, 100}, {0, 1, 0, 6.0, 100},
         };
         const enum sim_fit fits[] = {SIM_FIT_BEST, SIM_FIT_FIRST, SIM_FIT_LAST};
         const int want[] = {6, 0, 8};
@@ -232,7 +236,7 @@ static void test_cores_in_order(void)
         table(&mt);
         struct sim_model *m = fixture_model(triangle(), &mt, 1, 2, 4, 0, SIM_FIT_FIRST);
         const struct fixture_req r[] = {
-                {0, 1, 0, 1.0, 10}, {0, 1, 0, 2.0, 10}, {0, 1, 0, 3.0, 10}, {0, 1, 0, 4.0, 10}};
+            {0, 1, 0, 1.0, 10}, {0, 1, 0, 2.0, 10}, {0, 1, 0, 3.0, 10}, {0, 1, 0, 4.0, 10}};
         struct outcome o = run(m, r, 4);
         const int core[] = {0, 0, 1, 1}, start[] = {0, 2, 0, 2};
         for (int i = 0; i < 4; i++) {

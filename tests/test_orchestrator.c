@@ -36,12 +36,13 @@ static struct pair_result run_pair(const struct sim_model *m, const struct sim_t
                 struct sim_orchestrator orch;
                 if (i == 1)
                         sim_orchestrator_init(&orch, m, inj, seed);
-                out.status[i] = sim_run(&run[i], m, &s, i ? sim_orchestrator_path_ops(&orch) : &sim_legacy_ops,
-                                        i ? (void *)&orch : (void *)&legacy, &out.r[i], &reb);
+                out.status[i] =
+                    sim_run(&run[i], m, &s, i ? sim_orchestrator_path_ops(&orch) : &sim_legacy_ops,
+                            i ? (void *)&orch : (void *)&legacy, &out.r[i], &reb);
                 snprintf(out.msg[i], sizeof(out.msg[i]), "%s", reb.msg);
         }
         out.decisions_equal =
-                memcmp(run[0].dec, run[1].dec, (size_t)s.n * sizeof(struct sim_decision)) == 0;
+            memcmp(run[0].dec, run[1].dec, (size_t)s.n * sizeof(struct sim_decision)) == 0;
         for (int i = 0; i < 2; i++)
                 sim_runner_finish(&run[i]);
         sim_stream_finish(&s);
@@ -78,8 +79,8 @@ static struct sim_topology *random_topology(struct sim_rng *r)
                 snprintf(a, sizeof(a), "n%d", pick(r, v));
                 snprintf(b, sizeof(b), "n%d", v);
                 /* multiples of 100 km make equal-length ties common */
-                CU_ASSERT_EQUAL_FATAL(sim_topology_add(t, a, b, 100.0 * (1 + pick(r, 12)), NULL, &eb),
-                                      RG_OK);
+                CU_ASSERT_EQUAL_FATAL(
+                    sim_topology_add(t, a, b, 100.0 * (1 + pick(r, 12)), NULL, &eb), RG_OK);
         }
         for (int e = pick(r, 2 * n); e > 0; e--) {
                 int u = pick(r, n), v = pick(r, n);
@@ -87,8 +88,8 @@ static struct sim_topology *random_topology(struct sim_rng *r)
                         continue;
                 snprintf(a, sizeof(a), "n%d", u);
                 snprintf(b, sizeof(b), "n%d", v);
-                CU_ASSERT_EQUAL_FATAL(sim_topology_add(t, a, b, 100.0 * (1 + pick(r, 12)), NULL, &eb),
-                                      RG_OK);
+                CU_ASSERT_EQUAL_FATAL(
+                    sim_topology_add(t, a, b, 100.0 * (1 + pick(r, 12)), NULL, &eb), RG_OK);
         }
         CU_ASSERT_EQUAL_FATAL(sim_topology_finish(t, &eb), RG_OK);
         return t;
@@ -180,8 +181,11 @@ static struct sim_model *nsfnet_model(int k, int slots, int guard)
 
 static struct sim_traffic traffic(const struct sim_model *m, double erlang, uint32_t n)
 {
-        return (struct sim_traffic){.erlang = erlang, .holding_time = 1.0, .requests = n,
-                                    .n_nodes = m->topo->n_nodes, .n_classes = 5,
+        return (struct sim_traffic){.erlang = erlang,
+                                    .holding_time = 1.0,
+                                    .requests = n,
+                                    .n_nodes = m->topo->n_nodes,
+                                    .n_classes = 5,
                                     .prob = {0.1, 0.1, 0.5, 0.2, 0.1}};
 }
 
@@ -339,9 +343,9 @@ static void test_inject_parse(void)
                                "slow=2.5");
         CU_ASSERT_EQUAL(sim_inject_parse("none", &inj, &eb), RG_OK);
         CU_ASSERT_FALSE(sim_inject_any(&inj));
-        static const char *const bad[] = {"drop=2",   "drop=0",      "drop",     "fit=worst",
-                                          "leak=0",   "leak=1.5",    "crash-at", "slow=0.5",
-                                          "explode",  "no-guard=1",  "drop=x",   "crash-at=-3"};
+        static const char *const bad[] = {"drop=2",  "drop=0",     "drop",     "fit=worst",
+                                          "leak=0",  "leak=1.5",   "crash-at", "slow=0.5",
+                                          "explode", "no-guard=1", "drop=x",   "crash-at=-3"};
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
                 rg_errbuf_init(&eb);
                 CU_ASSERT_EQUAL(sim_inject_parse(bad[i], &inj, &eb), RG_USAGE);

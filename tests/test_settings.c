@@ -99,8 +99,10 @@ static void expect_error(const char *text, int code, const char *needle)
 
 static void test_errors_name_file_line_key(void)
 {
-        expect_error("[general_settings]\n\nholding_time = fast\n", RG_PARSE, "c.ini:3: key 'holding_time'");
-        expect_error("[general_settings]\nnum_requests = 10.5\n", RG_PARSE, "c.ini:2: key 'num_requests'");
+        expect_error("[general_settings]\n\nholding_time = fast\n", RG_PARSE,
+                     "c.ini:3: key 'holding_time'");
+        expect_error("[general_settings]\nnum_requests = 10.5\n", RG_PARSE,
+                     "c.ini:2: key 'num_requests'");
         expect_error("[general_settings]\nnum_requests = 0\n", RG_RANGE, "key 'num_requests'");
         expect_error("[general_settings]\nguard_slots = 2\n", RG_RANGE, "key 'guard_slots'");
         expect_error("[spectrum_settings]\nallocation_method = random_fit\n", RG_UNSUPPORTED,
@@ -116,11 +118,13 @@ static void test_features_switched_on_are_refused(void)
 {
         expect_error("[general_settings]\nis_grooming_enabled = True\n", RG_UNSUPPORTED,
                      "c.ini:2: key 'is_grooming_enabled'");
-        expect_error("[general_settings]\nmax_segments = 4\n", RG_UNSUPPORTED, "key 'max_segments'");
+        expect_error("[general_settings]\nmax_segments = 4\n", RG_UNSUPPORTED,
+                     "key 'max_segments'");
         expect_error("[snr_settings]\nsnr_type = snr_e2e\n", RG_UNSUPPORTED, "key 'snr_type'");
         expect_error("[routing_settings]\nroute_method = 1plus1_protection\n", RG_UNSUPPORTED,
                      "key 'route_method'");
-        expect_error("[topology_settings]\nmulti_fiber = True\n", RG_UNSUPPORTED, "key 'multi_fiber'");
+        expect_error("[topology_settings]\nmulti_fiber = True\n", RG_UNSUPPORTED,
+                     "key 'multi_fiber'");
         expect_error("[spectrum_settings]\nl_band = 320\n", RG_UNSUPPORTED, "key 'l_band'");
         expect_error("[topology_settings]\nis_only_core_node = False\n", RG_UNSUPPORTED,
                      "key 'is_only_core_node'");
@@ -217,11 +221,15 @@ int main(void)
         snprintf(dir, sizeof(dir), "/tmp/rg_settings_XXXXXX");
         if (mkdtemp(dir) == NULL)
                 return 1;
-        static const struct test_case tests[] = {
-                TEST(test_fusion_layout), TEST(test_spectrum_guard_wins_and_shortest_path),
-                TEST(test_errors_name_file_line_key), TEST(test_features_switched_on_are_refused),
-                TEST(test_unknown_keys_are_ignored), TEST(test_missing_file),
-                TEST(test_line_too_long), TEST(test_build_errors), TEST(test_cli_parsers)};
+        static const struct test_case tests[] = {TEST(test_fusion_layout),
+                                                 TEST(test_spectrum_guard_wins_and_shortest_path),
+                                                 TEST(test_errors_name_file_line_key),
+                                                 TEST(test_features_switched_on_are_refused),
+                                                 TEST(test_unknown_keys_are_ignored),
+                                                 TEST(test_missing_file),
+                                                 TEST(test_line_too_long),
+                                                 TEST(test_build_errors),
+                                                 TEST(test_cli_parsers)};
         int rc = test_run_suite("settings", tests, sizeof(tests) / sizeof(tests[0]));
         char cmd[128];
         snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

@@ -8,8 +8,11 @@
 static struct sim_traffic fusion_default(uint32_t n)
 {
         /* FUSION's request_distribution 25:0.1 50:0.1 100:0.5 200:0.2 400:0.1 */
-        return (struct sim_traffic){.erlang = 300, .holding_time = 1.0, .requests = n,
-                                    .n_nodes = 14, .n_classes = 5,
+        return (struct sim_traffic){.erlang = 300,
+                                    .holding_time = 1.0,
+                                    .requests = n,
+                                    .n_nodes = 14,
+                                    .n_classes = 5,
                                     .prob = {0.1, 0.1, 0.5, 0.2, 0.1}};
 }
 
@@ -152,9 +155,9 @@ static void test_reuse_and_errors(void)
         CU_ASSERT_EQUAL_FATAL(sim_stream_generate(&b, &tr, 5, &eb), RG_OK); /* reused buffers */
         int differ = 0;
         for (uint32_t i = 0; i < a.n; i++)
-                differ += a.req[i].arrive != b.req[i].arrive || a.req[i].depart != b.req[i].depart ||
-                          a.req[i].src != b.req[i].src || a.req[i].dst != b.req[i].dst ||
-                          a.req[i].cls != b.req[i].cls;
+                differ += a.req[i].arrive != b.req[i].arrive ||
+                          a.req[i].depart != b.req[i].depart || a.req[i].src != b.req[i].src ||
+                          a.req[i].dst != b.req[i].dst || a.req[i].cls != b.req[i].cls;
         CU_ASSERT_EQUAL(differ, 0);
         CU_ASSERT_EQUAL(memcmp(a.events, b.events, 2 * a.n * sizeof(uint32_t)), 0);
         tr.erlang = 0;

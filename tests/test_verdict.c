@@ -19,8 +19,14 @@ static struct stats_policy policy(void)
 static struct stats_metric_decision decide(double mean, double lo, double hi, double sd, int n)
 {
         struct stats_policy p = policy();
-        struct stats_metric_input in = {.metric = "BP", .basis = STATS_BASIS_PAIRED, .unit = "pp",
-                                        .mean = mean, .lo = lo, .hi = hi, .sd = sd, .n = n};
+        struct stats_metric_input in = {.metric = "BP",
+                                        .basis = STATS_BASIS_PAIRED,
+                                        .unit = "pp",
+                                        .mean = mean,
+                                        .lo = lo,
+                                        .hi = hi,
+                                        .sd = sd,
+                                        .n = n};
         struct stats_metric_decision d;
         stats_decide_metric(&p, &in, &d);
         return d;
@@ -34,8 +40,9 @@ static void test_defaults_and_names(void)
         CU_ASSERT_DOUBLE_EQUAL(p.confidence, 0.95, 0);
         CU_ASSERT_DOUBLE_EQUAL(p.perf_threshold, 0.05, 0);
         const int codes[] = {0, 3, 4, 5, 6, 7};
-        const char *names[] = {"PASS", "MONITOR", "INCONCLUSIVE", "PLANNED_ROLLBACK",
-                               "EMERGENCY_ROLLBACK", "HARNESS_ERROR"};
+        const char *names[] = {
+            "PASS",         "MONITOR", "INCONCLUSIVE", "PLANNED_ROLLBACK", "EMERGENCY_ROLLBACK",
+            "HARNESS_ERROR"};
         for (int v = STATS_PASS; v <= STATS_HARNESS_ERROR; v++) {
                 CU_ASSERT_EQUAL(stats_verdict_exit_code((enum stats_verdict)v), codes[v]);
                 CU_ASSERT_STRING_EQUAL(stats_verdict_name((enum stats_verdict)v), names[v]);
@@ -104,13 +111,25 @@ static void test_increase_only(void)
 {
         struct stats_policy p = policy();
         p.direction = STATS_DIR_INCREASE;
-        struct stats_metric_input in = {.metric = "BP", .basis = STATS_BASIS_PAIRED, .unit = "pp",
-                                        .mean = -5, .lo = -6, .hi = -4, .sd = 1, .n = 10};
+        struct stats_metric_input in = {.metric = "BP",
+                                        .basis = STATS_BASIS_PAIRED,
+                                        .unit = "pp",
+                                        .mean = -5,
+                                        .lo = -6,
+                                        .hi = -4,
+                                        .sd = 1,
+                                        .n = 10};
         struct stats_metric_decision d;
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_PASS); /* less blocking is fine */
-        in = (struct stats_metric_input){.metric = "BP", .basis = STATS_BASIS_PAIRED, .unit = "pp",
-                                         .mean = 3, .lo = 2.5, .hi = 3.5, .sd = 1, .n = 10};
+        in = (struct stats_metric_input){.metric = "BP",
+                                         .basis = STATS_BASIS_PAIRED,
+                                         .unit = "pp",
+                                         .mean = 3,
+                                         .lo = 2.5,
+                                         .hi = 3.5,
+                                         .sd = 1,
+                                         .n = 10};
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
 }
@@ -128,15 +147,25 @@ static void test_identical_and_exact(void)
          * so the difference lies in [-0.0368, +0.0368] pp: a PASS on exact
          * bounds */
         double hi = 100 * (1 - pow(0.025, 1.0 / 10000));
-        in = (struct stats_metric_input){.metric = "BP", .basis = STATS_BASIS_EXACT, .unit = "pp",
-                                         .mean = 0, .lo = -hi, .hi = hi, .n = 10};
+        in = (struct stats_metric_input){.metric = "BP",
+                                         .basis = STATS_BASIS_EXACT,
+                                         .unit = "pp",
+                                         .mean = 0,
+                                         .lo = -hi,
+                                         .hi = hi,
+                                         .n = 10};
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_PASS);
         CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "exact bounds"));
         /* zero on legacy only, 500 of 10000 blocked by the orchestrator:
          * 5 pp, exact bounds about [4.6, 5.5] -> planned rollback */
-        in = (struct stats_metric_input){.metric = "BP", .basis = STATS_BASIS_EXACT, .unit = "pp",
-                                         .mean = 5, .lo = 4.55, .hi = 5.5, .n = 10};
+        in = (struct stats_metric_input){.metric = "BP",
+                                         .basis = STATS_BASIS_EXACT,
+                                         .unit = "pp",
+                                         .mean = 5,
+                                         .lo = 4.55,
+                                         .hi = 5.5,
+                                         .n = 10};
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
 }
@@ -147,9 +176,9 @@ static void test_holm(void)
 {
         struct stats_policy p = policy();
         struct stats_metric_decision d[3] = {
-                {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.04},
-                {.verdict = STATS_PASS},
-                {.verdict = STATS_EMERGENCY_ROLLBACK, .claim = true, .p_claim = 0.01},
+            {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.04},
+            {.verdict = STATS_PASS},
+            {.verdict = STATS_EMERGENCY_ROLLBACK, .claim = true, .p_claim = 0.01},
         };
         CU_ASSERT_EQUAL(stats_verdict_holm(&p, d, 3), 2);
         CU_ASSERT_DOUBLE_EQUAL(d[0].p_holm, 0.04, 1e-12);
@@ -157,8 +186,8 @@ static void test_holm(void)
         CU_ASSERT_EQUAL(d[0].verdict, STATS_PLANNED_ROLLBACK);
         CU_ASSERT_EQUAL(d[2].verdict, STATS_EMERGENCY_ROLLBACK);
         struct stats_metric_decision e[2] = {
-                {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.03},
-                {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.04},
+            {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.03},
+            {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.04},
         };
         CU_ASSERT_EQUAL(stats_verdict_holm(&p, e, 2), 2);
         CU_ASSERT_DOUBLE_EQUAL(e[0].p_holm, 0.06, 1e-12);

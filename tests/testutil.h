@@ -14,7 +14,10 @@ struct test_case {
         void (*fn)(void);
 };
 
-#define TEST(fn) {#fn, fn}
+#define TEST(fn)                                                                                   \
+        {                                                                                          \
+#fn, fn                                                                            \
+        }
 
 static inline int test_run_suite(const char *suite_name, const struct test_case *tests, size_t n)
 {
