@@ -176,7 +176,7 @@ int harness_cmd_compare(int argc, char **argv)
                                             on_extra, &cli, &eb);
         if (rc == RG_OK)
                 rc = compare_config_from_settings(set, cfg, &eb);
-        if (rc == RG_OK && set->n_seeds == 0 && set->max_iters < 2 && !cli.advisory)
+        if (rc == RG_OK && (set->n_seeds ? set->n_seeds : set->max_iters) < 2)
                 fprintf(stderr, "notice: one replication gives no confidence interval; "
                                 "loads that are not identical are judged by exact bounds\n");
         if (rc == RG_OK)

@@ -475,6 +475,13 @@ int harness_settings_seeds(const struct harness_settings *s, uint32_t *seeds, in
                            struct rg_errbuf *eb)
 {
         if (s->n_seeds > 0) {
+                /* a repeated seed would count one stream as several replications */
+                for (int i = 0; i < s->n_seeds; i++)
+                        for (int j = 0; j < i; j++)
+                                if (s->seeds[i] == s->seeds[j])
+                                        return rg_fail(eb, RG_USAGE,
+                                                       "option --seed: seed %u listed twice",
+                                                       s->seeds[i]);
                 memcpy(seeds, s->seeds, (size_t)s->n_seeds * sizeof(uint32_t));
                 *n = s->n_seeds;
                 return RG_OK;

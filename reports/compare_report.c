@@ -58,11 +58,12 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
                                                 snprintf(rel, sizeof(rel), "%+.2f",
                                                          100 * s->diff.mean / s->legacy.mean);
                                 }
-                                if (cm->in.basis != STATS_BASIS_IDENTICAL &&
-                                    L->verdict != STATS_HARNESS_ERROR)
+                                if (cm->in.basis == STATS_BASIS_FAILED)
+                                        snprintf(iv, sizeof(iv), "failed");
+                                else if (cm->in.basis != STATS_BASIS_IDENTICAL)
                                         snprintf(iv, sizeof(iv), "[%+.3f, %+.3f]", cm->in.lo,
                                                  cm->in.hi);
-                                else if (cm->in.basis == STATS_BASIS_IDENTICAL)
+                                else
                                         snprintf(iv, sizeof(iv), "identical");
                                 fprintf(out, "%7g %-4s %-25s %-25s %8s %8s %-21s %8s  %s\n",
                                         L->erlang, k == COMPARE_BP ? "BP" : "BBP", a, b, d, rel, iv,

@@ -63,6 +63,8 @@ const char *stats_basis_name(enum stats_basis b)
                 return "paired";
         case STATS_BASIS_EXACT:
                 return "low_signal_exact";
+        case STATS_BASIS_FAILED:
+                return "failed";
         }
         return "?";
 }
@@ -78,14 +80,18 @@ void stats_policy_default(struct stats_policy *p)
                                    .low_signal_blocked = 20};
 }
 
-/* One-sided p of "the deviation is beyond T1 on the side of the mean":
- * H0: |delta| <= T1, t = (|mean| - T1) / se with n - 1 degrees of freedom.
- * Zero spread makes it certain either way. */
-static double claim_p(const struct stats_policy *pol, const struct stats_metric_input *in)
+/* One-sided p of "the deviation is beyond T1 on the side of the mean" (or,
+ * with direction increase, above +T1): H0: the deviation is within T1,
+ * t = (excess) / se with n - 1 degrees of freedom.  Zero spread makes it
+ * certain either way.  Exact (low-signal) decisions have no p-value: a claim
+ * there counts as p = 0, anything else as p = 1. */
+static double claim_p(const struct stats_policy *pol, const struct stats_metric_input *in,
+                      bool claim)
 {
         if (in->basis != STATS_BASIS_PAIRED)
-                return 0.0;
-        double excess = fabs(in->mean) - pol->t1;
+                return claim ? 0.0 : 1.0;
+        double excess =
+            pol->direction == STATS_DIR_INCREASE ? in->mean - pol->t1 : fabs(in->mean) - pol->t1;
         double se = in->n > 1 ? in->sd / sqrt((double)in->n) : 0.0;
         if (!(se > 0))
                 return excess >= 0 ? 0.0 : 1.0;
@@ -96,6 +102,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                          struct stats_metric_decision *out)
 {
         *out = (struct stats_metric_decision){.p_claim = 1.0, .p_holm = 1.0};
+        out->tested = in->basis == STATS_BASIS_PAIRED || in->basis == STATS_BASIS_EXACT;
         const double t1 = pol->t1, t2 = pol->t2;
         const char *u = in->unit;
         const char *how =
@@ -113,6 +120,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
         bool beyond_down = !increase_only && in->hi <= -t1;
         if (inside) {
                 out->verdict = STATS_PASS;
+                out->p_claim = claim_p(pol, in, false);
                 snprintf(out->reason, sizeof(out->reason),
                          "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] inside %s%.3g %s",
                          in->metric, in->mean, u, pct, how, in->lo, in->hi,
@@ -121,7 +129,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
         }
         if (beyond_up || beyond_down) {
                 out->claim = true;
-                out->p_claim = claim_p(pol, in);
+                out->p_claim = claim_p(pol, in, true);
                 double size = beyond_up ? in->mean : -in->mean;
                 if (size >= t2) {
                         out->verdict = STATS_EMERGENCY_ROLLBACK;
@@ -141,9 +149,11 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 return;
         }
         out->verdict = STATS_INCONCLUSIVE;
+        out->p_claim = claim_p(pol, in, false);
         if (in->basis == STATS_BASIS_PAIRED) {
-                /* replications for the interval to clear T1 on the side the mean is on */
-                double gap = fabs(t1 - fabs(in->mean));
+                /* replications for the interval to clear T1 on the side the
+                 * mean is on (the upper side only, for direction increase) */
+                double gap = increase_only ? fabs(t1 - in->mean) : fabs(t1 - fabs(in->mean));
                 out->replications_needed =
                     stats_replications_needed(0.0, in->sd, gap, pol->confidence, 1000000);
         }
@@ -161,11 +171,15 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
 
 int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decision *d, int n)
 {
-        int m = 0;
-        for (int i = 0; i < n; i++)
-                m += d[i].claim;
-        if (m == 0)
-                return 0;
+        /* every tested hypothesis counts, not only those that look like
+         * claims before correction: selecting first would bias it */
+        int m = 0, claims = 0;
+        for (int i = 0; i < n; i++) {
+                m += d[i].tested;
+                claims += d[i].tested && d[i].claim;
+        }
+        if (claims == 0)
+                return m;
         double *p = malloc((size_t)m * 2 * sizeof(double));
         int *idx = malloc((size_t)m * sizeof(int));
         if (p == NULL || idx == NULL) {
@@ -175,7 +189,7 @@ int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decis
         }
         int k = 0;
         for (int i = 0; i < n; i++)
-                if (d[i].claim) {
+                if (d[i].tested) {
                         idx[k] = i;
                         p[k++] = d[i].p_claim;
                 }
@@ -185,11 +199,11 @@ int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decis
                 for (k = 0; k < m; k++) {
                         struct stats_metric_decision *x = &d[idx[k]];
                         x->p_holm = adj[k];
-                        if (adj[k] >= alpha) {
+                        if (x->claim && adj[k] >= alpha) {
                                 x->verdict = STATS_INCONCLUSIVE;
                                 size_t len = strlen(x->reason);
                                 snprintf(x->reason + len, sizeof(x->reason) - len,
-                                         "; not significant after Holm correction over %d claims "
+                                         "; not significant after Holm correction over %d tests "
                                          "(p %.3g >= %.3g)",
                                          m, adj[k], alpha);
                         }

@@ -54,6 +54,7 @@ enum stats_basis {
         STATS_BASIS_IDENTICAL, /* every replication bit-identical */
         STATS_BASIS_PAIRED,    /* paired t decision interval */
         STATS_BASIS_EXACT,     /* low signal: Clopper-Pearson bounds on the absolute difference */
+        STATS_BASIS_FAILED,    /* no statistics: a run failed */
 };
 
 const char *stats_basis_name(enum stats_basis b);
@@ -72,8 +73,10 @@ struct stats_metric_input {
 
 struct stats_metric_decision {
         enum stats_verdict verdict;
+        bool tested;    /* a hypothesis test was made (paired or exact basis) */
         bool claim;     /* a rollback claim, subject to the Holm correction */
-        double p_claim; /* one-sided p of |deviation| > T1 (paired basis), else 0 or 1 */
+        double p_claim; /* one-sided p of |deviation| > T1 (paired basis); exact basis:
+                           0 for a claim, else 1 */
         double p_holm;  /* after correction (filled by stats_verdict_holm) */
         bool emergency_not_excluded;
         long replications_needed; /* INCONCLUSIVE: to decide at the observed spread; 0 = cannot */
@@ -85,9 +88,10 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                          struct stats_metric_decision *out);
 
 /*
- * Holm-corrects the rollback claims among `n` decisions at alpha =
- * 1 - confidence: a claim whose adjusted p is not below alpha is downgraded
- * to INCONCLUSIVE and its reason says so.  Returns the number of claims.
+ * Holm-corrects across every tested decision among `n` (all loads x metrics
+ * that were not identical or failed) at alpha = 1 - confidence: a rollback
+ * claim whose adjusted p is not below alpha is downgraded to INCONCLUSIVE
+ * and its reason says so.  Returns the number of tests (-1: out of memory).
  */
 int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decision *d, int n);
 

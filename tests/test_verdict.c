@@ -170,30 +170,64 @@ static void test_identical_and_exact(void)
         CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
 }
 
-/* Two claims, p = 0.01 and 0.04: Holm adjusts to 0.02 and 0.04; at alpha
- * 0.05 both stand.  With p = 0.03 and 0.04: 0.06 and 0.06 -> both fall. */
+/* Holm runs over every tested load x metric, not only over the claims
+ * (choosing the significant ones first would bias it).  Three tests with
+ * p = 0.04 (claim), 0.9 (a pass) and 0.01 (claim), plus an identical metric
+ * that is no test: sorted 0.01, 0.04, 0.9 -> adjusted 3 x 0.01 = 0.03,
+ * max(0.03, 2 x 0.04) = 0.08, max(0.08, 0.9) = 0.9.  At alpha 0.05 the
+ * 0.01 claim stands and the 0.04 claim falls. */
 static void test_holm(void)
 {
         struct stats_policy p = policy();
-        struct stats_metric_decision d[3] = {
-            {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.04},
-            {.verdict = STATS_PASS},
-            {.verdict = STATS_EMERGENCY_ROLLBACK, .claim = true, .p_claim = 0.01},
+        struct stats_metric_decision d[4] = {
+            {.verdict = STATS_PLANNED_ROLLBACK, .tested = true, .claim = true, .p_claim = 0.04},
+            {.verdict = STATS_PASS, .tested = true, .p_claim = 0.9},
+            {.verdict = STATS_EMERGENCY_ROLLBACK, .tested = true, .claim = true, .p_claim = 0.01},
+            {.verdict = STATS_PASS, .tested = false, .p_claim = 1},
         };
-        CU_ASSERT_EQUAL(stats_verdict_holm(&p, d, 3), 2);
-        CU_ASSERT_DOUBLE_EQUAL(d[0].p_holm, 0.04, 1e-12);
-        CU_ASSERT_DOUBLE_EQUAL(d[2].p_holm, 0.02, 1e-12);
-        CU_ASSERT_EQUAL(d[0].verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_EQUAL(stats_verdict_holm(&p, d, 4), 3);
+        CU_ASSERT_DOUBLE_EQUAL(d[2].p_holm, 0.03, 1e-12);
+        CU_ASSERT_DOUBLE_EQUAL(d[0].p_holm, 0.08, 1e-12);
+        CU_ASSERT_DOUBLE_EQUAL(d[1].p_holm, 0.9, 1e-12);
         CU_ASSERT_EQUAL(d[2].verdict, STATS_EMERGENCY_ROLLBACK);
+        CU_ASSERT_EQUAL(d[0].verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d[0].reason, "Holm correction over 3 tests"));
+        CU_ASSERT_EQUAL(d[1].verdict, STATS_PASS); /* non-claims are never changed */
+        /* a single claim among two tests: 2 x 0.03 = 0.06 -> falls */
         struct stats_metric_decision e[2] = {
-            {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.03},
-            {.verdict = STATS_PLANNED_ROLLBACK, .claim = true, .p_claim = 0.04},
+            {.verdict = STATS_PLANNED_ROLLBACK, .tested = true, .claim = true, .p_claim = 0.03},
+            {.verdict = STATS_PASS, .tested = true, .p_claim = 0.5},
         };
         CU_ASSERT_EQUAL(stats_verdict_holm(&p, e, 2), 2);
         CU_ASSERT_DOUBLE_EQUAL(e[0].p_holm, 0.06, 1e-12);
         CU_ASSERT_EQUAL(e[0].verdict, STATS_INCONCLUSIVE);
-        CU_ASSERT_EQUAL(e[1].verdict, STATS_INCONCLUSIVE);
-        CU_ASSERT_PTR_NOT_NULL(strstr(e[1].reason, "Holm"));
+        /* the decision function marks what is tested */
+        struct stats_metric_decision x = decide(5.0, 4.0, 6.0, 1, 10);
+        CU_ASSERT_TRUE(x.tested);
+        struct stats_metric_input same = {.metric = "BP", .basis = STATS_BASIS_IDENTICAL, .n = 10};
+        stats_decide_metric(&p, &same, &x);
+        CU_ASSERT_FALSE(x.tested);
+}
+
+/* Increase-only: replications needed are measured to +T1 from the mean:
+ * mean -0.5, SD 1, T1 2 -> gap 2.5: t_{0.95,n-1} / sqrt(n) < 2.5 first at
+ * n = 2 (6.313752 / 1.414 = 4.46 no; n = 3: 2.919986 / 1.732 = 1.69 yes). */
+static void test_increase_replications(void)
+{
+        struct stats_policy p = policy();
+        p.direction = STATS_DIR_INCREASE;
+        struct stats_metric_input in = {.metric = "BP",
+                                        .basis = STATS_BASIS_PAIRED,
+                                        .unit = "pp",
+                                        .mean = -0.5,
+                                        .lo = -3,
+                                        .hi = 2.5,
+                                        .sd = 1,
+                                        .n = 2};
+        struct stats_metric_decision d;
+        stats_decide_metric(&p, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_EQUAL(d.replications_needed, 3);
 }
 
 /* The claim p-value: mean 3, SD 2, n = 10 -> t = (3 - 2) / (2 / sqrt(10)) =
@@ -234,4 +268,5 @@ static void test_perf(void)
 TEST_MAIN("verdict", TEST(test_defaults_and_names), TEST(test_pass_inside),
           TEST(test_exactly_t1_is_not_pass), TEST(test_exactly_t2_is_emergency),
           TEST(test_straddle_is_inconclusive), TEST(test_increase_only),
-          TEST(test_identical_and_exact), TEST(test_holm), TEST(test_claim_p), TEST(test_perf))
+          TEST(test_identical_and_exact), TEST(test_holm), TEST(test_increase_replications),
+          TEST(test_claim_p), TEST(test_perf))

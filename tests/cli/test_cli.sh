@@ -163,6 +163,13 @@ expect "command line wins" 0 compare --config "$TMP/cmp.ini" --erlang 300 --inje
     --thresholds 2,10 --quiet "${PERF[@]}"
 expect "unpaired" 0 compare --unpaired --erlang 300 --advisory "${PERF[@]}"
 contains "unpaired is said" "$TMP/out" "UNPAIRED seeds"
+expect "holm over all tests" 4 compare --erlang 300,400,500,600 --replications 3 --inject drop=0.021 \
+    --thresholds 1.5,10 --quiet "${PERF[@]}"
+contains "holm: claim corrected" "$TMP/out" "not significant after Holm correction over 8 tests"
+expect "crashed load table" 6 compare --erlang 300 --replications 2 --inject crash-at=500 "${PERF[@]}"
+contains "crashed load: no statistics shown" "$TMP/out" "^    300 BP .* failed .*EMERGENCY_ROLLBACK"
+expect "duplicate seeds" 2 compare --erlang 300 --seed 7,7
+error_line "duplicate seeds" "seed 7 listed twice"
 expect "bad thresholds" 2 compare --thresholds 10,2
 error_line "bad thresholds" "thresholds"
 expect "bad deviation" 2 compare --deviation sideways
