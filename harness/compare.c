@@ -777,7 +777,7 @@ int compare_run(const struct sim_model *model, const struct sim_traffic *traffic
         for (int li = 0; li < r->n_loads; li++)
                 for (int k = 0; k < COMPARE_METRICS; k++)
                         all[li * COMPARE_METRICS + k] = r->load[li].metric[k].dec;
-        r->holm_claims = stats_verdict_holm(&cfg->policy, all, r->n_loads * COMPARE_METRICS);
+        r->holm_tests = stats_verdict_holm(&cfg->policy, all, r->n_loads * COMPARE_METRICS);
         for (int li = 0; li < r->n_loads; li++)
                 for (int k = 0; k < COMPARE_METRICS; k++)
                         r->load[li].metric[k].dec = all[li * COMPARE_METRICS + k];

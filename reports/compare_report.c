@@ -270,7 +270,7 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
         cJSON_AddNumberToObject(p, "decision_level", 1 - 2 * (1 - pol->confidence));
         cJSON_AddNumberToObject(p, "perf_threshold", pol->perf_threshold);
         cJSON_AddNumberToObject(p, "low_signal_blocked", pol->low_signal_blocked);
-        cJSON_AddNumberToObject(p, "holm_claims", r->holm_claims);
+        cJSON_AddNumberToObject(p, "holm_tests", r->holm_tests);
 
         cJSON *loads = cJSON_AddArrayToObject(o, "loads");
         for (int li = 0; li < r->n_loads; li++) {
