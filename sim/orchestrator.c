@@ -1,7 +1,216 @@
+/*
+ * The orchestrator and its stages.  They share one file so that the
+ * compiler, seeing the fixed default pipeline's ops tables and the stage
+ * functions together, can turn the calls through the tables into direct
+ * (often inlined) calls; the dynamic pipeline used under fault injection
+ * goes through the same tables at run time.
+ *
+ * The stages: each reads only its inputs in the pipeline and writes one
+ * result; the algorithms are the shared modules (the path table, the reach
+ * table, sim_assign_on_path, the spectrum bitsets).
+ */
 #include "orchestrator.h"
 
 #include <stddef.h>
 #include <string.h>
+
+/* ---- stages ------------------------------------------------------------ */
+
+static int routing_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+{
+        const struct sim_routing_ctx *c = ctx;
+        const struct sim_request *req = in->req;
+        size_t pair = (size_t)req->src * (size_t)c->n_nodes + req->dst;
+        int n = c->count[pair];
+        out->route.n_paths = n < c->k_limit ? n : c->k_limit;
+        out->route.paths = c->path + pair * (size_t)c->k;
+        return RG_OK;
+}
+
+const struct sim_stage_ops sim_stage_routing = {
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "routing",
+    .produces = SIM_STAGE_ROUTE,
+    .run = routing_run,
+};
+
+static int modulation_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+{
+        (void)ctx;
+        if (in->route == NULL)
+                return rg_fail(in->eb, RG_INTERNAL, "modulation stage before routing");
+        const struct sim_model *m = in->model;
+        struct sim_modulation_result *r = &out->modulation;
+        r->n_paths = in->route->n_paths;
+        r->stride = m->mods.n_classes;
+        r->n_mods = m->mods.cls[in->req->cls].n_mods;
+        r->first = sim_model_first_mods(m, in->req->src, in->req->dst) + in->req->cls;
+        return RG_OK;
+}
+
+const struct sim_stage_ops sim_stage_modulation = {
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "modulation",
+    .produces = SIM_STAGE_MODULATION,
+    .run = modulation_run,
+};
+
+/* Searches the paths in order; slow=F repeats the whole search to cost about
+ * F times as much, keeping the answer of the first. */
+static bool spectrum_search(const struct sim_spectrum_ctx *c, const struct sim_pipeline *in,
+                            const struct sim_spectrum *net, struct sim_spectrum_result *r)
+{
+        const struct sim_modulation_result *mod = in->modulation;
+        for (int i = 0; i < in->route->n_paths; i++) {
+                if (!sim_modulation_reaches(mod, i))
+                        continue;
+                if (sim_assign_on_path(net, in->model, &in->route->paths[i], in->req->cls,
+                                       mod->first[i * mod->stride], &c->policy, &r->where)) {
+                        r->path_index = i;
+                        return true;
+                }
+        }
+        return false;
+}
+
+static int spectrum_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+{
+        struct sim_spectrum_ctx *c = ctx;
+        if (in->route == NULL || in->modulation == NULL)
+                return rg_fail(in->eb, RG_INTERNAL, "spectrum stage before routing and modulation");
+        struct sim_spectrum_result *r = &out->spectrum;
+        r->found = spectrum_search(c, in, in->net, r);
+        r->reason = SIM_BLOCK_NONE;
+        if (!r->found) {
+                r->path_index = -1;
+                r->reason = SIM_BLOCK_DISTANCE;
+                for (int i = 0; i < in->modulation->n_paths; i++)
+                        if (sim_modulation_reaches(in->modulation, i))
+                                r->reason = SIM_BLOCK_CONGESTION;
+        }
+        if (c->extra_work > 0) {
+                c->owed += c->extra_work;
+                while (c->owed >= 1) {
+                        struct sim_spectrum_result waste = {0};
+                        c->sink =
+                            c->sink + spectrum_search(c, in, in->net, &waste) + waste.where.start;
+                        c->owed -= 1;
+                }
+        }
+        return RG_OK;
+}
+
+const struct sim_stage_ops sim_stage_spectrum = {
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "spectrum",
+    .produces = SIM_STAGE_SPECTRUM,
+    .run = spectrum_run,
+};
+
+static int admission_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+{
+        const struct sim_admission_ctx *c = ctx;
+        if (in->spectrum == NULL)
+                return rg_fail(in->eb, RG_INTERNAL, "admission stage before spectrum");
+        const struct sim_spectrum_result *s = in->spectrum;
+        struct sim_decision *d = &out->decision.d;
+        *d = (struct sim_decision){0};
+        if (!s->found) {
+                /* relabel: every blocked request called congestion, as
+                 * FUSION's orchestrator does */
+                d->reason = c->relabel ? SIM_BLOCK_CONGESTION : s->reason;
+                return RG_OK;
+        }
+        const struct sim_path *p = &in->route->paths[s->path_index];
+        int rc = sim_spectrum_assign(in->net, in->model->paths->links + p->link_off, p->hops,
+                                     s->where.core, s->where.start, s->where.width);
+        if (rc != RG_OK)
+                return rg_fail(
+                    in->eb, rc, "orchestrator: request %u: slots %d..%d on core %d are taken",
+                    in->id, s->where.start, s->where.start + s->where.width - 1, s->where.core);
+        d->admitted = true;
+        d->path_index = (int8_t)s->path_index;
+        d->mod = (int8_t)in->model->mods.cls[in->req->cls].mod[s->where.fmt];
+        d->core = (int16_t)s->where.core;
+        d->start = (int16_t)s->where.start;
+        d->width = (int16_t)s->where.width;
+        return RG_OK;
+}
+
+/* leak=N: every N-th release is skipped, so its slots stay taken. */
+static int admission_release(void *ctx, struct sim_spectrum *net, const struct sim_model *m,
+                             const struct sim_request *req, uint32_t id,
+                             const struct sim_decision *d, struct rg_errbuf *eb)
+{
+        struct sim_admission_ctx *c = ctx;
+        c->releases++;
+        if (c->leak_every && c->releases % c->leak_every == 0)
+                return RG_OK;
+        if (sim_release_decision(net, m, req, d) != RG_OK)
+                return rg_fail(eb, RG_INVARIANT,
+                               "orchestrator: release of request %u found its slots not held", id);
+        return RG_OK;
+}
+
+/* Without injections the admission stage needs no teardown of its own: a
+ * release frees exactly what the decision names, which the engine does. */
+const struct sim_stage_ops sim_stage_admission = {
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "admission",
+    .produces = SIM_STAGE_DECISION,
+    .run = admission_run,
+};
+
+const struct sim_stage_ops sim_stage_inject_leaky_admission = {
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "inject-leaky-admission",
+    .produces = SIM_STAGE_DECISION,
+    .run = admission_run,
+    .release = admission_release,
+};
+
+/* ---- fault injection ---------------------------------------------------- */
+
+static int crash_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+{
+        (void)out;
+        const struct sim_crash_ctx *c = ctx;
+        if (in->id == c->at)
+                return rg_fail(in->eb, RG_PATHFAIL, "orchestrator: injected crash at request %u",
+                               in->id);
+        return RG_OK;
+}
+
+const struct sim_stage_ops sim_stage_inject_crash = {
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "inject-crash",
+    .produces = SIM_STAGE_CHECK,
+    .run = crash_run,
+};
+
+/* drop=P: a found placement is withdrawn with probability P.  One draw per
+ * found placement, from the stream seeded for this run. */
+static int drop_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+{
+        struct sim_drop_ctx *c = ctx;
+        if (in->spectrum == NULL)
+                return rg_fail(in->eb, RG_INTERNAL, "drop stage before spectrum");
+        out->spectrum = *in->spectrum;
+        if (out->spectrum.found && sim_rng_uniform(&c->rng) < c->p) {
+                out->spectrum.found = false;
+                out->spectrum.reason = SIM_BLOCK_CONGESTION;
+        }
+        return RG_OK;
+}
+
+const struct sim_stage_ops sim_stage_inject_drop = {
+    .version = SIM_STAGE_OPS_VERSION,
+    .name = "inject-drop",
+    .produces = SIM_STAGE_SPECTRUM,
+    .run = drop_run,
+};
+
+/* ---- the orchestrator ------------------------------------------------------ */
 
 /* Stage contexts live inside the orchestrator; a stage names its own by
  * offset (0 for stages without one), so one table form serves both the

@@ -156,7 +156,7 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
 const struct sim_path_ops *sim_orchestrator_path_ops(const struct sim_orchestrator *o);
 extern const struct sim_path_ops sim_orchestrator_ops;
 
-/* The stages (sim/stages.c). */
+/* The stages (defined beside the orchestrator in sim/orchestrator.c). */
 extern const struct sim_stage_ops sim_stage_routing;
 extern const struct sim_stage_ops sim_stage_modulation;
 extern const struct sim_stage_ops sim_stage_spectrum;
