@@ -91,9 +91,7 @@ int harness_cmd_sim(int argc, char **argv)
                 rc = rg_fail(&eb, RG_USAGE,
                              "--inject acts on the orchestrator; add --path orchestrator");
         if (rc == RG_OK)
-                rc = harness_settings_loads(set, loads, &n_loads, &eb);
-        if (rc == RG_OK)
-                rc = harness_settings_seeds(set, seeds, &n_seeds, &eb);
+                rc = harness_settings_matrix(set, loads, &n_loads, seeds, &n_seeds, &eb);
         if (rc == RG_OK)
                 rc = harness_settings_build(set, &model, &traffic, &eb);
         if (rc == RG_OK) {

@@ -135,9 +135,7 @@ int harness_cmd_trace(int argc, char **argv)
         struct sim_stream stream;
         sim_stream_init(&stream);
         if (rc == RG_OK)
-                rc = harness_settings_loads(set, loads, &n_loads, &eb);
-        if (rc == RG_OK)
-                rc = harness_settings_seeds(set, seeds, &n_seeds, &eb);
+                rc = harness_settings_matrix(set, loads, &n_loads, seeds, &n_seeds, &eb);
         if (rc == RG_OK)
                 rc = harness_settings_build(set, &model, &traffic, &eb);
         for (; rc == RG_OK && ready < 2; ready++)

@@ -238,6 +238,17 @@ static double metric_value(const struct sim_result *res, int metric)
         return 100.0 * (metric == COMPARE_BP ? sim_result_bp(res) : sim_result_bbp(res));
 }
 
+/* The per-replication values of one metric at one load, per role, in pp. */
+static void load_series(const struct compare_result *r, int li, int metric, double *legacy,
+                        double *orch)
+{
+        for (int rep = 0; rep < r->n_reps; rep++) {
+                const struct compare_pair *pr = &r->pairs[li * r->n_reps + rep];
+                legacy[rep] = metric_value(&pr->run[0].res, metric);
+                orch[rep] = metric_value(&pr->run[1].res, metric);
+        }
+}
+
 /* Bandwidth range of the classes that are requested, for BBP's exact bounds. */
 static void bw_range(const struct sim_model *m, const struct sim_traffic *tr, double *lo,
                      double *hi)
@@ -345,10 +356,10 @@ static int metric_input(struct compare_result *r, const struct sim_traffic *tr, 
                 return RG_NOMEM;
         }
         double gbps[2] = {0}, blocked_gbps[2] = {0};
+        load_series(r, li, metric, v[0], v[1]);
         for (int rep = 0; rep < n; rep++) {
                 const struct compare_pair *pr = &r->pairs[li * n + rep];
                 for (int role = 0; role < 2; role++) {
-                        v[role][rep] = metric_value(&pr->run[role].res, metric);
                         gbps[role] += pr->run[role].res.requested_gbps;
                         blocked_gbps[role] += pr->run[role].res.blocked_gbps;
                 }
@@ -512,12 +523,7 @@ static int analyse_load(struct compare_result *r, const struct sim_traffic *tr, 
                         double *v0 = malloc((size_t)n * sizeof(double));
                         double *v1 = malloc((size_t)n * sizeof(double));
                         if (v0 && v1 && n >= 2) {
-                                for (int rep = 0; rep < n; rep++) {
-                                        v0[rep] =
-                                            metric_value(&r->pairs[li * n + rep].run[0].res, k);
-                                        v1[rep] =
-                                            metric_value(&r->pairs[li * n + rep].run[1].res, k);
-                                }
+                                load_series(r, li, k, v0, v1);
                                 cm->have_paired =
                                     stats_paired(v0, v1, n, pol->confidence, &cm->paired) == RG_OK;
                         }
@@ -725,9 +731,7 @@ int compare_run(const struct sim_model *model, const struct sim_traffic *traffic
                 rc = rg_fail(eb, RG_NOMEM, "out of memory");
                 goto out;
         }
-        rc = harness_settings_loads(s, r->loads, &r->n_loads, eb);
-        if (rc == RG_OK)
-                rc = harness_settings_seeds(s, r->seeds, &r->n_reps, eb);
+        rc = harness_settings_matrix(s, r->loads, &r->n_loads, r->seeds, &r->n_reps, eb);
         if (rc != RG_OK)
                 goto out;
         size_t n_pairs = (size_t)r->n_loads * (size_t)r->n_reps;

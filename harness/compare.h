@@ -97,7 +97,7 @@ struct compare_result {
         uint32_t *seeds;
         struct compare_pair *pairs; /* [load * n_reps + rep] */
         struct compare_load *load;
-        int holm_tests; /* hypotheses in the Holm correction */
+        int holm_tests;         /* hypotheses in the Holm correction */
         struct stats_perf perf; /* pooled over every run */
         bool perf_ok;
         enum stats_verdict verdict;

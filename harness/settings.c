@@ -496,6 +496,13 @@ int harness_settings_seeds(const struct harness_settings *s, uint32_t *seeds, in
         return RG_OK;
 }
 
+int harness_settings_matrix(const struct harness_settings *s, double *loads, int *n_loads,
+                            uint32_t *seeds, int *n_seeds, struct rg_errbuf *eb)
+{
+        int rc = harness_settings_loads(s, loads, n_loads, eb);
+        return rc == RG_OK ? harness_settings_seeds(s, seeds, n_seeds, eb) : rc;
+}
+
 /* Tries `name` as given, then beside the config file.  false if neither. */
 static bool resolve(const struct harness_settings *s, const char *name, char *out, size_t cap)
 {

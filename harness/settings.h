@@ -82,11 +82,14 @@ void harness_settings_defaults(struct harness_settings *s);
  */
 int harness_settings_load_ini(struct harness_settings *s, const char *path, struct rg_errbuf *eb);
 
-/* Expands loads and seeds into arrays; RG_RANGE on empty or oversize sets. */
+/* Expands loads and seeds into arrays; RG_RANGE on empty or oversize sets,
+ * RG_USAGE on a repeated seed.  harness_settings_matrix does both. */
 int harness_settings_loads(const struct harness_settings *s, double *loads, int *n,
                            struct rg_errbuf *eb);
 int harness_settings_seeds(const struct harness_settings *s, uint32_t *seeds, int *n,
                            struct rg_errbuf *eb);
+int harness_settings_matrix(const struct harness_settings *s, double *loads, int *n_loads,
+                            uint32_t *seeds, int *n_seeds, struct rg_errbuf *eb);
 
 /*
  * Loads topology and modulation table, builds the model and the traffic

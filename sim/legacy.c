@@ -37,7 +37,6 @@ static int legacy_handle_arrival(struct sim_legacy *ctl, struct sim_spectrum *ne
                                  const struct sim_model *m, const struct sim_request *req,
                                  uint32_t id, struct sim_decision *out, struct rg_errbuf *eb)
 {
-        ctl->req_id = id;
         ctl->src = req->src;
         ctl->dst = req->dst;
         ctl->cls = req->cls;

@@ -12,7 +12,6 @@
 
 struct sim_legacy {
         /* request properties, overwritten for every arrival */
-        uint32_t req_id;
         int src, dst, cls;
         /* routing properties */
         int n_paths;

@@ -282,11 +282,10 @@ static inline void copy_decision(struct sim_decision *out, const struct sim_deci
 
 /* The orchestrator proper: run the stages in order and hand each the
  * latest result of every kind.  No decisions are made here. */
-static int run_stages(struct sim_orchestrator *o, const struct sim_stage *stages, int n_stages,
-                      struct sim_pipeline *p, struct sim_decision *out)
+static int run_stages(struct sim_orchestrator *o, struct sim_pipeline *p, struct sim_decision *out)
 {
-        for (int i = 0; i < n_stages; i++) {
-                const struct sim_stage *s = &stages[i];
+        for (int i = 0; i < o->n_stages; i++) {
+                const struct sim_stage *s = &o->stages[i];
                 union sim_stage_result *r = &o->results[i];
                 void *ctx = (char *)o + s->ctx_offset;
                 int rc = s->ops->run(ctx, p, r);
@@ -336,7 +335,7 @@ static int orchestrator_arrival(void *ctx, struct sim_spectrum *net, const struc
         struct sim_orchestrator *o = ctx;
         struct sim_pipeline p = {.model = m, .req = req, .id = id, .net = net, .eb = eb};
         if (!o->is_default)
-                return run_stages(o, o->stages, o->n_stages, &p, out);
+                return run_stages(o, &p, out);
         RUN_FIXED(0, sim_stage_routing, CTX(routing), route);
         RUN_FIXED(1, sim_stage_modulation, 0, modulation);
         RUN_FIXED(2, sim_stage_spectrum, CTX(spectrum), spectrum);
