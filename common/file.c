@@ -1,10 +1,13 @@
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "file.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_INPUT_BYTES (256u << 20)
@@ -93,4 +96,49 @@ int rg_text_line_of(const char *text, size_t off)
                 if (text[i] == '\n')
                         line++;
         return line;
+}
+
+int rg_mkdir_p(const char *path, struct rg_errbuf *eb)
+{
+        char buf[4096];
+        if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+                return rg_fail(eb, RG_IO, "%.200s...: path too long", path);
+        /* each prefix in turn; EEXIST is fine as long as it is a folder */
+        for (char *p = buf + 1;; p++) {
+                if (*p != '/' && *p != '\0')
+                        continue;
+                char saved = *p;
+                *p = '\0';
+                if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+                        return rg_fail(eb, RG_IO, "%s: cannot create folder: %s", buf,
+                                       strerror(errno));
+                *p = saved;
+                if (saved == '\0')
+                        break;
+        }
+        struct stat st;
+        if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+                return rg_fail(eb, RG_IO, "%s: not a folder", path);
+        return RG_OK;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        (void)st;
+        (void)flag;
+        (void)ftw;
+        return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int rg_remove_tree(const char *path, struct rg_errbuf *eb)
+{
+        if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+                return rg_fail(eb, RG_IO, "%s: cannot remove: %s", path, strerror(errno));
+        return RG_OK;
+}
+
+bool rg_path_exists(const char *path)
+{
+        struct stat st;
+        return lstat(path, &st) == 0;
 }

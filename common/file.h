@@ -2,6 +2,7 @@
 #ifndef RG_FILE_H
 #define RG_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -16,6 +17,17 @@ int rg_file_read(const char *path, char **out, size_t *len, struct rg_errbuf *eb
 /* Writes `len` bytes to `path` via a temporary file in the same directory and
  * rename(), so readers never see a half-written report. */
 int rg_file_write_atomic(const char *path, const char *data, size_t len, struct rg_errbuf *eb);
+
+/* Creates `path` and its missing parents (mode 0755); an existing folder is
+ * fine.  RG_IO naming the path otherwise. */
+int rg_mkdir_p(const char *path, struct rg_errbuf *eb);
+
+/* Removes `path` and everything below it (no symlink is followed).  RG_IO
+ * naming the first entry that could not be removed. */
+int rg_remove_tree(const char *path, struct rg_errbuf *eb);
+
+/* True when `path` exists (any kind). */
+bool rg_path_exists(const char *path);
 
 /* 1-based line number of byte offset `off` in `text`. */
 int rg_text_line_of(const char *text, size_t off);

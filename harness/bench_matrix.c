@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "compare.h"
+#include "compare_setup.h"
 #include "options.h"
 
 struct matrix_entry {
@@ -33,12 +33,14 @@ static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
                      enum stats_verdict *verdict, struct rg_errbuf *eb)
 {
         struct harness_settings *s = malloc(sizeof(*s));
-        struct compare_config cfg;
-        struct sim_model *model = NULL;
+        struct harness_compare *hc = malloc(sizeof(*hc));
         struct compare_result *res = NULL;
-        struct sim_traffic tr;
-        if (s == NULL)
+        if (s == NULL || hc == NULL) {
+                free(s);
+                free(hc);
                 return rg_fail(eb, RG_NOMEM, "out of memory");
+        }
+        memset(hc, 0, sizeof(*hc));
         double t0 = harness_wall_seconds();
         char *argv[] = {"bench", NULL};
         int rc = harness_settings_from_argv(s, 1, argv, NULL, 0, NULL, NULL, eb);
@@ -50,17 +52,17 @@ static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
                 for (int i = 0; i < 4; i++)
                         s->loads[i] = 150 + 50 * i;
                 snprintf(s->cmp.threads, sizeof(s->cmp.threads), "%d", threads);
-                rc = compare_config_from_settings(s, &cfg, eb);
+                rc = harness_compare_init(hc, s, eb);
         }
         if (rc == RG_OK)
-                rc = harness_settings_build(s, &model, &tr, eb);
-        if (rc == RG_OK)
-                rc = compare_run(model, &tr, s, &cfg, &res, eb);
+                rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
+                                 hc->n_reps, &res, eb);
         *seconds = harness_wall_seconds() - t0;
         if (rc == RG_OK)
                 *verdict = res->verdict;
         compare_result_destroy(res);
-        sim_model_destroy(model);
+        harness_compare_finish(hc);
+        free(hc);
         free(s);
         return rc;
 }

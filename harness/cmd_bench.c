@@ -6,7 +6,8 @@
 #include "../sim/engine.h"
 #include "cli.h"
 #include "options.h"
-#include "paths.h"
+#include "../sim/orchestrator.h"
+#include "../sim/legacy.h"
 
 enum { OPT_REPEAT = 1, OPT_MATRIX, OPT_THREADS };
 

@@ -11,7 +11,7 @@
 #include "../common/file.h"
 #include "../reports/compare_report.h"
 #include "cli.h"
-#include "compare.h"
+#include "compare_setup.h"
 #include "options.h"
 
 #ifndef RG_VERSION
@@ -80,6 +80,7 @@ static void help(void)
              "  --threads T              worker threads (default: all cores)\n"
              "  --legacy PATH            default builtin:legacy\n"
              "  --orchestrator PATH      default builtin:orchestrator\n"
+
              "  --inject SPEC[,SPEC...]  fault injection into the builtin orchestrator\n"
              "  --deviation MODE         absolute (percentage points, default) or relative (%)\n"
              "  --thresholds T1,T2       PASS below T1, EMERGENCY from T2 (default 2,10)\n"
@@ -161,30 +162,27 @@ int harness_cmd_compare(int argc, char **argv)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct harness_settings *set = malloc(sizeof(*set));
-        struct compare_config *cfg = malloc(sizeof(*cfg));
-        if (set == NULL || cfg == NULL) {
+        struct harness_compare *hc = calloc(1, sizeof(*hc));
+        if (set == NULL || hc == NULL) {
                 free(set);
-                free(cfg);
+                free(hc);
                 return harness_die(RG_NOMEM, NULL);
         }
         struct compare_cli cli = {.set = set, .progress = -1};
-        struct sim_model *model = NULL;
         struct compare_result *res = NULL;
-        struct sim_traffic traffic;
         int rc = harness_settings_from_argv(set, argc, argv, compare_extra,
                                             (int)(sizeof(compare_extra) / sizeof(compare_extra[0])),
                                             on_extra, &cli, &eb);
         if (rc == RG_OK)
-                rc = compare_config_from_settings(set, cfg, &eb);
-        if (rc == RG_OK && (set->n_seeds ? set->n_seeds : set->max_iters) < 2)
+                rc = harness_compare_init(hc, set, &eb);
+        if (rc == RG_OK && hc->n_reps < 2)
                 fprintf(stderr, "notice: one replication gives no confidence interval; "
                                 "loads that are not identical are judged by exact bounds\n");
-        if (rc == RG_OK)
-                rc = harness_settings_build(set, &model, &traffic, &eb);
         if (rc != RG_OK)
                 goto out;
-        cfg->progress = cli.progress == 1 || (cli.progress == -1 && isatty(STDERR_FILENO));
-        rc = compare_run(model, &traffic, set, cfg, &res, &eb);
+        hc->cfg.progress = cli.progress == 1 || (cli.progress == -1 && isatty(STDERR_FILENO));
+        rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
+                         hc->n_reps, &res, &eb);
         if (rc != RG_OK)
                 goto out;
         report_compare_text(stdout, res, cli.quiet);
@@ -211,9 +209,9 @@ out:;
                         exit_code = RG_EXIT_OK;
         }
         compare_result_destroy(res);
-        sim_model_destroy(model);
+        harness_compare_finish(hc);
+        free(hc);
         free(set);
-        free(cfg);
         if (fflush(stdout) != 0 && rc == RG_OK) {
                 rc = rg_fail(&eb, RG_IO, "cannot write to standard output");
                 exit_code = RG_EXIT_INTERNAL;

@@ -7,7 +7,7 @@
 #include "../sim/engine.h"
 #include "cli.h"
 #include "options.h"
-#include "paths.h"
+#include "../backends/builtin.h"
 
 enum { OPT_JSON = 1, OPT_PATH, OPT_INJECT };
 
@@ -19,7 +19,7 @@ static const struct option sim_extra[] = {
 
 struct sim_cli {
         bool json;
-        const struct harness_path *path;
+        const struct backend_builtin_path *path;
         struct sim_inject inject;
 };
 
@@ -51,10 +51,10 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
                 return RG_OK;
         }
         if (opt == OPT_PATH) {
-                cli->path = harness_path_find(arg);
+                cli->path = backend_builtin_find(arg);
                 if (cli->path == NULL)
                         return rg_fail(eb, RG_USAGE, "option --path: unknown path '%s' (known: %s)",
-                                       arg, harness_path_names());
+                                       arg, backend_builtin_names());
                 return RG_OK;
         }
         if (opt == OPT_INJECT)
@@ -70,7 +70,7 @@ int harness_cmd_sim(int argc, char **argv)
         }
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
-        struct sim_cli cli = {.path = harness_path_find("builtin:legacy")};
+        struct sim_cli cli = {.path = backend_builtin_find("builtin:legacy")};
         struct harness_settings *set = malloc(sizeof(*set));
         if (set == NULL)
                 return harness_die(RG_NOMEM, NULL);
@@ -109,10 +109,10 @@ int harness_cmd_sim(int argc, char **argv)
                         rc = sim_stream_generate(&stream, &traffic, seeds[si], &eb);
                         if (rc != RG_OK)
                                 goto out;
-                        union harness_path_state state;
+                        union backend_builtin_state state;
                         const struct sim_path_ops *ops;
-                        void *ctx = harness_path_prepare(cli.path, &state, model, &cli.inject,
-                                                         seeds[si], &ops);
+                        void *ctx = backend_builtin_prepare(cli.path, &state, model, &cli.inject,
+                                                            seeds[si], &ops);
                         sim_run(&runner, model, &stream, ops, ctx, &res, &run_eb);
                         struct report_run run = {.path = cli.path->ops->name,
                                                  .seed = seeds[si],

@@ -10,7 +10,7 @@
 #include "../reports/trace.h"
 #include "cli.h"
 #include "options.h"
-#include "paths.h"
+#include "../backends/builtin.h"
 
 enum { OPT_JSON = 1, OPT_INJECT, OPT_CONTEXT, OPT_LEGACY, OPT_ORCH };
 
@@ -26,7 +26,7 @@ struct trace_cli {
         bool json;
         int context;
         struct sim_inject inject;
-        const struct harness_path *path[2];
+        const struct backend_builtin_path *path[2];
 };
 
 static void help(void)
@@ -68,11 +68,11 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
                 return RG_OK;
         case OPT_LEGACY:
         case OPT_ORCH: {
-                const struct harness_path *p = harness_path_find(arg);
+                const struct backend_builtin_path *p = backend_builtin_find(arg);
                 if (p == NULL)
                         return rg_fail(eb, RG_USAGE, "option --%s: unknown path '%s' (known: %s)",
                                        opt == OPT_LEGACY ? "legacy" : "orchestrator", arg,
-                                       harness_path_names());
+                                       backend_builtin_names());
                 cli->path[opt == OPT_LEGACY ? 0 : 1] = p;
                 return RG_OK;
         }
@@ -117,8 +117,8 @@ int harness_cmd_trace(int argc, char **argv)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct trace_cli cli = {.context = 5,
-                                .path = {harness_path_find("builtin:legacy"),
-                                         harness_path_find("builtin:orchestrator")}};
+                                .path = {backend_builtin_find("builtin:legacy"),
+                                         backend_builtin_find("builtin:orchestrator")}};
         struct harness_settings *set = malloc(sizeof(*set));
         if (set == NULL)
                 return harness_die(RG_NOMEM, NULL);
@@ -155,11 +155,11 @@ int harness_cmd_trace(int argc, char **argv)
                                                  .erlang = loads[li],
                                                  .seed = seeds[si]};
                         for (int i = 0; i < 2; i++) {
-                                union harness_path_state state;
+                                union backend_builtin_state state;
                                 rg_errbuf_init(&run_eb[i]);
                                 const struct sim_path_ops *ops;
-                                void *ctx = harness_path_prepare(cli.path[i], &state, model,
-                                                                 &cli.inject, seeds[si], &ops);
+                                void *ctx = backend_builtin_prepare(cli.path[i], &state, model,
+                                                                    &cli.inject, seeds[si], &ops);
                                 sim_run(&runner[i], model, &stream, ops, ctx, &res[i], &run_eb[i]);
                                 t.side[i] = (struct report_trace_side){
                                     .path = i == 0 ? "legacy" : "orchestrator",

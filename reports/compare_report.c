@@ -16,19 +16,24 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
 {
         const struct compare_config *cfg = r->cfg;
         const struct stats_policy *pol = &cfg->policy;
-        const struct sim_model *m = r->model;
+        const struct compare_inputs *in = &r->inputs;
         const char *unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp";
         double dec = 1 - 2 * (1 - pol->confidence);
         if (!quiet) {
                 char inj[160];
                 sim_inject_format(&cfg->inject, inj, sizeof(inj));
-                fprintf(out,
-                        "rollgate compare: %s (%d nodes), k=%d, %s, %d slots x %d core(s), guard "
-                        "%d; %u requests x %d replications x %d loads; %s vs %s%s%s\n",
-                        m->topo->name, m->topo->n_nodes, m->par.k_paths, sim_fit_name(m->par.fit),
-                        m->par.slots, m->par.cores, m->par.guard, r->settings->num_requests,
-                        r->n_reps, r->n_loads, cfg->path[0]->name, cfg->path[1]->name,
-                        sim_inject_any(&cfg->inject) ? ", inject " : "",
+                if (in->have_model)
+                        fprintf(out,
+                                "rollgate compare: %s (%d nodes), k=%d, %s, %d slots x %d core(s), "
+                                "guard %d; ",
+                                in->topology, in->nodes, in->k_paths, in->allocation, in->slots,
+                                in->cores, in->guard);
+                else
+                        fprintf(out, "rollgate compare: %s (external simulators' own settings); ",
+                                in->topology);
+                fprintf(out, "%u requests x %d replications x %d loads; %s vs %s%s%s\n",
+                        in->requests, r->n_reps, r->n_loads, cfg->backend[0]->name,
+                        cfg->backend[1]->name, sim_inject_any(&cfg->inject) ? ", inject " : "",
                         sim_inject_any(&cfg->inject) ? inj : "");
                 fprintf(out,
                         "deviation %s (T1 %g %s, T2 %g %s, direction %s), %d %% intervals, "
@@ -60,6 +65,8 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
                                 }
                                 if (cm->in.basis == STATS_BASIS_FAILED)
                                         snprintf(iv, sizeof(iv), "failed");
+                                else if (cm->in.basis == STATS_BASIS_UNAVAILABLE)
+                                        snprintf(iv, sizeof(iv), "not reported");
                                 else if (cm->in.basis != STATS_BASIS_IDENTICAL)
                                         snprintf(iv, sizeof(iv), "[%+.3f, %+.3f]", cm->in.lo,
                                                  cm->in.hi);
@@ -90,8 +97,15 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
                 if (r->perf_ok)
                         fprintf(out,
                                 "run time orchestrator/legacy over all runs: %.3f [%.3f, %.3f] "
-                                "(MONITOR beyond +%.0f %%)\n",
-                                r->perf.ratio, r->perf.lo, r->perf.hi, 100 * pol->perf_threshold);
+                                "(MONITOR beyond +%.0f %%; %s)\n",
+                                r->perf.ratio, r->perf.lo, r->perf.hi, 100 * pol->perf_threshold,
+                                r->perf_clock);
+                else
+                        fprintf(out, "run time: not compared (%s)\n", r->perf_clock);
+                if (r->runs_executed || r->runs_reused)
+                        fprintf(out,
+                                "external runs: %d run now, %d reused from the run directory\n",
+                                r->runs_executed, r->runs_reused);
                 fputc('\n', out);
         }
         fprintf(out, "VERDICT: %s (exit %d)\n", stats_verdict_name(r->verdict),
@@ -179,33 +193,43 @@ static cJSON *chisq_json(const struct stats_chisq *c)
         return o;
 }
 
-static cJSON *run_json(const struct compare_result *r, const struct compare_run *run, uint32_t seed)
+static cJSON *run_json(const struct backend_result *res, uint32_t seed)
 {
-        const struct sim_result *res = &run->res;
         cJSON *o = cJSON_CreateObject();
         char hash[17];
         snprintf(hash, sizeof(hash), "%016" PRIx64, res->trace_hash);
         cJSON_AddNumberToObject(o, "seed", seed);
         cJSON_AddStringToObject(o, "status", res->status == RG_OK ? "ok" : "failed");
         if (res->status != RG_OK) {
-                cJSON_AddStringToObject(o, "error", run->error);
-                cJSON_AddNumberToObject(o, "fail_request", res->fail_request);
+                cJSON_AddStringToObject(o, "error", res->error);
+                if (backend_has(res, BACKEND_HAS_FAIL_REQUEST))
+                        cJSON_AddNumberToObject(o, "fail_request", res->fail_request);
         }
         cJSON_AddNumberToObject(o, "requests", res->requests);
         cJSON_AddNumberToObject(o, "blocked", res->blocked);
-        cJSON_AddNumberToObject(o, "bp", sim_result_bp(res));
-        cJSON_AddNumberToObject(o, "requested_gbps", res->requested_gbps);
-        cJSON_AddNumberToObject(o, "blocked_gbps", res->blocked_gbps);
-        cJSON_AddNumberToObject(o, "bbp", sim_result_bbp(res));
-        cJSON *br = cJSON_AddObjectToObject(o, "block_reasons");
-        cJSON_AddNumberToObject(br, "distance", res->blocked_by[SIM_BLOCK_DISTANCE]);
-        cJSON_AddNumberToObject(br, "congestion", res->blocked_by[SIM_BLOCK_CONGESTION]);
-        cJSON_AddNumberToObject(o, "hops_mean", sim_result_hops_mean(res));
-        cJSON_AddNumberToObject(o, "length_mean_km", sim_result_km_mean(res));
-        cJSON *mods = cJSON_AddObjectToObject(o, "modulations");
-        for (int i = 0; i < r->model->mods.n_mods; i++)
-                cJSON_AddNumberToObject(mods, r->model->mods.mod_names[i], res->mod_count[i]);
-        cJSON_AddStringToObject(o, "trace_hash", hash);
+        cJSON_AddNumberToObject(o, "bp", backend_result_bp(res));
+        if (backend_has(res, BACKEND_HAS_GBPS)) {
+                cJSON_AddNumberToObject(o, "requested_gbps", res->requested_gbps);
+                cJSON_AddNumberToObject(o, "blocked_gbps", res->blocked_gbps);
+        }
+        if (backend_has(res, BACKEND_HAS_BBP))
+                cJSON_AddNumberToObject(o, "bbp", res->bbp);
+        if (backend_has(res, BACKEND_HAS_REASONS)) {
+                cJSON *br = cJSON_AddObjectToObject(o, "block_reasons");
+                cJSON_AddNumberToObject(br, "distance", res->blocked_by[SIM_BLOCK_DISTANCE]);
+                cJSON_AddNumberToObject(br, "congestion", res->blocked_by[SIM_BLOCK_CONGESTION]);
+        }
+        if (backend_has(res, BACKEND_HAS_HOPS))
+                cJSON_AddNumberToObject(o, "hops_mean", res->hops_mean);
+        if (backend_has(res, BACKEND_HAS_LENGTH))
+                cJSON_AddNumberToObject(o, "length_mean_km", res->length_mean_km);
+        if (backend_has(res, BACKEND_HAS_MODS)) {
+                cJSON *mods = cJSON_AddObjectToObject(o, "modulations");
+                for (int i = 0; i < res->n_mods; i++)
+                        cJSON_AddNumberToObject(mods, res->mod_names[i], res->mod_count[i]);
+        }
+        if (backend_has(res, BACKEND_HAS_TRACE))
+                cJSON_AddStringToObject(o, "trace_hash", hash);
         return o;
 }
 
@@ -213,8 +237,7 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
 {
         const struct compare_config *cfg = r->cfg;
         const struct stats_policy *pol = &cfg->policy;
-        const struct sim_model *m = r->model;
-        const struct harness_settings *s = r->settings;
+        const struct compare_inputs *s = &r->inputs;
         cJSON *o = cJSON_CreateObject();
         if (o == NULL)
                 return NULL;
@@ -232,29 +255,31 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
         cJSON_AddStringToObject(act, "rollback_config_key", cfg->rollback_config_key);
 
         cJSON *in = cJSON_AddObjectToObject(o, "inputs");
-        cJSON_AddStringToObject(in, "config", s->config_path);
-        cJSON_AddStringToObject(in, "topology", m->topo->name);
-        cJSON_AddNumberToObject(in, "nodes", m->topo->n_nodes);
-        cJSON_AddNumberToObject(in, "links", m->topo->n_links);
-        cJSON_AddNumberToObject(in, "k_paths", m->par.k_paths);
-        cJSON_AddNumberToObject(in, "cores", m->par.cores);
-        cJSON_AddNumberToObject(in, "slots", m->par.slots);
-        cJSON_AddNumberToObject(in, "guard_slots", m->par.guard);
-        cJSON_AddStringToObject(in, "allocation", sim_fit_name(m->par.fit));
-        cJSON_AddStringToObject(in, "mod_assumption", m->mods.assumption);
+        cJSON_AddStringToObject(in, "config", s->config);
+        cJSON_AddStringToObject(in, "topology", s->topology);
+        if (s->have_model) {
+                cJSON_AddNumberToObject(in, "nodes", s->nodes);
+                cJSON_AddNumberToObject(in, "links", s->links);
+                cJSON_AddNumberToObject(in, "k_paths", s->k_paths);
+                cJSON_AddNumberToObject(in, "cores", s->cores);
+                cJSON_AddNumberToObject(in, "slots", s->slots);
+                cJSON_AddNumberToObject(in, "guard_slots", s->guard);
+                cJSON_AddStringToObject(in, "allocation", s->allocation);
+                cJSON_AddStringToObject(in, "mod_assumption", s->mod_assumption);
+        }
         cJSON_AddNumberToObject(in, "holding_time", s->holding_time);
-        cJSON_AddNumberToObject(in, "requests", s->num_requests);
+        cJSON_AddNumberToObject(in, "requests", s->requests);
         cJSON_AddStringToObject(in, "arrival_rate", "erlang / holding_time");
         cJSON *dist = cJSON_AddObjectToObject(in, "request_distribution");
         for (int i = 0; i < s->n_dist; i++)
-                cJSON_AddNumberToObject(dist, s->dist[i].label, s->dist[i].prob);
+                cJSON_AddNumberToObject(dist, s->dist_label[i], s->dist_prob[i]);
         cJSON_AddItemToObject(in, "loads", cJSON_CreateDoubleArray(r->loads, r->n_loads));
         cJSON *seeds = cJSON_AddArrayToObject(in, "seeds");
         for (int i = 0; i < r->n_reps; i++)
                 cJSON_AddItemToArray(seeds, cJSON_CreateNumber(r->seeds[i]));
         cJSON_AddBoolToObject(in, "paired", !cfg->unpaired);
-        cJSON_AddStringToObject(in, "legacy", cfg->path[0]->name);
-        cJSON_AddStringToObject(in, "orchestrator", cfg->path[1]->name);
+        cJSON_AddStringToObject(in, "legacy", cfg->backend[0]->name);
+        cJSON_AddStringToObject(in, "orchestrator", cfg->backend[1]->name);
         char inj[160];
         sim_inject_format(&cfg->inject, inj, sizeof(inj));
         cJSON_AddStringToObject(in, "inject", inj);
@@ -288,10 +313,22 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
                 for (int k = 0; k < COMPARE_METRICS; k++)
                         cJSON_AddItemToObject(mt, metric_names[k], metric_json(r, &L->metric[k]));
                 cJSON *sec = cJSON_AddObjectToObject(l, "secondary");
-                cJSON_AddItemToObject(sec, "block_reasons", chisq_json(&L->secondary.reasons));
-                cJSON_AddItemToObject(sec, "modulations", chisq_json(&L->secondary.modulations));
-                cJSON_AddNumberToObject(sec, "length_rel", L->secondary.length_rel);
-                cJSON_AddNumberToObject(sec, "hops_diff", L->secondary.hops_diff);
+                const struct compare_secondary *sd = &L->secondary;
+                /* a check a path could not feed is null: not available */
+                cJSON_AddItemToObject(sec, "block_reasons",
+                                      sd->have_reasons ? chisq_json(&sd->reasons)
+                                                       : cJSON_CreateNull());
+                cJSON_AddItemToObject(sec, "modulations",
+                                      sd->have_mods ? chisq_json(&sd->modulations)
+                                                    : cJSON_CreateNull());
+                if (sd->have_length)
+                        cJSON_AddNumberToObject(sec, "length_rel", sd->length_rel);
+                else
+                        cJSON_AddNullToObject(sec, "length_rel");
+                if (sd->have_hops)
+                        cJSON_AddNumberToObject(sec, "hops_diff", sd->hops_diff);
+                else
+                        cJSON_AddNullToObject(sec, "hops_diff");
                 cJSON *bias = cJSON_AddObjectToObject(sec, "bias");
                 cJSON_AddNumberToObject(bias, "orchestrator_higher", L->secondary.bias.above);
                 cJSON_AddNumberToObject(bias, "orchestrator_lower", L->secondary.bias.below);
@@ -314,9 +351,9 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
                                 cJSON_AddStringToObject(x, "harness_error", pr->harness_error);
                                 continue;
                         }
-                        cJSON_AddItemToObject(x, "legacy", run_json(r, &pr->run[0], pr->seed[0]));
+                        cJSON_AddItemToObject(x, "legacy", run_json(&pr->run[0], pr->seed[0]));
                         cJSON_AddItemToObject(x, "orchestrator",
-                                              run_json(r, &pr->run[1], pr->seed[1]));
+                                              run_json(&pr->run[1], pr->seed[1]));
                 }
         }
 
@@ -328,6 +365,9 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
         gethostname(host, sizeof(host) - 1);
         cJSON_AddStringToObject(t, "host", host);
         cJSON_AddNumberToObject(t, "online_cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
+        cJSON_AddStringToObject(t, "performance_clock", r->perf_clock);
+        cJSON_AddNumberToObject(t, "external_runs_executed", r->runs_executed);
+        cJSON_AddNumberToObject(t, "external_runs_reused", r->runs_reused);
         cJSON *pooled = cJSON_AddObjectToObject(t, "performance_pooled");
         cJSON_AddNumberToObject(pooled, "ratio", r->perf.ratio);
         cJSON_AddItemToObject(pooled, "interval", interval(r->perf.lo, r->perf.hi));
@@ -345,8 +385,9 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
         cJSON *rt = cJSON_AddArrayToObject(t, "runs");
         for (int j = 0; j < r->n_loads * r->n_reps; j++) {
                 const struct compare_pair *pr = &r->pairs[j];
-                double v[3] = {pr->gen_seconds[0], pr->run[0].seconds, pr->run[1].seconds};
-                cJSON_AddItemToArray(rt, cJSON_CreateDoubleArray(v, 3));
+                double v[5] = {pr->gen_seconds[0], pr->run[0].run_seconds, pr->run[1].run_seconds,
+                               pr->run[0].wall_seconds, pr->run[1].wall_seconds};
+                cJSON_AddItemToArray(rt, cJSON_CreateDoubleArray(v, 5));
         }
         return o;
 }

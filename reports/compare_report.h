@@ -9,7 +9,7 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
-#include "../harness/compare.h"
+#include "../compare/compare.h"
 
 #define REPORT_SCHEMA_VERSION 1
 

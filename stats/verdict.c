@@ -65,6 +65,8 @@ const char *stats_basis_name(enum stats_basis b)
                 return "low_signal_exact";
         case STATS_BASIS_FAILED:
                 return "failed";
+        case STATS_BASIS_UNAVAILABLE:
+                return "unavailable";
         }
         return "?";
 }
@@ -108,6 +110,14 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
         const char *how =
             in->basis == STATS_BASIS_EXACT ? "exact bounds (low signal)" : "decision interval";
         const int pct = (int)lround(100 * (1 - 2 * (1 - pol->confidence)));
+        if (in->basis == STATS_BASIS_UNAVAILABLE) {
+                /* missing data is never a PASS */
+                out->verdict = STATS_INCONCLUSIVE;
+                snprintf(out->reason, sizeof(out->reason),
+                         "%s: not reported by both paths on every run, so it cannot be judged",
+                         in->metric);
+                return;
+        }
         if (in->basis == STATS_BASIS_IDENTICAL) {
                 out->verdict = STATS_PASS;
                 snprintf(out->reason, sizeof(out->reason),

@@ -51,10 +51,11 @@ struct stats_policy {
 void stats_policy_default(struct stats_policy *p);
 
 enum stats_basis {
-        STATS_BASIS_IDENTICAL, /* every replication bit-identical */
-        STATS_BASIS_PAIRED,    /* paired t decision interval */
-        STATS_BASIS_EXACT,     /* low signal: Clopper-Pearson bounds on the absolute difference */
-        STATS_BASIS_FAILED,    /* no statistics: a run failed */
+        STATS_BASIS_IDENTICAL,   /* every replication bit-identical */
+        STATS_BASIS_PAIRED,      /* paired t decision interval */
+        STATS_BASIS_EXACT,       /* low signal: Clopper-Pearson bounds on the absolute difference */
+        STATS_BASIS_FAILED,      /* no statistics: a run failed */
+        STATS_BASIS_UNAVAILABLE, /* a path did not report the metric: INCONCLUSIVE */
 };
 
 const char *stats_basis_name(enum stats_basis b);

@@ -1,0 +1,662 @@
+/*
+ * From per-run results to verdicts: per load and metric the paired
+ * statistics (or exact bounds when the signal is low), the verdict policy,
+ * the Holm correction over every test, the secondary checks, the pooled
+ * performance check, and the overall verdict with its reason and action.
+ * Runs of any backend look the same here; a figure a path did not report
+ * makes its check "not available", never a pass.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../stats/exact.h"
+#include "compare.h"
+#include "run_dir.h"
+
+static const char *const metric_label[COMPARE_METRICS] = {"BP", "BBP"};
+static const char *const role_label[2] = {"legacy", "orchestrator"};
+
+static double metric_value(const struct backend_result *res, int metric)
+{
+        return 100.0 * (metric == COMPARE_BP ? backend_result_bp(res) : backend_result_bbp(res));
+}
+
+static const struct compare_pair *pair_at(const struct compare_result *r, int li, int rep)
+{
+        return &r->pairs[li * r->n_reps + rep];
+}
+
+/* True when every run of both roles at load li has all `fields`; else
+ * *missing names the first role that lacks them. */
+static bool load_has(const struct compare_result *r, int li, unsigned fields, int *missing)
+{
+        for (int role = 0; role < 2; role++)
+                for (int rep = 0; rep < r->n_reps; rep++)
+                        if (!backend_has(&pair_at(r, li, rep)->run[role], fields)) {
+                                if (missing)
+                                        *missing = role;
+                                return false;
+                        }
+        return true;
+}
+
+/* The per-replication values of one metric at one load, per role, in pp. */
+static void load_series(const struct compare_result *r, int li, int metric, double *legacy,
+                        double *orch)
+{
+        for (int rep = 0; rep < r->n_reps; rep++) {
+                const struct compare_pair *pr = pair_at(r, li, rep);
+                legacy[rep] = metric_value(&pr->run[0], metric);
+                orch[rep] = metric_value(&pr->run[1], metric);
+        }
+}
+
+static void add_flag(struct compare_secondary *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void add_flag(struct compare_secondary *s, const char *fmt, ...)
+{
+        if (s->n_flags >= COMPARE_FLAGS_MAX)
+                return;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(s->flags[s->n_flags++], sizeof(s->flags[0]), fmt, ap);
+        va_end(ap);
+}
+
+/* Index of modulation `name` in names[n], adding it when new; -1 if full. */
+static int mod_slot(char names[][BACKEND_NAME_MAX], int *n, const char *name)
+{
+        for (int i = 0; i < *n; i++)
+                if (strcmp(names[i], name) == 0)
+                        return i;
+        if (*n >= BACKEND_MAX_MODS)
+                return -1;
+        snprintf(names[*n], BACKEND_NAME_MAX, "%s", name);
+        return (*n)++;
+}
+
+static void secondary(struct compare_result *r, int li)
+{
+        struct compare_load *L = &r->load[li];
+        struct compare_secondary *s = &L->secondary;
+        const double alpha = 1 - r->cfg->policy.confidence;
+        const int n = r->n_reps;
+        int miss = 0;
+        double reasons[2][2] = {{0}}, mods[2][BACKEND_MAX_MODS] = {{0}}, km[2] = {0}, hops[2] = {0};
+        char mod_names[BACKEND_MAX_MODS][BACKEND_NAME_MAX];
+        int n_mods = 0;
+        bool mods_fit = true;
+        s->have_reasons = load_has(r, li, BACKEND_HAS_REASONS, &miss);
+        if (!s->have_reasons)
+                add_flag(s, "N/A: block reasons not available (not reported by the %s path)",
+                         role_label[miss]);
+        s->have_mods = load_has(r, li, BACKEND_HAS_MODS, &miss);
+        if (!s->have_mods)
+                add_flag(s, "N/A: modulation use not available (not reported by the %s path)",
+                         role_label[miss]);
+        s->have_length = load_has(r, li, BACKEND_HAS_LENGTH, &miss);
+        if (!s->have_length)
+                add_flag(s, "N/A: mean path length not available (not reported by the %s path)",
+                         role_label[miss]);
+        s->have_hops = load_has(r, li, BACKEND_HAS_HOPS, &miss);
+        if (!s->have_hops)
+                add_flag(s, "N/A: mean hops not available (not reported by the %s path)",
+                         role_label[miss]);
+        for (int rep = 0; rep < n; rep++) {
+                const struct compare_pair *pr = pair_at(r, li, rep);
+                for (int role = 0; role < 2; role++) {
+                        const struct backend_result *res = &pr->run[role];
+                        if (s->have_reasons) {
+                                reasons[role][0] += res->blocked_by[SIM_BLOCK_DISTANCE];
+                                reasons[role][1] += res->blocked_by[SIM_BLOCK_CONGESTION];
+                        }
+                        for (int k = 0; s->have_mods && k < res->n_mods; k++) {
+                                int slot = mod_slot(mod_names, &n_mods, res->mod_names[k]);
+                                if (slot < 0)
+                                        mods_fit = false;
+                                else
+                                        mods[role][slot] += res->mod_count[k];
+                        }
+                        km[role] += res->length_mean_km / n;
+                        hops[role] += res->hops_mean / n;
+                }
+        }
+        if (s->have_reasons && stats_chisq_2xk(reasons[0], reasons[1], 2, &s->reasons) == RG_OK &&
+            s->reasons.p_value < alpha)
+                add_flag(s,
+                         "INVESTIGATE: block reasons differ (distance/congestion legacy %.0f/%.0f, "
+                         "orchestrator %.0f/%.0f; chi-square p %.3g)",
+                         reasons[0][0], reasons[0][1], reasons[1][0], reasons[1][1],
+                         s->reasons.p_value);
+        if (s->have_mods && !mods_fit) {
+                s->have_mods = false;
+                add_flag(s, "N/A: modulation use not compared (more than %d formats named)",
+                         BACKEND_MAX_MODS);
+        }
+        if (s->have_mods && stats_chisq_2xk(mods[0], mods[1], n_mods, &s->modulations) == RG_OK &&
+            s->modulations.p_value < alpha)
+                add_flag(s, "INVESTIGATE: modulation use differs (chi-square p %.3g)",
+                         s->modulations.p_value);
+        if (s->have_length) {
+                s->length_rel = km[0] > 0 ? (km[1] - km[0]) / km[0] : 0;
+                if (fabs(s->length_rel) > 0.05)
+                        add_flag(s, "INVESTIGATE: mean path length differs by %+.1f %% (> 5 %%)",
+                                 100 * s->length_rel);
+                else if (fabs(s->length_rel) > 0.03)
+                        add_flag(s, "WARN: mean path length differs by %+.1f %% (> 3 %%)",
+                                 100 * s->length_rel);
+        }
+        if (s->have_hops) {
+                s->hops_diff = hops[1] - hops[0];
+                if (fabs(s->hops_diff) > 0.5)
+                        add_flag(s, "INVESTIGATE: mean hops differ by %+.2f (> 0.5)", s->hops_diff);
+                else if (fabs(s->hops_diff) > 0.3)
+                        add_flag(s, "WARN: mean hops differ by %+.2f (> 0.3)", s->hops_diff);
+        }
+        double *bp[2];
+        bp[0] = malloc((size_t)n * sizeof(double));
+        bp[1] = malloc((size_t)n * sizeof(double));
+        if (bp[0] && bp[1]) {
+                for (int rep = 0; rep < n; rep++)
+                        for (int role = 0; role < 2; role++)
+                                bp[role][rep] = backend_result_bp(&pair_at(r, li, rep)->run[role]);
+                if (stats_sign_test(bp[0], bp[1], n, &s->bias) == RG_OK && s->bias.share > 0.8 &&
+                    s->bias.p_value < alpha)
+                        add_flag(s,
+                                 "INVESTIGATE: systematic bias: orchestrator blocking %s in %d of "
+                                 "%d paired runs (sign test p %.3g)",
+                                 s->bias.above > s->bias.below ? "higher" : "lower",
+                                 s->bias.above > s->bias.below ? s->bias.above : s->bias.below,
+                                 s->bias.above + s->bias.below, s->bias.p_value);
+        }
+        free(bp[0]);
+        free(bp[1]);
+}
+
+/* Low signal: exact bounds on each path's blocking from the pooled counts
+ * (each at 1 - alpha, so the difference holds at about 1 - 2 alpha), in
+ * percentage points whatever the deviation mode.  BBP's bounds scale BP's
+ * by the requested bandwidth range over the mean requested bandwidth. */
+static int exact_input(struct compare_result *r, int li, int metric, struct compare_metric *cm)
+{
+        struct compare_load *L = &r->load[li];
+        const struct compare_inputs *inp = &r->inputs;
+        const int n = r->n_reps;
+        const double conf = r->cfg->policy.confidence;
+        struct stats_metric_input *in = &cm->in;
+        bool gbps = load_has(r, li, BACKEND_HAS_GBPS, NULL);
+        double req_gbps[2] = {0}, blk_gbps[2] = {0}, bbp_sum[2] = {0};
+        for (int rep = 0; rep < n; rep++)
+                for (int role = 0; role < 2; role++) {
+                        const struct backend_result *res = &pair_at(r, li, rep)->run[role];
+                        req_gbps[role] += res->requested_gbps;
+                        blk_gbps[role] += res->blocked_gbps;
+                        bbp_sum[role] += backend_result_bbp(res);
+                }
+        L->low_signal = true;
+        in->basis = STATS_BASIS_EXACT;
+        in->unit = "pp";
+        double lo[2], hi[2], scale_lo[2] = {1, 1}, scale_hi[2] = {1, 1};
+        if (metric == COMPARE_BBP) {
+                if (!inp->have_bw) {
+                        in->basis = STATS_BASIS_UNAVAILABLE;
+                        return RG_OK;
+                }
+                for (int role = 0; role < 2; role++) {
+                        double mean_bw =
+                            gbps ? req_gbps[role] / (double)L->requests[role] : inp->bw_mean;
+                        scale_lo[role] = inp->bw_min / mean_bw;
+                        scale_hi[role] = inp->bw_max / mean_bw;
+                }
+        }
+        for (int role = 0; role < 2; role++) {
+                int rc = stats_clopper_pearson((double)L->blocked[role], (double)L->requests[role],
+                                               conf, &lo[role], &hi[role]);
+                if (rc != RG_OK)
+                        return rc;
+                lo[role] *= scale_lo[role];
+                hi[role] = fmin(1.0, hi[role] * scale_hi[role]);
+        }
+        double obs[2];
+        for (int role = 0; role < 2; role++) {
+                if (metric == COMPARE_BP)
+                        obs[role] = (double)L->blocked[role] / (double)L->requests[role];
+                else if (gbps)
+                        obs[role] = req_gbps[role] > 0 ? blk_gbps[role] / req_gbps[role] : 0;
+                else
+                        obs[role] = bbp_sum[role] / n;
+        }
+        in->mean = 100 * (obs[1] - obs[0]);
+        in->lo = cm->exact_lo = 100 * (lo[1] - hi[0]);
+        in->hi = cm->exact_hi = 100 * (hi[1] - lo[0]);
+        in->sd = 0;
+        return RG_OK;
+}
+
+/* Fills the decision input of one metric of one (non-identical) load. */
+static int metric_input(struct compare_result *r, int li, int metric, struct compare_metric *cm)
+{
+        struct compare_load *L = &r->load[li];
+        const struct stats_policy *pol = &r->cfg->policy;
+        const int n = r->n_reps;
+        double *v[2];
+        v[0] = malloc((size_t)n * sizeof(double));
+        v[1] = malloc((size_t)n * sizeof(double));
+        if (v[0] == NULL || v[1] == NULL) {
+                free(v[0]);
+                free(v[1]);
+                return RG_NOMEM;
+        }
+        load_series(r, li, metric, v[0], v[1]);
+        double conf = pol->confidence, decision = 1 - 2 * (1 - conf);
+        cm->have_paired = n >= 2 && stats_paired(v[0], v[1], n, conf, &cm->paired) == RG_OK;
+        struct stats_ratio dec_ratio = {0};
+        bool have_ratio = n >= 2 && stats_ratio_fieller(v[1], v[0], n, conf, &cm->ratio) == RG_OK &&
+                          stats_ratio_fieller(v[1], v[0], n, decision, &dec_ratio) == RG_OK;
+        free(v[0]);
+        free(v[1]);
+        bool relative = pol->deviation == STATS_DEV_RELATIVE;
+        bool low =
+            L->low_signal || !cm->have_paired || (relative && (!have_ratio || dec_ratio.unbounded));
+        struct stats_metric_input *in = &cm->in;
+        in->metric = metric_label[metric];
+        in->n = n;
+        if (low)
+                return exact_input(r, li, metric, cm);
+        in->basis = STATS_BASIS_PAIRED;
+        if (!relative) {
+                in->unit = "pp";
+                in->mean = cm->paired.diff.mean;
+                in->lo = cm->paired.decision_lo;
+                in->hi = cm->paired.decision_hi;
+                in->sd = cm->paired.diff.sd;
+        } else {
+                double base = cm->paired.legacy.mean;
+                in->unit = "%";
+                in->mean = 100 * (dec_ratio.estimate - 1);
+                in->lo = 100 * (dec_ratio.lo - 1);
+                in->hi = 100 * (dec_ratio.hi - 1);
+                in->sd = base > 0 ? 100 * cm->paired.diff.sd / base : 0;
+        }
+        return RG_OK;
+}
+
+static void describe_failure(char *out, size_t cap, const char *role, double erlang,
+                             const struct compare_pair *pr, int idx)
+{
+        const struct backend_result *run = &pr->run[idx];
+        if (backend_has(run, BACKEND_HAS_FAIL_REQUEST) && run->fail_request)
+                snprintf(out, cap, "%s failed at erlang %g, seed %u, request %u: %.700s", role,
+                         erlang, pr->seed[idx], run->fail_request, run->error);
+        else
+                snprintf(out, cap, "%s failed at erlang %g, seed %u: %.700s", role, erlang,
+                         pr->seed[idx], run->error);
+}
+
+/* Bit-identical runs: equal decisions (trace hashes, which both paths must
+ * report) and equal reported blocking, on the same seed. */
+static bool runs_identical(const struct compare_pair *pr)
+{
+        const struct backend_result *a = &pr->run[0], *b = &pr->run[1];
+        if (a->status != RG_OK || b->status != RG_OK || pr->seed[0] != pr->seed[1] ||
+            !backend_has(a, BACKEND_HAS_TRACE) || !backend_has(b, BACKEND_HAS_TRACE))
+                return false;
+        bool bbp_a = backend_has(a, BACKEND_HAS_BBP), bbp_b = backend_has(b, BACKEND_HAS_BBP);
+        return a->trace_hash == b->trace_hash && a->blocked == b->blocked &&
+               a->requests == b->requests && bbp_a == bbp_b && (!bbp_a || a->bbp == b->bbp);
+}
+
+static void fail_metrics(struct compare_load *L, int n)
+{
+        for (int k = 0; k < COMPARE_METRICS; k++) {
+                struct compare_metric *cm = &L->metric[k];
+                cm->in = (struct stats_metric_input){
+                    .metric = metric_label[k], .basis = STATS_BASIS_FAILED, .n = n};
+                cm->dec = (struct stats_metric_decision){
+                    .verdict = L->verdict, .p_claim = 1, .p_holm = 1};
+                snprintf(cm->dec.reason, sizeof(cm->dec.reason), "%.300s", L->reason);
+        }
+}
+
+static int analyse_load(struct compare_result *r, int li)
+{
+        struct compare_load *L = &r->load[li];
+        const struct stats_policy *pol = &r->cfg->policy;
+        const int n = r->n_reps;
+        L->erlang = r->loads[li];
+        L->identical = true;
+        const struct compare_pair *first_fail[2] = {NULL, NULL}, *harness = NULL,
+                                  *orch_alone = NULL;
+        for (int rep = 0; rep < n; rep++) {
+                const struct compare_pair *pr = pair_at(r, li, rep);
+                if (pr->harness_rc != RG_OK) {
+                        harness = harness ? harness : pr;
+                        L->identical = false;
+                        continue;
+                }
+                for (int role = 0; role < 2; role++) {
+                        const struct backend_result *res = &pr->run[role];
+                        if (res->status != RG_OK) {
+                                L->failed[role] = true;
+                                first_fail[role] = first_fail[role] ? first_fail[role] : pr;
+                        }
+                        L->blocked[role] += res->blocked;
+                        L->requests[role] += res->requests;
+                }
+                /* the orchestrator failed where legacy, on the same seed, did not */
+                if (pr->run[1].status != RG_OK && pr->run[0].status == RG_OK && orch_alone == NULL)
+                        orch_alone = pr;
+                L->identical &= runs_identical(pr);
+        }
+        /* A failure decides the load.  The orchestrator failing where the
+         * legacy path ran clean on the same seed is evidence of its own and
+         * stands even if other runs of the load broke the harness. */
+        if (orch_alone) {
+                L->verdict = STATS_EMERGENCY_ROLLBACK;
+                describe_failure(L->reason, sizeof(L->reason), "orchestrator", L->erlang,
+                                 orch_alone, 1);
+        } else if (harness) {
+                L->verdict = STATS_HARNESS_ERROR;
+                snprintf(L->reason, sizeof(L->reason),
+                         "harness failed at erlang %g, seed %u: %.800s", L->erlang,
+                         harness->seed[0], harness->harness_error);
+        } else if (L->failed[0]) {
+                L->verdict = STATS_HARNESS_ERROR;
+                char what[900];
+                describe_failure(what, sizeof(what), "the legacy-side path", L->erlang,
+                                 first_fail[0], 0);
+                snprintf(L->reason, sizeof(L->reason), "%s; no verdict on the orchestrator", what);
+        }
+        if (orch_alone || harness || L->failed[0] || L->failed[1]) {
+                L->identical = false;
+                fail_metrics(L, n);
+                return RG_OK;
+        }
+        L->low_signal = (double)(L->blocked[0] + L->blocked[1]) < pol->low_signal_blocked;
+        secondary(r, li);
+        for (int k = 0; k < COMPARE_METRICS; k++) {
+                struct compare_metric *cm = &L->metric[k];
+                int miss = 0;
+                cm->available = k == COMPARE_BP || load_has(r, li, BACKEND_HAS_BBP, &miss);
+                if (!cm->available) {
+                        cm->in = (struct stats_metric_input){
+                            .metric = metric_label[k], .basis = STATS_BASIS_UNAVAILABLE, .n = n};
+                        stats_decide_metric(pol, &cm->in, &cm->dec);
+                        snprintf(cm->dec.reason, sizeof(cm->dec.reason),
+                                 "%s: not reported by the %s path, so it cannot be judged",
+                                 metric_label[k], role_label[miss]);
+                        continue;
+                }
+                if (L->identical) {
+                        cm->in = (struct stats_metric_input){
+                            .metric = metric_label[k],
+                            .basis = STATS_BASIS_IDENTICAL,
+                            .unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp",
+                            .n = n};
+                        /* statistics are still reported */
+                        double *v0 = malloc((size_t)n * sizeof(double));
+                        double *v1 = malloc((size_t)n * sizeof(double));
+                        if (v0 && v1 && n >= 2) {
+                                load_series(r, li, k, v0, v1);
+                                cm->have_paired =
+                                    stats_paired(v0, v1, n, pol->confidence, &cm->paired) == RG_OK;
+                        }
+                        /* equal runs: the ratio is exactly 1 (Fieller would say so
+                         * too, but not when legacy blocking is 0) */
+                        cm->ratio = (struct stats_ratio){.estimate = 1, .lo = 1, .hi = 1};
+                        free(v0);
+                        free(v1);
+                } else {
+                        int rc = metric_input(r, li, k, cm);
+                        if (rc != RG_OK)
+                                return rc;
+                }
+                stats_decide_metric(pol, &cm->in, &cm->dec);
+        }
+        if (L->metric[COMPARE_BP].have_paired) {
+                const struct stats_paired *p = &L->metric[COMPARE_BP].paired;
+                L->resolution_pp = stats_t_quantile(pol->confidence, n - 1) * p->diff.se;
+        }
+        return RG_OK;
+}
+
+/* A run's time as the performance check counts it: the backend's figure,
+ * plus the shared request stream for a path that consumes it (generated
+ * once, but each path would generate it on its own). */
+static double run_time(const struct compare_result *r, const struct compare_pair *pr, int role)
+{
+        double t = pr->run[role].run_seconds;
+        if (r->cfg->backend[role]->uses_stream)
+                t += pr->gen_seconds[role];
+        return t;
+}
+
+/* The performance check needs both paths timed by the same clock. */
+static bool perf_comparable(struct compare_result *r)
+{
+        enum backend_clock c[2] = {BACKEND_CLOCK_NONE, BACKEND_CLOCK_NONE};
+        bool seen = false, mixed = false;
+        for (int j = 0; j < r->n_loads * r->n_reps; j++) {
+                const struct compare_pair *pr = &r->pairs[j];
+                if (pr->harness_rc != RG_OK)
+                        continue;
+                for (int role = 0; role < 2; role++) {
+                        if (pr->run[role].status != RG_OK)
+                                continue;
+                        if (!seen) {
+                                c[0] = c[1] = pr->run[role].clock;
+                                seen = true;
+                        }
+                        mixed |= pr->run[role].clock != c[0];
+                }
+        }
+        if (!seen) {
+                snprintf(r->perf_clock, sizeof(r->perf_clock), "none: no run finished");
+                return false;
+        }
+        if (mixed) {
+                snprintf(r->perf_clock, sizeof(r->perf_clock),
+                         "none: the paths' run times are measured differently");
+                return false;
+        }
+        if (c[0] == BACKEND_CLOCK_NONE) {
+                snprintf(r->perf_clock, sizeof(r->perf_clock), "none: run times not known");
+                return false;
+        }
+        snprintf(r->perf_clock, sizeof(r->perf_clock), "%s", compare_clock_name(c[0]));
+        return true;
+}
+
+static void pooled_perf(struct compare_result *r)
+{
+        const int n = r->n_loads * r->n_reps;
+        r->perf_ok = false;
+        if (!perf_comparable(r))
+                return;
+        double *t[2];
+        t[0] = malloc((size_t)n * sizeof(double));
+        t[1] = malloc((size_t)n * sizeof(double));
+        int m = 0;
+        if (t[0] && t[1]) {
+                for (int j = 0; j < n; j++) {
+                        const struct compare_pair *pr = &r->pairs[j];
+                        /* a run read back from the run directory was timed
+                         * in another session: not comparable either */
+                        if (pr->harness_rc != RG_OK || pr->run[0].status != RG_OK ||
+                            pr->run[1].status != RG_OK || pr->run[0].reused || pr->run[1].reused)
+                                continue;
+                        for (int role = 0; role < 2; role++)
+                                t[role][m] = run_time(r, pr, role);
+                        m++;
+                }
+                r->perf_ok = stats_perf_compare(&r->cfg->policy, t[0], t[1], m, &r->perf) == RG_OK;
+        }
+        free(t[0]);
+        free(t[1]);
+}
+
+static void finish_load(struct compare_result *r, int li)
+{
+        struct compare_load *L = &r->load[li];
+        if (L->verdict == STATS_HARNESS_ERROR || L->verdict == STATS_EMERGENCY_ROLLBACK)
+                return; /* decided by a failure */
+        const struct compare_metric *worst = &L->metric[0];
+        L->verdict = STATS_PASS;
+        for (int k = 0; k < COMPARE_METRICS; k++) {
+                if (L->metric[k].dec.verdict > L->verdict) {
+                        L->verdict = L->metric[k].dec.verdict;
+                        worst = &L->metric[k];
+                }
+        }
+        if (L->verdict == STATS_PASS)
+                snprintf(L->reason, sizeof(L->reason), "%.318s; %.318s", L->metric[0].dec.reason,
+                         L->metric[1].dec.reason);
+        else
+                snprintf(L->reason, sizeof(L->reason), "%s", worst->dec.reason);
+        /* performance is judged over all runs of all loads (one pooled
+         * test: more data, fewer false alarms); the per-load ratios are
+         * reported too */
+        const int n = r->n_reps;
+        double *t[2];
+        t[0] = malloc((size_t)n * sizeof(double));
+        t[1] = malloc((size_t)n * sizeof(double));
+        int m = 0;
+        if (t[0] && t[1] && r->perf_clock[0] && strncmp(r->perf_clock, "none", 4) != 0) {
+                for (int rep = 0; rep < n; rep++) {
+                        const struct compare_pair *pr = pair_at(r, li, rep);
+                        if (pr->run[0].reused || pr->run[1].reused)
+                                continue;
+                        for (int role = 0; role < 2; role++)
+                                t[role][m] = run_time(r, pr, role);
+                        m++;
+                }
+                L->perf_ok = stats_perf_compare(&r->cfg->policy, t[0], t[1], m, &L->perf) == RG_OK;
+        }
+        free(t[0]);
+        free(t[1]);
+        if (r->perf_ok && r->perf.slower && L->verdict == STATS_PASS) {
+                /* the figures stay in the report's timing part, so that the
+                 * rest of it does not change from run to run */
+                L->verdict = STATS_MONITOR;
+                snprintf(L->reason, sizeof(L->reason),
+                         "results equivalent, but over all runs the orchestrator's run time is "
+                         "significantly more than %.0f %% above legacy's (figures under timing)",
+                         100 * r->cfg->policy.perf_threshold);
+        }
+}
+
+static void overall(struct compare_result *r)
+{
+        const struct compare_config *cfg = r->cfg;
+        /* Worst load wins, a harness error above all -- except that an
+         * orchestrator failure on a seed where legacy ran clean is decisive
+         * on its own: then the emergency stands and the harness error is
+         * named beside it. */
+        int worst = 0, emergency = -1, harness = -1;
+        r->verdict = STATS_PASS;
+        for (int li = 0; li < r->n_loads; li++) {
+                if (r->load[li].verdict > r->verdict) {
+                        r->verdict = r->load[li].verdict;
+                        worst = li;
+                }
+                if (r->load[li].verdict == STATS_EMERGENCY_ROLLBACK && emergency < 0)
+                        emergency = li;
+                if (r->load[li].verdict == STATS_HARNESS_ERROR && harness < 0)
+                        harness = li;
+        }
+        if (r->verdict == STATS_HARNESS_ERROR && emergency >= 0) {
+                r->verdict = STATS_EMERGENCY_ROLLBACK;
+                worst = emergency;
+        }
+        if (r->interrupted) {
+                r->verdict = STATS_HARNESS_ERROR;
+                snprintf(r->reason, sizeof(r->reason), "interrupted: the report is incomplete");
+        } else if (r->verdict == STATS_PASS) {
+                bool all_identical = true;
+                for (int li = 0; li < r->n_loads; li++)
+                        all_identical &= r->load[li].identical;
+                snprintf(r->reason, sizeof(r->reason), "%s",
+                         all_identical ? "every run bit-identical on both paths at every load"
+                                       : "every load within the equivalence thresholds");
+        } else if (r->verdict == STATS_EMERGENCY_ROLLBACK && harness >= 0) {
+                snprintf(r->reason, sizeof(r->reason), "erlang %g: %.500s; also erlang %g: %.400s",
+                         r->load[worst].erlang, r->load[worst].reason, r->load[harness].erlang,
+                         r->load[harness].reason);
+        } else {
+                snprintf(r->reason, sizeof(r->reason), "erlang %g: %.950s", r->load[worst].erlang,
+                         r->load[worst].reason);
+        }
+        char loads[256] = "";
+        size_t used = 0;
+        for (int li = 0; li < r->n_loads && used < sizeof(loads) - 16; li++)
+                if (r->load[li].verdict == r->verdict)
+                        used += (size_t)snprintf(loads + used, sizeof(loads) - used, "%s%g",
+                                                 used ? ", " : "", r->load[li].erlang);
+        r->level = 0;
+        switch (r->verdict) {
+        case STATS_PASS:
+                snprintf(r->action, sizeof(r->action),
+                         "none: the orchestrator may stay on or be re-enabled (%s=1, %s = true)",
+                         cfg->rollback_env, cfg->rollback_config_key);
+                break;
+        case STATS_MONITOR:
+                snprintf(r->action, sizeof(r->action),
+                         "monitor: no rollback; investigate the performance regression");
+                break;
+        case STATS_INCONCLUSIVE:
+                snprintf(r->action, sizeof(r->action),
+                         "none yet: run more replications before deciding (loads %s)", loads);
+                break;
+        case STATS_PLANNED_ROLLBACK:
+                r->level = 2;
+                snprintf(r->action, sizeof(r->action),
+                         "Level 2 planned rollback: set %s = false in the configs of the affected "
+                         "loads (%s Erlang), notify users, open an investigation ticket",
+                         cfg->rollback_config_key, loads);
+                break;
+        case STATS_EMERGENCY_ROLLBACK:
+                r->level = 1;
+                snprintf(r->action, sizeof(r->action),
+                         "Level 1 emergency rollback: export %s=0 and restart the simulation "
+                         "processes; verify the legacy path is used; document and notify",
+                         cfg->rollback_env);
+                break;
+        case STATS_HARNESS_ERROR:
+                snprintf(r->action, sizeof(r->action), "%s",
+                         r->interrupted ? "none: the run was interrupted; rerun it to completion"
+                                        : "none: fix the harness or the legacy side first; this "
+                                          "run says nothing about the orchestrator");
+                break;
+        }
+}
+
+int compare_analyse(struct compare_result *r, struct rg_errbuf *eb)
+{
+        int rc = RG_OK;
+        for (int li = 0; li < r->n_loads && rc == RG_OK; li++)
+                rc = analyse_load(r, li);
+        if (rc != RG_OK)
+                return rg_fail(eb, rc, "statistics failed: %s", rg_strerror(rc));
+        /* Holm over every rollback claim of every load and metric */
+        struct stats_metric_decision *all =
+            malloc((size_t)r->n_loads * COMPARE_METRICS * sizeof(*all));
+        if (all == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        for (int li = 0; li < r->n_loads; li++)
+                for (int k = 0; k < COMPARE_METRICS; k++)
+                        all[li * COMPARE_METRICS + k] = r->load[li].metric[k].dec;
+        r->holm_tests = stats_verdict_holm(&r->cfg->policy, all, r->n_loads * COMPARE_METRICS);
+        for (int li = 0; li < r->n_loads; li++)
+                for (int k = 0; k < COMPARE_METRICS; k++)
+                        r->load[li].metric[k].dec = all[li * COMPARE_METRICS + k];
+        free(all);
+        pooled_perf(r);
+        for (int li = 0; li < r->n_loads; li++)
+                finish_load(r, li);
+        overall(r);
+        return RG_OK;
+}

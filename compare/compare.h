@@ -1,0 +1,163 @@
+/*
+ * The comparison: a job matrix of loads x replications, each (load, seed)
+ * pair running both paths (common random numbers), then statistics and the
+ * verdict per load and overall.  Three steps that can be reused apart:
+ *
+ *   plan     compare_plan      the matrix: loads, seeds, pairs
+ *   execute  compare_execute   every run through its backend (OpenMP
+ *                              threads, the run directory, resume)
+ *   analyse  compare_analyse   statistics -> verdicts, reasons, action
+ *
+ * compare_run does all three.  Ownership: a compare_result owns its arrays
+ * and copies of everything it reports about its inputs (compare_inputs);
+ * it borrows the config (and through it the two backends), which must
+ * outlive it.  compare_result_destroy frees (NULL ok).
+ */
+#ifndef COMPARE_H
+#define COMPARE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../backends/backend.h"
+#include "../stats/categorical.h"
+#include "../stats/paired.h"
+#include "../stats/ratio.h"
+#include "../stats/verdict.h"
+
+#define COMPARE_MAX_CLASSES 16
+
+/* What the report states about the inputs: owned copies. */
+struct compare_inputs {
+        char config[1024]; /* "" when none */
+        bool have_model;   /* the embedded simulator's model was built */
+        char topology[64];
+        int nodes, links; /* 0 without a model */
+        int k_paths, cores, slots, guard;
+        char allocation[16];
+        char mod_assumption[32];
+        double holding_time;
+        uint32_t requests;
+        int n_dist;
+        char dist_label[COMPARE_MAX_CLASSES][24];
+        double dist_prob[COMPARE_MAX_CLASSES];
+        /* bandwidth of the requested classes (Gb/s), for BBP's exact
+         * bounds; have_bw false when the labels are not numbers */
+        bool have_bw;
+        double bw_min, bw_max, bw_mean;
+};
+
+struct compare_config {
+        struct stats_policy policy;
+        struct backend *backend[2]; /* [0] in the legacy role, [1] orchestrator; borrowed */
+        struct sim_inject inject;
+        char rollback_env[64];
+        char rollback_config_key[64];
+        int threads;   /* 0: OpenMP's default */
+        bool unpaired; /* orchestrator gets other seeds (a diagnostic) */
+        bool progress; /* progress bar on stderr */
+        /* external backends: where runs are kept (NULL: a temporary
+         * folder removed at the end) and the effective INI per load */
+        const char *run_dir;
+        char *const *run_config; /* [n_loads]; NULL when no backend is external */
+};
+
+struct compare_pair {
+        int load, rep;
+        uint32_t seed[2];      /* per role; equal unless unpaired */
+        double gen_seconds[2]; /* stream generation (shared when paired) */
+        int harness_rc;        /* rollgate itself failed for this pair: RG_* */
+        char harness_error[512];
+        struct backend_result run[2];
+};
+
+enum { COMPARE_BP, COMPARE_BBP, COMPARE_METRICS };
+
+struct compare_metric {
+        bool available; /* both paths reported the metric on every run */
+        bool have_paired;
+        struct stats_paired paired; /* in percentage points */
+        struct stats_ratio ratio;   /* orchestrator / legacy */
+        double exact_lo, exact_hi;  /* low signal: bounds on the difference, pp */
+        struct stats_metric_input in;
+        struct stats_metric_decision dec;
+};
+
+#define COMPARE_FLAGS_MAX 12
+
+struct compare_secondary {
+        bool have_reasons, have_mods, have_length, have_hops; /* both paths reported it */
+        struct stats_chisq reasons;                           /* distance / congestion counts */
+        struct stats_chisq modulations;
+        double length_rel;      /* (O - L) / L mean path length */
+        double hops_diff;       /* O - L mean hops */
+        struct stats_sign bias; /* on BP over pairs */
+        int n_flags;
+        char flags[COMPARE_FLAGS_MAX][200]; /* INVESTIGATE / WARN / N/A lines */
+};
+
+struct compare_load {
+        double erlang;
+        bool identical;
+        bool low_signal;
+        bool failed[2];
+        uint64_t blocked[2], requests[2];
+        struct compare_metric metric[COMPARE_METRICS];
+        struct compare_secondary secondary;
+        struct stats_perf perf;
+        bool perf_ok;         /* perf computed */
+        double resolution_pp; /* decision half-width at the observed spread */
+        enum stats_verdict verdict;
+        char reason[1024];
+};
+
+struct compare_result {
+        struct compare_inputs inputs;
+        const struct compare_config *cfg;
+        int n_loads, n_reps;
+        double *loads;
+        uint32_t *seeds;
+        struct compare_pair *pairs; /* [load * n_reps + rep] */
+        struct compare_load *load;
+        int holm_tests;         /* hypotheses in the Holm correction */
+        struct stats_perf perf; /* pooled over every run */
+        bool perf_ok;
+        char perf_clock[64]; /* which run time the check used, or why none */
+        enum stats_verdict verdict;
+        char reason[1024];
+        char action[640];
+        int level; /* rollback level 1, 2, or 0 for none */
+        double wall_seconds;
+        int threads_used;
+        int runs_executed, runs_reused; /* external runs run now / read back */
+        bool interrupted;
+};
+
+/* The simulator model and the traffic template (erlang set per load) for
+ * backends that consume the shared request stream; both NULL when none
+ * does.  Borrowed for the duration of compare_execute. */
+struct compare_sim {
+        const struct sim_model *model;
+        const struct sim_traffic *traffic;
+};
+
+/* plan: allocates the result with its matrix (loads x seeds; the
+ * orchestrator's seeds offset when unpaired).  RG_USAGE when unpaired seeds
+ * collide. */
+int compare_plan(const struct compare_inputs *inputs, const struct compare_config *cfg,
+                 const double *loads, int n_loads, const uint32_t *seeds, int n_reps,
+                 struct compare_result **out, struct rg_errbuf *eb);
+
+/* execute: runs every pair; a failed run is recorded, not fatal. */
+int compare_execute(struct compare_result *r, const struct compare_sim *sim, struct rg_errbuf *eb);
+
+/* analyse: statistics, verdicts per load, Holm, performance, overall. */
+int compare_analyse(struct compare_result *r, struct rg_errbuf *eb);
+
+int compare_run(const struct compare_inputs *inputs, const struct compare_config *cfg,
+                const struct compare_sim *sim, const double *loads, int n_loads,
+                const uint32_t *seeds, int n_reps, struct compare_result **out,
+                struct rg_errbuf *eb);
+void compare_result_destroy(struct compare_result *r);
+
+#endif

@@ -1,0 +1,274 @@
+/*
+ * Executing the matrix: (load, seed) pairs spread over OpenMP threads,
+ * results stored by index so that the outcome does not depend on the thread
+ * count.  Each pair generates the request stream once when a backend
+ * consumes it (both paths then read the same stream: common random
+ * numbers), then runs both roles; external runs go through the run
+ * directory, which lets a rerun reuse what already finished.
+ */
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/file.h"
+#include "compare.h"
+#include "run_dir.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+        (void)sig;
+        interrupted = 1;
+}
+
+static double cpu_now(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double wall_now(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Per-thread scratch. */
+struct worker {
+        struct sim_runner runner;
+        bool have_runner;
+        struct sim_stream stream[2];
+};
+
+struct exec_ctx {
+        struct compare_result *r;
+        const struct compare_sim *sim;
+        const char *base; /* run directory (given or temporary) */
+        bool need_stream;
+        int executed, reused; /* external runs; updated atomically */
+};
+
+static const char *const role_names[2] = {"legacy", "orchestrator"};
+
+static void harness_fail(struct compare_pair *pr, int rc, const char *msg)
+{
+        if (pr->harness_rc != RG_OK)
+                return;
+        pr->harness_rc = rc;
+        snprintf(pr->harness_error, sizeof(pr->harness_error), "%.500s", msg);
+}
+
+static void run_role(struct exec_ctx *x, struct worker *w, struct compare_pair *pr, int role)
+{
+        const struct compare_config *cfg = x->r->cfg;
+        const struct backend *b = cfg->backend[role];
+        struct backend_result *res = &pr->run[role];
+        memset(res, 0, sizeof(*res));
+        double erlang = x->r->loads[pr->load];
+        struct backend_job job = {
+            .erlang = erlang,
+            .seed = pr->seed[role],
+            .requests = x->r->inputs.requests,
+            .holding_time = x->r->inputs.holding_time,
+            .role = role_names[role],
+            .stream = b->uses_stream ? &w->stream[cfg->unpaired ? role : 0] : NULL,
+            .runner = b->uses_stream ? &w->runner : NULL,
+            .cancel = &interrupted,
+        };
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        char dir[4400], config[4500];
+        if (b->external) {
+                const char *text = cfg->run_config ? cfg->run_config[pr->load] : NULL;
+                if (compare_run_dir_prepare(x->base, b, job.role, erlang, job.seed, job.requests,
+                                            text, dir, sizeof(dir), config, sizeof(config),
+                                            &eb) != RG_OK) {
+                        harness_fail(pr, eb.code, eb.msg);
+                        return;
+                }
+                job.dir = dir;
+                job.config = config;
+                if (b->ops->reload && compare_run_dir_finished(dir, res)) {
+                        int rc = b->ops->reload(b->ctx, &job, res);
+                        if (rc == RG_OK && res->status == RG_OK) {
+                                res->reused = true;
+#pragma omp atomic
+                                x->reused++;
+                                return;
+                        }
+                        /* a kept run that no longer reads back is run again */
+                        memset(res, 0, sizeof(*res));
+                }
+        }
+        double t0 = wall_now();
+        int rc = b->ops->run(b->ctx, &job, res);
+        if (res->wall_seconds == 0)
+                res->wall_seconds = wall_now() - t0;
+        if (rc != RG_OK) {
+                char msg[700];
+                snprintf(msg, sizeof(msg), "%s path %s at erlang %g, seed %u: %s", role_names[role],
+                         b->name, erlang, job.seed, res->error[0] ? res->error : rg_strerror(rc));
+                harness_fail(pr, rc, msg);
+                return;
+        }
+        if (b->external) {
+#pragma omp atomic
+                x->executed++;
+                /* a run interrupted by Ctrl-C is not finished: rerun it */
+                if (res->status == RG_OK && !interrupted &&
+                    compare_run_dir_finish(dir, res, &eb) != RG_OK)
+                        harness_fail(pr, eb.code, eb.msg);
+        }
+}
+
+static void run_pair(struct exec_ctx *x, struct worker *w, struct compare_pair *pr, int index)
+{
+        const struct compare_config *cfg = x->r->cfg;
+        if (x->need_stream) {
+                struct sim_traffic tr = *x->sim->traffic;
+                tr.erlang = x->r->loads[pr->load];
+                int streams = cfg->unpaired ? 2 : 1;
+                for (int i = 0; i < streams; i++) {
+                        struct rg_errbuf eb;
+                        rg_errbuf_init(&eb);
+                        double t0 = cpu_now();
+                        int rc = sim_stream_generate(&w->stream[i], &tr, pr->seed[i], &eb);
+                        pr->gen_seconds[i] = cpu_now() - t0;
+                        if (rc != RG_OK) {
+                                char msg[400];
+                                snprintf(msg, sizeof(msg), "request stream for seed %u: %.300s",
+                                         pr->seed[i], eb.msg);
+                                harness_fail(pr, rc, msg);
+                                return;
+                        }
+                }
+                if (!cfg->unpaired)
+                        pr->gen_seconds[1] = pr->gen_seconds[0];
+        }
+        /* alternate which path runs first so neither always inherits the
+         * other's warm caches */
+        for (int k = 0; k < 2 && pr->harness_rc == RG_OK; k++) {
+                int role = (index % 2 == 0) ? k : 1 - k;
+                run_role(x, w, pr, role);
+        }
+}
+
+static void progress(int done, int total)
+{
+        int width = 40, fill = total ? done * width / total : width;
+        fprintf(stderr, "\r[%.*s%*s] %d/%d runs", fill, "########################################",
+                width - fill, "", 2 * done, 2 * total);
+        if (done == total)
+                fputc('\n', stderr);
+}
+
+int compare_execute(struct compare_result *r, const struct compare_sim *sim, struct rg_errbuf *eb)
+{
+        const struct compare_config *cfg = r->cfg;
+        struct exec_ctx x = {.r = r, .sim = sim, .base = cfg->run_dir};
+        bool external = false;
+        for (int role = 0; role < 2; role++) {
+                x.need_stream |= cfg->backend[role]->uses_stream;
+                external |= cfg->backend[role]->external;
+        }
+        if (x.need_stream && (sim == NULL || sim->model == NULL || sim->traffic == NULL))
+                return rg_fail(eb, RG_INTERNAL, "a builtin path needs the simulator model");
+        char tmp[4096] = "", base[4096];
+        if (external && x.base == NULL) {
+                const char *t = getenv("TMPDIR");
+                snprintf(tmp, sizeof(tmp), "%.4000s/rollgate-runs-XXXXXX", t && *t ? t : "/tmp");
+                if (mkdtemp(tmp) == NULL)
+                        return rg_fail(eb, RG_IO, "%s: cannot create a temporary folder", tmp);
+                x.base = tmp;
+        } else if (external) {
+                int rc = rg_mkdir_p(x.base, eb);
+                if (rc != RG_OK)
+                        return rc;
+        }
+        /* the commands run elsewhere: every path they are given is absolute */
+        if (external && x.base[0] != '/') {
+                char cwd[4096];
+                if (getcwd(cwd, sizeof(cwd)) == NULL)
+                        return rg_fail(eb, RG_IO, "cannot tell the current folder");
+                if ((size_t)snprintf(base, sizeof(base), "%s/%s", cwd, x.base) >= sizeof(base))
+                        return rg_fail(eb, RG_IO, "%s: run directory path too long", x.base);
+                x.base = base;
+        }
+        const int n_pairs = r->n_loads * r->n_reps;
+        int done = 0, failed_init = 0;
+        interrupted = 0;
+        struct sigaction sa = {0}, old_int, old_term;
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        double t0 = wall_now();
+        int threads = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
+#pragma omp parallel num_threads(threads)
+        {
+                struct worker w = {0};
+                struct rg_errbuf teb;
+                rg_errbuf_init(&teb);
+                sim_stream_init(&w.stream[0]);
+                sim_stream_init(&w.stream[1]);
+                bool ready = true;
+                if (x.need_stream) {
+                        w.have_runner = sim_runner_init(&w.runner, sim->model, &teb) == RG_OK;
+                        ready = w.have_runner;
+                }
+                if (!ready) {
+#pragma omp atomic
+                        failed_init++;
+                }
+#pragma omp single
+                r->threads_used = omp_get_num_threads();
+#pragma omp for schedule(dynamic, 1)
+                for (int j = 0; j < n_pairs; j++) {
+                        struct compare_pair *pr = &r->pairs[j];
+                        if (!ready || interrupted) {
+                                harness_fail(pr, ready ? RG_INTERNAL : RG_NOMEM,
+                                             ready ? "interrupted" : "out of memory");
+                                continue;
+                        }
+                        run_pair(&x, &w, pr, j);
+                        if (cfg->progress) {
+#pragma omp critical(rollgate_progress)
+                                progress(++done, n_pairs);
+                        }
+                }
+                if (w.have_runner)
+                        sim_runner_finish(&w.runner);
+                sim_stream_finish(&w.stream[0]);
+                sim_stream_finish(&w.stream[1]);
+        }
+        r->wall_seconds = wall_now() - t0;
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        r->interrupted = interrupted != 0;
+        r->runs_executed = x.executed;
+        r->runs_reused = x.reused;
+        if (tmp[0]) {
+                /* the logs a failure names go with the temporary folder */
+                for (int j = 0; j < n_pairs; j++)
+                        for (int role = 0; role < 2; role++) {
+                                struct backend_result *res = &r->pairs[j].run[role];
+                                size_t used = strlen(res->error);
+                                if (res->status != RG_OK && strstr(res->error, tmp))
+                                        snprintf(res->error + used, sizeof(res->error) - used,
+                                                 " (removed with the temporary run folder: "
+                                                 "--run-dir keeps it)");
+                        }
+                struct rg_errbuf ignore;
+                rg_errbuf_init(&ignore);
+                rg_remove_tree(tmp, &ignore);
+        }
+        if (failed_init)
+                return rg_fail(eb, RG_NOMEM, "out of memory for the simulation workers");
+        return RG_OK;
+}

@@ -1,0 +1,93 @@
+/* The job matrix: loads x replications, one pair of runs per (load, seed). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+
+/* Unpaired runs give the orchestrator seeds this far from the paired ones. */
+#define UNPAIRED_OFFSET 1000000007u
+
+void compare_result_destroy(struct compare_result *r)
+{
+        if (r == NULL)
+                return;
+        free(r->loads);
+        free(r->seeds);
+        free(r->pairs);
+        free(r->load);
+        free(r);
+}
+
+int compare_plan(const struct compare_inputs *inputs, const struct compare_config *cfg,
+                 const double *loads, int n_loads, const uint32_t *seeds, int n_reps,
+                 struct compare_result **out, struct rg_errbuf *eb)
+{
+        *out = NULL;
+        if (n_loads < 1 || n_reps < 1)
+                return rg_fail(eb, RG_RANGE, "nothing to compare: %d loads x %d replications",
+                               n_loads, n_reps);
+        struct compare_result *r = calloc(1, sizeof(*r));
+        if (r == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        int rc = RG_OK;
+        r->inputs = *inputs;
+        r->cfg = cfg;
+        r->n_loads = n_loads;
+        r->n_reps = n_reps;
+        size_t n_pairs = (size_t)n_loads * (size_t)n_reps;
+        r->loads = malloc((size_t)n_loads * sizeof(double));
+        r->seeds = malloc((size_t)n_reps * sizeof(uint32_t));
+        r->pairs = calloc(n_pairs, sizeof(*r->pairs));
+        r->load = calloc((size_t)n_loads, sizeof(*r->load));
+        if (r->loads == NULL || r->seeds == NULL || r->pairs == NULL || r->load == NULL) {
+                rc = rg_fail(eb, RG_NOMEM, "out of memory for %zu runs", 2 * n_pairs);
+                goto out;
+        }
+        memcpy(r->loads, loads, (size_t)n_loads * sizeof(double));
+        memcpy(r->seeds, seeds, (size_t)n_reps * sizeof(uint32_t));
+        if (cfg->unpaired) {
+                for (int i = 0; i < n_reps; i++)
+                        for (int j = 0; j < n_reps; j++)
+                                if (seeds[i] + UNPAIRED_OFFSET == seeds[j]) {
+                                        rc = rg_fail(eb, RG_USAGE,
+                                                     "--unpaired: orchestrator seed %u of "
+                                                     "replication %d is also a legacy seed",
+                                                     seeds[j], i);
+                                        goto out;
+                                }
+        }
+        for (int li = 0; li < n_loads; li++) {
+                r->load[li].erlang = loads[li];
+                for (int rep = 0; rep < n_reps; rep++) {
+                        struct compare_pair *pr = &r->pairs[li * n_reps + rep];
+                        pr->load = li;
+                        pr->rep = rep;
+                        pr->seed[0] = seeds[rep];
+                        pr->seed[1] = cfg->unpaired ? seeds[rep] + UNPAIRED_OFFSET : seeds[rep];
+                }
+        }
+        *out = r;
+        r = NULL;
+out:
+        compare_result_destroy(r);
+        return rc;
+}
+
+int compare_run(const struct compare_inputs *inputs, const struct compare_config *cfg,
+                const struct compare_sim *sim, const double *loads, int n_loads,
+                const uint32_t *seeds, int n_reps, struct compare_result **out,
+                struct rg_errbuf *eb)
+{
+        struct compare_result *r;
+        int rc = compare_plan(inputs, cfg, loads, n_loads, seeds, n_reps, &r, eb);
+        if (rc == RG_OK)
+                rc = compare_execute(r, sim, eb);
+        if (rc == RG_OK)
+                rc = compare_analyse(r, eb);
+        if (rc != RG_OK) {
+                compare_result_destroy(r);
+                r = NULL;
+        }
+        *out = r;
+        return rc;
+}

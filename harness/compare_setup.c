@@ -1,0 +1,210 @@
+#include "compare_setup.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../backends/builtin.h"
+
+const char *harness_path_kinds(void)
+{
+        return "builtin:legacy, builtin:orchestrator";
+}
+
+static int bad_key(struct rg_errbuf *eb, const char *key, const char *value, const char *want)
+{
+        return rg_fail(eb, RG_USAGE, "comparison setting '%s': '%s' is not %s", key, value, want);
+}
+
+static int policy_from_settings(const struct harness_settings *s, struct compare_config *cfg,
+                                struct rg_errbuf *eb)
+{
+        stats_policy_default(&cfg->policy);
+        struct stats_policy *p = &cfg->policy;
+        const char *v;
+        double d[4];
+        int n;
+        long l;
+        if (*(v = s->cmp.deviation)) {
+                if (strcmp(v, "absolute") == 0)
+                        p->deviation = STATS_DEV_ABSOLUTE;
+                else if (strcmp(v, "relative") == 0)
+                        p->deviation = STATS_DEV_RELATIVE;
+                else
+                        return bad_key(eb, "deviation", v, "absolute or relative");
+        }
+        if (*(v = s->cmp.thresholds)) {
+                if (harness_parse_list(v, d, 4, &n) != RG_OK || n != 2 || !(d[0] > 0) ||
+                    !(d[1] > d[0]))
+                        return bad_key(eb, "thresholds", v, "T1,T2 with 0 < T1 < T2");
+                p->t1 = d[0];
+                p->t2 = d[1];
+        }
+        if (*(v = s->cmp.confidence)) {
+                if (harness_parse_double(v, &d[0]) != RG_OK || !(d[0] > 0.5) || !(d[0] < 1))
+                        return bad_key(eb, "confidence", v, "a level in (0.5, 1), e.g. 0.95");
+                p->confidence = d[0];
+        }
+        if (*(v = s->cmp.direction)) {
+                if (strcmp(v, "either") == 0)
+                        p->direction = STATS_DIR_EITHER;
+                else if (strcmp(v, "increase") == 0)
+                        p->direction = STATS_DIR_INCREASE;
+                else
+                        return bad_key(eb, "direction", v, "either or increase");
+        }
+        if (*(v = s->cmp.perf_threshold)) {
+                if (harness_parse_double(v, &d[0]) != RG_OK || !(d[0] >= 0) || d[0] > 10)
+                        return bad_key(eb, "perf_threshold", v, "a fraction >= 0, e.g. 0.05");
+                p->perf_threshold = d[0];
+        }
+        if (*s->cmp.inject) {
+                int rc = sim_inject_parse(s->cmp.inject, &cfg->inject, eb);
+                if (rc != RG_OK)
+                        return rc;
+        }
+        snprintf(cfg->rollback_env, sizeof(cfg->rollback_env), "%s",
+                 *s->cmp.rollback_env ? s->cmp.rollback_env : "FUSION_USE_ORCHESTRATOR");
+        snprintf(cfg->rollback_config_key, sizeof(cfg->rollback_config_key), "%s",
+                 *s->cmp.rollback_config_key ? s->cmp.rollback_config_key : "use_orchestrator");
+        if (*(v = s->cmp.threads)) {
+                if (harness_parse_int(v, 1, 256, &l) != RG_OK)
+                        return bad_key(eb, "threads", v, "a whole number in 1..256");
+                cfg->threads = (int)l;
+        }
+        if (*(v = s->cmp.unpaired))
+                cfg->unpaired =
+                    strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "True") == 0;
+        return RG_OK;
+}
+
+/* A backend for the path named `name` in `role` ("legacy", "orchestrator"). */
+static int make_backend(struct harness_compare *hc, const char *role, const char *name,
+                        struct backend **out, struct rg_errbuf *eb)
+{
+        const struct backend_builtin_path *bp = backend_builtin_find(name);
+        if (bp)
+                return backend_builtin_create(bp, NULL, &hc->cfg.inject, out, eb);
+        return rg_fail(eb, RG_USAGE, "comparison setting '%s': unknown path '%s' (known: %s)", role,
+                       name, harness_path_kinds());
+}
+
+/* The bandwidth range and mean of the requested classes, from the model's
+ * table when there is one, else from the labels (FUSION's are Gb/s). */
+static void bandwidths(struct harness_compare *hc, const struct harness_settings *s)
+{
+        struct compare_inputs *in = &hc->inputs;
+        double lo = INFINITY, hi = 0, mean = 0, total = 0;
+        for (int i = 0; i < s->n_dist; i++) {
+                if (!(s->dist[i].prob > 0))
+                        continue;
+                double g;
+                if (hc->model) {
+                        int c = sim_modtable_class(&hc->model->mods, s->dist[i].label);
+                        g = c >= 0 ? hc->model->mods.cls[c].gbps : NAN;
+                } else {
+                        char *end;
+                        g = strtod(s->dist[i].label, &end);
+                        if (*end != '\0')
+                                g = NAN;
+                }
+                if (!(g > 0))
+                        return;
+                lo = fmin(lo, g);
+                hi = fmax(hi, g);
+                mean += s->dist[i].prob * g;
+                total += s->dist[i].prob;
+        }
+        if (!(total > 0))
+                return;
+        in->have_bw = true;
+        in->bw_min = lo;
+        in->bw_max = hi;
+        in->bw_mean = mean / total;
+}
+
+static void fill_inputs(struct harness_compare *hc, const struct harness_settings *s)
+{
+        struct compare_inputs *in = &hc->inputs;
+        const struct sim_model *m = hc->model;
+        snprintf(in->config, sizeof(in->config), "%s", s->config_path);
+        in->have_model = m != NULL;
+        snprintf(in->topology, sizeof(in->topology), "%s", m ? m->topo->name : s->network);
+        in->nodes = m ? m->topo->n_nodes : 0;
+        in->links = m ? m->topo->n_links : 0;
+        in->k_paths = m ? m->par.k_paths : s->k_paths;
+        in->cores = m ? m->par.cores : s->cores_per_link;
+        in->slots = m ? m->par.slots : s->c_band;
+        in->guard = m ? m->par.guard : s->guard_slots;
+        snprintf(in->allocation, sizeof(in->allocation), "%s",
+                 sim_fit_name(m ? m->par.fit : s->allocation));
+        snprintf(in->mod_assumption, sizeof(in->mod_assumption), "%s",
+                 m ? m->mods.assumption : s->mod_assumption);
+        in->holding_time = s->holding_time;
+        in->requests = s->num_requests;
+        in->n_dist = s->n_dist < COMPARE_MAX_CLASSES ? s->n_dist : COMPARE_MAX_CLASSES;
+        for (int i = 0; i < in->n_dist; i++) {
+                snprintf(in->dist_label[i], sizeof(in->dist_label[i]), "%s", s->dist[i].label);
+                in->dist_prob[i] = s->dist[i].prob;
+        }
+        bandwidths(hc, s);
+}
+
+int harness_compare_init(struct harness_compare *hc, const struct harness_settings *s,
+                         struct rg_errbuf *eb)
+{
+        memset(hc, 0, sizeof(*hc));
+        int rc = policy_from_settings(s, &hc->cfg, eb);
+        if (rc != RG_OK)
+                return rc;
+        rc = harness_settings_matrix(s, hc->loads, &hc->n_loads, hc->seeds, &hc->n_reps, eb);
+        if (rc != RG_OK)
+                return rc;
+        const char *names[2] = {*s->cmp.legacy ? s->cmp.legacy : "builtin:legacy",
+                                *s->cmp.orchestrator ? s->cmp.orchestrator
+                                                     : "builtin:orchestrator"};
+        static const char *const roles[2] = {"legacy", "orchestrator"};
+        bool need_model = false, injected = false;
+        for (int i = 0; i < 2; i++) {
+                rc = make_backend(hc, roles[i], names[i], &hc->cfg.backend[i], eb);
+                if (rc != RG_OK)
+                        return rc;
+                need_model |= hc->cfg.backend[i]->needs_model;
+                injected |= hc->cfg.backend[i]->takes_injection;
+        }
+        if (sim_inject_any(&hc->cfg.inject) && !injected)
+                return rg_fail(eb, RG_USAGE,
+                               "--inject acts on the builtin orchestrator, and neither path is it");
+        if (need_model) {
+                rc = harness_settings_build(s, &hc->model, &hc->traffic, eb);
+                if (rc != RG_OK)
+                        return rc;
+                hc->sim.model = hc->model;
+                hc->sim.traffic = &hc->traffic;
+                for (int i = 0; i < 2; i++) {
+                        const struct backend_builtin_path *bp =
+                            backend_builtin_find(i ? names[1] : names[0]);
+                        if (bp == NULL)
+                                continue;
+                        backend_destroy(hc->cfg.backend[i]);
+                        hc->cfg.backend[i] = NULL;
+                        rc = backend_builtin_create(bp, hc->model, &hc->cfg.inject,
+                                                    &hc->cfg.backend[i], eb);
+                        if (rc != RG_OK)
+                                return rc;
+                }
+        }
+        fill_inputs(hc, s);
+        return RG_OK;
+}
+
+void harness_compare_finish(struct harness_compare *hc)
+{
+        if (hc == NULL)
+                return;
+        for (int i = 0; i < 2; i++)
+                backend_destroy(hc->cfg.backend[i]);
+        sim_model_destroy(hc->model);
+        memset(hc, 0, sizeof(*hc));
+}
