@@ -1,7 +1,26 @@
 #include "run_json.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+/* cJSON prints a double with 15 digits whenever that reads back within an
+ * epsilon, which loses the last bits.  A run file is read back by rollgate
+ * (exec and import paths), so its figures must survive the round trip
+ * exactly: the shortest of 15, 16, 17 digits that does. */
+static bool add_exact(cJSON *o, const char *key, double v)
+{
+        char buf[40];
+        if (!isfinite(v))
+                return cJSON_AddNullToObject(o, key) != NULL;
+        for (int prec = 15; prec <= 17; prec++) {
+                snprintf(buf, sizeof(buf), "%.*g", prec, v);
+                if (strtod(buf, NULL) == v)
+                        break;
+        }
+        return cJSON_AddRawToObject(o, key, buf) != NULL;
+}
 
 cJSON *report_run_json(const struct report_run *run)
 {
@@ -22,16 +41,16 @@ cJSON *report_run_json(const struct report_run *run)
         }
         ok = ok && cJSON_AddNumberToObject(o, "requests", r->requests) &&
              cJSON_AddNumberToObject(o, "blocked", r->blocked) &&
-             cJSON_AddNumberToObject(o, "bp", sim_result_bp(r)) &&
-             cJSON_AddNumberToObject(o, "requested_gbps", r->requested_gbps) &&
-             cJSON_AddNumberToObject(o, "blocked_gbps", r->blocked_gbps) &&
-             cJSON_AddNumberToObject(o, "bbp", sim_result_bbp(r));
+             add_exact(o, "bp", sim_result_bp(r)) &&
+             add_exact(o, "requested_gbps", r->requested_gbps) &&
+             add_exact(o, "blocked_gbps", r->blocked_gbps) &&
+             add_exact(o, "bbp", sim_result_bbp(r));
         cJSON *reasons = ok ? cJSON_AddObjectToObject(o, "block_reasons") : NULL;
         ok = reasons &&
              cJSON_AddNumberToObject(reasons, "distance", r->blocked_by[SIM_BLOCK_DISTANCE]) &&
              cJSON_AddNumberToObject(reasons, "congestion", r->blocked_by[SIM_BLOCK_CONGESTION]);
-        ok = ok && cJSON_AddNumberToObject(o, "hops_mean", sim_result_hops_mean(r)) &&
-             cJSON_AddNumberToObject(o, "length_mean_km", sim_result_km_mean(r));
+        ok = ok && add_exact(o, "hops_mean", sim_result_hops_mean(r)) &&
+             add_exact(o, "length_mean_km", sim_result_km_mean(r));
         cJSON *mods = ok ? cJSON_AddObjectToObject(o, "modulations") : NULL;
         ok = mods != NULL;
         for (int i = 0; ok && i < m->mods.n_mods; i++)
