@@ -21,6 +21,9 @@ int harness_cmd_compare(int argc, char **argv);
 /* rollgate bench --fusion-matrix */
 int harness_bench_matrix(int repeat, int threads);
 
+/* rollgate bench --exec-overhead */
+int harness_bench_exec(int repeat);
+
 /* True when argv asks for help (-h / --help anywhere). */
 bool harness_wants_help(int argc, char **argv);
 

@@ -9,17 +9,19 @@
 #include "../sim/orchestrator.h"
 #include "../sim/legacy.h"
 
-enum { OPT_REPEAT = 1, OPT_MATRIX, OPT_THREADS };
+enum { OPT_REPEAT = 1, OPT_MATRIX, OPT_THREADS, OPT_EXEC };
 
 static const struct option bench_extra[] = {
     {"repeat", required_argument, NULL, OPT_REPEAT},
     {"fusion-matrix", no_argument, NULL, OPT_MATRIX},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"exec-overhead", no_argument, NULL, OPT_EXEC},
 };
 
 struct bench_cli {
         int repeat;
         bool matrix;
+        bool exec;
         int threads;
 };
 
@@ -27,8 +29,8 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 {
         struct bench_cli *cli = user;
         long v;
-        if (opt == OPT_MATRIX) {
-                cli->matrix = true;
+        if (opt == OPT_MATRIX || opt == OPT_EXEC) {
+                *(opt == OPT_MATRIX ? &cli->matrix : &cli->exec) = true;
                 return RG_OK;
         }
         if (opt == OPT_THREADS) {
@@ -49,6 +51,7 @@ static void help(void)
 {
         puts("usage: rollgate bench [--repeat R] [SETTINGS...]\n"
              "       rollgate bench --fusion-matrix [--repeat R] [--threads T]\n"
+             "       rollgate bench --exec-overhead [--repeat R]\n"
              "\n"
              "Times the embedded simulator on one core: request-stream generation, the\n"
              "legacy path and the orchestrator path on the same stream, each the median of\n"
@@ -58,7 +61,11 @@ static void help(void)
              "\n"
              "--fusion-matrix times the whole FUSION comparison matrix through compare\n"
              "(NSFNet 1k x 1, 10k x 3, 100k x 5 and USNet 10k x 3 at 150-300 Erlang) on T\n"
-             "threads (default 2), end to end, median of R runs.");
+             "threads (default 2), end to end, median of R runs.\n"
+             "\n"
+             "--exec-overhead measures rollgate's own cost per external run (run folder,\n"
+             "config file, spawn, wait, parse, bookkeeping) with a trivial command, against\n"
+             "the bare fork/exec/wait of the same command, median of R runs of 200 runs.");
         harness_sim_options_help(stdout);
 }
 
@@ -95,6 +102,11 @@ int harness_cmd_bench(int argc, char **argv)
                 free(set);
                 free(args);
                 return harness_bench_matrix(repeat, cli.threads);
+        }
+        if (rc == RG_OK && cli.exec) {
+                free(set);
+                free(args);
+                return harness_bench_exec(repeat);
         }
         struct sim_model *model = NULL;
         struct sim_traffic traffic;

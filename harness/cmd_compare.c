@@ -34,6 +34,7 @@ enum {
         OPT_NO_PROGRESS,
         OPT_QUIET,
         OPT_PERF,
+        OPT_RUN_DIR,
 };
 
 static const struct option compare_extra[] = {
@@ -52,6 +53,7 @@ static const struct option compare_extra[] = {
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"perf-threshold", required_argument, NULL, OPT_PERF},
+    {"run-dir", required_argument, NULL, OPT_RUN_DIR},
 };
 
 struct compare_cli {
@@ -68,7 +70,8 @@ static void help(void)
              "                        [--orchestrator PATH] [--inject SPEC] [--json FILE]\n"
              "                        [--deviation absolute|relative] [--thresholds T1,T2]\n"
              "                        [--confidence C] [--direction either|increase]\n"
-             "                        [--perf-threshold F] [--advisory] [--unpaired]\n"
+             "                        [--perf-threshold F] [--run-dir DIR] [--advisory] "
+             "[--unpaired]\n"
              "                        [--progress|--no-progress] [--quiet] [SETTINGS...]\n"
              "\n"
              "Runs the legacy and the orchestrator path on the same seeds for every load and\n"
@@ -80,7 +83,10 @@ static void help(void)
              "  --threads T              worker threads (default: all cores)\n"
              "  --legacy PATH            default builtin:legacy\n"
              "  --orchestrator PATH      default builtin:orchestrator\n"
-
+             "                           a PATH is builtin:legacy, builtin:orchestrator,\n"
+             "                           exec:'COMMAND {seed} {erlang} {requests} {out} ...',\n"
+             "                           import:DIR, or NAME of a [path.NAME] config section\n"
+             "  --run-dir DIR            keep external runs there; a rerun reuses finished ones\n"
              "  --inject SPEC[,SPEC...]  fault injection into the builtin orchestrator\n"
              "  --deviation MODE         absolute (percentage points, default) or relative (%)\n"
              "  --thresholds T1,T2       PASS below T1, EMERGENCY from T2 (default 2,10)\n"
@@ -129,6 +135,8 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
                 return TEXT(direction, "direction");
         case OPT_PERF:
                 return TEXT(perf_threshold, "perf-threshold");
+        case OPT_RUN_DIR:
+                return TEXT(run_dir, "run-dir");
         case OPT_UNPAIRED:
                 snprintf(s->cmp.unpaired, sizeof(s->cmp.unpaired), "1");
                 return RG_OK;

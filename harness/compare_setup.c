@@ -6,10 +6,13 @@
 #include <string.h>
 
 #include "../backends/builtin.h"
+#include "../backends/exec.h"
+#include "../backends/import.h"
 
 const char *harness_path_kinds(void)
 {
-        return "builtin:legacy, builtin:orchestrator";
+        return "builtin:legacy, builtin:orchestrator, exec:TEMPLATE, import:DIR, or the NAME of a "
+               "[path.NAME] section";
 }
 
 static int bad_key(struct rg_errbuf *eb, const char *key, const char *value, const char *want)
@@ -76,16 +79,36 @@ static int policy_from_settings(const struct harness_settings *s, struct compare
         if (*(v = s->cmp.unpaired))
                 cfg->unpaired =
                     strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "True") == 0;
+        cfg->run_dir = s->cmp.run_dir[0] ? s->cmp.run_dir : NULL;
         return RG_OK;
 }
 
 /* A backend for the path named `name` in `role` ("legacy", "orchestrator"). */
-static int make_backend(struct harness_compare *hc, const char *role, const char *name,
-                        struct backend **out, struct rg_errbuf *eb)
+static int make_backend(struct harness_compare *hc, const struct harness_settings *s,
+                        const char *role, const char *name, struct backend **out,
+                        struct rg_errbuf *eb)
 {
         const struct backend_builtin_path *bp = backend_builtin_find(name);
         if (bp)
                 return backend_builtin_create(bp, NULL, &hc->cfg.inject, out, eb);
+        if (strncmp(name, "exec:", 5) == 0) {
+                struct backend_exec_spec spec;
+                backend_exec_spec_init(&spec);
+                if (strlen(name + 5) >= sizeof(spec.command))
+                        return rg_fail(eb, RG_USAGE, "path '%s': command too long", role);
+                snprintf(spec.command, sizeof(spec.command), "%s", name + 5);
+                snprintf(spec.where, sizeof(spec.where), "%s path 'exec:%.300s%s'", role, name + 5,
+                         strlen(name + 5) > 300 ? "..." : "");
+                return backend_exec_create(&spec, out, eb);
+        }
+        if (strncmp(name, "import:", 7) == 0) {
+                if (name[7] == '\0')
+                        return rg_fail(eb, RG_USAGE, "%s path 'import:': give a folder", role);
+                return backend_import_create(name + 7, out, eb);
+        }
+        const struct backend_exec_spec *spec = harness_settings_path_section(s, name);
+        if (spec)
+                return backend_exec_create(spec, out, eb);
         return rg_fail(eb, RG_USAGE, "comparison setting '%s': unknown path '%s' (known: %s)", role,
                        name, harness_path_kinds());
 }
@@ -165,12 +188,13 @@ int harness_compare_init(struct harness_compare *hc, const struct harness_settin
                                 *s->cmp.orchestrator ? s->cmp.orchestrator
                                                      : "builtin:orchestrator"};
         static const char *const roles[2] = {"legacy", "orchestrator"};
-        bool need_model = false, injected = false;
+        bool need_model = false, external = false, injected = false;
         for (int i = 0; i < 2; i++) {
-                rc = make_backend(hc, roles[i], names[i], &hc->cfg.backend[i], eb);
+                rc = make_backend(hc, s, roles[i], names[i], &hc->cfg.backend[i], eb);
                 if (rc != RG_OK)
                         return rc;
                 need_model |= hc->cfg.backend[i]->needs_model;
+                external |= hc->cfg.backend[i]->external;
                 injected |= hc->cfg.backend[i]->takes_injection;
         }
         if (sim_inject_any(&hc->cfg.inject) && !injected)
@@ -194,8 +218,28 @@ int harness_compare_init(struct harness_compare *hc, const struct harness_settin
                         if (rc != RG_OK)
                                 return rc;
                 }
+        } else {
+                /* an external simulator reads its own settings; rollgate
+                 * takes only the matrix and the request count from them */
+                if (!(s->holding_time > 0))
+                        return rg_fail(eb, RG_RANGE, "key 'holding_time': must be > 0");
         }
         fill_inputs(hc, s);
+        for (int i = 0; i < 2; i++)
+                if (strcmp(hc->cfg.backend[i]->ops->kind, "import") == 0) {
+                        rc = backend_import_check(hc->cfg.backend[i], hc->loads, hc->n_loads,
+                                                  hc->seeds, hc->n_reps, s->num_requests, eb);
+                        if (rc != RG_OK)
+                                return rc;
+                }
+        if (external) {
+                for (int li = 0; li < hc->n_loads; li++) {
+                        rc = harness_settings_run_config(s, hc->loads[li], &hc->run_config[li], eb);
+                        if (rc != RG_OK)
+                                return rc;
+                }
+                hc->cfg.run_config = hc->run_config;
+        }
         return RG_OK;
 }
 
@@ -205,6 +249,8 @@ void harness_compare_finish(struct harness_compare *hc)
                 return;
         for (int i = 0; i < 2; i++)
                 backend_destroy(hc->cfg.backend[i]);
+        for (int li = 0; li < HARNESS_MAX_LOADS; li++)
+                free(hc->run_config[li]);
         sim_model_destroy(hc->model);
         memset(hc, 0, sizeof(*hc));
 }

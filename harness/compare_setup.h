@@ -1,7 +1,8 @@
 /*
  * From settings to a comparison ready to run: the [comparison] policy, the
  * two path backends, the inputs the report states, the simulator model
- * (only when a builtin path needs it) and the job matrix.
+ * (only when a builtin path needs it), the job matrix and, for external
+ * paths, the effective INI of each load.
  *
  * Ownership: a harness_compare is caller memory (init/finish); it owns the
  * backends, the model and the texts.  Not shared between threads.
@@ -22,10 +23,11 @@ struct harness_compare {
         int n_loads;
         uint32_t seeds[HARNESS_MAX_SEEDS];
         int n_reps;
+        char *run_config[HARNESS_MAX_LOADS];
 };
 
-/* Everything checked before any run: a bad setting or an unknown path is
- * an error here (RG_USAGE / input codes). */
+/* Everything checked before any run: a bad setting, an unknown path, a
+ * missing import is an error here (RG_USAGE / input codes). */
 int harness_compare_init(struct harness_compare *hc, const struct harness_settings *s,
                          struct rg_errbuf *eb);
 void harness_compare_finish(struct harness_compare *hc); /* half-built ok */

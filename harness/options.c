@@ -94,6 +94,25 @@ int harness_sim_option_apply(struct harness_settings *s, int opt, const char *ar
         double d;
         struct rg_errbuf local;
         rg_errbuf_init(&local);
+        static const struct {
+                int opt;
+                unsigned bit;
+        } cli_keys[] = {
+            {OPT_TOPOLOGY, HARNESS_SET_TOPOLOGY},
+            {OPT_NETWORK, HARNESS_SET_NETWORK},
+            {OPT_MOD_FORMATS, HARNESS_SET_MOD_FORMATS},
+            {OPT_MOD_ASSUMPTION, HARNESS_SET_MOD_ASSUMPTION},
+            {OPT_K_PATHS, HARNESS_SET_K_PATHS},
+            {OPT_CORES, HARNESS_SET_CORES},
+            {OPT_SLOTS, HARNESS_SET_SLOTS},
+            {OPT_GUARD, HARNESS_SET_GUARD},
+            {OPT_ALLOCATION, HARNESS_SET_ALLOCATION},
+            {OPT_HOLDING, HARNESS_SET_HOLDING},
+            {OPT_DIST, HARNESS_SET_DIST},
+        };
+        for (size_t i = 0; i < sizeof(cli_keys) / sizeof(cli_keys[0]); i++)
+                if (cli_keys[i].opt == opt)
+                        s->cli_set |= cli_keys[i].bit;
         switch (opt) {
         case OPT_CONFIG:
                 return RG_OK; /* handled in the first pass */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,7 @@ static const struct key_spec keys[] = {
     {"comparison", "rollback_config_key", KEY_STRING, FIELD(cmp.rollback_config_key), NULL},
     {"comparison", "threads", KEY_STRING, FIELD(cmp.threads), NULL},
     {"comparison", "unpaired", KEY_STRING, FIELD(cmp.unpaired), NULL},
+    {"comparison", "run_dir", KEY_STRING, FIELD(cmp.run_dir), NULL},
     /* features rollgate does not simulate: accepted only when off */
     {"general_settings", "is_grooming_enabled", KEY_OFF_BOOL, NOFIELD, "traffic grooming"},
     {"general_settings", "dynamic_lps", KEY_OFF_BOOL, NOFIELD, "dynamic lightpath slicing"},
@@ -248,6 +250,9 @@ struct ini_ctx {
         int n_unknown;
         bool guard_from_spectrum; /* [spectrum_settings] guard_slots wins */
         bool shortest_path;       /* route_method = shortest_path: k = 1 */
+        int last_path_line;       /* line of the last command/env value, for continuations */
+        bool indented;            /* the line being parsed starts with a blank */
+        const char *last_path_key;
 };
 
 static bool is_word(const char *v, const char *const *words)
@@ -261,6 +266,23 @@ static bool is_word(const char *v, const char *const *words)
 static const char *const false_words[] = {"false", "0", "no", "off", NULL};
 static const char *const true_words[] = {"true", "1", "yes", "on", NULL};
 static const char *const none_words[] = {"none", "", "null", "false", "0", NULL};
+
+static int refuse(struct ini_ctx *c, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records (first one wins) a setting the embedded simulator cannot model;
+ * it is an error only if a builtin path runs (harness_settings_check_builtin). */
+static int refuse(struct ini_ctx *c, int code, const char *fmt, ...)
+{
+        if (c->s->refusal_code != RG_OK)
+                return RG_OK;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->s->refusal, sizeof(c->s->refusal), fmt, ap);
+        va_end(ap);
+        c->s->refusal_code = code;
+        return RG_OK;
+}
 
 static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *value)
 {
@@ -298,6 +320,9 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
                         return RG_OK;
                 c->guard_from_spectrum |= spectrum;
                 int rc = harness_parse_int(value, 0, 1, &iv);
+                if (rc == RG_RANGE)
+                        return refuse(c, rc, "%s:%d: key '%s': '%s' must be 0 or 1", c->path,
+                                      c->line, k->name, value);
                 if (rc != RG_OK)
                         return rg_fail(c->eb, rc, "%s:%d: key '%s': '%s' must be 0 or 1", c->path,
                                        c->line, k->name, value);
@@ -312,8 +337,8 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
                 return RG_OK;
         case KEY_FIT:
                 if (!sim_fit_parse(value, (enum sim_fit *)field))
-                        return rg_fail(
-                            c->eb, RG_UNSUPPORTED,
+                        return refuse(
+                            c, RG_UNSUPPORTED,
                             "%s:%d: key '%s': '%s' is not first_fit, last_fit or best_fit", c->path,
                             c->line, k->name, value);
                 return RG_OK;
@@ -334,44 +359,111 @@ static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *va
                 return RG_OK;
         case KEY_ON_BOOL:
                 if (!is_word(value, true_words))
-                        return rg_fail(c->eb, RG_UNSUPPORTED,
-                                       "%s:%d: key '%s' = %s: rollgate simulates %s only; set it "
-                                       "to True",
-                                       c->path, c->line, k->name, value, k->why);
+                        return refuse(c, RG_UNSUPPORTED,
+                                      "%s:%d: key '%s' = %s: rollgate simulates %s only; set it "
+                                      "to True",
+                                      c->path, c->line, k->name, value, k->why);
                 return RG_OK;
         case KEY_ROUTE:
                 c->shortest_path = strcmp(value, "shortest_path") == 0;
                 if (strcmp(value, "k_shortest_path") != 0 && !c->shortest_path)
-                        return rg_fail(
-                            c->eb, RG_UNSUPPORTED,
+                        return refuse(
+                            c, RG_UNSUPPORTED,
                             "%s:%d: key '%s': '%s' is not supported (k_shortest_path only)",
                             c->path, c->line, k->name, value);
                 return RG_OK;
         case KEY_OFF_BOOL:
                 if (!is_word(value, false_words))
-                        return rg_fail(c->eb, RG_UNSUPPORTED,
-                                       "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
-                                       "simulate; set it to False",
-                                       c->path, c->line, k->name, value, k->why);
+                        return refuse(c, RG_UNSUPPORTED,
+                                      "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
+                                      "simulate; set it to False",
+                                      c->path, c->line, k->name, value, k->why);
                 return RG_OK;
         case KEY_OFF_NONE:
                 if (!is_word(value, none_words))
-                        return rg_fail(c->eb, RG_UNSUPPORTED,
-                                       "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
-                                       "simulate; set it to None",
-                                       c->path, c->line, k->name, value, k->why);
+                        return refuse(c, RG_UNSUPPORTED,
+                                      "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
+                                      "simulate; set it to None",
+                                      c->path, c->line, k->name, value, k->why);
                 return RG_OK;
         case KEY_ONE:
                 if (is_word(value, none_words))
                         return RG_OK;
                 if (harness_parse_int(value, 1, 1, &iv) != RG_OK)
-                        return rg_fail(c->eb, RG_UNSUPPORTED,
-                                       "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
-                                       "simulate; set it to 1",
-                                       c->path, c->line, k->name, value, k->why);
+                        return refuse(c, RG_UNSUPPORTED,
+                                      "%s:%d: key '%s' = %s switches on %s, which rollgate cannot "
+                                      "simulate; set it to 1",
+                                      c->path, c->line, k->name, value, k->why);
                 return RG_OK;
         }
         return RG_INTERNAL;
+}
+
+/* A key of a [path.NAME] section: ours, so anything unknown is an error. */
+static int apply_path_key(struct ini_ctx *c, const char *section, const char *name,
+                          const char *value)
+{
+        struct harness_settings *s = c->s;
+        const char *pname = section + strlen("path.");
+        struct backend_exec_spec *p = NULL;
+        for (int i = 0; i < s->n_path_sections; i++)
+                if (strcmp(s->path_sections[i].name, pname) == 0)
+                        p = &s->path_sections[i];
+        if (p == NULL) {
+                if (*pname == '\0' || strlen(pname) >= sizeof(p->name) ||
+                    strspn(pname, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+                                  ".") != strlen(pname))
+                        return rg_fail(c->eb, RG_PARSE,
+                                       "%s:%d: section '[%s]': a path name is letters, digits, "
+                                       "'_', '-' or '.' (at most %zu)",
+                                       c->path, c->line, section, sizeof(p->name) - 1);
+                if (s->n_path_sections >= HARNESS_MAX_PATH_SECTIONS)
+                        return rg_fail(c->eb, RG_RANGE, "%s:%d: more than %d [path.*] sections",
+                                       c->path, c->line, HARNESS_MAX_PATH_SECTIONS);
+                p = &s->path_sections[s->n_path_sections++];
+                backend_exec_spec_init(p);
+                snprintf(p->name, sizeof(p->name), "%s", pname);
+                snprintf(p->where, sizeof(p->where), "%.1000s:%d: [%s]", c->path, c->line, section);
+        }
+        double d;
+        if (strcmp(name, "command") == 0 || strcmp(name, "env") == 0 ||
+            strcmp(name, "workdir") == 0) {
+                char *field = name[0] == 'c' ? p->command : name[0] == 'e' ? p->env : p->workdir;
+                size_t cap = name[0] == 'c'   ? sizeof(p->command)
+                             : name[0] == 'e' ? sizeof(p->env)
+                                              : sizeof(p->workdir);
+                /* inih hands an indented continuation line over as the same
+                 * key again: a long command or env goes on, joined by a space */
+                bool more = c->indented && c->last_path_line == c->line - 1 &&
+                            c->last_path_key == field && name[0] != 'w';
+                size_t used = more ? strlen(field) : 0;
+                if (used + strlen(value) + 1 >= cap)
+                        return rg_fail(c->eb, RG_RANGE, "%s:%d: key '%s': value too long (max %zu)",
+                                       c->path, c->line, name, cap - 1);
+                snprintf(field + used, cap - used, "%s%s", more ? " " : "", value);
+                c->last_path_line = c->line;
+                c->last_path_key = field;
+                return RG_OK;
+        }
+        if (strcmp(name, "timeout") == 0 || strcmp(name, "kill_grace") == 0) {
+                if (harness_parse_double(value, &d) != RG_OK || !(d >= 0) || d > 1e7)
+                        return rg_fail(c->eb, RG_PARSE,
+                                       "%s:%d: key '%s': '%s' is not a number of seconds >= 0",
+                                       c->path, c->line, name, value);
+                *(name[0] == 't' ? &p->timeout : &p->kill_grace) = d;
+                return RG_OK;
+        }
+        if (strcmp(name, "format") == 0) {
+                if (!backend_format_parse(value, &p->format))
+                        return rg_fail(c->eb, RG_PARSE,
+                                       "%s:%d: key 'format': '%s' is not rollgate or fusion",
+                                       c->path, c->line, value);
+                return RG_OK;
+        }
+        return rg_fail(c->eb, RG_PARSE,
+                       "%s:%d: key '%s': not a path setting (command, env, timeout, kill_grace, "
+                       "format, workdir)",
+                       c->path, c->line, name);
 }
 
 static int on_ini_key(void *user, const char *section, const char *name, const char *value)
@@ -379,6 +471,8 @@ static int on_ini_key(void *user, const char *section, const char *name, const c
         struct ini_ctx *c = user;
         if (c->eb->code != RG_OK)
                 return 0;
+        if (strncmp(section, "path.", 5) == 0)
+                return apply_path_key(c, section, name, value) == RG_OK;
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
                 const struct key_spec *k = &keys[i];
                 if (strcmp(k->name, name) != 0)
@@ -405,6 +499,7 @@ static char *read_ini_line(char *buf, int size, void *stream)
         if (fgets(buf, size, c->f) == NULL)
                 return NULL;
         c->line++;
+        c->indented = buf[0] == ' ' || buf[0] == '\t';
         size_t len = strlen(buf);
         if (len == (size_t)size - 1 && buf[len - 1] != '\n' && !feof(c->f)) {
                 c->too_long = true;
@@ -429,6 +524,10 @@ int harness_settings_load_ini(struct harness_settings *s, const char *path, stru
         if (at != 0)
                 return rg_fail(eb, RG_PARSE, "%s:%d: not 'key = value', '[section]' or a comment",
                                path, at);
+        for (int i = 0; i < s->n_path_sections; i++)
+                if (s->path_sections[i].command[0] == '\0')
+                        return rg_fail(eb, RG_PARSE, "%s: key 'command' missing",
+                                       s->path_sections[i].where);
         if (c.shortest_path)
                 s->k_paths = 1; /* FUSION's shortest_path is KSP with k = 1 */
         if (c.n_unknown)
@@ -504,7 +603,8 @@ int harness_settings_matrix(const struct harness_settings *s, double *loads, int
 }
 
 /* Tries `name` as given, then beside the config file.  false if neither. */
-static bool resolve(const struct harness_settings *s, const char *name, char *out, size_t cap)
+bool harness_settings_resolve(const struct harness_settings *s, const char *name, char *out,
+                              size_t cap)
 {
         if (access(name, R_OK) == 0) {
                 snprintf(out, cap, "%s", name);
@@ -535,7 +635,7 @@ static int load_topology(const struct harness_settings *s, struct sim_topology *
 {
         char path[HARNESS_PATH_MAX + 64];
         if (s->topology_path[0]) {
-                if (!resolve(s, s->topology_path, path, sizeof(path)))
+                if (!harness_settings_resolve(s, s->topology_path, path, sizeof(path)))
                         return rg_fail(eb, RG_IO, "%s: key 'topology_path': cannot read '%s'",
                                        s->config_path[0] ? s->config_path : "command line",
                                        s->topology_path);
@@ -561,7 +661,7 @@ static int load_modtable(const struct harness_settings *s, struct sim_modtable *
         char fixture[HARNESS_PATH_MAX];
         snprintf(fixture, sizeof(fixture), "%s/modulation/formats.json", harness_fixture_dir());
         if (s->mod_assumption_path[0] && strcasecmp(s->mod_assumption_path, "None") != 0) {
-                if (resolve(s, s->mod_assumption_path, path, sizeof(path)))
+                if (harness_settings_resolve(s, s->mod_assumption_path, path, sizeof(path)))
                         return sim_modtable_load(path, s->mod_assumption, mt, eb);
                 /* FUSION configs name files inside FUSION's tree; rollgate
                  * ships the same published tables under the same names. */
@@ -581,10 +681,29 @@ static int load_modtable(const struct harness_settings *s, struct sim_modtable *
         return sim_modtable_load(fixture, s->mod_assumption, mt, eb);
 }
 
+int harness_settings_check_builtin(const struct harness_settings *s, struct rg_errbuf *eb)
+{
+        if (s->refusal_code != RG_OK)
+                return rg_fail(eb, s->refusal_code, "%s", s->refusal);
+        return RG_OK;
+}
+
+const struct backend_exec_spec *harness_settings_path_section(const struct harness_settings *s,
+                                                              const char *name)
+{
+        for (int i = 0; i < s->n_path_sections; i++)
+                if (strcmp(s->path_sections[i].name, name) == 0)
+                        return &s->path_sections[i];
+        return NULL;
+}
+
 int harness_settings_build(const struct harness_settings *s, struct sim_model **model,
                            struct sim_traffic *traffic, struct rg_errbuf *eb)
 {
         *model = NULL;
+        int refused = harness_settings_check_builtin(s, eb);
+        if (refused != RG_OK)
+                return refused;
         const char *where = s->config_path[0] ? s->config_path : "command line";
         struct sim_modtable mt;
         int rc = load_modtable(s, &mt, eb);

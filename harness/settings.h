@@ -15,10 +15,28 @@
 #include "../common/error.h"
 #include "../sim/model.h"
 #include "../sim/stream.h"
+#include "../backends/exec.h"
 
 #define HARNESS_PATH_MAX 1024
 #define HARNESS_MAX_LOADS 256
 #define HARNESS_MAX_SEEDS 4096
+#define HARNESS_MAX_PATH_SECTIONS 8
+
+/* Settings given on the command line (bits of harness_settings.cli_set):
+ * the effective config of an external run must carry them. */
+enum harness_cli_key {
+        HARNESS_SET_NETWORK = 1u << 0,
+        HARNESS_SET_TOPOLOGY = 1u << 1,
+        HARNESS_SET_MOD_FORMATS = 1u << 2,
+        HARNESS_SET_MOD_ASSUMPTION = 1u << 3,
+        HARNESS_SET_K_PATHS = 1u << 4,
+        HARNESS_SET_CORES = 1u << 5,
+        HARNESS_SET_SLOTS = 1u << 6,
+        HARNESS_SET_GUARD = 1u << 7,
+        HARNESS_SET_ALLOCATION = 1u << 8,
+        HARNESS_SET_HOLDING = 1u << 9,
+        HARNESS_SET_DIST = 1u << 10,
+};
 
 struct harness_dist_entry {
         char label[SIM_LABEL_MAX];
@@ -54,6 +72,15 @@ struct harness_settings {
         int n_seeds; /* > 0: explicit list overriding seed_base/max_iters */
         uint32_t seeds[HARNESS_MAX_SEEDS];
         char path[32];
+        unsigned cli_set; /* enum harness_cli_key */
+        /* The first key that switches on something the embedded simulator
+         * cannot model (file:line:key message): an error for builtin paths
+         * only -- for an external simulator it is that simulator's business. */
+        int refusal_code;
+        char refusal[512];
+        /* [path.NAME] sections: external paths by name */
+        int n_path_sections;
+        struct backend_exec_spec path_sections[HARNESS_MAX_PATH_SECTIONS];
         /* [comparison]: kept as text here, overwritten by the command line,
          * and parsed by the comparison (harness/compare.c) */
         struct {
@@ -62,13 +89,14 @@ struct harness_settings {
                 char confidence[32];
                 char direction[16];
                 char perf_threshold[32];
-                char legacy[64];
-                char orchestrator[64];
+                char legacy[4200]; /* a path: builtin:..., exec:TEMPLATE, import:DIR, NAME */
+                char orchestrator[4200];
                 char inject[256];
                 char rollback_env[64];
                 char rollback_config_key[64];
                 char threads[16];
                 char unpaired[8];
+                char run_dir[HARNESS_PATH_MAX];
         } cmp;
 };
 
@@ -77,10 +105,32 @@ void harness_settings_defaults(struct harness_settings *s);
 /*
  * Reads an INI config in FUSION's layout over `s`.  Unknown keys are
  * collected and announced in one notice on stderr; keys that would switch on
- * something rollgate cannot simulate are RG_UNSUPPORTED naming file, line
- * and key; malformed values are RG_PARSE/RG_RANGE naming file, line and key.
+ * something the embedded simulator cannot model are recorded in s->refusal
+ * (see harness_settings_check_builtin); malformed values are
+ * RG_PARSE/RG_RANGE naming file, line and key.  [path.NAME] sections define
+ * external paths (keys command, env, timeout, kill_grace, format, workdir;
+ * any other key there is an error).
  */
 int harness_settings_load_ini(struct harness_settings *s, const char *path, struct rg_errbuf *eb);
+
+/* RG_UNSUPPORTED naming file, line and key when the config switches on
+ * something the embedded simulator cannot model; RG_OK otherwise. */
+int harness_settings_check_builtin(const struct harness_settings *s, struct rg_errbuf *eb);
+
+/* The [path.NAME] section called `name`, or NULL. */
+const struct backend_exec_spec *harness_settings_path_section(const struct harness_settings *s,
+                                                              const char *name);
+
+/*
+ * The effective FUSION-style INI of one external run at `erlang`: the config
+ * file as written (comments and keys rollgate does not know kept), without
+ * rollgate's own [comparison] and [path.*] sections, with erlang_start =
+ * erlang_stop = erlang, max_iters = 1, num_requests and holding_time as in
+ * effect, the settings given on the command line, and file names resolved
+ * beside the config made absolute.  *text is a heap string (caller frees).
+ */
+int harness_settings_run_config(const struct harness_settings *s, double erlang, char **text,
+                                struct rg_errbuf *eb);
 
 /* Expands loads and seeds into arrays; RG_RANGE on empty or oversize sets,
  * RG_USAGE on a repeated seed.  harness_settings_matrix does both. */
@@ -93,12 +143,18 @@ int harness_settings_matrix(const struct harness_settings *s, double *loads, int
 
 /*
  * Loads topology and modulation table, builds the model and the traffic
- * template (erlang left 0 for the caller to set per load).  File names are
+ * template (erlang left 0 for the caller to set per load).  Fails with the
+ * recorded refusal first (harness_settings_check_builtin).  File names are
  * tried as given, then relative to the config file's folder; network names
  * and FUSION's default table resolve to rollgate's fixtures.
  */
 int harness_settings_build(const struct harness_settings *s, struct sim_model **model,
                            struct sim_traffic *traffic, struct rg_errbuf *eb);
+
+/* Finds file `name` as given, then beside the config file; the path found
+ * goes into out (cap).  false if neither is readable. */
+bool harness_settings_resolve(const struct harness_settings *s, const char *name, char *out,
+                              size_t cap);
 
 /* Parsing helpers shared with the command line: strict, whole-string. */
 int harness_parse_double(const char *text, double *out);

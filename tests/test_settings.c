@@ -1,7 +1,11 @@
+#define _XOPEN_SOURCE 700
 /*
  * Config loading: FUSION's INI layout, its words for booleans and None, the
  * keys rollgate refuses, and errors that name file, line and key.
  */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "../harness/settings.h"
@@ -24,7 +28,10 @@ static int load(const char *text, struct harness_settings *s, struct rg_errbuf *
 {
         harness_settings_defaults(s);
         rg_errbuf_init(eb);
-        return harness_settings_load_ini(s, write_file("c.ini", text), eb);
+        int rc = harness_settings_load_ini(s, write_file("c.ini", text), eb);
+        /* a feature the embedded simulator cannot model is refused when a
+         * builtin path would run: check that too */
+        return rc == RG_OK ? harness_settings_check_builtin(s, eb) : rc;
 }
 
 static void test_fusion_layout(void)
@@ -130,6 +137,124 @@ static void test_features_switched_on_are_refused(void)
                      "key 'is_only_core_node'");
 }
 
+/* For external simulators the features are their business: the config
+ * loads, and only the builtin check refuses, naming the first such key. */
+static void test_refusals_wait_for_builtin_paths(void)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        harness_settings_defaults(&s);
+        rg_errbuf_init(&eb);
+        const char *path =
+            write_file("slicing.ini", "[general_settings]\nnum_requests = 500\n"
+                                      "max_segments = 4\nis_grooming_enabled = True\n");
+        CU_ASSERT_EQUAL_FATAL(harness_settings_load_ini(&s, path, &eb), RG_OK);
+        CU_ASSERT_EQUAL(s.num_requests, 500);
+        CU_ASSERT_EQUAL(harness_settings_check_builtin(&s, &eb), RG_UNSUPPORTED);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "slicing.ini:3: key 'max_segments'"));
+}
+
+/* [path.NAME] sections: every key read, defaults, and strict errors. */
+static void test_path_sections(void)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL_FATAL(load("[path.fast]\ncommand = sim --seed {seed} --out {out}\n"
+                                   "env = A=1 B=2\ntimeout = 90\nkill_grace = 2.5\n"
+                                   "format = fusion\nworkdir = /tmp\n"
+                                   "[path.other]\ncommand = x\n",
+                                   &s, &eb),
+                              RG_OK);
+        CU_ASSERT_EQUAL_FATAL(s.n_path_sections, 2);
+        const struct backend_exec_spec *p = harness_settings_path_section(&s, "fast");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        CU_ASSERT_STRING_EQUAL(p->command, "sim --seed {seed} --out {out}");
+        CU_ASSERT_STRING_EQUAL(p->env, "A=1 B=2");
+        CU_ASSERT_DOUBLE_EQUAL(p->timeout, 90, 0);
+        CU_ASSERT_DOUBLE_EQUAL(p->kill_grace, 2.5, 0);
+        CU_ASSERT_EQUAL(p->format, BACKEND_FORMAT_FUSION);
+        CU_ASSERT_STRING_EQUAL(p->workdir, "/tmp");
+        CU_ASSERT_PTR_NOT_NULL(strstr(p->where, "c.ini:2"));
+        p = harness_settings_path_section(&s, "other");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+        CU_ASSERT_DOUBLE_EQUAL(p->kill_grace, 10, 0);
+        CU_ASSERT_EQUAL(p->format, BACKEND_FORMAT_ROLLGATE);
+        CU_ASSERT_PTR_NULL(harness_settings_path_section(&s, "missing"));
+        /* a long command continues on indented lines; a repeated key replaces */
+        CU_ASSERT_EQUAL_FATAL(load("[path.long]\ncommand = sim --a 1\n  --b {seed}\n\t--c 3\n"
+                                   "[path.twice]\ncommand = one\ncommand = two\n",
+                                   &s, &eb),
+                              RG_OK);
+        CU_ASSERT_STRING_EQUAL(harness_settings_path_section(&s, "long")->command,
+                               "sim --a 1 --b {seed} --c 3");
+        CU_ASSERT_STRING_EQUAL(harness_settings_path_section(&s, "twice")->command, "two");
+        expect_error("[path.x]\ncommand = a\ntimeout = soon\n", RG_PARSE, "c.ini:3: key 'timeout'");
+        expect_error("[path.x]\ncommand = a\nformat = xml\n", RG_PARSE, "key 'format'");
+        expect_error("[path.x]\ncommand = a\nshell = bash\n", RG_PARSE, "c.ini:3: key 'shell'");
+        expect_error("[path.x]\ntimeout = 5\n", RG_PARSE, "key 'command' missing");
+        expect_error("[path.a b]\ncommand = a\n", RG_PARSE, "section '[path.a b]'");
+}
+
+/* The effective config of one external run, checked line by line against
+ * what the input file says and what the command line changed. */
+static void test_run_config(void)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        write_file("topo.txt", "A\tB\t100\nB\tA\t100\n");
+        CU_ASSERT_EQUAL_FATAL(
+            load("; a comment kept\n"
+                 "[general_settings]\nerlang_start = 100\nerlang_stop = 900\n"
+                 "erlang_step = 100\nnum_requests = 5000\nmax_iters = 7\n"
+                 "sim_type = yue\n"
+                 "[topology_settings]\nnetwork = NSFNet\ntopology_path = topo.txt\n"
+                 "[comparison]\nlegacy = fast\n"
+                 "[path.fast]\ncommand = x {seed}\n"
+                 "[snr_settings]\nsnr_type = None\n",
+                 &s, &eb),
+            RG_OK);
+        s.num_requests = 1234; /* as --requests would */
+        s.k_paths = 4;         /* as --k-paths would */
+        s.cli_set |= HARNESS_SET_K_PATHS;
+        char *text = NULL;
+        CU_ASSERT_EQUAL_FATAL(harness_settings_run_config(&s, 250.5, &text, &eb), RG_OK);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "; a comment kept\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "erlang_start = 250.5\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "erlang_stop = 250.5\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "erlang_step = 100\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "num_requests = 1234\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "max_iters = 1\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "holding_time = 1\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "sim_type = yue\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "[routing_settings]\nk_paths = 4\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "[snr_settings]\nsnr_type = None\n"));
+        /* the topology file beside the config, made absolute */
+        char want[PATH_MAX + 64];
+        char real[PATH_MAX + 1];
+        CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(dir, real));
+        snprintf(want, sizeof(want), "topology_path = %s/topo.txt\n", real);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+        /* rollgate's own sections are not the simulator's business */
+        CU_ASSERT_PTR_NULL(strstr(text, "[comparison]"));
+        CU_ASSERT_PTR_NULL(strstr(text, "[path.fast]"));
+        CU_ASSERT_PTR_NULL(strstr(text, "command ="));
+        CU_ASSERT_PTR_NULL(strstr(text, "erlang_start = 100"));
+        CU_ASSERT_PTR_NULL(strstr(text, "max_iters = 7"));
+        /* and rollgate reads it back as one load, one iteration */
+        const char *back = write_file("back.ini", text);
+        struct harness_settings t;
+        harness_settings_defaults(&t);
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(harness_settings_load_ini(&t, back, &eb), RG_OK);
+        CU_ASSERT_DOUBLE_EQUAL(t.erlang_start, 250.5, 0);
+        CU_ASSERT_DOUBLE_EQUAL(t.erlang_stop, 250.5, 0);
+        CU_ASSERT_EQUAL(t.max_iters, 1);
+        CU_ASSERT_EQUAL(t.num_requests, 1234);
+        CU_ASSERT_EQUAL(t.k_paths, 4);
+        CU_ASSERT_EQUAL(t.n_path_sections, 0);
+        free(text);
+}
+
 static void test_unknown_keys_are_ignored(void)
 {
         struct harness_settings s;
@@ -225,6 +350,9 @@ int main(void)
                                                  TEST(test_spectrum_guard_wins_and_shortest_path),
                                                  TEST(test_errors_name_file_line_key),
                                                  TEST(test_features_switched_on_are_refused),
+                                                 TEST(test_refusals_wait_for_builtin_paths),
+                                                 TEST(test_path_sections),
+                                                 TEST(test_run_config),
                                                  TEST(test_unknown_keys_are_ignored),
                                                  TEST(test_missing_file),
                                                  TEST(test_line_too_long),
