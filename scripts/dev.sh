@@ -4,6 +4,8 @@
 #                                          (rollgate compare on the default config)
 #   scripts/dev.sh test                    install deps, build, run the test suite
 #   scripts/dev.sh test-sanitize           the suite again under ASan + UBSan
+#   scripts/dev.sh test-fusion             install FUSION's Python packages, run the
+#                                          tests against the real FUSION (contrib/fusion)
 #   scripts/dev.sh bench [ARGS...]         build, run the benchmark
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +14,14 @@ cd "$(dirname "$0")/.."
 PACKAGES=(build-essential meson ninja-build pkg-config libgsl-dev libcjson-dev
           libcunit1-dev libinih-dev)
 
-install_deps() {
-    local missing=()
-    for p in "${PACKAGES[@]}"; do
+# FUSION's Python dependencies, as Debian packages (SPEC section 5)
+FUSION_PACKAGES=(python3 python3-numpy python3-networkx python3-scipy python3-pandas
+                 python3-matplotlib python3-seaborn python3-sklearn python3-yaml python3-psutil)
+
+install_deps() { # install_deps [PACKAGE...]: the build's packages, or those given
+    local missing=() wanted=("${PACKAGES[@]}")
+    [ $# -gt 0 ] && wanted=("$@")
+    for p in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
             missing+=("$p")
     done
@@ -46,7 +53,13 @@ run)
 test)
     install_deps
     build build
-    meson test -C build --print-errorlogs "$@"
+    meson test -C build --print-errorlogs --no-suite fusion "$@"
+    ;;
+test-fusion)
+    install_deps
+    install_deps "${FUSION_PACKAGES[@]}"
+    build build
+    meson test -C build --print-errorlogs --suite fusion "$@"
     ;;
 test-sanitize)
     install_deps
@@ -57,7 +70,7 @@ test-sanitize)
     # read this to keep performance verdicts out of the functional checks
     ROLLGATE_SANITIZED=1 \
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        meson test -C build-san --print-errorlogs --timeout-multiplier 4 "$@"
+        meson test -C build-san --print-errorlogs --timeout-multiplier 4 --no-suite fusion "$@"
     ;;
 bench)
     install_deps
@@ -65,7 +78,7 @@ bench)
     exec build/harness/rollgate bench "$@"
     ;;
 *)
-    echo "usage: scripts/dev.sh run|test|test-sanitize|bench [ARGS...]" >&2
+    echo "usage: scripts/dev.sh run|test|test-sanitize|test-fusion|bench [ARGS...]" >&2
     exit 2
     ;;
 esac
