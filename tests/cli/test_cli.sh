@@ -8,11 +8,7 @@ REF="$SRC/../shared/reference/fusion"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export ROLLGATE_FIXTURES="$SRC/fixtures"
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -gt 1 ] && echo "    $2"; }
+. "$SRC/tests/cli/assert.sh"
 
 # expect NAME CODE [ARGS...]: runs rollgate, keeps stdout/stderr in $TMP/out,err
 expect() {
@@ -22,17 +18,6 @@ expect() {
     local got=$?
     if [ "$got" -eq "$code" ]; then ok "$name (exit $code)"; else
         fail "$name: exit $got, wanted $code" "$(head -c 300 "$TMP/err")"
-    fi
-}
-
-# error_line NAME PATTERN: stderr is one line matching PATTERN, stdout empty
-error_line() {
-    local lines
-    lines=$(wc -l <"$TMP/err")
-    if [ "$lines" -eq 1 ] && grep -q -- "$2" "$TMP/err" && [ ! -s "$TMP/out" ]; then
-        ok "$1: one-line error"
-    else
-        fail "$1: wanted one line matching '$2' and no stdout" "$(head -c 300 "$TMP/err")"
     fi
 }
 

@@ -28,13 +28,7 @@ chmod +x "$FAKE"
 OUTW="$TMP/bin/to_out.sh"
 printf '#!/usr/bin/env bash\nout=$1\nshift\nexec "$@" >"$out"\n' >"$OUTW"
 chmod +x "$OUTW"
-passed=0
-failed=0
-skipped=0
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '    %s\n' "$2" | head -c 1500; }
-skip() { skipped=$((skipped + 1)); echo "skip - $1"; }
+. "$SRC/tests/cli/assert.sh"
 check() { # NAME COMMAND...: ok when the command succeeds
     local name=$1
     shift
@@ -64,17 +58,6 @@ contains() { # NAME FILE PATTERN
 }
 lacks() { # NAME FILE PATTERN
     if grep -q -- "$3" "$2"; then fail "$1" "'$3' found in $(basename "$2")"; else ok "$1"; fi
-}
-
-# error_line NAME PATTERN: stderr is one line matching PATTERN, stdout empty
-error_line() {
-    local lines
-    lines=$(wc -l <"$TMP/err")
-    if [ "$lines" -eq 1 ] && grep -q -- "$2" "$TMP/err" && [ ! -s "$TMP/out" ]; then
-        ok "$1: one-line error"
-    else
-        fail "$1: wanted one line matching '$2' and no stdout" "$(head -c 400 "$TMP/err")"
-    fi
 }
 
 # json FILE PY_EXPR JQ_FILTER: prints a part of a JSON report, canonically
