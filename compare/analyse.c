@@ -125,8 +125,10 @@ static void secondary(struct compare_result *r, int li)
                         hops[role] += res->hops_mean / n;
                 }
         }
-        if (s->have_reasons && stats_chisq_2xk(reasons[0], reasons[1], 2, &s->reasons) == RG_OK &&
-            s->reasons.p_value < alpha)
+        s->reasons_tested = s->have_reasons &&
+                            stats_chisq_2xk(reasons[0], reasons[1], 2, &s->reasons) == RG_OK &&
+                            s->reasons.df >= 1;
+        if (s->reasons_tested && s->reasons.p_value < alpha)
                 add_flag(s,
                          "INVESTIGATE: block reasons differ (distance/congestion legacy %.0f/%.0f, "
                          "orchestrator %.0f/%.0f; chi-square p %.3g)",
@@ -137,8 +139,10 @@ static void secondary(struct compare_result *r, int li)
                 add_flag(s, "N/A: modulation use not compared (more than %d formats named)",
                          BACKEND_MAX_MODS);
         }
-        if (s->have_mods && stats_chisq_2xk(mods[0], mods[1], n_mods, &s->modulations) == RG_OK &&
-            s->modulations.p_value < alpha)
+        s->mods_tested = s->have_mods &&
+                         stats_chisq_2xk(mods[0], mods[1], n_mods, &s->modulations) == RG_OK &&
+                         s->modulations.df >= 1;
+        if (s->mods_tested && s->modulations.p_value < alpha)
                 add_flag(s, "INVESTIGATE: modulation use differs (chi-square p %.3g)",
                          s->modulations.p_value);
         if (s->have_length) {
@@ -164,8 +168,9 @@ static void secondary(struct compare_result *r, int li)
                 for (int rep = 0; rep < n; rep++)
                         for (int role = 0; role < 2; role++)
                                 bp[role][rep] = backend_result_bp(&pair_at(r, li, rep)->run[role]);
-                if (stats_sign_test(bp[0], bp[1], n, &s->bias) == RG_OK && s->bias.share > 0.8 &&
-                    s->bias.p_value < alpha)
+                s->bias_tested = stats_sign_test(bp[0], bp[1], n, &s->bias) == RG_OK &&
+                                 s->bias.above + s->bias.below > 0;
+                if (s->bias_tested && s->bias.share > 0.8 && s->bias.p_value < alpha)
                         add_flag(s,
                                  "INVESTIGATE: systematic bias: orchestrator blocking %s in %d of "
                                  "%d paired runs (sign test p %.3g)",

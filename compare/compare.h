@@ -87,6 +87,8 @@ struct compare_metric {
 
 struct compare_secondary {
         bool have_reasons, have_mods, have_length, have_hops; /* both paths reported it */
+        bool reasons_tested, mods_tested, bias_tested;        /* the test was made (>= 2 categories,
+                                                                 untied pairs) */
         struct stats_chisq reasons;                           /* distance / congestion counts */
         struct stats_chisq modulations;
         double length_rel;      /* (O - L) / L mean path length */

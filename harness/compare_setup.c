@@ -45,8 +45,12 @@ static int policy_from_settings(const struct harness_settings *s, struct compare
                 p->t2 = d[1];
         }
         if (*(v = s->cmp.confidence)) {
-                if (harness_parse_double(v, &d[0]) != RG_OK || !(d[0] > 0.5) || !(d[0] < 1))
-                        return bad_key(eb, "confidence", v, "a level in (0.5, 1), e.g. 0.95");
+                /* below 0.8 the decision interval (1 - 2 (1 - C)) is too
+                 * narrow to mean anything; above 0.999 not a level one can
+                 * reach with runs of a simulator */
+                if (harness_parse_double(v, &d[0]) != RG_OK || !(d[0] >= STATS_CONFIDENCE_MIN) ||
+                    !(d[0] <= STATS_CONFIDENCE_MAX))
+                        return bad_key(eb, "confidence", v, "a level from 0.8 to 0.999, e.g. 0.95");
                 p->confidence = d[0];
         }
         if (*(v = s->cmp.direction)) {

@@ -7,11 +7,6 @@
 
 static const char *metric_names[COMPARE_METRICS] = {"bp", "bbp"};
 
-static int pct(double level)
-{
-        return (int)lround(100 * level);
-}
-
 void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
 {
         const struct compare_config *cfg = r->cfg;
@@ -19,6 +14,9 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
         const struct compare_inputs *in = &r->inputs;
         const char *unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp";
         double dec = 1 - 2 * (1 - pol->confidence);
+        char conf_pct[16], dec_pct[16];
+        stats_percent(pol->confidence, conf_pct, sizeof(conf_pct));
+        stats_percent(dec, dec_pct, sizeof(dec_pct));
         if (!quiet) {
                 char inj[160];
                 sim_inject_format(&cfg->inject, inj, sizeof(inj));
@@ -36,12 +34,12 @@ void report_compare_text(FILE *out, const struct compare_result *r, bool quiet)
                         cfg->backend[1]->name, sim_inject_any(&cfg->inject) ? ", inject " : "",
                         sim_inject_any(&cfg->inject) ? inj : "");
                 fprintf(out,
-                        "deviation %s (T1 %g %s, T2 %g %s, direction %s), %d %% intervals, "
-                        "decisions on %d %% intervals%s\n\n",
+                        "deviation %s (T1 %g %s, T2 %g %s, direction %s), %s %% intervals, "
+                        "decisions on %s %% intervals%s\n\n",
                         pol->deviation == STATS_DEV_RELATIVE ? "relative" : "absolute", pol->t1,
                         unit, pol->t2, unit,
-                        pol->direction == STATS_DIR_INCREASE ? "increase" : "either",
-                        pct(pol->confidence), pct(dec), cfg->unpaired ? ", UNPAIRED seeds" : "");
+                        pol->direction == STATS_DIR_INCREASE ? "increase" : "either", conf_pct,
+                        dec_pct, cfg->unpaired ? ", UNPAIRED seeds" : "");
                 fprintf(out, "%7s %-4s %-25s %-25s %8s %8s %-21s %8s  %s\n", "erlang", "", "legacy",
                         "orchestrator", "d pp", "d %", "interval of d", "p", "verdict");
                 for (int li = 0; li < r->n_loads; li++) {
@@ -314,26 +312,24 @@ cJSON *report_compare_json(const struct compare_result *r, const char *version)
                         cJSON_AddItemToObject(mt, metric_names[k], metric_json(r, &L->metric[k]));
                 cJSON *sec = cJSON_AddObjectToObject(l, "secondary");
                 const struct compare_secondary *sd = &L->secondary;
-                /* a check a path could not feed is null: not available */
-                cJSON_AddItemToObject(sec, "block_reasons",
-                                      sd->have_reasons ? chisq_json(&sd->reasons)
-                                                       : cJSON_CreateNull());
-                cJSON_AddItemToObject(sec, "modulations",
-                                      sd->have_mods ? chisq_json(&sd->modulations)
-                                                    : cJSON_CreateNull());
+                /* a test that was not made (a path did not report the
+                 * figures, fewer than two categories, no untied pair) is
+                 * absent; the flags say why */
+                if (sd->reasons_tested)
+                        cJSON_AddItemToObject(sec, "block_reasons", chisq_json(&sd->reasons));
+                if (sd->mods_tested)
+                        cJSON_AddItemToObject(sec, "modulations", chisq_json(&sd->modulations));
                 if (sd->have_length)
                         cJSON_AddNumberToObject(sec, "length_rel", sd->length_rel);
-                else
-                        cJSON_AddNullToObject(sec, "length_rel");
                 if (sd->have_hops)
                         cJSON_AddNumberToObject(sec, "hops_diff", sd->hops_diff);
-                else
-                        cJSON_AddNullToObject(sec, "hops_diff");
-                cJSON *bias = cJSON_AddObjectToObject(sec, "bias");
-                cJSON_AddNumberToObject(bias, "orchestrator_higher", L->secondary.bias.above);
-                cJSON_AddNumberToObject(bias, "orchestrator_lower", L->secondary.bias.below);
-                cJSON_AddNumberToObject(bias, "ties", L->secondary.bias.ties);
-                cJSON_AddNumberToObject(bias, "p_value", L->secondary.bias.p_value);
+                if (sd->bias_tested) {
+                        cJSON *bias = cJSON_AddObjectToObject(sec, "bias");
+                        cJSON_AddNumberToObject(bias, "orchestrator_higher", sd->bias.above);
+                        cJSON_AddNumberToObject(bias, "orchestrator_lower", sd->bias.below);
+                        cJSON_AddNumberToObject(bias, "ties", sd->bias.ties);
+                        cJSON_AddNumberToObject(bias, "p_value", sd->bias.p_value);
+                }
                 cJSON *flags = cJSON_AddArrayToObject(l, "flags");
                 for (int f = 0; f < L->secondary.n_flags; f++)
                         cJSON_AddItemToArray(flags, cJSON_CreateString(L->secondary.flags[f]));

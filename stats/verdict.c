@@ -71,6 +71,17 @@ const char *stats_basis_name(enum stats_basis b)
         return "?";
 }
 
+void stats_percent(double fraction, char *out, size_t cap)
+{
+        /* as many decimals as the level has, up to three: 90, 95, 99.5, 99.8 */
+        double v = 100 * fraction;
+        for (int prec = 0; prec <= 3; prec++) {
+                snprintf(out, cap, "%.*f", prec, v);
+                if (fabs(strtod(out, NULL) - v) < 1e-9)
+                        return;
+        }
+}
+
 void stats_policy_default(struct stats_policy *p)
 {
         *p = (struct stats_policy){.t1 = 2.0,
@@ -109,7 +120,8 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
         const char *u = in->unit;
         const char *how =
             in->basis == STATS_BASIS_EXACT ? "exact bounds (low signal)" : "decision interval";
-        const int pct = (int)lround(100 * (1 - 2 * (1 - pol->confidence)));
+        char pct[16];
+        stats_percent(1 - 2 * (1 - pol->confidence), pct, sizeof(pct));
         if (in->basis == STATS_BASIS_UNAVAILABLE) {
                 /* missing data is never a PASS */
                 out->verdict = STATS_INCONCLUSIVE;
@@ -132,7 +144,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 out->verdict = STATS_PASS;
                 out->p_claim = claim_p(pol, in, false);
                 snprintf(out->reason, sizeof(out->reason),
-                         "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] inside %s%.3g %s",
+                         "%s: deviation %+.3f %s, %s %% %s [%+.3f, %+.3f] inside %s%.3g %s",
                          in->metric, in->mean, u, pct, how, in->lo, in->hi,
                          increase_only ? "< +" : "+-", t1, u);
                 return;
@@ -145,13 +157,13 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                         out->verdict = STATS_EMERGENCY_ROLLBACK;
                         snprintf(out->reason, sizeof(out->reason),
                                  "%s: deviation %+.3f %s reaches the emergency threshold %.3g %s "
-                                 "(%d %% %s [%+.3f, %+.3f] wholly beyond %.3g %s)",
+                                 "(%s %% %s [%+.3f, %+.3f] wholly beyond %.3g %s)",
                                  in->metric, in->mean, u, t2, u, pct, how, in->lo, in->hi, t1, u);
                 } else {
                         out->verdict = STATS_PLANNED_ROLLBACK;
                         out->emergency_not_excluded = beyond_up ? in->hi >= t2 : in->lo <= -t2;
                         snprintf(out->reason, sizeof(out->reason),
-                                 "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] wholly beyond "
+                                 "%s: deviation %+.3f %s, %s %% %s [%+.3f, %+.3f] wholly beyond "
                                  "%.3g %s, below %.3g %s%s",
                                  in->metric, in->mean, u, pct, how, in->lo, in->hi, t1, u, t2, u,
                                  out->emergency_not_excluded ? " (emergency not excluded)" : "");
@@ -174,7 +186,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 snprintf(need, sizeof(need), "; about %ld replications would decide it",
                          out->replications_needed);
         snprintf(out->reason, sizeof(out->reason),
-                 "%s: deviation %+.3f %s, %d %% %s [%+.3f, %+.3f] straddles %s%.3g %s%s",
+                 "%s: deviation %+.3f %s, %s %% %s [%+.3f, %+.3f] straddles %s%.3g %s%s",
                  in->metric, in->mean, u, pct, how, in->lo, in->hi, increase_only ? "+" : "+-", t1,
                  u, need);
 }

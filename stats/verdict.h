@@ -17,6 +17,7 @@
 #define STATS_VERDICT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../common/error.h"
 
@@ -49,6 +50,14 @@ struct stats_policy {
 };
 
 void stats_policy_default(struct stats_policy *p);
+
+/* The levels rollgate accepts for `confidence` (decisions use 1 - 2 (1 - C)). */
+#define STATS_CONFIDENCE_MIN 0.8
+#define STATS_CONFIDENCE_MAX 0.999
+
+/* A fraction as a percentage for labels, with the decimals it needs
+ * (0.95 -> "95", 0.998 -> "99.8"), never rounded to a level it is not. */
+void stats_percent(double fraction, char *out, size_t cap);
 
 enum stats_basis {
         STATS_BASIS_IDENTICAL,   /* every replication bit-identical */

@@ -265,7 +265,55 @@ static void test_perf(void)
         CU_ASSERT_EQUAL(stats_perf_compare(&p, z, a, 2, &perf), RG_RANGE);
 }
 
-TEST_MAIN("verdict", TEST(test_defaults_and_names), TEST(test_pass_inside),
+/* Labels never round to a level that is not the one used. */
+static void test_percent_labels(void)
+{
+        char b[16];
+        stats_percent(0.95, b, sizeof(b));
+        CU_ASSERT_STRING_EQUAL(b, "95");
+        stats_percent(1 - 2 * (1 - 0.95), b, sizeof(b));
+        CU_ASSERT_STRING_EQUAL(b, "90");
+        stats_percent(0.999, b, sizeof(b));
+        CU_ASSERT_STRING_EQUAL(b, "99.9");
+        stats_percent(1 - 2 * (1 - 0.999), b, sizeof(b));
+        CU_ASSERT_STRING_EQUAL(b, "99.8");
+        stats_percent(0.975, b, sizeof(b));
+        CU_ASSERT_STRING_EQUAL(b, "97.5");
+        /* a reason quotes the decision level the same way */
+        struct stats_policy pol;
+        stats_policy_default(&pol);
+        pol.confidence = 0.999;
+        struct stats_metric_input in = {.metric = "BP",
+                                        .basis = STATS_BASIS_PAIRED,
+                                        .unit = "pp",
+                                        .mean = 0.1,
+                                        .lo = -0.5,
+                                        .hi = 0.7,
+                                        .sd = 0.3,
+                                        .n = 10};
+        struct stats_metric_decision d;
+        stats_decide_metric(&pol, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PASS);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "99.8 % decision interval"));
+}
+
+/* A metric a path did not report can never pass. */
+static void test_unavailable_is_inconclusive(void)
+{
+        struct stats_policy pol;
+        stats_policy_default(&pol);
+        struct stats_metric_input in = {.metric = "BBP", .basis = STATS_BASIS_UNAVAILABLE, .n = 5};
+        struct stats_metric_decision d;
+        stats_decide_metric(&pol, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_FALSE(d.tested);
+        CU_ASSERT_FALSE(d.claim);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "cannot be judged"));
+        CU_ASSERT_STRING_EQUAL(stats_basis_name(STATS_BASIS_UNAVAILABLE), "unavailable");
+}
+
+TEST_MAIN("verdict", TEST(test_defaults_and_names), TEST(test_percent_labels),
+          TEST(test_unavailable_is_inconclusive), TEST(test_pass_inside),
           TEST(test_exactly_t1_is_not_pass), TEST(test_exactly_t2_is_emergency),
           TEST(test_straddle_is_inconclusive), TEST(test_increase_only),
           TEST(test_identical_and_exact), TEST(test_holm), TEST(test_increase_replications),

@@ -164,6 +164,22 @@ expect "bad deviation" 2 compare --deviation sideways
 error_line "bad deviation" "deviation"
 expect "bad confidence" 2 compare --confidence 1.5
 error_line "bad confidence" "confidence"
+# 0.6 would decide on 20 % intervals; levels are 0.8 .. 0.999
+expect "confidence too low" 2 compare --confidence 0.6
+error_line "confidence too low" "'confidence': '0.6' is not a level from 0.8 to 0.999"
+expect "confidence 0.999" 0 compare --confidence 0.999 --erlang 300 --replications 3 --requests 2000 \
+    "${PERF[@]}"
+contains "0.999: honest labels" "$TMP/out" "99.9 % intervals, decisions on 99.8 % intervals"
+expect "confidence 0.8" 0 compare --confidence 0.8 --erlang 300 --replications 3 --requests 2000 \
+    "${PERF[@]}"
+contains "0.8: decision level" "$TMP/out" "80 % intervals, decisions on 60 % intervals"
+# a test that was not made is absent, not zeros: a failed load makes none
+expect "no tests on a failed load" 6 compare --erlang 300 --replications 2 --requests 2000 \
+    --inject crash-at=500 --json "$TMP/failed.json" --quiet "${PERF[@]}"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["loads"][0]["secondary"] == {} else 1)' \
+    "$TMP/failed.json"; then ok "failed load: no secondary tests in the JSON"; else
+    fail "failed load: no secondary tests in the JSON" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["loads"][0]["secondary"])' "$TMP/failed.json")"
+fi
 expect "bad path name" 2 compare --orchestrator nothing
 error_line "bad path name" "unknown path 'nothing'"
 printf '[general_settings]\nnum_requests = 10\nholding_time = soon\n' >"$TMP/bad.ini"
