@@ -315,6 +315,38 @@ static bool runs_identical(const struct compare_pair *pr)
                a->requests == b->requests && bbp_a == bbp_b && (!bbp_a || a->bbp == b->bbp);
 }
 
+/*
+ * Identical runs: zero discordant decisions among the N requests compared
+ * (per path, all replications) put the share of requests the paths decide
+ * differently below 1 - alpha^(1/N) at the decision level (the rule of
+ * three: about 3/N at 95 %).  Each discordant request moves BP by 1/N and
+ * BBP by at most its bandwidth over the requested total, so the deviation
+ * is bounded by that share (BP) or that share times the largest over the
+ * mean requested bandwidth (BBP); in relative mode, over legacy's blocking.
+ */
+static void identical_bound(const struct compare_result *r, int li, int metric,
+                            struct stats_metric_input *in)
+{
+        const struct compare_load *L = &r->load[li];
+        const struct stats_policy *pol = &r->cfg->policy;
+        const double alpha = 1 - pol->confidence;
+        const double n = (double)L->requests[0];
+        in->requests = n;
+        in->nothing_admitted = L->blocked[0] == L->requests[0] && L->blocked[1] == L->requests[1];
+        double share = n > 0 ? -expm1(log(alpha) / n) : 1;
+        double bound = 100 * share; /* pp */
+        if (metric == COMPARE_BBP)
+                bound = r->inputs.have_bw ? bound * r->inputs.bw_max / r->inputs.bw_mean : INFINITY;
+        if (pol->deviation == STATS_DEV_RELATIVE) {
+                double base = 0;
+                for (int rep = 0; rep < r->n_reps; rep++)
+                        base += metric_value(&pair_at(r, li, rep)->run[0], metric) / r->n_reps;
+                bound = base > 0 ? 100 * bound / base : INFINITY;
+        }
+        in->lo = -bound;
+        in->hi = bound;
+}
+
 static void fail_metrics(struct compare_load *L, int n)
 {
         for (int k = 0; k < COMPARE_METRICS; k++) {
@@ -402,6 +434,7 @@ static int analyse_load(struct compare_result *r, int li)
                             .basis = STATS_BASIS_IDENTICAL,
                             .unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp",
                             .n = n};
+                        identical_bound(r, li, k, &cm->in);
                         /* statistics are still reported */
                         double *v0 = malloc((size_t)n * sizeof(double));
                         double *v1 = malloc((size_t)n * sizeof(double));
@@ -613,8 +646,11 @@ static void overall(struct compare_result *r)
                          "monitor: no rollback; investigate the performance regression");
                 break;
         case STATS_INCONCLUSIVE:
-                snprintf(r->action, sizeof(r->action),
-                         "none yet: run more replications before deciding (loads %s)", loads);
+                snprintf(
+                    r->action, sizeof(r->action),
+                    "none yet: run more replications (or more requests per run) before deciding "
+                    "(loads %s)",
+                    loads);
                 break;
         case STATS_PLANNED_ROLLBACK:
                 r->level = 2;

@@ -178,6 +178,8 @@ static cJSON *metric_json(const struct compare_result *r, const struct compare_m
         if (cm->dec.replications_needed)
                 cJSON_AddNumberToObject(dec, "replications_needed",
                                         (double)cm->dec.replications_needed);
+        if (cm->dec.requests_needed)
+                cJSON_AddNumberToObject(dec, "requests_needed", (double)cm->dec.requests_needed);
         (void)r;
         return o;
 }

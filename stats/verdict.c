@@ -131,9 +131,47 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 return;
         }
         if (in->basis == STATS_BASIS_IDENTICAL) {
-                out->verdict = STATS_PASS;
+                /* Equal decisions on n requests do not make the paths equal:
+                 * they bound the share of requests decided differently (zero
+                 * seen among n: below 1 - alpha^(1/n), about 3/n at 95 %),
+                 * and so the deviation that share could cause. */
+                if (in->nothing_admitted) {
+                        out->verdict = STATS_INCONCLUSIVE;
+                        snprintf(out->reason, sizeof(out->reason),
+                                 "%s: every replication bit-identical, but every request was "
+                                 "blocked on both paths: no admission was exercised",
+                                 in->metric);
+                        return;
+                }
+                if (in->hi < t1) {
+                        out->verdict = STATS_PASS;
+                        snprintf(
+                            out->reason, sizeof(out->reason),
+                            "%s: every replication bit-identical on both paths (%.0f requests: "
+                            "deviation below %.3g %s at %s %%)",
+                            in->metric, in->requests, in->hi, u, pct);
+                        return;
+                }
+                out->verdict = STATS_INCONCLUSIVE;
+                /* the bound is the share 1 - alpha^(1/n) times a factor of
+                 * the metric's (in->hi / share): the requests for a share
+                 * below t1 / factor */
+                double alpha = 1 - pol->confidence;
+                double share = in->requests > 0 ? -expm1(log(alpha) / in->requests) : 1;
+                double target = share * t1 / in->hi;
+                if (isfinite(in->hi) && in->hi > 0 && target < 1) {
+                        double n = log(alpha) / log1p(-target);
+                        out->requests_needed = n < 1e15 ? (long)floor(n) + 1 : 0;
+                }
+                char need[96] = "";
+                if (out->requests_needed > 0)
+                        snprintf(need, sizeof(need),
+                                 "; about %ld requests per path would decide it",
+                                 out->requests_needed);
                 snprintf(out->reason, sizeof(out->reason),
-                         "%s: every replication bit-identical on both paths", in->metric);
+                         "%s: every replication bit-identical, but %.0f requests bound the "
+                         "deviation only below %.3g %s at %s %%, not below %.3g %s%s",
+                         in->metric, in->requests, in->hi, u, pct, t1, u, need);
                 return;
         }
         bool increase_only = pol->direction == STATS_DIR_INCREASE;

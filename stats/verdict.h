@@ -79,6 +79,12 @@ struct stats_metric_input {
         double lo, hi;    /* decision interval (1 - 2 alpha); +-inf if unbounded */
         double sd;        /* SD of the per-replication deviation (paired basis) */
         int n;            /* replications */
+        /* identical basis: requests compared per path over all replications;
+         * lo/hi are then -+ the bound on the deviation that zero discordant
+         * decisions among them leave (rule of three), and nothing_admitted
+         * says every request was blocked on both paths */
+        double requests;
+        bool nothing_admitted;
 };
 
 struct stats_metric_decision {
@@ -90,6 +96,7 @@ struct stats_metric_decision {
         double p_holm;  /* after correction (filled by stats_verdict_holm) */
         bool emergency_not_excluded;
         long replications_needed; /* INCONCLUSIVE: to decide at the observed spread; 0 = cannot */
+        long requests_needed;     /* INCONCLUSIVE identical runs: requests per path that would do */
         char reason[320];
 };
 

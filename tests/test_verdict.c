@@ -5,6 +5,7 @@
  * corrected, and performance turns a PASS into MONITOR.
  */
 #include <math.h>
+#include <string.h>
 
 #include "../stats/verdict.h"
 #include "testutil.h"
@@ -297,6 +298,47 @@ static void test_percent_labels(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "99.8 % decision interval"));
 }
 
+/* Identical runs pass only when the requests compared bound the deviation
+ * inside T1.  50 requests: 1 - 0.05^(1/50) = 0.058155 (Python), 5.8155 pp;
+ * the requests for 2 pp: ln 0.05 / ln 0.98 = 148.28 (Python) -> 149. */
+static void test_identical_needs_enough_requests(void)
+{
+        struct stats_policy pol;
+        stats_policy_default(&pol);
+        struct stats_metric_input in = {.metric = "BP",
+                                        .basis = STATS_BASIS_IDENTICAL,
+                                        .unit = "pp",
+                                        .n = 1,
+                                        .requests = 50,
+                                        .lo = -5.8155,
+                                        .hi = 5.8155};
+        struct stats_metric_decision d;
+        stats_decide_metric(&pol, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_EQUAL(d.requests_needed, 149);
+        CU_ASSERT_FALSE(d.tested);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(d.reason, "50 requests bound the deviation only below 5.82 pp"));
+        /* 100 000 requests: 0.002996 pp, far inside */
+        in.requests = 100000;
+        in.lo = -0.002996;
+        in.hi = 0.002996;
+        stats_decide_metric(&pol, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_PASS);
+        CU_ASSERT_EQUAL(d.requests_needed, 0);
+        /* exactly T1 is not inside */
+        in.lo = -2;
+        in.hi = 2;
+        stats_decide_metric(&pol, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        /* nothing admitted on either path: nothing was exercised */
+        in.hi = 0.001;
+        in.nothing_admitted = true;
+        stats_decide_metric(&pol, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "every request was blocked on both paths"));
+}
+
 /* A metric a path did not report can never pass. */
 static void test_unavailable_is_inconclusive(void)
 {
@@ -313,8 +355,8 @@ static void test_unavailable_is_inconclusive(void)
 }
 
 TEST_MAIN("verdict", TEST(test_defaults_and_names), TEST(test_percent_labels),
-          TEST(test_unavailable_is_inconclusive), TEST(test_pass_inside),
-          TEST(test_exactly_t1_is_not_pass), TEST(test_exactly_t2_is_emergency),
-          TEST(test_straddle_is_inconclusive), TEST(test_increase_only),
-          TEST(test_identical_and_exact), TEST(test_holm), TEST(test_increase_replications),
-          TEST(test_claim_p), TEST(test_perf))
+          TEST(test_unavailable_is_inconclusive), TEST(test_identical_needs_enough_requests),
+          TEST(test_pass_inside), TEST(test_exactly_t1_is_not_pass),
+          TEST(test_exactly_t2_is_emergency), TEST(test_straddle_is_inconclusive),
+          TEST(test_increase_only), TEST(test_identical_and_exact), TEST(test_holm),
+          TEST(test_increase_replications), TEST(test_claim_p), TEST(test_perf))

@@ -202,7 +202,7 @@ tmpdir_empty "sections"
 # ======== 2. fake simulators that misbehave ========
 # each misbehaviour on seed 2 only, in the orchestrator role: EMERGENCY, and
 # the reason names the load, the seed, what happened and the log
-F=(--legacy ok --orchestrator bad --requests 200 --replications 3 --erlang 300)
+F=(--legacy ok --orchestrator bad --requests 500 --replications 3 --erlang 300)
 fault_ini() { # MODE TIMEOUT: writes $TMP/f.ini
     cat >"$TMP/f.ini" <<EOF
 [path.ok]
@@ -243,7 +243,7 @@ contains "hang_noterm: killed after the grace period" "$TMP/out" "killed after t
 fault garbage 30 'unusable output file: /[^ ]*out.json'
 fault truncated 30 'unusable output file: /[^ ]*out.json'
 fault noout 30 'no output file'
-fault wrongcount 30 'reported 199 requests, asked 200'
+fault wrongcount 30 'reported 499 requests, asked 500'
 fault failed 30 'fake invariant broken'
 fault bigstderr_fail 30 'exit status 1'
 contains "5 MB of stderr: the last line is in the reason" "$TMP/out" "stderr.log: .*fake_sim: BIGSTDERR-FAIL-LAST-LINE"
@@ -279,7 +279,7 @@ done
 cfg=$(ls "$TMP"/cwd2/rd/e300-s1-*/config.ini 2>/dev/null | head -1)
 if [ -n "$cfg" ]; then
     good=1
-    for pat in '^erlang_start = 300$' '^erlang_stop = 300$' '^max_iters = 1$' '^num_requests = 200$'; do
+    for pat in '^erlang_start = 300$' '^erlang_stop = 300$' '^max_iters = 1$' '^num_requests = 500$'; do
         grep -q -- "$pat" "$cfg" || { good=0; fail "run config.ini has '$pat'" "$(head -c 400 "$cfg")"; }
     done
     grep -q '^\[path\.\|^\[comparison\]' "$cfg" && { good=0; fail "run config.ini leaves out rollgate's own sections"; }
@@ -291,7 +291,7 @@ fi
 # a failure in the legacy role: the harness failed, never a verdict
 fault_ini exit1 30
 expect "fake exit1, legacy role" 7 compare --config "$TMP/f.ini" --legacy bad --orchestrator ok \
-    --requests 200 --replications 3 --erlang 300 --quiet --json "$TMP/f.json"
+    --requests 500 --replications 3 --erlang 300 --quiet --json "$TMP/f.json"
 contains "legacy failure: HARNESS_ERROR" "$TMP/out" "^VERDICT: HARNESS_ERROR (exit 7)"
 contains "legacy failure: reason names seed and cause" "$TMP/out" \
     "^reason: erlang 300: .*legacy.* failed at erlang 300, seed 2: exit status 1; log /[^ ]*/stderr.log: fake_sim: seed 2"
@@ -300,17 +300,17 @@ json_has "legacy failure: JSON run error" "$TMP/f.json" \
 tmpdir_empty "fake exit1, legacy role"
 
 # the exec: form on the command line (no config section) fails the same way
-expect "exec: on the command line, exit 1" 6 compare --requests 200 --replications 3 --erlang 300 --quiet \
+expect "exec: on the command line, exit 1" 6 compare --requests 500 --replications 3 --erlang 300 --quiet \
     --legacy "exec:$FAKE ok --seed {seed} --requests {requests} --erlang {erlang}" \
     --orchestrator "exec:$FAKE exit1 --only 3 --seed {seed} --requests {requests} --erlang {erlang}"
 contains "exec: CLI form: reason" "$TMP/out" "^reason: erlang 300: orchestrator failed at erlang 300, seed 3: exit status 1"
 
 # a command that cannot be started says nothing about the path: the gate is
 # misconfigured, a harness error even in the orchestrator role
-expect "command not found, orchestrator" 7 compare --requests 200 --replications 2 --erlang 300 --quiet \
+expect "command not found, orchestrator" 7 compare --requests 500 --replications 2 --erlang 300 --quiet \
     --orchestrator "exec:/nonexistent/sim {seed}"
 contains "command not found: reason" "$TMP/out" "^reason: .*seed 1: .*cannot execute '/nonexistent/sim'"
-expect "command not in PATH" 7 compare --requests 200 --replications 2 --erlang 300 --quiet \
+expect "command not in PATH" 7 compare --requests 500 --replications 2 --erlang 300 --quiet \
     --orchestrator "exec:no-such-simulator-h4 {seed}"
 contains "command not in PATH: reason" "$TMP/out" "^reason: .*seed 1: .*no-such-simulator-h4.*not found in PATH"
 
@@ -324,7 +324,7 @@ workdir = $TMP/wd
 command = $(fake ok --pwd "$TMP/pwd_d" --wd {workdir}) --out {out}
 EOF
 expect "workdir = DIR: the command runs there, {workdir} is the run's folder" 0 compare \
-    --config "$TMP/w.ini" --legacy w --orchestrator d --requests 200 --replications 2 --erlang 300 \
+    --config "$TMP/w.ini" --legacy w --orchestrator d --requests 500 --replications 2 --erlang 300 \
     --quiet --run-dir "$TMP/wrd"
 [ "$(sort -u "$TMP/pwd_w" 2>/dev/null)" = "$TMP/wd" ] && ok "workdir = DIR is the current directory" ||
     fail "workdir = DIR is the current directory" "$(cat "$TMP/pwd_w" 2>/dev/null)"
@@ -345,18 +345,18 @@ command = $(fake ok) --out {out}
 EOF
 CWD="$TMP/rel"
 expect "relative argv[0] with a slash: against rollgate's directory" 0 compare --config rel.ini \
-    --legacy r --orchestrator a --requests 200 --replications 2 --erlang 300 --quiet
+    --legacy r --orchestrator a --requests 500 --replications 2 --erlang 300 --quiet
 expect "relative --run-dir: {out} and {config} still reachable" 0 compare --config rel.ini \
-    --legacy a --orchestrator a --requests 200 --replications 2 --erlang 300 --quiet --run-dir rd
+    --legacy a --orchestrator a --requests 500 --replications 2 --erlang 300 --quiet --run-dir rd
 [ -d "$TMP/rel/rd" ] && ok "relative --run-dir: made in the working folder" ||
     fail "relative --run-dir: made in the working folder"
-expect "relative --run-dir, rollgate sim through {config}" 0 compare --requests 200 --replications 2 \
+expect "relative --run-dir, rollgate sim through {config}" 0 compare --requests 500 --replications 2 \
     --erlang 300 --quiet --run-dir rd2 --legacy "exec:$RG sim --config {config} --seed {seed} --json"
 CWD="$TMP/cwd"
 # run_dir in [comparison]
 printf '[comparison]\nrun_dir = %s\nlegacy = a\norchestrator = a\n[path.a]\ncommand = %s --out {out}\n' \
     "$TMP/crd" "$(fake ok)" >"$TMP/crd.ini"
-expect "[comparison] run_dir" 0 compare --config "$TMP/crd.ini" --requests 200 --replications 2 --erlang 300 --quiet
+expect "[comparison] run_dir" 0 compare --config "$TMP/crd.ini" --requests 500 --replications 2 --erlang 300 --quiet
 n=$(ls -d "$TMP"/crd/e300-s*/ 2>/dev/null | wc -l)
 [ "$n" -ge 2 ] && ok "[comparison] run_dir keeps the runs there ($n)" || fail "[comparison] run_dir keeps the runs there"
 
@@ -367,17 +367,17 @@ long=$(printf 'x%.0s' $(seq 150))
 printf '[path.long]\ncommand = %s\n  --extra %s\n  --extra %s\n  --out {out}\n' "$(fake ok)" "$long" "$long" \
     >"$TMP/long.ini"
 expect "[path.long]: a 400-character command" 0 compare --config "$TMP/long.ini" --legacy long --orchestrator long \
-    --requests 200 --replications 2 --erlang 300 --quiet
+    --requests 500 --replications 2 --erlang 300 --quiet
 # one section for both roles: each role is its own run (the key has the role)
 printf '[path.both]\ncommand = %s --out {out}\n' "$(fake ok --count "$TMP/both_count")" >"$TMP/both.ini"
 expect "one section, both roles" 0 compare --config "$TMP/both.ini" --legacy both --orchestrator both \
-    --requests 200 --replications 2 --erlang 300 --quiet
+    --requests 500 --replications 2 --erlang 300 --quiet
 n=$(lines "$TMP/both_count")
 [ "$n" -eq 4 ] && ok "one section, both roles: 2 seeds x 2 roles = 4 runs" ||
     fail "one section, both roles: 2 seeds x 2 roles = 4 runs" "$n runs: $(tr '\n' ';' <"$TMP/both_count")"
 printf '[path.both]\ncommand = %s --out {out}\n' "$(fake exit1 --only-path orchestrator)" >"$TMP/both.ini"
 expect "one section, both roles, orchestrator fails" 6 compare --config "$TMP/both.ini" --legacy both \
-    --orchestrator both --requests 200 --replications 1 --erlang 300 --quiet
+    --orchestrator both --requests 500 --replications 1 --erlang 300 --quiet
 
 # ======== interrupts: SIGTERM while a run hangs ========
 rm -f "$TMP/pids"
@@ -389,7 +389,7 @@ command = $(fake hang) --out {out}
 env = FAKE_PIDS=$TMP/pids
 EOF
 (cd "$TMP/cwd" && exec "$RG" compare --config "$TMP/t.ini" --legacy ok --orchestrator hang --threads 1 "${PERF[@]}" \
-    --requests 200 --replications 2 --erlang 300 --run-dir "$TMP/trd" --json "$TMP/t.json") \
+    --requests 500 --replications 2 --erlang 300 --run-dir "$TMP/trd" --json "$TMP/t.json") \
     >"$TMP/out" 2>"$TMP/err" &
 BGPID=$!
 if wait_lines "$TMP/pids" 2 30; then
@@ -429,7 +429,7 @@ env = FAKE_COUNT=$TMP/count FAKE_PIDS=$TMP/rpids $3
 EOF
 }
 resume_ini "$TMP/r.ini" "" "" ""
-R=(--config "$TMP/r.ini" --legacy slow_l --orchestrator slow_o --requests 200 --replications 4
+R=(--config "$TMP/r.ini" --legacy slow_l --orchestrator slow_o --requests 500 --replications 4
    --erlang 300,600)
 RD="$TMP/rd"
 rm -f "$TMP/count" "$TMP/rpids"
@@ -531,27 +531,27 @@ error_line "import: no such folder" "nowhere"
 tmpdir_empty "import"
 
 # ======== 5. bad input: exit 2, one line, nothing run ========
-expect "unknown path name" 2 compare --orchestrator no_such_path --requests 200
+expect "unknown path name" 2 compare --orchestrator no_such_path --requests 500
 error_line "unknown path name" "unknown path 'no_such_path'"
-expect "unterminated quote, command line" 2 compare --requests 200 --orchestrator "exec:sim --seed '{seed}"
+expect "unterminated quote, command line" 2 compare --requests 500 --orchestrator "exec:sim --seed '{seed}"
 error_line "unterminated quote, command line names the template" "sim --seed '{seed}.*unterminated '"
 printf '[path.q]\ncommand = %s ok --seed {seed} "--requests {requests}\n' "$FAKE" >"$TMP/q.ini"
-expect "unterminated quote, [path.q]" 2 compare --config "$TMP/q.ini" --orchestrator q --requests 200
+expect "unterminated quote, [path.q]" 2 compare --config "$TMP/q.ini" --orchestrator q --requests 500
 error_line "unterminated quote, [path.q]" "q.ini:2: \[path.q\]: key 'command': unterminated \""
 printf '[path.x]\ntimeout = 5\n' >"$TMP/x.ini"
-expect "[path.x] without command" 2 compare --config "$TMP/x.ini" --orchestrator x --requests 200
+expect "[path.x] without command" 2 compare --config "$TMP/x.ini" --orchestrator x --requests 500
 error_line "[path.x] without command" "\[path.x\]: key 'command' missing"
 printf '[path.y]\ncommand = %s ok {nope}\n' "$FAKE" >"$TMP/y.ini"
-expect "unknown placeholder" 2 compare --config "$TMP/y.ini" --orchestrator y --requests 200
+expect "unknown placeholder" 2 compare --config "$TMP/y.ini" --orchestrator y --requests 500
 error_line "unknown placeholder" "unknown placeholder '{nope}'"
 printf '[path.z]\ncommand = %s ok\nbogus = 1\n' "$FAKE" >"$TMP/z.ini"
-expect "unknown [path] key" 2 compare --config "$TMP/z.ini" --orchestrator z --requests 200
+expect "unknown [path] key" 2 compare --config "$TMP/z.ini" --orchestrator z --requests 500
 error_line "unknown [path] key" "z.ini:3: key 'bogus'"
 printf '[path.z]\ncommand = %s ok\ntimeout = soon\n' "$FAKE" >"$TMP/z.ini"
-expect "bad timeout" 2 compare --config "$TMP/z.ini" --orchestrator z --requests 200
+expect "bad timeout" 2 compare --config "$TMP/z.ini" --orchestrator z --requests 500
 error_line "bad timeout" "z.ini:3: key 'timeout'"
 printf '[path.z]\ncommand = %s ok --count %s\nenv = 1BAD=2\n' "$FAKE" "$TMP/z_count" >"$TMP/z.ini"
-expect "bad env entry" 2 compare --config "$TMP/z.ini" --orchestrator z --requests 200 --replications 2 --erlang 300
+expect "bad env entry" 2 compare --config "$TMP/z.ini" --orchestrator z --requests 500 --replications 2 --erlang 300
 error_line "bad env entry" "1BAD=2"
 [ "$(lines "$TMP/z_count")" -eq 0 ] && ok "bad env entry: nothing run" || fail "bad env entry: nothing run"
 expect "inject with no builtin orchestrator" 2 compare --orchestrator "import:$TMP/imp_o" "${I[@]}" --inject drop=0.05
