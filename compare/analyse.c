@@ -12,12 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../stats/evidence.h"
 #include "../stats/exact.h"
 #include "compare.h"
 #include "run_dir.h"
 
 static const char *const metric_label[COMPARE_METRICS] = {"BP", "BBP"};
 static const char *const role_label[2] = {"legacy", "orchestrator"};
+
+#define PHI_CONSERVATIVE 4.0
+#define PHI_TRUSTED_REPLICATIONS 10
 
 static double metric_value(const struct backend_result *res, int metric)
 {
@@ -79,6 +83,38 @@ static int mod_slot(char names[][BACKEND_NAME_MAX], int *n, const char *name)
         return (*n)++;
 }
 
+/*
+ * The design effect of pooled category counts (block reasons): how much more
+ * the per-replication difference of the paths' counts varies than a
+ * Poisson count of that size would -- var_r(o_r - l_r) / mean_r(o_r + l_r),
+ * over the categories -- estimated with enough replications (at least 1),
+ * PHI_CONSERVATIVE otherwise.  It respects the pairing: a difference per
+ * seed.
+ */
+static double category_dispersion(const struct compare_result *r, int li)
+{
+        const int n = r->n_reps;
+        if (n < PHI_TRUSTED_REPLICATIONS)
+                return PHI_CONSERVATIVE;
+        double worst = 1;
+        for (int c = SIM_BLOCK_DISTANCE; c <= SIM_BLOCK_CONGESTION; c++) {
+                double md = 0, ms = 0, v = 0;
+                for (int rep = 0; rep < n; rep++) {
+                        const struct compare_pair *pr = pair_at(r, li, rep);
+                        md += ((double)pr->run[1].blocked_by[c] - pr->run[0].blocked_by[c]) / n;
+                        ms += ((double)pr->run[1].blocked_by[c] + pr->run[0].blocked_by[c]) / n;
+                }
+                for (int rep = 0; rep < n; rep++) {
+                        const struct compare_pair *pr = pair_at(r, li, rep);
+                        double x = (double)pr->run[1].blocked_by[c] - pr->run[0].blocked_by[c] - md;
+                        v += x * x / (n - 1);
+                }
+                if (ms > 0)
+                        worst = fmax(worst, v / ms);
+        }
+        return worst;
+}
+
 static void secondary(struct compare_result *r, int li)
 {
         struct compare_load *L = &r->load[li];
@@ -125,23 +161,28 @@ static void secondary(struct compare_result *r, int li)
                         hops[role] += res->hops_mean / n;
                 }
         }
-        s->reasons_tested = s->have_reasons &&
-                            stats_chisq_2xk(reasons[0], reasons[1], 2, &s->reasons) == RG_OK &&
-                            s->reasons.df >= 1;
+        const double phi = s->have_reasons ? category_dispersion(r, li) : PHI_CONSERVATIVE;
+        s->reasons_tested =
+            s->have_reasons &&
+            stats_chisq_2xk_dispersed(reasons[0], reasons[1], 2, phi, &s->reasons) == RG_OK &&
+            s->reasons.df >= 1;
         if (s->reasons_tested && s->reasons.p_value < alpha)
                 add_flag(s,
                          "INVESTIGATE: block reasons differ (distance/congestion legacy %.0f/%.0f, "
-                         "orchestrator %.0f/%.0f; chi-square p %.3g)",
+                         "orchestrator %.0f/%.0f; chi-square p %.3g, dispersion %.3g)",
                          reasons[0][0], reasons[0][1], reasons[1][0], reasons[1][1],
-                         s->reasons.p_value);
+                         s->reasons.p_value, s->reasons.dispersion);
         if (s->have_mods && !mods_fit) {
                 s->have_mods = false;
                 add_flag(s, "N/A: modulation use not compared (more than %d formats named)",
                          BACKEND_MAX_MODS);
         }
-        s->mods_tested = s->have_mods &&
-                         stats_chisq_2xk(mods[0], mods[1], n_mods, &s->modulations) == RG_OK &&
-                         s->modulations.df >= 1;
+        /* modulation counts come from the same bursty runs: the same
+         * design effect (the reasons' estimate when there is one) */
+        s->mods_tested =
+            s->have_mods &&
+            stats_chisq_2xk_dispersed(mods[0], mods[1], n_mods, phi, &s->modulations) == RG_OK &&
+            s->modulations.df >= 1;
         if (s->mods_tested && s->modulations.p_value < alpha)
                 add_flag(s, "INVESTIGATE: modulation use differs (chi-square p %.3g)",
                          s->modulations.p_value);
@@ -182,16 +223,62 @@ static void secondary(struct compare_result *r, int li)
         free(bp[1]);
 }
 
-/* Low signal: exact bounds on each path's blocking from the pooled counts
- * (each at 1 - alpha, so the difference holds at about 1 - 2 alpha), in
- * percentage points whatever the deviation mode.  BBP's bounds scale BP's
- * by the requested bandwidth range over the mean requested bandwidth. */
+/*
+ * The variance model.  Blocked counts are over-dispersed: blocking comes in
+ * bursts, and the per-run counts vary 2.3-3.9 times as much as binomial
+ * counts would (measured on the fixture networks).  Two consequences:
+ *
+ * - Paired differences from few replications can agree by chance (discrete
+ *   counts: 2 replications with the same difference have a sample SD of 0),
+ *   so with fewer than PHI_TRUSTED_REPLICATIONS the SD of the per-replication
+ *   difference d_r = k_r / N is not trusted below a floor: if the paths'
+ *   blocked counts differ by |k| on average, at least |k| requests were
+ *   decided differently, and the count of such requests varies at least as
+ *   a Poisson count inflated by the dispersion: sd_floor^2 = phi max(|k|, 1)
+ *   / N^2 (BBP: counts in units of the mean requested bandwidth w,
+ *   phi max(|K| w, w^2) / G^2).  phi = PHI_CONSERVATIVE then; with enough
+ *   replications the sample SD is trusted and the floor is the bare Poisson
+ *   one (phi = 1).
+ * - Exact (Clopper-Pearson) bounds assume independent requests; counts are
+ *   divided by a design effect phi: N over-dispersed requests carry the
+ *   information of N / phi independent ones.  phi is estimated from
+ *   legacy's per-replication counts with enough replications, else
+ *   PHI_CONSERVATIVE.
+ */
+
+/* The dispersion of legacy's blocked counts over the replications of a load:
+ * variance over the binomial variance (at least 1); conservative with few
+ * replications or no blocking. */
+static double dispersion(const struct compare_result *r, int li)
+{
+        const int n = r->n_reps;
+        if (n < PHI_TRUSTED_REPLICATIONS)
+                return PHI_CONSERVATIVE;
+        double mean = 0, var = 0, req = 0;
+        for (int rep = 0; rep < n; rep++) {
+                mean += pair_at(r, li, rep)->run[0].blocked / (double)n;
+                req += pair_at(r, li, rep)->run[0].requests / (double)n;
+        }
+        for (int rep = 0; rep < n; rep++) {
+                double x = pair_at(r, li, rep)->run[0].blocked - mean;
+                var += x * x / (n - 1);
+        }
+        double p = req > 0 ? mean / req : 0;
+        double binom = req * p * (1 - p);
+        if (!(binom > 0))
+                return PHI_CONSERVATIVE;
+        return fmax(1.0, var / binom);
+}
+
+/* Exact evidence on pooled counts (low signal, or one replication). */
 static int exact_input(struct compare_result *r, int li, int metric, struct compare_metric *cm)
 {
         struct compare_load *L = &r->load[li];
         const struct compare_inputs *inp = &r->inputs;
+        const struct stats_policy *pol = &r->cfg->policy;
         const int n = r->n_reps;
-        const double conf = r->cfg->policy.confidence;
+        const double alpha = 1 - pol->confidence;
+        const bool relative = pol->deviation == STATS_DEV_RELATIVE;
         struct stats_metric_input *in = &cm->in;
         bool gbps = load_has(r, li, BACKEND_HAS_GBPS, NULL);
         double req_gbps[2] = {0}, blk_gbps[2] = {0}, bbp_sum[2] = {0};
@@ -202,10 +289,13 @@ static int exact_input(struct compare_result *r, int li, int metric, struct comp
                         blk_gbps[role] += res->blocked_gbps;
                         bbp_sum[role] += backend_result_bbp(res);
                 }
-        L->low_signal = true;
         in->basis = STATS_BASIS_EXACT;
-        in->unit = "pp";
-        double lo[2], hi[2], scale_lo[2] = {1, 1}, scale_hi[2] = {1, 1};
+        in->unit = relative ? "%" : "pp";
+        in->how = n < 2 ? "exact bounds (one replication)"
+                  : L->low_signal
+                      ? "exact bounds (low signal)"
+                      : "exact bounds (legacy blocking too low for a relative interval)";
+        double scale_lo[2] = {1, 1}, scale_hi[2] = {1, 1};
         if (metric == COMPARE_BBP) {
                 if (!inp->have_bw) {
                         in->basis = STATS_BASIS_UNAVAILABLE;
@@ -218,28 +308,103 @@ static int exact_input(struct compare_result *r, int li, int metric, struct comp
                         scale_hi[role] = inp->bw_max / mean_bw;
                 }
         }
-        for (int role = 0; role < 2; role++) {
-                int rc = stats_clopper_pearson((double)L->blocked[role], (double)L->requests[role],
-                                               conf, &lo[role], &hi[role]);
-                if (rc != RG_OK)
-                        return rc;
-                lo[role] *= scale_lo[role];
-                hi[role] = fmin(1.0, hi[role] * scale_hi[role]);
+        struct stats_evidence e;
+        int rc = stats_evidence_exact((double)L->blocked[0], (double)L->requests[0],
+                                      (double)L->blocked[1], (double)L->requests[1],
+                                      dispersion(r, li), scale_lo, scale_hi, relative, pol->t1,
+                                      alpha, pol->direction == STATS_DIR_INCREASE, &e);
+        if (rc != RG_OK)
+                return rc;
+        if (metric == COMPARE_BBP) {
+                /* the estimate itself from what the paths report */
+                double obs[2];
+                for (int role = 0; role < 2; role++)
+                        obs[role] = gbps
+                                        ? (req_gbps[role] > 0 ? blk_gbps[role] / req_gbps[role] : 0)
+                                        : bbp_sum[role] / n;
+                e.mean = relative ? (obs[0] > 0 ? 100 * (obs[1] - obs[0]) / obs[0]
+                                                : (obs[1] > 0 ? INFINITY : 0))
+                                  : 100 * (obs[1] - obs[0]);
         }
-        double obs[2];
-        for (int role = 0; role < 2; role++) {
-                if (metric == COMPARE_BP)
-                        obs[role] = (double)L->blocked[role] / (double)L->requests[role];
-                else if (gbps)
-                        obs[role] = req_gbps[role] > 0 ? blk_gbps[role] / req_gbps[role] : 0;
-                else
-                        obs[role] = bbp_sum[role] / n;
-        }
-        in->mean = 100 * (obs[1] - obs[0]);
-        in->lo = cm->exact_lo = 100 * (lo[1] - hi[0]);
-        in->hi = cm->exact_hi = 100 * (hi[1] - lo[0]);
+        in->mean = e.mean;
+        in->lo = cm->exact_lo = e.lo;
+        in->hi = cm->exact_hi = e.hi;
+        in->p_inside = e.p_inside;
+        in->p_beyond = e.p_beyond;
         in->sd = 0;
         return RG_OK;
+}
+
+/* The per-replication deviations in pp from the counts themselves, so that
+ * equal deviations are equal (100 * (k / n) is not exact: 14.000000000000002),
+ * with the count difference k_r and its denominator for the floor. */
+static void deviations(const struct compare_result *r, int li, int metric, double *d, double *k,
+                       double *den)
+{
+        for (int rep = 0; rep < r->n_reps; rep++) {
+                const struct compare_pair *pr = pair_at(r, li, rep);
+                const struct backend_result *a = &pr->run[0], *b = &pr->run[1];
+                bool same_n = a->requests == b->requests;
+                if (metric == COMPARE_BP && same_n) {
+                        k[rep] = (double)b->blocked - (double)a->blocked;
+                        den[rep] = a->requests;
+                } else if (metric == COMPARE_BBP && backend_has(a, BACKEND_HAS_GBPS) &&
+                           backend_has(b, BACKEND_HAS_GBPS) &&
+                           a->requested_gbps == b->requested_gbps) {
+                        k[rep] = b->blocked_gbps - a->blocked_gbps;
+                        den[rep] = a->requested_gbps;
+                } else {
+                        /* unpaired streams: other denominators */
+                        double va =
+                            metric == COMPARE_BP ? backend_result_bp(a) : backend_result_bbp(a);
+                        double vb =
+                            metric == COMPARE_BP ? backend_result_bp(b) : backend_result_bbp(b);
+                        den[rep] = metric == COMPARE_BP ? a->requests : a->requested_gbps;
+                        k[rep] = (vb - va) * den[rep];
+                        d[rep] = 100 * (vb - va);
+                        continue;
+                }
+                d[rep] = den[rep] > 0 ? 100 * k[rep] / den[rep] : 0;
+        }
+}
+
+/* Fieller's interval at level 1 - 2a for the relative deviation (%). */
+static int fieller_at(const double *v0, const double *v1, int n, double a, double *lo, double *hi)
+{
+        struct stats_ratio q;
+        int rc = stats_ratio_fieller(v1, v0, n, 1 - 2 * a, &q);
+        if (rc != RG_OK)
+                return rc;
+        *lo = q.unbounded ? -INFINITY : 100 * (q.lo - 1);
+        *hi = q.unbounded ? INFINITY : 100 * (q.hi - 1);
+        return RG_OK;
+}
+
+/* p-value of "the Fieller interval holds `which`" (0: hi < t1, 1: lo > -t1,
+ * 2: lo > t1, 3: hi < -t1) by bisection on the level, as for exact bounds. */
+static double fieller_p(const double *v0, const double *v1, int n, double t1, int which)
+{
+        double lo, hi, a_lo = 1e-300, a_hi = 0.5 - 1e-12;
+#define HOLDS(a)                                                                                   \
+        (fieller_at(v0, v1, n, (a), &lo, &hi) == RG_OK && (which == 0   ? hi < t1                  \
+                                                           : which == 1 ? lo > -t1                 \
+                                                           : which == 2 ? lo > t1                  \
+                                                                        : hi < -t1))
+        if (!HOLDS(a_hi))
+                return 1.0;
+        if (HOLDS(a_lo))
+                return 2 * a_lo;
+        for (int it = 0; it < 200; it++) {
+                double mid = sqrt(a_lo * a_hi);
+                if (mid <= a_lo || mid >= a_hi)
+                        break;
+                if (HOLDS(mid))
+                        a_hi = mid;
+                else
+                        a_lo = mid;
+        }
+#undef HOLDS
+        return 2 * a_hi;
 }
 
 /* Fills the decision input of one metric of one (non-identical) load. */
@@ -248,46 +413,105 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
         struct compare_load *L = &r->load[li];
         const struct stats_policy *pol = &r->cfg->policy;
         const int n = r->n_reps;
-        double *v[2];
+        const double alpha = 1 - pol->confidence;
+        const bool increase = pol->direction == STATS_DIR_INCREASE;
+        double *v[2], *d, *k, *den;
         v[0] = malloc((size_t)n * sizeof(double));
         v[1] = malloc((size_t)n * sizeof(double));
-        if (v[0] == NULL || v[1] == NULL) {
-                free(v[0]);
-                free(v[1]);
-                return RG_NOMEM;
+        d = malloc((size_t)n * sizeof(double));
+        k = malloc((size_t)n * sizeof(double));
+        den = malloc((size_t)n * sizeof(double));
+        int rc = RG_OK;
+        if (v[0] == NULL || v[1] == NULL || d == NULL || k == NULL || den == NULL) {
+                rc = RG_NOMEM;
+                goto out;
         }
         load_series(r, li, metric, v[0], v[1]);
-        double conf = pol->confidence, decision = 1 - 2 * (1 - conf);
+        double conf = pol->confidence;
         cm->have_paired = n >= 2 && stats_paired(v[0], v[1], n, conf, &cm->paired) == RG_OK;
-        struct stats_ratio dec_ratio = {0};
-        bool have_ratio = n >= 2 && stats_ratio_fieller(v[1], v[0], n, conf, &cm->ratio) == RG_OK &&
-                          stats_ratio_fieller(v[1], v[0], n, decision, &dec_ratio) == RG_OK;
-        free(v[0]);
-        free(v[1]);
+        bool have_ratio = n >= 2 && stats_ratio_fieller(v[1], v[0], n, conf, &cm->ratio) == RG_OK;
         bool relative = pol->deviation == STATS_DEV_RELATIVE;
-        bool low =
-            L->low_signal || !cm->have_paired || (relative && (!have_ratio || dec_ratio.unbounded));
         struct stats_metric_input *in = &cm->in;
         in->metric = metric_label[metric];
         in->n = n;
-        if (low)
-                return exact_input(r, li, metric, cm);
+        in->can_claim = n >= STATS_MIN_CLAIM_REPLICATIONS;
+        if (L->low_signal || !cm->have_paired) {
+                rc = exact_input(r, li, metric, cm);
+                goto out;
+        }
         in->basis = STATS_BASIS_PAIRED;
-        if (!relative) {
-                in->unit = "pp";
-                in->mean = cm->paired.diff.mean;
-                in->lo = cm->paired.decision_lo;
-                in->hi = cm->paired.decision_hi;
-                in->sd = cm->paired.diff.sd;
-        } else {
+        if (relative) {
+                double lo, hi;
+                /* a load without enough legacy blocking for Fieller's interval
+                 * is judged on exact bounds on the relative deviation, never
+                 * silently in pp */
+                if (!have_ratio || fieller_at(v[0], v[1], n, alpha, &lo, &hi) != RG_OK ||
+                    !isfinite(lo) || !isfinite(hi)) {
+                        rc = exact_input(r, li, metric, cm);
+                        goto out;
+                }
                 double base = cm->paired.legacy.mean;
                 in->unit = "%";
-                in->mean = 100 * (dec_ratio.estimate - 1);
-                in->lo = 100 * (dec_ratio.lo - 1);
-                in->hi = 100 * (dec_ratio.hi - 1);
+                in->mean = base > 0 ? 100 * cm->paired.diff.mean / base : 0;
+                in->lo = lo;
+                in->hi = hi;
                 in->sd = base > 0 ? 100 * cm->paired.diff.sd / base : 0;
+                double up = fieller_p(v[0], v[1], n, pol->t1, 0);
+                double down = fieller_p(v[0], v[1], n, pol->t1, 1);
+                in->p_inside = increase ? up : fmax(up, down);
+                in->p_beyond = fieller_p(v[0], v[1], n, pol->t1, increase || in->mean >= 0 ? 2 : 3);
+                goto out;
         }
-        return RG_OK;
+        deviations(r, li, metric, d, k, den);
+        double mean = 0, kmean = 0, denmean = 0;
+        for (int rep = 0; rep < n; rep++) {
+                kmean += k[rep] / n;
+                denmean += den[rep] / n;
+        }
+        /* the mean from the summed counts when the denominators agree:
+         * exact wherever the result is representable */
+        bool common = true;
+        for (int rep = 1; rep < n; rep++)
+                common &= den[rep] == den[0];
+        if (common && den[0] > 0) {
+                double ksum = 0;
+                for (int rep = 0; rep < n; rep++)
+                        ksum += k[rep];
+                mean = 100 * ksum / ((double)n * den[0]);
+        } else {
+                for (int rep = 0; rep < n; rep++)
+                        mean += d[rep] / n;
+        }
+        double ss = 0;
+        for (int rep = 0; rep < n; rep++)
+                ss += (d[rep] - mean) * (d[rep] - mean);
+        double sd = sqrt(ss / (n - 1));
+        double phi = n < PHI_TRUSTED_REPLICATIONS ? PHI_CONSERVATIVE : 1.0;
+        double unit = 1; /* counts in requests (BP) or mean requested bandwidth (BBP) */
+        if (metric == COMPARE_BBP)
+                unit = r->inputs.have_bw ? r->inputs.bw_mean
+                                         : (L->requests[0] > 0 ? denmean * n / L->requests[0] : 1);
+        double floor_sd =
+            denmean > 0 ? 100 * sqrt(phi * fmax(fabs(kmean) * unit, unit * unit)) / denmean : 0;
+        cm->sd_floored = floor_sd > sd;
+        in->unit = "pp";
+        in->mean = mean;
+        in->sd = fmax(sd, floor_sd);
+        struct stats_evidence e;
+        rc = stats_evidence_t(mean, in->sd / sqrt(n), n - 1, pol->t1, alpha, increase, &e);
+        if (rc != RG_OK)
+                goto out;
+        in->lo = e.lo;
+        in->hi = e.hi;
+        in->p_inside = e.p_inside;
+        in->p_beyond = e.p_beyond;
+out:
+        free(v[0]);
+        free(v[1]);
+        free(d);
+        free(k);
+        free(den);
+        return rc;
 }
 
 static void describe_failure(char *out, size_t cap, const char *role, double erlang,
@@ -414,6 +638,8 @@ static int analyse_load(struct compare_result *r, int li)
                 return RG_OK;
         }
         L->low_signal = (double)(L->blocked[0] + L->blocked[1]) < pol->low_signal_blocked;
+        if (n < 2)
+                L->low_signal = false; /* one replication: exact bounds, named as such */
         secondary(r, li);
         for (int k = 0; k < COMPARE_METRICS; k++) {
                 struct compare_metric *cm = &L->metric[k];

@@ -190,6 +190,7 @@ static cJSON *chisq_json(const struct stats_chisq *c)
         cJSON_AddNumberToObject(o, "statistic", c->statistic);
         cJSON_AddNumberToObject(o, "df", c->df);
         cJSON_AddNumberToObject(o, "p_value", c->p_value);
+        cJSON_AddNumberToObject(o, "dispersion", c->dispersion);
         return o;
 }
 

@@ -24,7 +24,7 @@ int stats_chisq_2xk(const double *a, const double *b, int k, struct stats_chisq 
         if (!(total_a > 0.0 && total_b > 0.0))
                 return RG_RANGE;
 
-        struct stats_chisq c = {.statistic = 0.0, .df = kept - 1, .p_value = 1.0};
+        struct stats_chisq c = {.statistic = 0.0, .df = kept - 1, .p_value = 1.0, .dispersion = 1};
         if (c.df >= 1) {
                 double total = total_a + total_b;
                 for (int i = 0; i < k; i++) {
@@ -69,5 +69,20 @@ int stats_sign_test(const double *x, const double *y, int n, struct stats_sign *
                     fmin(1.0, 2.0 * gsl_cdf_binomial_P((unsigned)least, 0.5, (unsigned)untied));
         }
         *out = s;
+        return RG_OK;
+}
+
+int stats_chisq_2xk_dispersed(const double *a, const double *b, int k, double phi,
+                              struct stats_chisq *out)
+{
+        if (!(phi >= 1) || !isfinite(phi))
+                return RG_RANGE;
+        int rc = stats_chisq_2xk(a, b, k, out);
+        if (rc != RG_OK)
+                return rc;
+        out->dispersion = phi;
+        out->statistic /= phi;
+        if (out->df >= 1)
+                out->p_value = gsl_cdf_chisq_Q(out->statistic, out->df);
         return RG_OK;
 }

@@ -6,9 +6,10 @@
 #include "../common/error.h"
 
 struct stats_chisq {
-        double statistic;
-        int df;         /* categories with a non-zero total, minus 1 */
-        double p_value; /* 1 when df < 1 (nothing to compare) */
+        double statistic;  /* Pearson's, divided by the dispersion */
+        int df;            /* categories with a non-zero total, minus 1 */
+        double p_value;    /* 1 when df < 1 (nothing to compare) */
+        double dispersion; /* the design effect the statistic was divided by (1: none) */
 };
 
 /* Pearson chi-square test of homogeneity on the 2 x k table of counts a[], b[]
@@ -16,6 +17,15 @@ struct stats_chisq {
  * RG_RANGE for negative or non-finite counts, k < 1, or a table with a zero
  * row total. */
 int stats_chisq_2xk(const double *a, const double *b, int k, struct stats_chisq *out);
+
+/*
+ * The same test on pooled counts that are over-dispersed (counts of paired,
+ * bursty runs vary `phi` times as much as independent draws would): the
+ * statistic is divided by phi before its p-value is read (the first-order
+ * Rao-Scott correction).  RG_RANGE also for phi < 1.
+ */
+int stats_chisq_2xk_dispersed(const double *a, const double *b, int k, double phi,
+                              struct stats_chisq *out);
 
 struct stats_sign {
         int above; /* pairs with y > x */

@@ -93,24 +93,6 @@ void stats_policy_default(struct stats_policy *p)
                                    .low_signal_blocked = 20};
 }
 
-/* One-sided p of "the deviation is beyond T1 on the side of the mean" (or,
- * with direction increase, above +T1): H0: the deviation is within T1,
- * t = (excess) / se with n - 1 degrees of freedom.  Zero spread makes it
- * certain either way.  Exact (low-signal) decisions have no p-value: a claim
- * there counts as p = 0, anything else as p = 1. */
-static double claim_p(const struct stats_policy *pol, const struct stats_metric_input *in,
-                      bool claim)
-{
-        if (in->basis != STATS_BASIS_PAIRED)
-                return claim ? 0.0 : 1.0;
-        double excess =
-            pol->direction == STATS_DIR_INCREASE ? in->mean - pol->t1 : fabs(in->mean) - pol->t1;
-        double se = in->n > 1 ? in->sd / sqrt((double)in->n) : 0.0;
-        if (!(se > 0))
-                return excess >= 0 ? 0.0 : 1.0;
-        return gsl_cdf_tdist_Q(excess / se, in->n - 1);
-}
-
 void stats_decide_metric(const struct stats_policy *pol, const struct stats_metric_input *in,
                          struct stats_metric_decision *out)
 {
@@ -175,22 +157,25 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 return;
         }
         bool increase_only = pol->direction == STATS_DIR_INCREASE;
-        bool inside = in->hi < t1 && (increase_only || in->lo > -t1);
-        bool beyond_up = in->lo >= t1;
-        bool beyond_down = !increase_only && in->hi <= -t1;
+        const double alpha = 1 - pol->confidence;
+        if (in->how)
+                how = in->how;
+        /* one rule for the interval and for Holm: the p-values decide */
+        bool inside = in->p_inside < alpha;
+        bool beyond = in->p_beyond < alpha;
+        out->p_claim = in->p_beyond;
         if (inside) {
                 out->verdict = STATS_PASS;
-                out->p_claim = claim_p(pol, in, false);
                 snprintf(out->reason, sizeof(out->reason),
                          "%s: deviation %+.3f %s, %s %% %s [%+.3f, %+.3f] inside %s%.3g %s",
                          in->metric, in->mean, u, pct, how, in->lo, in->hi,
                          increase_only ? "< +" : "+-", t1, u);
                 return;
         }
-        if (beyond_up || beyond_down) {
+        bool up = increase_only || in->mean >= 0;
+        if (beyond && in->can_claim) {
                 out->claim = true;
-                out->p_claim = claim_p(pol, in, true);
-                double size = beyond_up ? in->mean : -in->mean;
+                double size = up ? in->mean : -in->mean;
                 if (size >= t2) {
                         out->verdict = STATS_EMERGENCY_ROLLBACK;
                         snprintf(out->reason, sizeof(out->reason),
@@ -199,7 +184,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                                  in->metric, in->mean, u, t2, u, pct, how, in->lo, in->hi, t1, u);
                 } else {
                         out->verdict = STATS_PLANNED_ROLLBACK;
-                        out->emergency_not_excluded = beyond_up ? in->hi >= t2 : in->lo <= -t2;
+                        out->emergency_not_excluded = up ? in->hi >= t2 : in->lo <= -t2;
                         snprintf(out->reason, sizeof(out->reason),
                                  "%s: deviation %+.3f %s, %s %% %s [%+.3f, %+.3f] wholly beyond "
                                  "%.3g %s, below %.3g %s%s",
@@ -209,24 +194,51 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 return;
         }
         out->verdict = STATS_INCONCLUSIVE;
-        out->p_claim = claim_p(pol, in, false);
+        if (beyond) {
+                snprintf(out->reason, sizeof(out->reason),
+                         "%s: deviation %+.3f %s, %s %% %s [%+.3f, %+.3f] beyond %.3g %s, but %d "
+                         "replication%s cannot prove a rollback (at least %d)",
+                         in->metric, in->mean, u, pct, how, in->lo, in->hi, t1, u, in->n,
+                         in->n == 1 ? "" : "s", STATS_MIN_CLAIM_REPLICATIONS);
+                return;
+        }
         if (in->basis == STATS_BASIS_PAIRED) {
                 /* replications for the interval to clear T1 on the side the
-                 * mean is on (the upper side only, for direction increase) */
-                double gap = increase_only ? fabs(t1 - in->mean) : fabs(t1 - fabs(in->mean));
-                out->replications_needed =
-                    stats_replications_needed(0.0, in->sd, gap, pol->confidence, 1000000);
+                 * mean is on (the upper side only, for direction increase);
+                 * estimated after the Holm correction, at its level */
+                out->need_sd = in->sd;
+                out->need_gap = increase_only ? fabs(t1 - in->mean) : fabs(t1 - fabs(in->mean));
         }
-        char need[96] = "";
-        if (out->replications_needed > 1000000)
-                snprintf(need, sizeof(need), "; more than 10^6 replications would be needed");
-        else if (out->replications_needed > 0)
-                snprintf(need, sizeof(need), "; about %ld replications would decide it",
-                         out->replications_needed);
         snprintf(out->reason, sizeof(out->reason),
-                 "%s: deviation %+.3f %s, %s %% %s [%+.3f, %+.3f] straddles %s%.3g %s%s",
-                 in->metric, in->mean, u, pct, how, in->lo, in->hi, increase_only ? "+" : "+-", t1,
-                 u, need);
+                 "%s: deviation %+.3f %s, %s %% %s [%+.3f, %+.3f] straddles %s%.3g %s", in->metric,
+                 in->mean, u, pct, how, in->lo, in->hi, increase_only ? "+" : "+-", t1, u);
+}
+
+/* INCONCLUSIVE paired decisions: how many replications would decide them
+ * at the observed spread.  A later claim faces Holm's correction over the m
+ * tests; its strictest step is alpha / m, so the estimate uses that level
+ * (Bonferroni), capped at the most rollgate runs. */
+static void replications_needed(const struct stats_policy *pol, struct stats_metric_decision *d,
+                                int n, int m)
+{
+        const double alpha = (1 - pol->confidence) / (m > 1 ? m : 1);
+        for (int i = 0; i < n; i++) {
+                struct stats_metric_decision *x = &d[i];
+                if (x->verdict != STATS_INCONCLUSIVE || !(x->need_gap > 0) || x->claim)
+                        continue;
+                x->replications_needed = stats_replications_needed(
+                    0.0, x->need_sd, x->need_gap, 1 - alpha, STATS_MAX_REPLICATIONS);
+                size_t len = strlen(x->reason);
+                if (x->replications_needed > STATS_MAX_REPLICATIONS)
+                        snprintf(x->reason + len, sizeof(x->reason) - len,
+                                 "; more than %d replications would be needed: too close to the "
+                                 "threshold to decide",
+                                 STATS_MAX_REPLICATIONS);
+                else if (x->replications_needed > 0)
+                        snprintf(x->reason + len, sizeof(x->reason) - len,
+                                 "; about %ld replications would decide it%s",
+                                 x->replications_needed, m > 1 ? " (at the Holm level)" : "");
+        }
 }
 
 int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decision *d, int n)
@@ -238,6 +250,7 @@ int stats_verdict_holm(const struct stats_policy *pol, struct stats_metric_decis
                 m += d[i].tested;
                 claims += d[i].tested && d[i].claim;
         }
+        replications_needed(pol, d, n, m);
         if (claims == 0)
                 return m;
         double *p = malloc((size_t)m * 2 * sizeof(double));

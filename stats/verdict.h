@@ -85,17 +85,30 @@ struct stats_metric_input {
          * says every request was blocked on both paths */
         double requests;
         bool nothing_admitted;
+        /* paired and exact bases: the evidence (stats/evidence.h); the
+         * verdict reads these, lo/hi are for the reason */
+        double p_inside, p_beyond;
+        bool can_claim;  /* enough replications to prove a rollback */
+        const char *how; /* names the interval in reasons; NULL: "decision interval" */
 };
+
+/* A rollback is never proved by fewer replications (a crash needs none). */
+#define STATS_MIN_CLAIM_REPLICATIONS 2
+/* The most replications rollgate runs (and so ever suggests). */
+#define STATS_MAX_REPLICATIONS 4096
 
 struct stats_metric_decision {
         enum stats_verdict verdict;
         bool tested;    /* a hypothesis test was made (paired or exact basis) */
         bool claim;     /* a rollback claim, subject to the Holm correction */
-        double p_claim; /* one-sided p of |deviation| > T1 (paired basis); exact basis:
-                           0 for a claim, else 1 */
+        double p_claim; /* p of the claim |deviation| > T1 on the estimate's side
+                           (in->p_beyond), for every tested decision */
         double p_holm;  /* after correction (filled by stats_verdict_holm) */
         bool emergency_not_excluded;
-        long replications_needed; /* INCONCLUSIVE: to decide at the observed spread; 0 = cannot */
+        long replications_needed; /* INCONCLUSIVE: to decide at the observed spread and the
+                                     Holm level it will face; 0 = cannot; above
+                                     STATS_MAX_REPLICATIONS: not within rollgate's cap */
+        double need_sd, need_gap; /* paired INCONCLUSIVE: what the estimate needs */
         long requests_needed;     /* INCONCLUSIVE identical runs: requests per path that would do */
         char reason[320];
 };

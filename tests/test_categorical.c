@@ -152,8 +152,26 @@ static void test_sign_rejects_bad_input(void)
         CU_ASSERT_EQUAL(s.above, -7);
 }
 
-TEST_MAIN("categorical", TEST(test_hand_2x3), TEST(test_drops_empty_categories),
-          TEST(test_hand_2x2), TEST(test_same_distribution), TEST(test_df_zero),
-          TEST(test_chisq_rejects_bad_input), TEST(test_sign_nine_of_ten),
+/* Over-dispersed counts: {10, 30} vs {30, 10} give Pearson's 4 x 10^2 / 20
+ * = 20 on 1 df; with a design effect of 4 the statistic is 5 and
+ * P(chi2_1 > 5) = 0.025347 (chi-square table: 0.0253). */
+static void test_dispersed(void)
+{
+        const double a[2] = {10, 30}, b[2] = {30, 10};
+        struct stats_chisq c;
+        CU_ASSERT_EQUAL_FATAL(stats_chisq_2xk(a, b, 2, &c), RG_OK);
+        CU_ASSERT_DOUBLE_EQUAL(c.statistic, 20, 1e-12);
+        CU_ASSERT_DOUBLE_EQUAL(c.dispersion, 1, 0);
+        CU_ASSERT_EQUAL_FATAL(stats_chisq_2xk_dispersed(a, b, 2, 4, &c), RG_OK);
+        CU_ASSERT_DOUBLE_EQUAL(c.statistic, 5, 1e-12);
+        CU_ASSERT_EQUAL(c.df, 1);
+        CU_ASSERT_DOUBLE_EQUAL(c.p_value, 0.025347, 1e-5);
+        CU_ASSERT_DOUBLE_EQUAL(c.dispersion, 4, 0);
+        CU_ASSERT_EQUAL(stats_chisq_2xk_dispersed(a, b, 2, 0.5, &c), RG_RANGE);
+}
+
+TEST_MAIN("categorical", TEST(test_dispersed), TEST(test_hand_2x3),
+          TEST(test_drops_empty_categories), TEST(test_hand_2x2), TEST(test_same_distribution),
+          TEST(test_df_zero), TEST(test_chisq_rejects_bad_input), TEST(test_sign_nine_of_ten),
           TEST(test_sign_ties_and_direction), TEST(test_sign_balanced),
           TEST(test_sign_no_untied_pair), TEST(test_sign_rejects_bad_input))

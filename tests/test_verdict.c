@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "../stats/evidence.h"
+#include "../stats/summary.h"
 #include "../stats/verdict.h"
 #include "testutil.h"
 
@@ -17,17 +19,32 @@ static struct stats_policy policy(void)
         return p;
 }
 
-static struct stats_metric_decision decide(double mean, double lo, double hi, double sd, int n)
+/* A paired input as the comparison builds it: evidence from the t
+ * statistic of `mean` with SD `sd` over `n` replications. */
+static struct stats_metric_input paired_input(const struct stats_policy *p, double mean, double sd,
+                                              int n)
+{
+        struct stats_evidence e;
+        CU_ASSERT_EQUAL_FATAL(stats_evidence_t(mean, sd / sqrt(n), n - 1, p->t1, 1 - p->confidence,
+                                               p->direction == STATS_DIR_INCREASE, &e),
+                              RG_OK);
+        return (struct stats_metric_input){.metric = "BP",
+                                           .basis = STATS_BASIS_PAIRED,
+                                           .unit = "pp",
+                                           .mean = mean,
+                                           .lo = e.lo,
+                                           .hi = e.hi,
+                                           .sd = sd,
+                                           .n = n,
+                                           .p_inside = e.p_inside,
+                                           .p_beyond = e.p_beyond,
+                                           .can_claim = n >= STATS_MIN_CLAIM_REPLICATIONS};
+}
+
+static struct stats_metric_decision decide(double mean, double sd, int n)
 {
         struct stats_policy p = policy();
-        struct stats_metric_input in = {.metric = "BP",
-                                        .basis = STATS_BASIS_PAIRED,
-                                        .unit = "pp",
-                                        .mean = mean,
-                                        .lo = lo,
-                                        .hi = hi,
-                                        .sd = sd,
-                                        .n = n};
+        struct stats_metric_input in = paired_input(&p, mean, sd, n);
         struct stats_metric_decision d;
         stats_decide_metric(&p, &in, &d);
         return d;
@@ -59,39 +76,63 @@ static void test_defaults_and_names(void)
 
 static void test_pass_inside(void)
 {
-        struct stats_metric_decision d = decide(0.5, -0.2, 1.2, 1.0, 10);
+        struct stats_metric_decision d = decide(0.5, 1.0, 10);
         CU_ASSERT_EQUAL(d.verdict, STATS_PASS);
         CU_ASSERT_FALSE(d.claim);
         CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "inside"));
         /* just inside on the negative side too */
-        CU_ASSERT_EQUAL(decide(-1.0, -1.999, -0.1, 1, 10).verdict, STATS_PASS);
+        CU_ASSERT_EQUAL(decide(-1.0, 1, 10).verdict, STATS_PASS);
 }
 
-/* Every replication off by exactly 2 pp: interval [2, 2], not a PASS. */
+/* A deviation of exactly T1 known for certain (SD 0: the comparison floors
+ * it, this is the rule itself): neither inside nor beyond, so neither a
+ * PASS nor a claim -- and the p-value the Holm correction sees says the
+ * same (1), so the two cannot disagree. */
 static void test_exactly_t1_is_not_pass(void)
 {
-        struct stats_metric_decision d = decide(2.0, 2.0, 2.0, 0.0, 10);
-        CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
-        CU_ASSERT_TRUE(d.claim);
-        CU_ASSERT_DOUBLE_EQUAL(d.p_claim, 0.0, 0);
-        d = decide(-2.0, -2.0, -2.0, 0.0, 10);
-        CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
-        /* an interval touching T1 from inside is not a PASS either */
-        CU_ASSERT_EQUAL(decide(1.0, 0.0, 2.0, 1, 10).verdict, STATS_INCONCLUSIVE);
+        struct stats_metric_decision d = decide(2.0, 0.0, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_FALSE(d.claim);
+        CU_ASSERT_DOUBLE_EQUAL(d.p_claim, 1.0, 0);
+        d = decide(-2.0, 0.0, 10);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        /* a hair beyond is a claim, a hair inside a PASS */
+        CU_ASSERT_EQUAL(decide(2.000001, 0.0, 10).verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_EQUAL(decide(1.999999, 0.0, 10).verdict, STATS_PASS);
+        /* mean 1, SD 1, 10 runs: [0.42, 1.58] inside; SD 2: hi 2.16, not */
+        CU_ASSERT_EQUAL(decide(1.0, 1, 10).verdict, STATS_PASS);
+        CU_ASSERT_EQUAL(decide(1.0, 2, 10).verdict, STATS_INCONCLUSIVE);
+}
+
+/* The p-value decides exactly where the interval does: an interval whose
+ * lower end is a little above or below T1 (mean 2 +- 1.01 t se). */
+static void test_interval_and_p_agree(void)
+{
+        struct stats_policy p = policy();
+        double se = 0.3, t = stats_t_quantile(0.95, 9);
+        for (int k = -1; k <= 1; k += 2) {
+                double mean = 2 + t * se * (1 + 0.01 * k);
+                struct stats_metric_input in = paired_input(&p, mean, se * sqrt(10), 10);
+                struct stats_metric_decision d;
+                stats_decide_metric(&p, &in, &d);
+                CU_ASSERT_EQUAL(in.lo > 2, k > 0);
+                CU_ASSERT_EQUAL(d.claim, k > 0);
+                CU_ASSERT_EQUAL(d.p_claim<0.05, k> 0);
+        }
 }
 
 static void test_exactly_t2_is_emergency(void)
 {
-        struct stats_metric_decision d = decide(10.0, 10.0, 10.0, 0.0, 10);
+        struct stats_metric_decision d = decide(10.0, 0.0, 10);
         CU_ASSERT_EQUAL(d.verdict, STATS_EMERGENCY_ROLLBACK);
-        d = decide(9.999, 9.5, 10.5, 0.5, 10);
+        d = decide(9.999, 0.5, 10);
         CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
         CU_ASSERT_TRUE(d.emergency_not_excluded);
         CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "emergency not excluded"));
-        d = decide(5.0, 4.0, 6.0, 1, 10);
+        d = decide(5.0, 1, 10);
         CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
         CU_ASSERT_FALSE(d.emergency_not_excluded);
-        CU_ASSERT_EQUAL(decide(-12, -13, -11, 1, 10).verdict, STATS_EMERGENCY_ROLLBACK);
+        CU_ASSERT_EQUAL(decide(-12, 1, 10).verdict, STATS_EMERGENCY_ROLLBACK);
 }
 
 /* Straddling: the mean 1.5 pp with SD 1 over 10 runs; the interval [0.92,
@@ -100,7 +141,9 @@ static void test_exactly_t2_is_emergency(void)
  * while t_{0.95,11} / sqrt(12) = 1.795885 / 3.4641 = 0.5184). */
 static void test_straddle_is_inconclusive(void)
 {
-        struct stats_metric_decision d = decide(1.5, 0.92, 2.08, 1.0, 10);
+        struct stats_policy p = policy();
+        struct stats_metric_decision d = decide(1.5, 1.0, 10);
+        CU_ASSERT_EQUAL(stats_verdict_holm(&p, &d, 1), 1); /* estimates at its level */
         CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
         CU_ASSERT_FALSE(d.claim);
         CU_ASSERT_EQUAL(d.replications_needed, 13);
@@ -112,25 +155,11 @@ static void test_increase_only(void)
 {
         struct stats_policy p = policy();
         p.direction = STATS_DIR_INCREASE;
-        struct stats_metric_input in = {.metric = "BP",
-                                        .basis = STATS_BASIS_PAIRED,
-                                        .unit = "pp",
-                                        .mean = -5,
-                                        .lo = -6,
-                                        .hi = -4,
-                                        .sd = 1,
-                                        .n = 10};
+        struct stats_metric_input in = paired_input(&p, -5, 1, 10);
         struct stats_metric_decision d;
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_PASS); /* less blocking is fine */
-        in = (struct stats_metric_input){.metric = "BP",
-                                         .basis = STATS_BASIS_PAIRED,
-                                         .unit = "pp",
-                                         .mean = 3,
-                                         .lo = 2.5,
-                                         .hi = 3.5,
-                                         .sd = 1,
-                                         .n = 10};
+        in = paired_input(&p, 3, 1, 10);
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
 }
@@ -148,27 +177,55 @@ static void test_identical_and_exact(void)
          * so the difference lies in [-0.0368, +0.0368] pp: a PASS on exact
          * bounds */
         double hi = 100 * (1 - pow(0.025, 1.0 / 10000));
+        const double one[2] = {1, 1};
+        struct stats_evidence e;
+        CU_ASSERT_EQUAL_FATAL(
+            stats_evidence_exact(0, 10000, 0, 10000, 1, one, one, false, 2, 0.05, false, &e),
+            RG_OK);
+        CU_ASSERT_DOUBLE_EQUAL(e.hi, hi, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(e.lo, -hi, 1e-9);
         in = (struct stats_metric_input){.metric = "BP",
                                          .basis = STATS_BASIS_EXACT,
                                          .unit = "pp",
-                                         .mean = 0,
-                                         .lo = -hi,
-                                         .hi = hi,
-                                         .n = 10};
+                                         .mean = e.mean,
+                                         .lo = e.lo,
+                                         .hi = e.hi,
+                                         .n = 10,
+                                         .p_inside = e.p_inside,
+                                         .p_beyond = e.p_beyond,
+                                         .can_claim = true,
+                                         .how = "exact bounds (low signal)"};
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_PASS);
         CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "exact bounds"));
+        /* a design effect of 4 counts 10000 requests as 2500: the bound
+         * 1 - 0.025^(1/2500) = 0.147 pp (Python) */
+        CU_ASSERT_EQUAL_FATAL(
+            stats_evidence_exact(0, 10000, 0, 10000, 4, one, one, false, 2, 0.05, false, &e),
+            RG_OK);
+        CU_ASSERT_DOUBLE_EQUAL(e.hi, 100 * (1 - pow(0.025, 1.0 / 2500)), 1e-9);
         /* zero on legacy only, 500 of 10000 blocked by the orchestrator:
-         * 5 pp, exact bounds about [4.6, 5.5] -> planned rollback */
-        in = (struct stats_metric_input){.metric = "BP",
-                                         .basis = STATS_BASIS_EXACT,
-                                         .unit = "pp",
-                                         .mean = 5,
-                                         .lo = 4.55,
-                                         .hi = 5.5,
-                                         .n = 10};
+         * 5 pp, exact bounds about [4.6, 5.5] -> planned rollback, and a
+         * p-value the Holm correction can use (tiny, not a bare 0) */
+        CU_ASSERT_EQUAL_FATAL(
+            stats_evidence_exact(0, 10000, 500, 10000, 1, one, one, false, 2, 0.05, false, &e),
+            RG_OK);
+        CU_ASSERT(e.lo > 4.4 && e.lo < 4.7);
+        CU_ASSERT(e.hi > 5.3 && e.hi < 5.6);
+        CU_ASSERT(e.p_beyond > 0 && e.p_beyond < 1e-10);
+        in.mean = e.mean;
+        in.lo = e.lo;
+        in.hi = e.hi;
+        in.p_inside = e.p_inside;
+        in.p_beyond = e.p_beyond;
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_PLANNED_ROLLBACK);
+        /* one replication never proves a rollback */
+        in.can_claim = false;
+        in.n = 1;
+        stats_decide_metric(&p, &in, &d);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "1 replication cannot prove a rollback"));
 }
 
 /* Holm runs over every tested load x metric, not only over the claims
@@ -203,7 +260,7 @@ static void test_holm(void)
         CU_ASSERT_DOUBLE_EQUAL(e[0].p_holm, 0.06, 1e-12);
         CU_ASSERT_EQUAL(e[0].verdict, STATS_INCONCLUSIVE);
         /* the decision function marks what is tested */
-        struct stats_metric_decision x = decide(5.0, 4.0, 6.0, 1, 10);
+        struct stats_metric_decision x = decide(5.0, 1, 10);
         CU_ASSERT_TRUE(x.tested);
         struct stats_metric_input same = {.metric = "BP", .basis = STATS_BASIS_IDENTICAL, .n = 10};
         stats_decide_metric(&p, &same, &x);
@@ -217,29 +274,31 @@ static void test_increase_replications(void)
 {
         struct stats_policy p = policy();
         p.direction = STATS_DIR_INCREASE;
-        struct stats_metric_input in = {.metric = "BP",
-                                        .basis = STATS_BASIS_PAIRED,
-                                        .unit = "pp",
-                                        .mean = -0.5,
-                                        .lo = -3,
-                                        .hi = 2.5,
-                                        .sd = 1,
-                                        .n = 2};
+        struct stats_metric_input in = paired_input(&p, -0.5, 1, 2);
         struct stats_metric_decision d;
         stats_decide_metric(&p, &in, &d);
         CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
+        stats_verdict_holm(&p, &d, 1);
         CU_ASSERT_EQUAL(d.replications_needed, 3);
 }
 
 /* The claim p-value: mean 3, SD 2, n = 10 -> t = (3 - 2) / (2 / sqrt(10)) =
  * 1.5811; one-sided P(T_9 > 1.5811) = 0.07415 (t table: t_{0.90,9} = 1.383,
- * t_{0.95,9} = 1.833, so between 0.05 and 0.10). */
+ * t_{0.95,9} = 1.833, so between 0.05 and 0.10): not a claim, and the
+ * interval agrees (3 - 1.833 x 0.632 = 1.84 < 2). */
 static void test_claim_p(void)
 {
-        struct stats_metric_decision d = decide(3, 2.0, 4.0, 2, 10);
-        CU_ASSERT_TRUE(d.claim);
+        struct stats_metric_decision d = decide(3, 2, 10);
+        CU_ASSERT_FALSE(d.claim);
+        CU_ASSERT_EQUAL(d.verdict, STATS_INCONCLUSIVE);
         CU_ASSERT(d.p_claim > 0.05 && d.p_claim < 0.10);
         CU_ASSERT_DOUBLE_EQUAL(d.p_claim, 0.07415, 5e-4);
+        /* SD 1: t = 3.162, P(T_9 > 3.162) = 0.00576 (Python: midpoint
+         * integration of the t density; t table: between 0.005 and 0.01):
+         * a claim */
+        d = decide(3, 1, 10);
+        CU_ASSERT_TRUE(d.claim);
+        CU_ASSERT_DOUBLE_EQUAL(d.p_claim, 0.00576, 5e-5);
 }
 
 /* Run times: 10 % slower in every run is significant beyond 5 %; 2 % is not;
@@ -357,6 +416,7 @@ static void test_unavailable_is_inconclusive(void)
 TEST_MAIN("verdict", TEST(test_defaults_and_names), TEST(test_percent_labels),
           TEST(test_unavailable_is_inconclusive), TEST(test_identical_needs_enough_requests),
           TEST(test_pass_inside), TEST(test_exactly_t1_is_not_pass),
-          TEST(test_exactly_t2_is_emergency), TEST(test_straddle_is_inconclusive),
-          TEST(test_increase_only), TEST(test_identical_and_exact), TEST(test_holm),
-          TEST(test_increase_replications), TEST(test_claim_p), TEST(test_perf))
+          TEST(test_interval_and_p_agree), TEST(test_exactly_t2_is_emergency),
+          TEST(test_straddle_is_inconclusive), TEST(test_increase_only),
+          TEST(test_identical_and_exact), TEST(test_holm), TEST(test_increase_replications),
+          TEST(test_claim_p), TEST(test_perf))

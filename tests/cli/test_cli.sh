@@ -21,6 +21,9 @@ expect() {
     fi
 }
 
+lacks() { # NAME FILE PATTERN
+    if grep -q -- "$3" "$2"; then fail "$1" "'$3' found in $2"; else ok "$1"; fi
+}
 contains() { # NAME FILE PATTERN
     if grep -q -- "$3" "$2"; then ok "$1"; else fail "$1" "no '$3' in $2"; fi
 }
@@ -136,11 +139,14 @@ done
 # zero blocking: 25 Gb/s requests reach every path, 1 Erlang never congests
 LOW=(--erlang 1 --request-distribution '{"25": 1.0}' --requests 2000 --replications 5)
 expect "zero blocking, other placements" 0 compare "${LOW[@]}" --inject fit=last "${PERF[@]}"
-contains "zero blocking: low signal exact bounds" "$TMP/out" "exact bounds (low signal) \[-0.037, +0.037\] inside"
+# 5 x 2000 requests with no blocking, over-dispersion (design effect 4, fewer
+# than 10 replications) counted as 2500: 1 - 0.025^(1/2500) = 0.147 % (Python)
+contains "zero blocking: low signal exact bounds" "$TMP/out" "exact bounds (low signal) \[-0.147, +0.147\] inside"
 expect "zero on legacy only" 6 compare "${LOW[@]}" --inject drop=0.5 --quiet "${PERF[@]}"
 expect "zero on legacy only, relative" 6 compare "${LOW[@]}" --inject drop=0.5 --deviation relative \
     --quiet "${PERF[@]}"
-contains "relative falls back to exact bounds" "$TMP/out" "exact bounds (low signal)"
+contains "relative falls back to exact bounds in %" "$TMP/out" \
+    "exact bounds (legacy blocking too low for a relative interval) \[+[0-9.]*, +inf\] wholly beyond 2 %"
 expect "relative drill" 6 compare --erlang 300 --inject drop=0.05 --deviation relative --quiet "${PERF[@]}"
 contains "relative: percent of legacy" "$TMP/out" "deviation +30.[0-9]* % reaches the emergency threshold 10 %"
 
@@ -151,7 +157,7 @@ expect "command line wins" 0 compare --config "$TMP/cmp.ini" --erlang 300 --inje
     --thresholds 2,10 --quiet "${PERF[@]}"
 expect "unpaired" 0 compare --unpaired --erlang 300 --advisory "${PERF[@]}"
 contains "unpaired is said" "$TMP/out" "UNPAIRED seeds"
-expect "holm over all tests" 4 compare --erlang 300,400,500,600 --replications 3 --inject drop=0.021 \
+expect "holm over all tests" 4 compare --erlang 300,400,500,600 --replications 5 --inject drop=0.021 \
     --thresholds 1.5,10 --quiet "${PERF[@]}"
 contains "holm: claim corrected" "$TMP/out" "not significant after Holm correction over 8 tests"
 expect "crashed load table" 6 compare --erlang 300 --replications 2 --inject crash-at=500 "${PERF[@]}"
@@ -183,6 +189,23 @@ contains "identical on 50 requests: the bound" "$TMP/out" \
 expect "identical, everything blocked" 4 compare --slots 1 --inject drop=0.5 --erlang 300 --quiet \
     "${PERF[@]}"
 contains "everything blocked: said" "$TMP/out" "every request was blocked on both paths"
+# few replications: a sample SD of zero is not certainty (the variance floor)
+expect "A/A, 2 x 100 unpaired, equal deviations" 4 compare --requests 100 --replications 2 --unpaired \
+    --erlang 600 --seed-base 471 --quiet "${PERF[@]}"
+lacks "no false rollback from an SD of zero" "$TMP/out" "ROLLBACK"
+# one replication never proves a rollback (exact bounds with the design effect)
+expect "one replication, DT, T1 0.1" 4 compare --network DT --replications 1 --thresholds 0.1,10 \
+    --unpaired --erlang 600 --quiet "${PERF[@]}"
+contains "one replication: named" "$TMP/out" "exact bounds (one replication)"
+expect "one replication, a gross fault" 4 compare --network DT --replications 1 --thresholds 0.1,10 \
+    --erlang 600 --inject drop=0.2 --quiet "${PERF[@]}"
+contains "one replication cannot prove a rollback" "$TMP/out" "1 replication cannot prove a rollback"
+# relative mode never falls back to pp: too little legacy blocking for a
+# ratio is judged on exact bounds of the ratio itself
+expect "relative, low legacy blocking, DT" 6 compare --network DT --erlang 150,160,170 \
+    --inject drop=0.001 --deviation relative --quiet "${PERF[@]}"
+contains "relative, low legacy blocking: in percent" "$TMP/out" \
+    "^reason: erlang 150: BP: deviation +1362.500 % reaches the emergency threshold 10 %"
 # a test that was not made is absent, not zeros: a failed load makes none
 expect "no tests on a failed load" 6 compare --erlang 300 --replications 2 --requests 2000 \
     --inject crash-at=500 --json "$TMP/failed.json" --quiet "${PERF[@]}"
