@@ -60,7 +60,7 @@ struct backend {
         const struct backend_ops *ops;
         void *ctx;
         char name[160];      /* as reports show it: "builtin:legacy", "fusion_orchestrator" */
-        char identity[6400]; /* what a kept run must match to be reused */
+        char identity[8192]; /* what a kept run must match to be reused */
         bool uses_stream;    /* consumes the shared request stream (builtin) */
         bool takes_injection;
         bool external; /* runs get a run directory and an effective config */

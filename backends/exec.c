@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/file.h"
@@ -62,8 +63,14 @@ static void read_output(const struct exec *x, const struct backend_job *job,
         char path[4400];
         snprintf(path, sizeof(path), "%s/%s", job->dir, x->uses_out ? "out.json" : "stdout.log");
         const char *what = x->uses_out ? "output file" : "standard output";
-        if (!rg_path_exists(path)) {
+        struct stat st;
+        if (lstat(path, &st) != 0) {
                 backend_result_fail(out, RG_PATHFAIL, "no %s (%s)", what, path);
+                return;
+        }
+        /* a FIFO would block the read forever, a link could point anywhere */
+        if (!S_ISREG(st.st_mode)) {
+                backend_result_fail(out, RG_PATHFAIL, "%s %s is not a regular file", what, path);
                 return;
         }
         char *text = NULL;
@@ -128,9 +135,13 @@ static int exec_run(void *ctx, const struct backend_job *job, struct backend_res
         struct backend_vars vars = {
             .value = {seed, erlang, requests, holding, job->role, out_path, job->dir, job->config}};
         /* a stale result of an earlier attempt must not pass for this one */
-        if (unlink(out_path) != 0 && errno != ENOENT)
-                return backend_result_fail(out, RG_IO, "%s: cannot remove: %s", out_path,
-                                           strerror(errno));
+        if (unlink(out_path) != 0 && errno != ENOENT) {
+                struct rg_errbuf rm;
+                rg_errbuf_init(&rm);
+                if (rg_remove_tree(out_path, &rm) != RG_OK || rg_path_exists(out_path))
+                        return backend_result_fail(out, RG_IO, "%s: cannot remove: %s", out_path,
+                                                   strerror(errno));
+        }
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         char **argv = NULL;
@@ -169,8 +180,8 @@ static int exec_run(void *ctx, const struct backend_job *job, struct backend_res
                                               : " (terminated)");
                 break;
         case BACKEND_PROC_CANCELLED:
-                backend_result_fail(out, RG_PATHFAIL, "interrupted");
-                break;
+                /* Ctrl-C says nothing about the path: the run is incomplete */
+                return backend_result_fail(out, RG_INTERNAL, "interrupted");
         case BACKEND_PROC_SPAWN_FAILED:
                 /* a command that never started says nothing about the path:
                  * the gate is misconfigured (a harness error, not a crash) */
@@ -255,9 +266,12 @@ int backend_exec_create(const struct backend_exec_spec *spec, struct backend **o
                 snprintf(be->name, sizeof(be->name), "%s", spec->name);
         else
                 snprintf(be->name, sizeof(be->name), "exec:%.150s", spec->command);
+        /* where rollgate runs belongs to it: relative names in the command
+         * mean something else elsewhere */
         snprintf(be->identity, sizeof(be->identity),
-                 "exec\ncommand=%.4095s\nenv=%.1023s\nformat=%s\nworkdir=%.1023s", spec->command,
-                 spec->env, backend_format_name(spec->format), spec->workdir);
+                 "exec\ncommand=%.4095s\nenv=%.1023s\nformat=%s\nworkdir=%.1023s\ncwd=%.1023s",
+                 spec->command, spec->env, backend_format_name(spec->format), spec->workdir,
+                 x->cwd);
         be->external = true;
         *out = be;
         return RG_OK;

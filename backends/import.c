@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <ftw.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,9 +56,12 @@ static struct entry *add_entry(struct import *im)
         return e;
 }
 
+/* Loads are read from numbers written by programs (JSON, FUSION's file
+ * names); the matrix's loads are the same decimal numbers: equal exactly.
+ * Another load, however close, is another load. */
 static bool same_load(double a, double b)
 {
-        return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
+        return a == b;
 }
 
 /* nftw has no user pointer: the scan runs under a lock-free single-threaded
@@ -181,8 +185,9 @@ static int import_run(void *ctx, const struct backend_job *job, struct backend_r
         if (e->text) {
                 struct rg_errbuf eb;
                 rg_errbuf_init(&eb);
-                if (job->seed < 1 || backend_fusion_parse(e->text, e->file, (int)job->seed - 1,
-                                                          job->requests, out, &eb) != RG_OK)
+                if (job->seed < 1 || job->seed > (uint32_t)INT_MAX ||
+                    backend_fusion_parse(e->text, e->file, (int)(job->seed - 1), job->requests, out,
+                                         &eb) != RG_OK)
                         return backend_result_fail(out, RG_NOTFOUND, "%s",
                                                    eb.msg[0] ? eb.msg
                                                              : "seed 0 is not a FUSION iteration");
@@ -245,11 +250,13 @@ int backend_import_create(const char *dir, struct backend **out, struct rg_errbu
                 for (int j = 0; j < i; j++) {
                         const struct entry *b = &im->e[j];
                         if (same_load(a->erlang, b->erlang) && (a->text || a->seed == b->seed)) {
+                                char seed[32] = "";
+                                if (!a->text)
+                                        snprintf(seed, sizeof(seed), ", seed %" PRIu32, a->seed);
                                 rc = rg_fail(eb, RG_PARSE,
-                                             "import:%s: erlang %g%s%s found twice: %s:%d and "
-                                             "%s:%d",
-                                             dir, a->erlang, a->text ? "" : ", seed ",
-                                             a->text ? "" : "", b->file, b->line, a->file, a->line);
+                                             "import:%s: erlang %g%s found twice: %s:%d and %s:%d",
+                                             dir, a->erlang, seed, b->file, b->line, a->file,
+                                             a->line);
                                 break;
                         }
                 }
@@ -281,7 +288,8 @@ int backend_import_check(const struct backend *b, const double *loads, int n_loa
                                                "import:%s: no run for erlang %g, seed %" PRIu32,
                                                im->dir, loads[li], seeds[si]);
                         if (e->text &&
-                            (seeds[si] < 1 || (int)seeds[si] > backend_fusion_iterations(e->text)))
+                            (seeds[si] < 1 ||
+                             (int64_t)seeds[si] > (int64_t)backend_fusion_iterations(e->text)))
                                 return rg_fail(eb, RG_NOTFOUND,
                                                "%s: no iteration for seed %" PRIu32
                                                " (FUSION's iteration i is seed i + 1; the file "

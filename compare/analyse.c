@@ -748,10 +748,11 @@ static void pooled_perf(struct compare_result *r)
         if (t[0] && t[1]) {
                 for (int j = 0; j < n; j++) {
                         const struct compare_pair *pr = &r->pairs[j];
-                        /* a run read back from the run directory was timed
-                         * in another session: not comparable either */
+                        /* a run read back from the run directory counts with
+                         * the time kept for it, so that a resumed comparison
+                         * reaches the verdict an uninterrupted one would */
                         if (pr->harness_rc != RG_OK || pr->run[0].status != RG_OK ||
-                            pr->run[1].status != RG_OK || pr->run[0].reused || pr->run[1].reused)
+                            pr->run[1].status != RG_OK)
                                 continue;
                         for (int role = 0; role < 2; role++)
                                 t[role][m] = run_time(r, pr, role);
@@ -792,8 +793,6 @@ static void finish_load(struct compare_result *r, int li)
         if (t[0] && t[1] && r->perf_clock[0] && strncmp(r->perf_clock, "none", 4) != 0) {
                 for (int rep = 0; rep < n; rep++) {
                         const struct compare_pair *pr = pair_at(r, li, rep);
-                        if (pr->run[0].reused || pr->run[1].reused)
-                                continue;
                         for (int role = 0; role < 2; role++)
                                 t[role][m] = run_time(r, pr, role);
                         m++;

@@ -6,6 +6,7 @@
  * numbers), then runs both roles; external runs go through the run
  * directory, which lets a rerun reuse what already finished.
  */
+#include <errno.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -105,6 +106,18 @@ static void run_role(struct exec_ctx *x, struct worker *w, struct compare_pair *
                         }
                         /* a kept run that no longer reads back is run again */
                         memset(res, 0, sizeof(*res));
+                }
+        }
+        if (b->external) {
+                /* a kept run that is run again is not finished until it ends
+                 * well again */
+                char done[4500];
+                snprintf(done, sizeof(done), "%s/done.json", dir);
+                if (unlink(done) != 0 && errno != ENOENT) {
+                        char msg[4700];
+                        snprintf(msg, sizeof(msg), "%s: cannot remove: %s", done, strerror(errno));
+                        harness_fail(pr, RG_IO, msg);
+                        return;
                 }
         }
         double t0 = wall_now();

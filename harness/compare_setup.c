@@ -201,6 +201,12 @@ int harness_compare_init(struct harness_compare *hc, const struct harness_settin
                 external |= hc->cfg.backend[i]->external;
                 injected |= hc->cfg.backend[i]->takes_injection;
         }
+        if (strcmp(hc->cfg.backend[0]->ops->kind, "import") == 0 &&
+            strcmp(hc->cfg.backend[0]->identity, hc->cfg.backend[1]->identity) == 0)
+                return rg_fail(eb, RG_USAGE,
+                               "both paths import the same folder '%s': the comparison would be "
+                               "of one set of runs with itself",
+                               names[0] + strlen("import:"));
         if (sim_inject_any(&hc->cfg.inject) && !injected)
                 return rg_fail(eb, RG_USAGE,
                                "--inject acts on the builtin orchestrator, and neither path is it");

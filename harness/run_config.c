@@ -197,7 +197,7 @@ int harness_settings_run_config(const struct harness_settings *s, double erlang,
         }
         char section[256] = "";
         bool seen_section[24] = {false}; /* per key: its add-section appeared */
-        bool skip = false;
+        bool skip = false, prev_key = false, prev_replaced = false;
         for (char *line = src, *next; line && *line; line = next) {
                 next = strchr(line, '\n');
                 if (next)
@@ -212,6 +212,7 @@ int harness_settings_run_config(const struct harness_settings *s, double erlang,
                         snprintf(section, sizeof(section), "%.*s",
                                  end ? (int)(end - t - 1) : (int)strlen(t + 1), t + 1);
                         skip = ours(section);
+                        prev_key = false;
                         for (int i = 0; i < n; i++)
                                 seen_section[i] |= strcmp(keys[i].section, section) == 0;
                         if (!skip) {
@@ -222,6 +223,21 @@ int harness_settings_run_config(const struct harness_settings *s, double erlang,
                 }
                 if (skip)
                         continue;
+                /* a key before any section means nothing to an INI reader
+                 * in Python (configparser refuses the file): left out */
+                if (section[0] == '\0' && *t && *t != ';' && *t != '#')
+                        continue;
+                /* an indented line continues the previous value (inih and
+                 * configparser agree): it goes where its key went */
+                bool continued = (line[0] == ' ' || line[0] == '\t') && *t && prev_key;
+                if (continued) {
+                        if (!prev_replaced) {
+                                puts_buf(&b, line);
+                                puts_buf(&b, "\n");
+                        }
+                        continue;
+                }
+                prev_key = false;
                 char *eq = strpbrk(t, "=:");
                 struct key_out *k = NULL;
                 if (eq && *t != ';' && *t != '#') {
@@ -236,6 +252,8 @@ int harness_settings_run_config(const struct harness_settings *s, double erlang,
                                 absolute(s, trim(eq + 1), k->value, sizeof(k->value));
                         }
                 }
+                prev_key = eq != NULL && *t != ';' && *t != '#';
+                prev_replaced = k != NULL;
                 if (k == NULL) {
                         puts_buf(&b, line);
                         puts_buf(&b, "\n");

@@ -203,10 +203,12 @@ static void test_run_config(void)
         struct rg_errbuf eb;
         write_file("topo.txt", "A\tB\t100\nB\tA\t100\n");
         CU_ASSERT_EQUAL_FATAL(
-            load("; a comment kept\n"
+            load("orphan_key = 1\n; a comment kept\n"
                  "[general_settings]\nerlang_start = 100\nerlang_stop = 900\n"
                  "erlang_step = 100\nnum_requests = 5000\nmax_iters = 7\n"
                  "sim_type = yue\n"
+                 "note = first line\n  second = line\n"
+
                  "[topology_settings]\nnetwork = NSFNet\ntopology_path = topo.txt\n"
                  "[comparison]\nlegacy = fast\n"
                  "[path.fast]\ncommand = x {seed}\n"
@@ -226,6 +228,10 @@ static void test_run_config(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "max_iters = 1\n"));
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "holding_time = 1\n"));
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "sim_type = yue\n"));
+        /* a key before any section is dropped (Python's configparser refuses
+         * it); a continuation line follows its key, even with an '=' in it */
+        CU_ASSERT_PTR_NULL(strstr(text, "orphan_key"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "note = first line\n  second = line\n"));
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "[routing_settings]\nk_paths = 4\n"));
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "[snr_settings]\nsnr_type = None\n"));
         /* the topology file beside the config, made absolute */

@@ -405,6 +405,8 @@ if wait_lines "$TMP/pids" 2 30; then
     less_than "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" 20 &&
         ok "SIGTERM: ended in < 20 s" || fail "SIGTERM: ended in < 20 s"
     contains "SIGTERM: says interrupted" "$TMP/out" "^reason: interrupted"
+    # an interrupted run is no failure of the path: the load is incomplete, not an emergency
+    lacks "SIGTERM: no emergency on the interrupted load" "$TMP/out" "EMERGENCY"
     json_has "SIGTERM: JSON complete false" "$TMP/t.json" 'd["complete"]' '.complete' '^false$'
     all_gone "SIGTERM: the hung command and its grandchild are gone" "$TMP/pids" 2
     n=$(ls "$TMP"/trd/*/done.json 2>/dev/null | wc -l)
@@ -531,6 +533,77 @@ error_line "import: missing load" "erlang 400, seed 1"
 expect "import: no such folder" 2 compare "${I[@]}" --quiet --legacy "import:$TMP/nowhere"
 error_line "import: no such folder" "nowhere"
 tmpdir_empty "import"
+
+# ======== hostile outputs and stale runs ========
+# a FIFO at {out} must not block the read; a folder at {out} is cleared for the rerun
+FIFO="exec:/bin/sh -c 'mkfifo \"\$1\"' fifo {out}"
+expect "a FIFO as the output" 6 compare --requests 500 --replications 2 --erlang 300 --quiet \
+    --orchestrator "$FIFO"
+contains "a FIFO as the output: reason" "$TMP/out" "is not a regular file"
+DIRO="exec:/bin/mkdir {out}"
+expect "a folder as the output" 6 compare --requests 500 --replications 2 --erlang 300 --quiet \
+    --orchestrator "$DIRO" --run-dir "$TMP/dird"
+expect "a folder as the output, rerun: same verdict" 6 compare --requests 500 --replications 2 \
+    --erlang 300 --quiet --orchestrator "$DIRO" --run-dir "$TMP/dird"
+contains "a folder as the output: reason" "$TMP/out" "output file .* is not a regular file"
+# the same relative command in two folders is two commands: B's fake reports
+# a wrong request count, which A's kept runs must not hide
+for d in A B; do
+    mkdir -p "$TMP/rel2/$d"
+done
+cp "$FAKE" "$TMP/rel2/A/sim.sh"
+printf '#!/usr/bin/env bash\nshift\nexec "%s" wrongcount "$@"\n' "$FAKE" >"$TMP/rel2/B/sim.sh"
+chmod +x "$TMP/rel2/B/sim.sh"
+REL2="exec:./sim.sh ok --seed {seed} --requests {requests} --erlang {erlang} --path {path} --out {out}"
+CWD="$TMP/rel2/A"
+LEGOK="exec:$(fake ok) --out {out}"
+expect "relative command in A" 0 compare --requests 500 --replications 2 --erlang 300 --quiet \
+    --legacy "$LEGOK" --orchestrator "$REL2" --run-dir "$TMP/rel2/rd"
+CWD="$TMP/rel2/B"
+expect "relative command in B: its own runs, not A's" 6 compare --requests 500 --replications 2 \
+    --erlang 300 --quiet --legacy "$LEGOK" --orchestrator "$REL2" --run-dir "$TMP/rel2/rd"
+contains "relative command in B: its reason" "$TMP/out" "reported 499 requests, asked 500"
+CWD="$TMP/cwd"
+# a kept run that fails when it is run again is not finished any more
+printf '#!/usr/bin/env bash\n[ -e "%s" ] && exit 1\nexec "%s" ok "$@"\n' "$TMP/flaky_fail" "$FAKE" \
+    >"$TMP/flaky.sh"
+chmod +x "$TMP/flaky.sh"
+FL="exec:$TMP/flaky.sh --seed {seed} --requests {requests} --erlang {erlang} --path {path} --out {out}"
+rm -f "$TMP/flaky_fail"
+expect "flaky: first run" 0 compare --requests 500 --replications 2 --erlang 300 --quiet \
+    --orchestrator "$FL" --legacy "$FL" --run-dir "$TMP/flrd"
+victim=$(ls -d "$TMP"/flrd/*orchestrator* | head -1)
+[ -n "$victim" ] && printf 'garbage' >"$victim/out.json"
+touch "$TMP/flaky_fail"
+expect "flaky: the spoiled run is rerun and fails" 6 compare --requests 500 --replications 2 \
+    --erlang 300 --quiet --orchestrator "$FL" --legacy "$FL" --run-dir "$TMP/flrd"
+expect "flaky: still failing, never reused as finished" 6 compare --requests 500 --replications 2 \
+    --erlang 300 --quiet --orchestrator "$FL" --legacy "$FL" --run-dir "$TMP/flrd"
+rm -f "$TMP/flaky_fail"
+# a resumed comparison reaches the verdict an uninterrupted one would, the
+# performance check included (kept runs count with their kept times)
+printf '#!/usr/bin/env bash\ni=0; while [ $i -lt 100000 ]; do i=$((i+1)); done\nexec "%s" ok "$@"\n' \
+    "$FAKE" >"$TMP/burn.sh"
+chmod +x "$TMP/burn.sh"
+BURN="exec:$TMP/burn.sh --seed {seed} --requests {requests} --erlang {erlang} --path {path} --out {out}"
+for i in 1 2; do
+    (cd "$TMP/cwd" && exec "$RG" compare --requests 500 --replications 4 --erlang 300 --quiet \
+        --legacy "$LEGOK" --orchestrator "$BURN" --run-dir "$TMP/monrd" --json "$TMP/mon$i.json") \
+        >"$TMP/out" 2>"$TMP/err"
+    echo $? >"$TMP/mon$i.rc"
+done
+[ "$(cat "$TMP/mon1.rc")" = 3 ] && [ "$(cat "$TMP/mon2.rc")" = 3 ] &&
+    ok "a slow orchestrator is MONITOR, also when resumed" ||
+    fail "a slow orchestrator is MONITOR, also when resumed" "exits $(cat "$TMP/mon1.rc") $(cat "$TMP/mon2.rc")"
+same_json "MONITOR resumed: the report outside timing" "$TMP/mon1.json" "$TMP/mon2.json" \
+    '{k: v for k, v in d.items() if k != "timing"}' 'del(.timing)'
+
+# both paths importing one folder compare a set of runs with itself
+mkdir -p "$TMP/same_imp"
+(cd "$TMP/cwd" && "$RG" sim --json --seed 1,2 --erlang 300 --requests 500 >"$TMP/same_imp/runs.jsonl")
+expect "both paths import the same folder" 2 compare --legacy "import:$TMP/same_imp" \
+    --orchestrator "import:$TMP/same_imp" --seed 1,2 --erlang 300 --requests 500
+error_line "both paths import the same folder" "both paths import the same folder"
 
 # ======== 5. bad input: exit 2, one line, nothing run ========
 expect "unknown path name" 2 compare --orchestrator no_such_path --requests 500
