@@ -123,6 +123,8 @@ static void bandwidths(struct harness_compare *hc, const struct harness_settings
 {
         struct compare_inputs *in = &hc->inputs;
         double lo = INFINITY, hi = 0, mean = 0, total = 0;
+        if (s->dist_unreadable)
+                return; /* not the classes the simulator draws: no bounds from them */
         for (int i = 0; i < s->n_dist; i++) {
                 if (!(s->dist[i].prob > 0))
                         continue;

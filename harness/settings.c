@@ -466,6 +466,41 @@ static int apply_path_key(struct ini_ctx *c, const char *section, const char *na
                        c->path, c->line, name);
 }
 
+/* Keys an external path needs from the config: the matrix, the request
+ * count and the holding time (and rollgate's own sections).  A value of any
+ * other key that rollgate cannot read describes the simulation, which for
+ * an external simulator is its own business: recorded like a refused
+ * feature, an error only when a builtin path runs. */
+static bool matrix_key(const struct key_spec *k)
+{
+        static const char *const names[] = {
+            "erlang_start", "erlang_stop", "erlang_step", "holding_time",
+            "num_requests", "max_iters",   NULL};
+        if (strcmp(k->section, "comparison") == 0)
+                return true;
+        for (const char *const *n = names; *n; n++)
+                if (strcmp(k->name, *n) == 0)
+                        return true;
+        return false;
+}
+
+static int apply_checked(struct ini_ctx *c, const struct key_spec *k, const char *value)
+{
+        if (matrix_key(k))
+                return apply_key(c, k, value);
+        struct rg_errbuf local, *outer = c->eb;
+        rg_errbuf_init(&local);
+        c->eb = &local;
+        int rc = apply_key(c, k, value);
+        c->eb = outer;
+        if (rc != RG_OK) {
+                if (k->kind == KEY_DIST)
+                        c->s->dist_unreadable = true;
+                return refuse(c, rc, "%s", local.msg);
+        }
+        return RG_OK;
+}
+
 static int on_ini_key(void *user, const char *section, const char *name, const char *value)
 {
         struct ini_ctx *c = user;
@@ -479,7 +514,7 @@ static int on_ini_key(void *user, const char *section, const char *name, const c
                         continue;
                 if (k->section && strcmp(k->section, section) != 0)
                         continue;
-                return apply_key(c, k, value) == RG_OK;
+                return apply_checked(c, k, value) == RG_OK;
         }
         /* unknown: remember a few names for the one notice */
         if (c->n_unknown < 8) {

@@ -78,6 +78,7 @@ struct harness_settings {
          * only -- for an external simulator it is that simulator's business. */
         int refusal_code;
         char refusal[512];
+        bool dist_unreadable; /* request_distribution could not be read (external paths only) */
         /* [path.NAME] sections: external paths by name */
         int n_path_sections;
         struct backend_exec_spec path_sections[HARNESS_MAX_PATH_SECTIONS];

@@ -135,6 +135,14 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                         return;
                 }
                 out->verdict = STATS_INCONCLUSIVE;
+                if (!isfinite(in->hi)) {
+                        snprintf(out->reason, sizeof(out->reason),
+                                 "%s: every replication bit-identical, but without the requested "
+                                 "bandwidths (or legacy's blocking, in relative mode) that bounds "
+                                 "no deviation",
+                                 in->metric);
+                        return;
+                }
                 /* the bound is the share 1 - alpha^(1/n) times a factor of
                  * the metric's (in->hi / share): the requests for a share
                  * below t1 / factor */

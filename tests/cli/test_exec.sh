@@ -598,6 +598,19 @@ done
 same_json "MONITOR resumed: the report outside timing" "$TMP/mon1.json" "$TMP/mon2.json" \
     '{k: v for k, v in d.items() if k != "timing"}' 'del(.timing)'
 
+# a simulation key rollgate cannot read is the external simulator's business
+printf '[topology_settings]\ncores_per_link = 7x\n' >"$TMP/odd.ini"
+expect "external paths: unreadable simulation keys are not rollgate's" 0 compare --config "$TMP/odd.ini" \
+    --requests 500 --replications 2 --erlang 300 --quiet --legacy "$LEGOK" --orchestrator "$LEGOK"
+expect "builtin paths: unreadable simulation keys are an error" 2 compare --config "$TMP/odd.ini" \
+    --requests 500 --replications 2 --erlang 300 --quiet
+error_line "builtin paths: unreadable key named" "odd.ini:2: key 'cores_per_link'"
+# an unreadable request distribution leaves BBP without bandwidth bounds: never a PASS on it
+printf '[general_settings]\nrequest_distribution = {"25":\n' >"$TMP/odd2.ini"
+expect "external paths: unreadable distribution" 4 compare --config "$TMP/odd2.ini" \
+    --requests 500 --replications 2 --erlang 300 --quiet --legacy "$LEGOK" --orchestrator "$LEGOK"
+contains "unreadable distribution: BBP bounds nothing" "$TMP/out" "without the requested bandwidths"
+
 # both paths importing one folder compare a set of runs with itself
 mkdir -p "$TMP/same_imp"
 (cd "$TMP/cwd" && "$RG" sim --json --seed 1,2 --erlang 300 --requests 500 >"$TMP/same_imp/runs.jsonl")
