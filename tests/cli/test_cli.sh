@@ -193,6 +193,14 @@ contains "everything blocked: said" "$TMP/out" "every request was blocked on bot
 expect "A/A, 2 x 100 unpaired, equal deviations" 4 compare --requests 100 --replications 2 --unpaired \
     --erlang 600 --seed-base 471 --quiet "${PERF[@]}"
 lacks "no false rollback from an SD of zero" "$TMP/out" "ROLLBACK"
+# "exactly T1" from the counts, not from rounding: both replications 2 of 100
+# requests apart (unpaired A/A) gave -2.0000000000000018 and a PLANNED_ROLLBACK
+expect "exactly 2 pp from counts" 4 compare --requests 100 --replications 2 --unpaired --erlang 600 \
+    --seed-base 295 --json "$TMP/t1.json" --quiet "${PERF[@]}"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["loads"][0]["metrics"]["bp"]["decision"]["deviation"] == -2 else 1)' \
+    "$TMP/t1.json"; then ok "exactly 2 pp: the deviation is exactly -2"; else
+    fail "exactly 2 pp: the deviation is exactly -2"
+fi
 # one replication never proves a rollback (exact bounds with the design effect)
 expect "one replication, DT, T1 0.1" 4 compare --network DT --replications 1 --thresholds 0.1,10 \
     --unpaired --erlang 600 --quiet "${PERF[@]}"
