@@ -368,11 +368,19 @@ static void deviations(const struct compare_result *r, int li, int metric, doubl
         }
 }
 
+/* The moments of a paired relative deviation, orchestrator / legacy. */
+struct moments {
+        double a, b;          /* means: orchestrator, legacy */
+        double v11, v22, v12; /* variances of the means, covariance */
+        double df;
+};
+
 /* Fieller's interval at level 1 - 2a for the relative deviation (%). */
-static int fieller_at(const double *v0, const double *v1, int n, double a, double *lo, double *hi)
+static int fieller_at(const struct moments *m, double a, double *lo, double *hi)
 {
         struct stats_ratio q;
-        int rc = stats_ratio_fieller(v1, v0, n, 1 - 2 * a, &q);
+        int rc =
+            stats_ratio_fieller_moments(m->a, m->b, m->v11, m->v22, m->v12, m->df, 1 - 2 * a, &q);
         if (rc != RG_OK)
                 return rc;
         *lo = q.unbounded ? -INFINITY : 100 * (q.lo - 1);
@@ -382,14 +390,14 @@ static int fieller_at(const double *v0, const double *v1, int n, double a, doubl
 
 /* p-value of "the Fieller interval holds `which`" (0: hi < t1, 1: lo > -t1,
  * 2: lo > t1, 3: hi < -t1) by bisection on the level, as for exact bounds. */
-static double fieller_p(const double *v0, const double *v1, int n, double t1, int which)
+static double fieller_p(const struct moments *m, double t1, int which)
 {
         double lo, hi, a_lo = 1e-300, a_hi = 0.5 - 1e-12;
 #define HOLDS(a)                                                                                   \
-        (fieller_at(v0, v1, n, (a), &lo, &hi) == RG_OK && (which == 0   ? hi < t1                  \
-                                                           : which == 1 ? lo > -t1                 \
-                                                           : which == 2 ? lo > t1                  \
-                                                                        : hi < -t1))
+        (fieller_at(m, (a), &lo, &hi) == RG_OK && (which == 0   ? hi < t1                          \
+                                                   : which == 1 ? lo > -t1                         \
+                                                   : which == 2 ? lo > t1                          \
+                                                                : hi < -t1))
         if (!HOLDS(a_hi))
                 return 1.0;
         if (HOLDS(a_lo))
@@ -440,28 +448,6 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
                 goto out;
         }
         in->basis = STATS_BASIS_PAIRED;
-        if (relative) {
-                double lo, hi;
-                /* a load without enough legacy blocking for Fieller's interval
-                 * is judged on exact bounds on the relative deviation, never
-                 * silently in pp */
-                if (!have_ratio || fieller_at(v[0], v[1], n, alpha, &lo, &hi) != RG_OK ||
-                    !isfinite(lo) || !isfinite(hi)) {
-                        rc = exact_input(r, li, metric, cm);
-                        goto out;
-                }
-                double base = cm->paired.legacy.mean;
-                in->unit = "%";
-                in->mean = base > 0 ? 100 * cm->paired.diff.mean / base : 0;
-                in->lo = lo;
-                in->hi = hi;
-                in->sd = base > 0 ? 100 * cm->paired.diff.sd / base : 0;
-                double up = fieller_p(v[0], v[1], n, pol->t1, 0);
-                double down = fieller_p(v[0], v[1], n, pol->t1, 1);
-                in->p_inside = increase ? up : fmax(up, down);
-                in->p_beyond = fieller_p(v[0], v[1], n, pol->t1, increase || in->mean >= 0 ? 2 : 3);
-                goto out;
-        }
         deviations(r, li, metric, d, k, den);
         double mean = 0, kmean = 0, denmean = 0;
         for (int rep = 0; rep < n; rep++) {
@@ -494,6 +480,45 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
         double floor_sd =
             denmean > 0 ? 100 * sqrt(phi * fmax(fabs(kmean) * unit, unit * unit)) / denmean : 0;
         cm->sd_floored = floor_sd > sd;
+        if (relative) {
+                /* Fieller's interval on the moments, the variance of the
+                 * difference raised to the floor by adding independent noise
+                 * to the orchestrator's values (its variance grows, the
+                 * covariance stays) */
+                struct moments m = {.df = n - 1};
+                for (int rep = 0; rep < n; rep++) {
+                        m.a += v[1][rep] / n;
+                        m.b += v[0][rep] / n;
+                }
+                for (int rep = 0; rep < n; rep++) {
+                        m.v11 += (v[1][rep] - m.a) * (v[1][rep] - m.a) / ((n - 1.0) * n);
+                        m.v22 += (v[0][rep] - m.b) * (v[0][rep] - m.b) / ((n - 1.0) * n);
+                        m.v12 += (v[1][rep] - m.a) * (v[0][rep] - m.b) / ((n - 1.0) * n);
+                }
+                double var_d = m.v11 + m.v22 - 2 * m.v12, floor_var = floor_sd * floor_sd / n;
+                if (floor_var > var_d)
+                        m.v11 += floor_var - var_d;
+                double lo, hi;
+                /* a load without enough legacy blocking for Fieller's interval
+                 * is judged on exact bounds on the relative deviation, never
+                 * silently in pp */
+                if (!have_ratio || fieller_at(&m, alpha, &lo, &hi) != RG_OK || !isfinite(lo) ||
+                    !isfinite(hi)) {
+                        rc = exact_input(r, li, metric, cm);
+                        goto out;
+                }
+                double base = cm->paired.legacy.mean;
+                in->unit = "%";
+                in->mean = base > 0 ? 100 * cm->paired.diff.mean / base : 0;
+                in->lo = lo;
+                in->hi = hi;
+                in->sd = base > 0 ? 100 * fmax(sd, floor_sd) / base : 0;
+                double up = fieller_p(&m, pol->t1, 0);
+                double down = fieller_p(&m, pol->t1, 1);
+                in->p_inside = increase ? up : fmax(up, down);
+                in->p_beyond = fieller_p(&m, pol->t1, increase || in->mean >= 0 ? 2 : 3);
+                goto out;
+        }
         in->unit = "pp";
         in->mean = mean;
         in->sd = fmax(sd, floor_sd);

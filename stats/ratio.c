@@ -28,7 +28,16 @@ int stats_ratio_fieller(const double *num, const double *den, int n, double leve
         double v11 = gsl_stats_variance_m(num, 1, sn, a) / n;
         double v22 = gsl_stats_variance_m(den, 1, sn, b) / n;
         double v12 = gsl_stats_covariance_m(num, 1, den, 1, sn, a, b) / n;
-        double t = stats_t_quantile((1.0 + level) / 2.0, n - 1);
+        return stats_ratio_fieller_moments(a, b, v11, v22, v12, n - 1, level, out);
+}
+
+int stats_ratio_fieller_moments(double a, double b, double v11, double v22, double v12, double df,
+                                double level, struct stats_ratio *out)
+{
+        if (out == NULL || !(level > 0.0 && level < 1.0) || !(df >= 1) || !isfinite(a) ||
+            !isfinite(b) || !(v11 >= 0) || !(v22 >= 0) || !isfinite(v12))
+                return RG_RANGE;
+        double t = stats_t_quantile((1.0 + level) / 2.0, df);
 
         struct stats_ratio r = {.estimate = NAN, .lo = -INFINITY, .hi = INFINITY};
         if (b == 0.0) {

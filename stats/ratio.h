@@ -20,4 +20,11 @@ struct stats_ratio {
 int stats_ratio_fieller(const double *num, const double *den, int n, double level,
                         struct stats_ratio *out);
 
+/* The same from the moments: means a (numerator) and b (denominator), the
+ * variances of the means v11, v22 and their covariance v12, on df degrees of
+ * freedom (callers may inflate v11 to a variance floor).  RG_RANGE for
+ * negative variances, df < 1 or non-finite values. */
+int stats_ratio_fieller_moments(double a, double b, double v11, double v22, double v12, double df,
+                                double level, struct stats_ratio *out);
+
 #endif

@@ -201,6 +201,10 @@ if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d[
     "$TMP/t1.json"; then ok "exactly 2 pp: the deviation is exactly -2"; else
     fail "exactly 2 pp: the deviation is exactly -2"
 fi
+# the floor holds in relative mode too (Fieller on floored moments): was an
+# EMERGENCY_ROLLBACK from two equal relative deviations
+expect "A/A relative, 2 x 100 unpaired" 4 compare --requests 100 --replications 2 --unpaired \
+    --erlang 600 --seed-base 471 --deviation relative --quiet "${PERF[@]}"
 # one replication never proves a rollback (exact bounds with the design effect)
 expect "one replication, DT, T1 0.1" 4 compare --network DT --replications 1 --thresholds 0.1,10 \
     --unpaired --erlang 600 --quiet "${PERF[@]}"
