@@ -388,31 +388,17 @@ static int fieller_at(const struct moments *m, double a, double *lo, double *hi)
         return RG_OK;
 }
 
-/* p-value of "the Fieller interval holds `which`" (0: hi < t1, 1: lo > -t1,
- * 2: lo > t1, 3: hi < -t1) by bisection on the level, as for exact bounds. */
-static double fieller_p(const struct moments *m, double t1, int which)
+static int fieller_bounds(void *ctx, double a, double *lo, double *hi)
 {
-        double lo, hi, a_lo = 1e-300, a_hi = 0.5 - 1e-12;
-#define HOLDS(a)                                                                                   \
-        (fieller_at(m, (a), &lo, &hi) == RG_OK && (which == 0   ? hi < t1                          \
-                                                   : which == 1 ? lo > -t1                         \
-                                                   : which == 2 ? lo > t1                          \
-                                                                : hi < -t1))
-        if (!HOLDS(a_hi))
-                return 1.0;
-        if (HOLDS(a_lo))
-                return 2 * a_lo;
-        for (int it = 0; it < 200; it++) {
-                double mid = sqrt(a_lo * a_hi);
-                if (mid <= a_lo || mid >= a_hi)
-                        break;
-                if (HOLDS(mid))
-                        a_hi = mid;
-                else
-                        a_lo = mid;
-        }
-#undef HOLDS
-        return 2 * a_hi;
+        return fieller_at(ctx, a, lo, hi);
+}
+
+/* p-value of "the Fieller interval reaches `side`", as for exact bounds. */
+static double fieller_p(const struct moments *m, double t1, enum stats_evidence_side side)
+{
+        int rc;
+        double p = stats_evidence_level_p(fieller_bounds, (void *)m, side, t1, &rc);
+        return rc == RG_OK ? p : 1.0;
 }
 
 /* Fills the decision input of one metric of one (non-identical) load. */
@@ -513,10 +499,12 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
                 in->lo = lo;
                 in->hi = hi;
                 in->sd = base > 0 ? 100 * fmax(sd, floor_sd) / base : 0;
-                double up = fieller_p(&m, pol->t1, 0);
-                double down = fieller_p(&m, pol->t1, 1);
+                double up = fieller_p(&m, pol->t1, STATS_UPPER_BELOW);
+                double down = fieller_p(&m, pol->t1, STATS_LOWER_ABOVE_NEG);
                 in->p_inside = increase ? up : fmax(up, down);
-                in->p_beyond = fieller_p(&m, pol->t1, increase || in->mean >= 0 ? 2 : 3);
+                in->p_beyond = fieller_p(&m, pol->t1,
+                                         increase || in->mean >= 0 ? STATS_LOWER_ABOVE
+                                                                   : STATS_UPPER_BELOW_NEG);
                 goto out;
         }
         in->unit = "pp";

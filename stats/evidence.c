@@ -68,20 +68,18 @@ static int bounds_at(const struct exact_in *x, double a, double *lo, double *hi)
         return RG_OK;
 }
 
-/* The smallest per-path level a at which `holds(a)` is true is found by
- * bisection (holds is monotone: a larger a narrows the bounds); the p-value
- * is 2a, the difference's level.  1 when it holds nowhere below 0.5. */
-static double p_where(const struct exact_in *x, int which, double t1, int *rc)
+double stats_evidence_level_p(int (*bounds)(void *ctx, double a, double *lo, double *hi), void *ctx,
+                              enum stats_evidence_side side, double t1, int *rc)
 {
         double a_lo = 1e-300, a_hi = 0.5 - 1e-12;
         double lo, hi;
-        /* which: 0 upper bound below t1, 1 lower bound above -t1,
-         *        2 lower bound above t1, 3 upper bound below -t1 */
+        *rc = RG_OK;
 #define HOLDS(a)                                                                                   \
-        ((*rc = bounds_at(x, (a), &lo, &hi)) == RG_OK && (which == 0   ? hi < t1                   \
-                                                          : which == 1 ? lo > -t1                  \
-                                                          : which == 2 ? lo > t1                   \
-                                                                       : hi < -t1))
+        ((*rc = bounds(ctx, (a), &lo, &hi)) == RG_OK &&                                            \
+         (side == STATS_UPPER_BELOW       ? hi < t1                                                \
+          : side == STATS_LOWER_ABOVE_NEG ? lo > -t1                                               \
+          : side == STATS_LOWER_ABOVE     ? lo > t1                                                \
+                                          : hi < -t1))
         if (!HOLDS(a_hi))
                 return *rc == RG_OK ? 1.0 : NAN;
         if (HOLDS(a_lo))
@@ -97,6 +95,17 @@ static double p_where(const struct exact_in *x, int which, double t1, int *rc)
         }
 #undef HOLDS
         return *rc == RG_OK ? 2 * a_hi : NAN;
+}
+
+static int exact_bounds(void *ctx, double a, double *lo, double *hi)
+{
+        return bounds_at(ctx, a, lo, hi);
+}
+
+static double p_where(const struct exact_in *x, int which, double t1, int *rc)
+{
+        return stats_evidence_level_p(exact_bounds, (void *)x, (enum stats_evidence_side)which, t1,
+                                      rc);
 }
 
 int stats_evidence_exact(double k0, double n0, double k1, double n1, double phi,

@@ -54,4 +54,22 @@ int stats_evidence_exact(double k0, double n0, double k1, double n1, double phi,
                          const double scale_lo[2], const double scale_hi[2], bool relative,
                          double t1, double alpha, bool increase_only, struct stats_evidence *out);
 
+/* Which side of the thresholds a family of intervals must reach. */
+enum stats_evidence_side {
+        STATS_UPPER_BELOW,     /* hi < t1 */
+        STATS_LOWER_ABOVE_NEG, /* lo > -t1 */
+        STATS_LOWER_ABOVE,     /* lo > t1 */
+        STATS_UPPER_BELOW_NEG, /* hi < -t1 */
+};
+
+/*
+ * The p-value of a family of intervals bounds(a) whose error is at most 2a
+ * (two one-sided bounds at a each) and that narrow as a grows: 2a at the
+ * smallest a where the interval reaches `side`, by bisection on log a; 1
+ * when it reaches it nowhere below 0.5.  *rc carries a failure of bounds
+ * (then NaN).
+ */
+double stats_evidence_level_p(int (*bounds)(void *ctx, double a, double *lo, double *hi), void *ctx,
+                              enum stats_evidence_side side, double t1, int *rc);
+
 #endif
