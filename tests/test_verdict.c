@@ -151,6 +151,30 @@ static void test_straddle_is_inconclusive(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(d.reason, "13 replications"));
 }
 
+/* The replication estimate faces the Holm level: among 4 tests the claim
+ * must clear alpha / 4 = 0.0125, i.e. t_{0.9875,n-1} / sqrt(n) < 0.5 for the
+ * straddling case above, first at n = 24 (t_{0.9875,23} = 2.3979, / sqrt(24)
+ * = 0.4895; t_{0.9875,22} = 2.4055, / sqrt(23) = 0.5016; Python, by
+ * integrating the t density), more than the 13 of a single test.  A gap far
+ * too small for any feasible count says so. */
+static void test_replications_at_holm_level(void)
+{
+        struct stats_policy p = policy();
+        struct stats_metric_decision d[4];
+        d[0] = decide(1.5, 1.0, 10);
+        for (int i = 1; i < 4; i++)
+                d[i] = decide(0.0, 0.5, 10); /* clear passes, tested */
+        CU_ASSERT_EQUAL(stats_verdict_holm(&p, d, 4), 4);
+        CU_ASSERT_EQUAL(d[0].verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_EQUAL(d[0].replications_needed, 24);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d[0].reason, "at the Holm level"));
+        /* 1.999 with SD 1: a gap of 0.001 needs millions: over the cap */
+        struct stats_metric_decision e = decide(1.999, 1.0, 10);
+        CU_ASSERT_EQUAL(stats_verdict_holm(&p, &e, 1), 1);
+        CU_ASSERT(e.replications_needed > STATS_MAX_REPLICATIONS);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.reason, "more than 4096 replications would be needed"));
+}
+
 static void test_increase_only(void)
 {
         struct stats_policy p = policy();
@@ -416,7 +440,7 @@ static void test_unavailable_is_inconclusive(void)
 TEST_MAIN("verdict", TEST(test_defaults_and_names), TEST(test_percent_labels),
           TEST(test_unavailable_is_inconclusive), TEST(test_identical_needs_enough_requests),
           TEST(test_pass_inside), TEST(test_exactly_t1_is_not_pass),
-          TEST(test_interval_and_p_agree), TEST(test_exactly_t2_is_emergency),
-          TEST(test_straddle_is_inconclusive), TEST(test_increase_only),
-          TEST(test_identical_and_exact), TEST(test_holm), TEST(test_increase_replications),
-          TEST(test_claim_p), TEST(test_perf))
+          TEST(test_interval_and_p_agree), TEST(test_replications_at_holm_level),
+          TEST(test_exactly_t2_is_emergency), TEST(test_straddle_is_inconclusive),
+          TEST(test_increase_only), TEST(test_identical_and_exact), TEST(test_holm),
+          TEST(test_increase_replications), TEST(test_claim_p), TEST(test_perf))
