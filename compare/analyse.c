@@ -115,7 +115,7 @@ static double category_dispersion(const struct compare_result *r, int li)
         return worst;
 }
 
-static void secondary(struct compare_result *r, int li)
+static int secondary(struct compare_result *r, int li)
 {
         struct compare_load *L = &r->load[li];
         struct compare_secondary *s = &L->secondary;
@@ -205,7 +205,12 @@ static void secondary(struct compare_result *r, int li)
         double *bp[2];
         bp[0] = malloc((size_t)n * sizeof(double));
         bp[1] = malloc((size_t)n * sizeof(double));
-        if (bp[0] && bp[1]) {
+        if (bp[0] == NULL || bp[1] == NULL) {
+                free(bp[0]);
+                free(bp[1]);
+                return RG_NOMEM; /* a flag must never silently go missing */
+        }
+        {
                 for (int rep = 0; rep < n; rep++)
                         for (int role = 0; role < 2; role++)
                                 bp[role][rep] = backend_result_bp(&pair_at(r, li, rep)->run[role]);
@@ -221,6 +226,7 @@ static void secondary(struct compare_result *r, int li)
         }
         free(bp[0]);
         free(bp[1]);
+        return RG_OK;
 }
 
 /*
@@ -650,10 +656,31 @@ static int analyse_load(struct compare_result *r, int li)
                 fail_metrics(L, n);
                 return RG_OK;
         }
+        /* A load where the paths admitted (next to) nothing exercised no
+         * decision that matters: equal blocking there proves nothing. */
+        uint64_t admitted = (L->requests[0] - L->blocked[0]) + (L->requests[1] - L->blocked[1]);
+        if ((double)admitted < pol->low_signal_blocked) {
+                for (int k = 0; k < COMPARE_METRICS; k++) {
+                        struct compare_metric *cm = &L->metric[k];
+                        cm->in = (struct stats_metric_input){
+                            .metric = metric_label[k], .basis = STATS_BASIS_UNAVAILABLE, .n = n};
+                        cm->dec = (struct stats_metric_decision){
+                            .verdict = STATS_INCONCLUSIVE, .p_claim = 1, .p_holm = 1};
+                        snprintf(cm->dec.reason, sizeof(cm->dec.reason),
+                                 "%s: the paths admitted only %llu of %llu requests between them: "
+                                 "no admission decision was exercised",
+                                 metric_label[k], (unsigned long long)admitted,
+                                 (unsigned long long)(L->requests[0] + L->requests[1]));
+                }
+                L->identical = false;
+                return RG_OK;
+        }
         L->low_signal = (double)(L->blocked[0] + L->blocked[1]) < pol->low_signal_blocked;
         if (n < 2)
                 L->low_signal = false; /* one replication: exact bounds, named as such */
-        secondary(r, li);
+        int src = secondary(r, li);
+        if (src != RG_OK)
+                return src;
         for (int k = 0; k < COMPARE_METRICS; k++) {
                 struct compare_metric *cm = &L->metric[k];
                 int miss = 0;
@@ -929,6 +956,10 @@ int compare_analyse(struct compare_result *r, struct rg_errbuf *eb)
                 for (int k = 0; k < COMPARE_METRICS; k++)
                         all[li * COMPARE_METRICS + k] = r->load[li].metric[k].dec;
         r->holm_tests = stats_verdict_holm(&r->cfg->policy, all, r->n_loads * COMPARE_METRICS);
+        if (r->holm_tests < 0) {
+                free(all);
+                return rg_fail(eb, RG_NOMEM, "out of memory for the Holm correction");
+        }
         for (int li = 0; li < r->n_loads; li++)
                 for (int k = 0; k < COMPARE_METRICS; k++)
                         r->load[li].metric[k].dec = all[li * COMPARE_METRICS + k];

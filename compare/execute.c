@@ -21,9 +21,14 @@
 
 static volatile sig_atomic_t interrupted;
 
+/* The first SIGINT / SIGTERM stops the runs (the event loop and the stream
+ * generator look at the flag every few ms, exec runs terminate their
+ * process groups) and the report is written marked incomplete; a second one
+ * exits at once. */
 static void on_signal(int sig)
 {
-        (void)sig;
+        if (interrupted)
+                _exit(128 + sig);
         interrupted = 1;
 }
 
@@ -124,6 +129,11 @@ static void run_role(struct exec_ctx *x, struct worker *w, struct compare_pair *
         int rc = b->ops->run(b->ctx, &job, res);
         if (res->wall_seconds == 0)
                 res->wall_seconds = wall_now() - t0;
+        /* a run cut short by the signal says nothing about the path */
+        if (interrupted && rc == RG_OK && res->status != RG_OK) {
+                harness_fail(pr, RG_INTERNAL, "interrupted");
+                return;
+        }
         if (rc != RG_OK) {
                 char msg[700];
                 snprintf(msg, sizeof(msg), "%s path %s at erlang %g, seed %u: %s", role_names[role],
@@ -230,9 +240,11 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
                 rg_errbuf_init(&teb);
                 sim_stream_init(&w.stream[0]);
                 sim_stream_init(&w.stream[1]);
+                w.stream[0].cancel = w.stream[1].cancel = &interrupted;
                 bool ready = true;
                 if (x.need_stream) {
                         w.have_runner = sim_runner_init(&w.runner, sim->model, &teb) == RG_OK;
+                        w.runner.cancel = &interrupted;
                         ready = w.have_runner;
                 }
                 if (!ready) {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../backends/builtin.h"
 #include "../backends/exec.h"
@@ -80,9 +81,15 @@ static int policy_from_settings(const struct harness_settings *s, struct compare
                         return bad_key(eb, "threads", v, "a whole number in 1..256");
                 cfg->threads = (int)l;
         }
-        if (*(v = s->cmp.unpaired))
-                cfg->unpaired =
-                    strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "True") == 0;
+        if (*(v = s->cmp.unpaired)) {
+                if (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0)
+                        cfg->unpaired = true;
+                else if (strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0 ||
+                         strcasecmp(v, "no") == 0)
+                        cfg->unpaired = false;
+                else
+                        return bad_key(eb, "unpaired", v, "True or False");
+        }
         cfg->run_dir = s->cmp.run_dir[0] ? s->cmp.run_dir : NULL;
         return RG_OK;
 }

@@ -222,7 +222,7 @@ int harness_settings_from_argv(struct harness_settings *s, int argc, char **argv
         const char *config = NULL;
         int rc = RG_OK, opt;
         opterr = 0;
-        optind = 1;
+        optind = 0; /* 0, not 1: glibc then also resets its internal state */
         while ((opt = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
                 if (opt == OPT_CONFIG)
                         config = optarg;
@@ -236,7 +236,7 @@ int harness_settings_from_argv(struct harness_settings *s, int argc, char **argv
         rc = harness_settings_load_ini(s, config, eb);
         if (rc != RG_OK)
                 goto out;
-        optind = 1;
+        optind = 0; /* 0, not 1: glibc then also resets its internal state */
         while ((opt = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
                 if (opt == '?') {
                         rc = rg_fail(eb, RG_USAGE, "unknown option '%s' (see --help)",

@@ -226,8 +226,7 @@ static const struct key_spec keys[] = {
     {"topology_settings", "multi_fiber", KEY_OFF_BOOL, NOFIELD, "multi-fibre links"},
     {"topology_settings", "const_link_weight", KEY_OFF_BOOL, NOFIELD,
      "constant link weights (every link 1 km)"},
-    {"topology_settings", "is_only_core_node", KEY_ON_BOOL, NOFIELD,
-     "traffic between core nodes only"},
+    {"topology_settings", "is_only_core_node", KEY_ON_BOOL, NOFIELD, "traffic between core nodes"},
     {"spectrum_settings", "l_band", KEY_OFF_NONE, NOFIELD, "a second band (L)"},
     {"spectrum_settings", "s_band", KEY_OFF_NONE, NOFIELD, "a second band (S)"},
     {"spectrum_settings", "o_band", KEY_OFF_NONE, NOFIELD, "a second band (O)"},
@@ -252,6 +251,8 @@ struct ini_ctx {
         bool shortest_path;       /* route_method = shortest_path: k = 1 */
         int last_path_line;       /* line of the last command/env value, for continuations */
         bool indented;            /* the line being parsed starts with a blank */
+        int more_refusals;        /* refusals after the first */
+        const char *key_name;     /* the key being applied, for refusal lists */
         const char *last_path_key;
 };
 
@@ -274,18 +275,30 @@ static int refuse(struct ini_ctx *c, int code, const char *fmt, ...)
  * it is an error only if a builtin path runs (harness_settings_check_builtin). */
 static int refuse(struct ini_ctx *c, int code, const char *fmt, ...)
 {
-        if (c->s->refusal_code != RG_OK)
+        struct harness_settings *s = c->s;
+        if (s->refusal_code == RG_OK) {
+                va_list ap;
+                va_start(ap, fmt);
+                vsnprintf(s->refusal, sizeof(s->refusal), fmt, ap);
+                va_end(ap);
+                s->refusal_code = code;
                 return RG_OK;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(c->s->refusal, sizeof(c->s->refusal), fmt, ap);
-        va_end(ap);
-        c->s->refusal_code = code;
+        }
+        /* every further one named too, so that one run lists what to edit */
+        size_t used = strlen(s->refusal);
+        if (c->more_refusals == 0 && used + 16 < sizeof(s->refusal))
+                used +=
+                    (size_t)snprintf(s->refusal + used, sizeof(s->refusal) - used, "; also line");
+        c->more_refusals++;
+        if (used + 32 < sizeof(s->refusal))
+                snprintf(s->refusal + used, sizeof(s->refusal) - used, "%s %d (%s)",
+                         c->more_refusals > 1 ? "," : "", c->line, c->key_name);
         return RG_OK;
 }
 
 static int apply_key(struct ini_ctx *c, const struct key_spec *k, const char *value)
 {
+        c->key_name = k->name;
         struct harness_settings *s = c->s;
         char *field = (char *)s + k->offset;
         long iv;
@@ -574,6 +587,22 @@ int harness_settings_load_ini(struct harness_settings *s, const char *path, stru
 
 /* ---- expansion and model building ------------------------------------- */
 
+/* The arrival rate erlang / holding_time must be a finite positive number
+ * for every load: 1e-300 / 1e300 underflows to 0 (no arrival ever), 1e300 /
+ * 1e-300 overflows (every arrival at t = 0).  Checked with the loads, so
+ * that sim, trace and compare refuse it the same way before any work. */
+static int check_rate(const struct harness_settings *s, double erlang, struct rg_errbuf *eb)
+{
+        double rate = erlang / s->holding_time;
+        if (!(s->holding_time > 0) || !isfinite(s->holding_time) || !isfinite(rate) ||
+            !(rate > 0) || !isfinite(1 / rate))
+                return rg_fail(eb, RG_RANGE,
+                               "erlang %g with holding_time %g: the arrival rate erlang / "
+                               "holding_time = %g is not a usable positive number",
+                               erlang, s->holding_time, rate);
+        return RG_OK;
+}
+
 int harness_settings_loads(const struct harness_settings *s, double *loads, int *n,
                            struct rg_errbuf *eb)
 {
@@ -583,6 +612,9 @@ int harness_settings_loads(const struct harness_settings *s, double *loads, int 
                         if (!(s->loads[i] > 0))
                                 return rg_fail(eb, RG_RANGE, "erlang %g: loads must be > 0",
                                                s->loads[i]);
+                        int rc = check_rate(s, s->loads[i], eb);
+                        if (rc != RG_OK)
+                                return rc;
                         loads[i] = s->loads[i];
                 }
                 *n = s->n_loads;
@@ -594,13 +626,23 @@ int harness_settings_loads(const struct harness_settings *s, double *loads, int 
                                "stop and step > 0",
                                s->erlang_start, s->erlang_stop, s->erlang_step);
         /* Stop is inclusive; computed from an integer index so that no
-         * rounding drift adds or loses the last load. */
+         * rounding drift adds or loses the last load.  The count is checked
+         * as a double first: a tiny step makes it too large for any integer
+         * type (converting it would be undefined). */
         double span = (s->erlang_stop - s->erlang_start) / s->erlang_step;
-        long count = (long)floor(span + 1e-9) + 1;
-        if (count > HARNESS_MAX_LOADS)
-                return rg_fail(eb, RG_RANGE, "more than %d loads", HARNESS_MAX_LOADS);
-        for (long i = 0; i < count; i++)
+        double count_d = floor(span + 1e-9) + 1;
+        if (!(count_d <= HARNESS_MAX_LOADS))
+                return rg_fail(eb, RG_RANGE,
+                               "erlang_start %g .. erlang_stop %g by erlang_step %g: more than %d "
+                               "loads",
+                               s->erlang_start, s->erlang_stop, s->erlang_step, HARNESS_MAX_LOADS);
+        long count = (long)count_d;
+        for (long i = 0; i < count; i++) {
                 loads[i] = s->erlang_start + (double)i * s->erlang_step;
+                int rc = check_rate(s, loads[i], eb);
+                if (rc != RG_OK)
+                        return rc;
+        }
         *n = (int)count;
         return RG_OK;
 }

@@ -11,6 +11,7 @@
 #define SIM_ENGINE_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "model.h"
@@ -87,6 +88,10 @@ struct sim_runner {
         struct sim_spectrum net;
         struct sim_decision *dec;
         uint32_t cap;
+        /* set by the caller: when it becomes non-zero (a signal handler's
+         * flag), a run stops within a few milliseconds with RG_INTERNAL
+         * "interrupted"; NULL: never */
+        const volatile sig_atomic_t *cancel;
 };
 
 int sim_runner_init(struct sim_runner *r, const struct sim_model *m, struct rg_errbuf *eb);

@@ -163,6 +163,10 @@ int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint
         double t = 0;
         size_t ev = 0;
         for (uint32_t i = 0; i < n; i++) {
+                if ((i & 0xffffu) == 0 && s->cancel && *s->cancel) {
+                        rc = rg_fail(eb, RG_INTERNAL, "interrupted");
+                        goto out;
+                }
                 struct sim_request *r = &s->req[i];
                 double arrive = t + (-1.0 / rate) * log(sim_rng_uniform(&rng));
                 t = arrive;

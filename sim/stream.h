@@ -22,6 +22,7 @@
 #ifndef SIM_STREAM_H
 #define SIM_STREAM_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "../common/error.h"
@@ -50,6 +51,9 @@ struct sim_stream {
         uint32_t *events;        /* [2n]: index << 1 | SIM_EVENT_RELEASE for a release */
         uint32_t cap;            /* requests the buffers hold */
         void *scratch;           /* the departure heap, kept for reuse */
+        /* set by the caller: generation stops with RG_INTERNAL
+         * "interrupted" soon after it becomes non-zero; NULL: never */
+        const volatile sig_atomic_t *cancel;
 };
 
 /* quota[c] = (int)(prob[c] * requests); RG_RANGE naming the sum unless the

@@ -188,7 +188,7 @@ contains "identical on 50 requests: the bound" "$TMP/out" \
     "bit-identical, but 50 requests bound the deviation only below 5.82 pp at 90 %, not below 2 pp; about 149 requests"
 expect "identical, everything blocked" 4 compare --slots 1 --inject drop=0.5 --erlang 300 --quiet \
     "${PERF[@]}"
-contains "everything blocked: said" "$TMP/out" "every request was blocked on both paths"
+contains "everything blocked: said" "$TMP/out" "admitted only 0 of .* requests between them: no admission decision was exercised"
 # few replications: a sample SD of zero is not certainty (the variance floor)
 expect "A/A, 2 x 100 unpaired, equal deviations" 4 compare --requests 100 --replications 2 --unpaired \
     --erlang 600 --seed-base 471 --quiet "${PERF[@]}"
@@ -230,6 +230,56 @@ error_line "bad path name" "unknown path 'nothing'"
 printf '[general_settings]\nnum_requests = 10\nholding_time = soon\n' >"$TMP/bad.ini"
 expect "compare bad config" 2 compare --config "$TMP/bad.ini"
 error_line "compare bad config" "bad.ini:3: key 'holding_time'"
+
+# --- hardening: numbers checked before any work (sim, trace, compare alike) --
+printf '[general_settings]\nerlang_start = 1\nerlang_stop = 2\nerlang_step = 1e-300\n' >"$TMP/step.ini"
+for cmd in sim trace compare; do
+    expect "$cmd: erlang_step 1e-300" 2 "$cmd" --config "$TMP/step.ini"
+    error_line "$cmd: erlang_step 1e-300" "erlang_step 1e-300: more than 256 loads"
+    expect "$cmd: arrival rate underflows" 2 "$cmd" --erlang 1e-300 --holding-time 1e300 --requests 10
+    error_line "$cmd: arrival rate underflows" "arrival rate erlang / holding_time = 0 is not a usable positive number"
+    expect "$cmd: arrival rate overflows" 2 "$cmd" --erlang 1e300 --holding-time 1e-300 --requests 10
+    error_line "$cmd: arrival rate overflows" "arrival rate erlang / holding_time = inf is not a usable positive number"
+done
+# every refused feature in one error
+printf '[general_settings]\nmax_segments = 4\nis_grooming_enabled = True\n[snr_settings]\nsnr_type = snr_e2e\n[topology_settings]\nis_only_core_node = False\n' \
+    >"$TMP/multi.ini"
+expect "all refusals at once" 2 compare --config "$TMP/multi.ini"
+error_line "all refusals at once" "multi.ini:2: key 'max_segments' .*; also line 3 (is_grooming_enabled), 5 (snr_type), 7 (is_only_core_node)"
+printf '[topology_settings]\nis_only_core_node = False\n' >"$TMP/core.ini"
+expect "core nodes message" 2 compare --config "$TMP/core.ini" --erlang 300
+error_line "core nodes message" "rollgate simulates traffic between core nodes only; set it to True"
+printf '[comparison]\nunpaired = maybe\n' >"$TMP/maybe.ini"
+expect "unpaired = maybe" 2 compare --config "$TMP/maybe.ini"
+error_line "unpaired = maybe" "'unpaired': 'maybe' is not True or False"
+# a modulation table that reaches no path: nothing admitted, never a PASS
+printf '{"DEFAULT": {"25": {"QPSK": {"max_length": 1, "slots_needed": 1}}, "50": {"QPSK": {"max_length": 1, "slots_needed": 2}}, "100": {"QPSK": {"max_length": 1, "slots_needed": 4}}, "200": {"QPSK": {"max_length": 1, "slots_needed": 8}}, "400": {"QPSK": {"max_length": 1, "slots_needed": 16}}}}\n' \
+    >"$TMP/short.json"
+expect "no admission possible" 4 compare --mod-formats "$TMP/short.json" --erlang 300 --replications 3 \
+    --requests 2000 --quiet "${PERF[@]}"
+contains "no admission possible: said" "$TMP/out" "no admission decision was exercised"
+# Ctrl-C inside a long run: the event loop and the stream generator look at
+# the flag every few ms (this took 15 s at 2e7 requests)
+"$RG" compare --requests 20000000 --replications 1 --erlang 300 --threads 2 --quiet \
+    --json "$TMP/int.json" >"$TMP/int.out" 2>"$TMP/int.err" &
+pid=$!
+for _ in $(seq 100); do
+    [ -r "/proc/$pid/stat" ] && break
+    sleep 0.05
+done
+sleep 1
+t0=$(date +%s.%N)
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+t1=$(date +%s.%N)
+[ "$rc" -eq 7 ] && ok "Ctrl-C inside a run: exit 7" || fail "Ctrl-C inside a run: exit 7" "exit $rc"
+contains "Ctrl-C inside a run: interrupted" "$TMP/int.out" "^reason: interrupted"
+if awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 10) }'; then
+    ok "Ctrl-C inside a run: stops within 10 s (generous: about 0.07 s here)"
+else
+    fail "Ctrl-C inside a run: stops within 10 s" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s"
+fi
 
 # --- golden data: the default config's results must not drift ------------------
 expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json
