@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef RG_SOURCE_FIXTURES
@@ -102,7 +103,8 @@ int harness_parse_list(const char *text, double *out, int max, int *n)
 /* FUSION writes dicts the Python way; accept both quote styles. */
 int harness_parse_dist(const char *text, struct harness_settings *s, struct rg_errbuf *eb)
 {
-        cJSON *root = cJSON_Parse(text);
+        /* nothing may follow the dict: '{"100": 1} xx' is not a dict */
+        cJSON *root = cJSON_ParseWithOpts(text, NULL, 1);
         if (root == NULL) {
                 char *copy = strdup(text);
                 if (copy == NULL)
@@ -110,7 +112,7 @@ int harness_parse_dist(const char *text, struct harness_settings *s, struct rg_e
                 for (char *p = copy; *p; p++)
                         if (*p == '\'')
                                 *p = '"';
-                root = cJSON_Parse(copy);
+                root = cJSON_ParseWithOpts(copy, NULL, 1);
                 free(copy);
         }
         if (!cJSON_IsObject(root)) {
@@ -252,6 +254,7 @@ struct ini_ctx {
         int last_path_line;       /* line of the last command/env value, for continuations */
         bool indented;            /* the line being parsed starts with a blank */
         int more_refusals;        /* refusals after the first */
+        int n_known;              /* keys rollgate reads, seen */
         const char *key_name;     /* the key being applied, for refusal lists */
         const char *last_path_key;
 };
@@ -519,14 +522,17 @@ static int on_ini_key(void *user, const char *section, const char *name, const c
         struct ini_ctx *c = user;
         if (c->eb->code != RG_OK)
                 return 0;
-        if (strncmp(section, "path.", 5) == 0)
+        if (strncmp(section, "path.", 5) == 0) {
+                c->n_known++;
                 return apply_path_key(c, section, name, value) == RG_OK;
+        }
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
                 const struct key_spec *k = &keys[i];
                 if (strcmp(k->name, name) != 0)
                         continue;
                 if (k->section && strcmp(k->section, section) != 0)
                         continue;
+                c->n_known++;
                 return apply_checked(c, k, value) == RG_OK;
         }
         /* unknown: remember a few names for the one notice */
@@ -559,6 +565,15 @@ static char *read_ini_line(char *buf, int size, void *stream)
 int harness_settings_load_ini(struct harness_settings *s, const char *path, struct rg_errbuf *eb)
 {
         struct ini_ctx c = {.s = s, .path = path, .eb = eb};
+        /* a directory would read as empty (and run the defaults), a FIFO or
+         * /dev/zero would block or never end: a config is a regular file */
+        struct stat st;
+        if (stat(path, &st) != 0)
+                return rg_fail(eb, RG_IO, "%s: cannot open: %s", path, strerror(errno));
+        if (!S_ISREG(st.st_mode))
+                return rg_fail(eb, RG_IO, "%s: not a regular file", path);
+        if (st.st_size > (16 << 20))
+                return rg_fail(eb, RG_IO, "%s: larger than 16 MiB: not a config", path);
         c.f = fopen(path, "r");
         if (c.f == NULL)
                 return rg_fail(eb, RG_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -576,6 +591,14 @@ int harness_settings_load_ini(struct harness_settings *s, const char *path, stru
                 if (s->path_sections[i].command[0] == '\0')
                         return rg_fail(eb, RG_PARSE, "%s: key 'command' missing",
                                        s->path_sections[i].where);
+        /* a file that says nothing rollgate knows (an empty file, another
+         * tool's INI) would silently run the defaults */
+        if (c.n_known == 0)
+                return rg_fail(eb, RG_PARSE,
+                               "%s: no key rollgate reads (FUSION's [general_settings], "
+                               "[topology_settings] ... or rollgate's [comparison]): is it a "
+                               "config?",
+                               path);
         if (c.shortest_path)
                 s->k_paths = 1; /* FUSION's shortest_path is KSP with k = 1 */
         if (c.n_unknown)
@@ -740,6 +763,10 @@ static int load_modtable(const struct harness_settings *s, struct sim_modtable *
         if (s->mod_assumption_path[0] && strcasecmp(s->mod_assumption_path, "None") != 0) {
                 if (harness_settings_resolve(s, s->mod_assumption_path, path, sizeof(path)))
                         return sim_modtable_load(path, s->mod_assumption, mt, eb);
+                /* a name typed on the command line means that file */
+                if (s->cli_set & HARNESS_SET_MOD_FORMATS)
+                        return rg_fail(eb, RG_IO, "option --mod-formats: cannot read '%s'",
+                                       s->mod_assumption_path);
                 /* FUSION configs name files inside FUSION's tree; rollgate
                  * ships the same published tables under the same names. */
                 struct rg_errbuf probe;
@@ -790,13 +817,18 @@ int harness_settings_build(const struct harness_settings *s, struct sim_model **
         traffic->holding_time = s->holding_time;
         traffic->requests = s->num_requests;
         traffic->n_classes = mt.n_classes;
+        /* the distribution's errors name where it came from */
+        char dist_where[HARNESS_PATH_MAX + 64];
+        if (s->cli_set & HARNESS_SET_DIST)
+                snprintf(dist_where, sizeof(dist_where), "option --request-distribution");
+        else
+                snprintf(dist_where, sizeof(dist_where), "%s: key 'request_distribution'", where);
         for (int i = 0; i < s->n_dist; i++) {
                 int c = sim_modtable_class(&mt, s->dist[i].label);
                 if (c < 0)
                         return rg_fail(eb, RG_NOTFOUND,
-                                       "%s: key 'request_distribution': bandwidth '%s' is not in "
-                                       "modulation assumption %s",
-                                       where, s->dist[i].label, mt.assumption);
+                                       "%s: bandwidth '%s' is not in modulation assumption %s",
+                                       dist_where, s->dist[i].label, mt.assumption);
                 traffic->prob[c] = s->dist[i].prob;
         }
         if (s->num_requests > (1u << 30))
@@ -809,8 +841,7 @@ int harness_settings_build(const struct harness_settings *s, struct sim_model **
         struct rg_errbuf local;
         rg_errbuf_init(&local);
         if (sim_traffic_quotas(traffic, quota, &local) != RG_OK)
-                return rg_fail(eb, local.code, "%s: key 'request_distribution': %s", where,
-                               local.msg);
+                return rg_fail(eb, local.code, "%s: %s", dist_where, local.msg);
         struct sim_topology *topo;
         rc = load_topology(s, &topo, eb);
         if (rc != RG_OK)

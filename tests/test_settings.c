@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../harness/settings.h"
@@ -267,10 +268,32 @@ static void test_unknown_keys_are_ignored(void)
         struct rg_errbuf eb;
         /* k_paths outside [routing_settings] is not where FUSION reads it */
         CU_ASSERT_EQUAL(load("[general_settings]\nk_paths = 7\nsave_snapshots = False\n"
-                             "[rl_settings]\nobs_space = obs_1\n",
+                             "num_requests = 500\n[rl_settings]\nobs_space = obs_1\n",
                              &s, &eb),
                         RG_OK);
         CU_ASSERT_EQUAL(s.k_paths, 3);
+        /* a file with nothing rollgate reads would silently run the defaults */
+        expect_error("[general_settings]\nk_paths = 7\n[mypy]\nstrict = True\n", RG_PARSE,
+                     "no key rollgate reads");
+        expect_error("", RG_PARSE, "no key rollgate reads");
+}
+
+/* A config is a regular file: a folder read as empty, a FIFO blocked. */
+static void test_config_must_be_regular(void)
+{
+        struct harness_settings s;
+        struct rg_errbuf eb;
+        harness_settings_defaults(&s);
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(harness_settings_load_ini(&s, dir, &eb), RG_IO);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "not a regular file"));
+        char fifo[128];
+        snprintf(fifo, sizeof(fifo), "%s/fifo.ini", dir);
+        CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(harness_settings_load_ini(&s, fifo, &eb), RG_IO);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "fifo.ini: not a regular file"));
+        unlink(fifo);
 }
 
 static void test_missing_file(void)
@@ -360,6 +383,7 @@ int main(void)
                                                  TEST(test_path_sections),
                                                  TEST(test_run_config),
                                                  TEST(test_unknown_keys_are_ignored),
+                                                 TEST(test_config_must_be_regular),
                                                  TEST(test_missing_file),
                                                  TEST(test_line_too_long),
                                                  TEST(test_build_errors),

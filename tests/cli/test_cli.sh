@@ -281,6 +281,25 @@ else
     fail "Ctrl-C inside a run: stops within 10 s" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s"
 fi
 
+# inputs: a config is a regular file with something rollgate reads
+expect "config is a folder" 2 compare --config "$TMP"
+error_line "config is a folder" "not a regular file"
+mkfifo "$TMP/cfg.fifo"
+expect "config is a FIFO (no hang)" 2 compare --config "$TMP/cfg.fifo"
+error_line "config is a FIFO (no hang)" "cfg.fifo: not a regular file"
+: >"$TMP/empty.ini"
+expect "empty config" 2 compare --config "$TMP/empty.ini"
+error_line "empty config" "empty.ini: no key rollgate reads"
+printf '[mypy]\nstrict = True\n' >"$TMP/mypy.ini"
+expect "another tool's INI" 2 compare --config "$TMP/mypy.ini"
+error_line "another tool's INI" "mypy.ini: no key rollgate reads"
+expect "trailing garbage after the distribution" 2 sim --request-distribution '{"100": 1} xx' --requests 10
+error_line "trailing garbage after the distribution" "request-distribution"
+expect "mistyped --mod-formats" 2 sim --mod-formats "$TMP/no-such-table.json" --requests 10
+error_line "mistyped --mod-formats" "option --mod-formats: cannot read"
+expect "distribution error names the option" 2 sim --request-distribution '{"123": 1}' --requests 10
+error_line "distribution error names the option" "^rollgate: option --request-distribution: bandwidth '123'"
+
 # --- golden data: the default config's results must not drift ------------------
 expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json
 cmp -s "$TMP/out" "$SRC/tests/golden/nsfnet_default_legacy.jsonl" &&
