@@ -93,7 +93,9 @@ static void help(void)
              "  --confidence C           interval level (default 0.95; decisions use 1-2(1-C))\n"
              "  --direction D            either (default) or increase (only more blocking counts)\n"
              "  --perf-threshold F       MONITOR when significantly slower by more (default 0.05)\n"
-             "  --json FILE              write the versioned JSON report (atomically)\n"
+             "  --json FILE              write the versioned JSON report (atomically; FILE\n"
+             "                           must be new or a regular file; - is stdout, and\n"
+             "                           the text report then goes to stderr)\n"
              "  --advisory               print the verdict but exit 0 unless the input was bad\n"
              "  --unpaired               give the orchestrator other seeds (diagnostic)\n"
              "  --progress, --no-progress  progress bar on stderr (default: when a terminal)\n"
@@ -161,6 +163,20 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 #undef TEXT
 }
 
+/* Every report file the run will write, checked before any work so that a
+ * path we cannot write fails at once, not after the whole run has printed
+ * its verdict.  NULL entries are reports not asked for. */
+static int check_outputs(const struct compare_cli *cli, struct rg_errbuf *eb)
+{
+        const char *const outputs[] = {cli->json};
+        for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+                int rc = outputs[i] ? rg_file_check_writable(outputs[i], eb) : RG_OK;
+                if (rc != RG_OK)
+                        return rc;
+        }
+        return RG_OK;
+}
+
 int harness_cmd_compare(int argc, char **argv)
 {
         if (harness_wants_help(argc, argv)) {
@@ -182,6 +198,8 @@ int harness_cmd_compare(int argc, char **argv)
                                             (int)(sizeof(compare_extra) / sizeof(compare_extra[0])),
                                             on_extra, &cli, &eb);
         if (rc == RG_OK)
+                rc = check_outputs(&cli, &eb);
+        if (rc == RG_OK)
                 rc = harness_compare_init(hc, set, &eb);
         if (rc == RG_OK && hc->n_reps < 2)
                 fprintf(stderr, "notice: one replication gives no confidence interval; "
@@ -193,7 +211,9 @@ int harness_cmd_compare(int argc, char **argv)
                          hc->n_reps, &res, &eb);
         if (rc != RG_OK)
                 goto out;
-        report_compare_text(stdout, res, cli.quiet);
+        /* with --json - stdout carries the JSON alone, so it stays parseable */
+        bool json_stdout = cli.json && strcmp(cli.json, "-") == 0;
+        report_compare_text(json_stdout ? stderr : stdout, res, cli.quiet);
         if (cli.json) {
                 cJSON *doc = report_compare_json(res, RG_VERSION);
                 char *text = doc ? cJSON_Print(doc) : NULL;

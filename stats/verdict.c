@@ -73,6 +73,8 @@ const char *stats_basis_name(enum stats_basis b)
 
 void stats_percent(double fraction, char *out, size_t cap)
 {
+        if (out == NULL || cap == 0)
+                return;
         /* as many decimals as the level has, up to three: 90, 95, 99.5, 99.8 */
         double v = 100 * fraction;
         for (int prec = 0; prec <= 3; prec++) {
