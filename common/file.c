@@ -20,6 +20,13 @@ int rg_file_read(const char *path, char **out, size_t *len, struct rg_errbuf *eb
 {
         *out = NULL;
         *len = 0;
+        /* inputs are regular files: a folder reads as nothing, a FIFO or a
+         * device could block or never end */
+        struct stat st;
+        if (stat(path, &st) != 0)
+                return rg_fail(eb, RG_IO, "%s: cannot open: %s", path, strerror(errno));
+        if (!S_ISREG(st.st_mode))
+                return rg_fail(eb, RG_IO, "%s: not a regular file", path);
         FILE *f = fopen(path, "rb");
         if (f == NULL)
                 return rg_fail(eb, RG_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -54,6 +61,13 @@ int rg_file_read(const char *path, char **out, size_t *len, struct rg_errbuf *eb
                 goto out;
         }
         buf[n] = '\0';
+        /* text inputs only: a NUL byte would silently end the text early */
+        const char *nul = memchr(buf, '\0', n);
+        if (nul) {
+                rc = rg_fail(eb, RG_PARSE, "%s:%d: a NUL byte (offset %zu): not a text file", path,
+                             rg_text_line_of(buf, (size_t)(nul - buf)), (size_t)(nul - buf));
+                goto out;
+        }
         *out = buf;
         *len = n;
         buf = NULL;

@@ -9,7 +9,8 @@
 
 /*
  * Reads `path` into a NUL-terminated heap buffer (*out, caller frees) of
- * *len bytes.  Fails with RG_IO naming the file.  Files over 256 MiB are
+ * *len bytes.  Fails with RG_IO naming the file (also when it is not a
+ * regular file), RG_PARSE naming file and line when it holds a NUL byte.  Files over 256 MiB are
  * refused: no input of ours is that large and a mistake should not eat memory.
  */
 int rg_file_read(const char *path, char **out, size_t *len, struct rg_errbuf *eb);

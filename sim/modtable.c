@@ -157,7 +157,7 @@ int sim_modtable_parse(const char *path, const char *text, const char *assumptio
                        struct sim_modtable *out, struct rg_errbuf *eb)
 {
         memset(out, 0, sizeof(*out));
-        cJSON *root = cJSON_Parse(text);
+        cJSON *root = cJSON_ParseWithOpts(text, NULL, 1); /* nothing may follow */
         if (root == NULL) {
                 const char *at = cJSON_GetErrorPtr();
                 int line = at && at >= text ? rg_text_line_of(text, (size_t)(at - text)) : 1;

@@ -256,7 +256,7 @@ int sim_topology_load_json(const char *path, const char *text, struct sim_topolo
                            struct rg_errbuf *eb)
 {
         *out = NULL;
-        cJSON *root = cJSON_Parse(text);
+        cJSON *root = cJSON_ParseWithOpts(text, NULL, 1); /* nothing may follow */
         if (root == NULL)
                 return json_error(path, text, eb);
         struct sim_topology *t = NULL;

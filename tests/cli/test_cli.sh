@@ -300,6 +300,21 @@ error_line "mistyped --mod-formats" "option --mod-formats: cannot read"
 expect "distribution error names the option" 2 sim --request-distribution '{"123": 1}' --requests 10
 error_line "distribution error names the option" "^rollgate: option --request-distribution: bandwidth '123'"
 
+# inputs are regular text files: a NUL byte or text after the JSON value is an error
+printf 'A\tB\t100\nB\tA\t100\n\0B\tC\t100\nC\tB\t100\n' >"$TMP/nul.txt"
+expect "topology with a NUL byte" 2 sim --topology "$TMP/nul.txt" --requests 10
+error_line "topology with a NUL byte" "nul.txt:3: a NUL byte"
+cp "$SRC/fixtures/topologies/nsfnet.json" "$TMP/trail.json"
+printf 'xx\n' >>"$TMP/trail.json"
+expect "topology JSON with trailing text" 2 sim --topology "$TMP/trail.json" --requests 10
+error_line "topology JSON with trailing text" "trail.json"
+cp "$SRC/fixtures/modulation/formats.json" "$TMP/mtrail.json"
+printf '{}\n' >>"$TMP/mtrail.json"
+expect "modulation table with trailing text" 2 sim --mod-formats "$TMP/mtrail.json" --requests 10
+error_line "modulation table with trailing text" "mtrail.json"
+expect "topology is a folder" 2 sim --topology "$TMP" --requests 10
+error_line "topology is a folder" "not a regular file"
+
 # --- golden data: the default config's results must not drift ------------------
 expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json
 cmp -s "$TMP/out" "$SRC/tests/golden/nsfnet_default_legacy.jsonl" &&
