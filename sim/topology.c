@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,34 @@ int sim_topology_link_between(const struct sim_topology *t, int u, int v)
         return -1;
 }
 
+/* Node names go into JSON reports: they must be UTF-8 text without control
+ * characters (a raw byte would make the report invalid JSON). */
+static bool valid_name(const unsigned char *p)
+{
+        while (*p) {
+                if (*p < 0x20 || *p == 0x7f)
+                        return false;
+                int more = *p < 0x80           ? 0
+                           : (*p >> 5) == 0x6  ? 1
+                           : (*p >> 4) == 0xe  ? 2
+                           : (*p >> 3) == 0x1e ? 3
+                                               : -1;
+                if (more < 0 || (more == 1 && *p < 0xc2))
+                        return false; /* a stray continuation byte or an overlong form */
+                unsigned cp = more == 0 ? *p : *p & (0x3f >> more);
+                for (int i = 1; i <= more; i++) {
+                        if ((p[i] & 0xc0) != 0x80)
+                                return false;
+                        cp = cp << 6 | (p[i] & 0x3f);
+                }
+                if ((more == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+                    (more == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+                        return false;
+                p += more + 1;
+        }
+        return true;
+}
+
 static int intern_node(struct sim_topology *t, const char *name, struct rg_errbuf *eb)
 {
         int idx = sim_topology_node(t, name);
@@ -57,6 +86,9 @@ static int intern_node(struct sim_topology *t, const char *name, struct rg_errbu
         if (len == 0 || len >= SIM_NODE_NAME_MAX)
                 return -rg_fail(eb, RG_RANGE, "node name '%.40s' must have 1 to %d characters",
                                 name, SIM_NODE_NAME_MAX - 1);
+        if (!valid_name((const unsigned char *)name))
+                return -rg_fail(eb, RG_PARSE,
+                                "node name is not UTF-8 text (or holds a control character)");
         if (t->n_nodes >= SIM_MAX_NODES)
                 return -rg_fail(eb, RG_RANGE, "more than %d nodes", SIM_MAX_NODES);
         if (t->n_nodes == t->cap_nodes) {

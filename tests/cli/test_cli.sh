@@ -315,6 +315,13 @@ error_line "modulation table with trailing text" "mtrail.json"
 expect "topology is a folder" 2 sim --topology "$TMP" --requests 10
 error_line "topology is a folder" "not a regular file"
 
+printf 'A\tB\t100\nB\tA\t100\nB\t\377\376\t100\n\377\376\tB\t100\n' >"$TMP/bad8.txt"
+expect "non-UTF-8 node name" 2 sim --topology "$TMP/bad8.txt" --requests 10
+error_line "non-UTF-8 node name" "bad8.txt:3: node name is not UTF-8 text"
+printf 'Z\303\274rich\tBern\t100\nBern\tZ\303\274rich\t100\n' >"$TMP/ok8.txt"
+expect "UTF-8 node names" 0 sim --topology "$TMP/ok8.txt" --requests 10 --erlang 1 \
+    --request-distribution '{"100": 1.0}' --json
+
 # --- golden data: the default config's results must not drift ------------------
 expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json
 cmp -s "$TMP/out" "$SRC/tests/golden/nsfnet_default_legacy.jsonl" &&
