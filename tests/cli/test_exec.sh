@@ -138,7 +138,9 @@ less_than() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 # wait_lines FILE N SECONDS: until FILE has N lines (false on timeout)
 wait_lines() {
     local end
-    end=$(awk -v t="$(now)" -v s="$3" 'BEGIN { print t + s }')
+    # printf, not print: awk prints large numbers with 6 digits (1.76462e+09),
+    # which put the deadline in the past
+    end=$(awk -v t="$(now)" -v s="$3" 'BEGIN { printf "%.3f\n", t + s }')
     while [ "$(lines "$1")" -lt "$2" ]; do
         less_than "$(now)" "$end" || return 1
         sleep 0.05
