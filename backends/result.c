@@ -82,5 +82,6 @@ int backend_result_fail(struct backend_result *out, int code, const char *fmt, .
         va_start(ap, fmt);
         vsnprintf(out->error, sizeof(out->error), fmt, ap);
         va_end(ap);
+        rg_one_line(out->error);
         return code;
 }

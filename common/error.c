@@ -37,6 +37,15 @@ void rg_errbuf_init(struct rg_errbuf *eb)
         eb->msg[0] = '\0';
 }
 
+/* One line whatever the input quoted in a message held: control characters
+ * (a newline in a JSON string, a name) become '?'. */
+void rg_one_line(char *msg)
+{
+        for (char *p = msg; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        *p = '?';
+}
+
 int rg_fail(struct rg_errbuf *eb, int code, const char *fmt, ...)
 {
         if (eb == NULL || eb->code != RG_OK)
@@ -46,5 +55,6 @@ int rg_fail(struct rg_errbuf *eb, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(eb->msg, sizeof(eb->msg), fmt, ap);
         va_end(ap);
+        rg_one_line(eb->msg);
         return code;
 }

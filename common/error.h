@@ -51,9 +51,15 @@ void rg_errbuf_init(struct rg_errbuf *eb);
 /*
  * Records the first failure in `eb` (later calls keep the first message) and
  * returns `code`, so callers can write `return rg_fail(eb, RG_PARSE, ...)`.
- * `eb` may be NULL, in which case only the code is returned.
+ * `eb` may be NULL, in which case only the code is returned.  Control
+ * characters in the message (from quoted input) become '?': it stays one
+ * line.
  */
 int rg_fail(struct rg_errbuf *eb, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Replaces control characters in `msg` by '?' (in place), so that a message
+ * quoting input stays on one line. */
+void rg_one_line(char *msg);
 
 #endif

@@ -117,7 +117,9 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 {
         struct compare_cli *cli = user;
         struct harness_settings *s = cli->set;
-#define TEXT(field, name) set_text(s->cmp.field, sizeof(s->cmp.field), name, arg, eb)
+#define TEXT(field, name)                                                                          \
+        (harness_settings_cmp_set_where(s, #field, "option --" name),                              \
+         set_text(s->cmp.field, sizeof(s->cmp.field), name, arg, eb))
         switch (opt) {
         case OPT_THREADS:
                 return TEXT(threads, "threads");

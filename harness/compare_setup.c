@@ -16,9 +16,15 @@ const char *harness_path_kinds(void)
                "[path.NAME] section";
 }
 
-static int bad_key(struct rg_errbuf *eb, const char *key, const char *value, const char *want)
+/* Names where the value came from: "FILE:LINE: key 'x'" or "option --x". */
+#define bad_key(eb, key, value, want) bad_key_at(s, eb, key, value, want)
+static int bad_key_at(const struct harness_settings *s, struct rg_errbuf *eb, const char *key,
+                      const char *value, const char *want)
 {
-        return rg_fail(eb, RG_USAGE, "comparison setting '%s': '%s' is not %s", key, value, want);
+        const char *where = harness_settings_cmp_where(s, key);
+        if (strncmp(where, "option ", 7) == 0)
+                return rg_fail(eb, RG_USAGE, "%s: '%s' is not %s", where, value, want);
+        return rg_fail(eb, RG_USAGE, "%s: key '%s': '%s' is not %s", where, key, value, want);
 }
 
 static int policy_from_settings(const struct harness_settings *s, struct compare_config *cfg,

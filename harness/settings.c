@@ -284,6 +284,7 @@ static int refuse(struct ini_ctx *c, int code, const char *fmt, ...)
                 va_start(ap, fmt);
                 vsnprintf(s->refusal, sizeof(s->refusal), fmt, ap);
                 va_end(ap);
+                rg_one_line(s->refusal);
                 s->refusal_code = code;
                 return RG_OK;
         }
@@ -500,8 +501,35 @@ static bool matrix_key(const struct key_spec *k)
         return false;
 }
 
+void harness_settings_cmp_set_where(struct harness_settings *s, const char *key, const char *where)
+{
+        int i = 0;
+        while (i < s->n_cmp_where && strcmp(s->cmp_where[i].key, key) != 0)
+                i++;
+        if (i == s->n_cmp_where) {
+                if (i >= (int)(sizeof(s->cmp_where) / sizeof(s->cmp_where[0])))
+                        return;
+                s->n_cmp_where++;
+                snprintf(s->cmp_where[i].key, sizeof(s->cmp_where[i].key), "%s", key);
+        }
+        snprintf(s->cmp_where[i].where, sizeof(s->cmp_where[i].where), "%s", where);
+}
+
+const char *harness_settings_cmp_where(const struct harness_settings *s, const char *key)
+{
+        for (int i = 0; i < s->n_cmp_where; i++)
+                if (strcmp(s->cmp_where[i].key, key) == 0)
+                        return s->cmp_where[i].where;
+        return "[comparison]";
+}
+
 static int apply_checked(struct ini_ctx *c, const struct key_spec *k, const char *value)
 {
+        if (strcmp(k->section, "comparison") == 0) {
+                char where[HARNESS_PATH_MAX + 16];
+                snprintf(where, sizeof(where), "%.1000s:%d", c->path, c->line);
+                harness_settings_cmp_set_where(c->s, k->name, where);
+        }
         if (matrix_key(k))
                 return apply_key(c, k, value);
         struct rg_errbuf local, *outer = c->eb;

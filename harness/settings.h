@@ -99,6 +99,13 @@ struct harness_settings {
                 char unpaired[8];
                 char run_dir[HARNESS_PATH_MAX];
         } cmp;
+        /* where each [comparison] value came from ("FILE:LINE" or the
+         * option), so that the comparison's errors can name it */
+        int n_cmp_where;
+        struct {
+                char key[24];
+                char where[HARNESS_PATH_MAX + 16];
+        } cmp_where[24];
 };
 
 void harness_settings_defaults(struct harness_settings *s);
@@ -117,6 +124,11 @@ int harness_settings_load_ini(struct harness_settings *s, const char *path, stru
 /* RG_UNSUPPORTED naming file, line and key when the config switches on
  * something the embedded simulator cannot model; RG_OK otherwise. */
 int harness_settings_check_builtin(const struct harness_settings *s, struct rg_errbuf *eb);
+
+/* Records / finds where the [comparison] value `key` came from; the finder
+ * gives "[comparison]" when it is not known. */
+void harness_settings_cmp_set_where(struct harness_settings *s, const char *key, const char *where);
+const char *harness_settings_cmp_where(const struct harness_settings *s, const char *key);
 
 /* The [path.NAME] section called `name`, or NULL. */
 const struct backend_exec_spec *harness_settings_path_section(const struct harness_settings *s,

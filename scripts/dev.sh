@@ -7,6 +7,9 @@
 #   scripts/dev.sh test-fusion             install FUSION's Python packages, run the
 #                                          tests against the real FUSION (contrib/fusion)
 #   scripts/dev.sh bench [ARGS...]         build, run the benchmark
+#   scripts/dev.sh fuzz [SECONDS]          build the fuzz targets with clang's libFuzzer
+#                                          (+ ASan, UBSan), run each SECONDS (default 20)
+#                                          on a copy of its corpus; fails on any finding
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +43,60 @@ build() { # build DIR [meson options...]
         meson setup "$dir" "$@" >/dev/null
     fi
     ninja -C "$dir" >/dev/null
+}
+
+# The fuzz targets of tests/fuzz/meson.build (each has a corpus/<target> folder).
+FUZZ_TARGETS=(run_file fusion_file settings topology modtable dist inject argv cli)
+
+have_libfuzzer() { # clang links a libFuzzer target with ASan and UBSan
+    local dir rc=0
+    dir=$(mktemp -d)
+    printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+        'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' \
+        >"$dir/t.c"
+    clang -fsanitize=fuzzer,address,undefined "$dir/t.c" -o "$dir/t" 2>/dev/null || rc=1
+    rm -rf "$dir"
+    return $rc
+}
+
+fuzz() { # fuzz SECONDS: every target under libFuzzer for SECONDS on a copy of its corpus
+    local secs=$1 t dir failed=()
+    case "$secs" in '' | *[!0-9]*) echo "dev.sh fuzz: SECONDS must be a number" >&2; exit 2 ;; esac
+    install_deps
+    command -v clang >/dev/null && have_libfuzzer || install_deps clang libclang-rt-14-dev
+    have_libfuzzer || { echo "dev.sh fuzz: clang cannot link -fsanitize=fuzzer" >&2; exit 1; }
+    # the libraries get coverage and sanitizers; the fuzz_*_libfuzzer
+    # executables (tests/fuzz/meson.build, clang only) add libFuzzer's main
+    if [ ! -f build-fuzz/build.ninja ]; then
+        CC=clang meson setup build-fuzz -Dbuildtype=debugoptimized -Dwerror=false \
+            -Db_sanitize=address,undefined -Db_lundef=false \
+            -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
+    fi
+    local exes=()
+    for t in "${FUZZ_TARGETS[@]}"; do exes+=("tests/fuzz/fuzz_${t}_libfuzzer"); done
+    ninja -C build-fuzz "${exes[@]}" >/dev/null
+    dir=$(mktemp -d /tmp/rollgate-fuzz.XXXXXX)
+    for t in "${FUZZ_TARGETS[@]}"; do
+        mkdir -p "$dir/$t/corpus" "$dir/$t/artifacts"
+        cp tests/fuzz/corpus/"$t"/* "$dir/$t/corpus/"
+        echo "dev.sh fuzz: fuzz_$t for ${secs}s" >&2
+        if ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+            build-fuzz/tests/fuzz/fuzz_"$t"_libfuzzer -max_total_time="$secs" -timeout=10 \
+                -print_final_stats=1 -artifact_prefix="$dir/$t/artifacts/" "$dir/$t/corpus" \
+                >"$dir/$t/log" 2>&1; then
+            grep -E '^stat::number_of_executed_units' "$dir/$t/log" >&2 || true
+        else
+            failed+=("$t")
+            tail -n 40 "$dir/$t/log" >&2
+            echo "dev.sh fuzz: fuzz_$t found something: $dir/$t/artifacts/" >&2
+        fi
+    done
+    if [ ${#failed[@]} -gt 0 ]; then
+        echo "dev.sh fuzz: findings in ${failed[*]} (logs and inputs in $dir)" >&2
+        exit 1
+    fi
+    rm -rf "$dir"
 }
 
 cmd=${1:-}
@@ -77,8 +134,11 @@ bench)
     build build
     exec build/harness/rollgate bench "$@"
     ;;
+fuzz)
+    fuzz "${1:-20}"
+    ;;
 *)
-    echo "usage: scripts/dev.sh run|test|test-sanitize|test-fusion|bench [ARGS...]" >&2
+    echo "usage: scripts/dev.sh run|test|test-sanitize|test-fusion|bench|fuzz [ARGS...]" >&2
     exit 2
     ;;
 esac

@@ -71,6 +71,13 @@ int sim_modtable_add(struct sim_modtable *mt, const char *bw_label, const char *
                 if (mt->n_classes >= SIM_MAX_CLASSES)
                         return rg_fail(eb, RG_RANGE, "more than %d bandwidth classes",
                                        SIM_MAX_CLASSES);
+                /* classes are found by their rate too ("050" is "50"): one
+                 * rate, one class, or the second would be unreachable */
+                for (int i = 0; i < mt->n_classes; i++)
+                        if (mt->cls[i].gbps == gbps)
+                                return rg_fail(eb, RG_PARSE,
+                                               "bandwidth '%s' is the rate of class '%s' again",
+                                               bw_label, mt->cls[i].label);
                 c = mt->n_classes++;
                 memset(&mt->cls[c], 0, sizeof(mt->cls[c]));
                 snprintf(mt->cls[c].label, SIM_LABEL_MAX, "%s", bw_label);

@@ -172,7 +172,10 @@ expect "bad confidence" 2 compare --confidence 1.5
 error_line "bad confidence" "confidence"
 # 0.6 would decide on 20 % intervals; levels are 0.8 .. 0.999
 expect "confidence too low" 2 compare --confidence 0.6
-error_line "confidence too low" "'confidence': '0.6' is not a level from 0.8 to 0.999"
+error_line "confidence too low" "option --confidence: '0.6' is not a level from 0.8 to 0.999"
+printf '[general_settings]\nnum_requests = 100\n[comparison]\n\nconfidence = 0.6\n' >"$TMP/conf.ini"
+expect "confidence too low in the config" 2 compare --config "$TMP/conf.ini"
+error_line "confidence too low in the config" "conf.ini:5: key 'confidence': '0.6' is not a level"
 expect "confidence 0.999" 0 compare --confidence 0.999 --erlang 300 --replications 3 --requests 2000 \
     "${PERF[@]}"
 contains "0.999: honest labels" "$TMP/out" "99.9 % intervals, decisions on 99.8 % intervals"
