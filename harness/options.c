@@ -238,13 +238,25 @@ int harness_settings_from_argv(struct harness_settings *s, int argc, char **argv
                 goto out;
         optind = 0; /* 0, not 1: glibc then also resets its internal state */
         while ((opt = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
+                if (opt == 'h')
+                        continue; /* -h alone was answered before; in a cluster, the rest counts */
+                /* inside a cluster of short options (-hz) argv[optind - 1]
+                 * is not the option: getopt's optopt names it then */
                 if (opt == '?') {
-                        rc = rg_fail(eb, RG_USAGE, "unknown option '%s' (see --help)",
-                                     argv[optind - 1]);
+                        if (optopt > 0 && optopt < 256)
+                                rc = rg_fail(eb, RG_USAGE, "unknown option '-%c' (see --help)",
+                                             optopt);
+                        else
+                                rc = rg_fail(eb, RG_USAGE, "unknown option '%s' (see --help)",
+                                             argv[optind - 1]);
                         goto out;
                 }
                 if (opt == ':') {
-                        rc = rg_fail(eb, RG_USAGE, "option '%s' needs a value", argv[optind - 1]);
+                        if (optopt > 0 && optopt < 256)
+                                rc = rg_fail(eb, RG_USAGE, "option '-%c' needs a value", optopt);
+                        else
+                                rc = rg_fail(eb, RG_USAGE, "option '%s' needs a value",
+                                             argv[optind - 1]);
                         goto out;
                 }
                 rc = harness_sim_option_apply(s, opt, optarg, eb);

@@ -325,6 +325,10 @@ printf 'Z\303\274rich\tBern\t100\nBern\tZ\303\274rich\t100\n' >"$TMP/ok8.txt"
 expect "UTF-8 node names" 0 sim --topology "$TMP/ok8.txt" --requests 10 --erlang 1 \
     --request-distribution '{"100": 1.0}' --json
 
+# a cluster of short options names the unknown one
+expect "short option cluster" 2 compare -hz
+error_line "short option cluster" "unknown option '-z'"
+
 # --- golden data: the default config's results must not drift ------------------
 expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json
 cmp -s "$TMP/out" "$SRC/tests/golden/nsfnet_default_legacy.jsonl" &&
