@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/clock.h"
+
 static const struct backend_builtin_path paths[] = {
     {.name = "builtin:legacy", .ops = &sim_legacy_ops, .takes_injection = false},
     {.name = "builtin:orchestrator", .ops = &sim_orchestrator_ops, .takes_injection = true},
@@ -46,13 +48,6 @@ struct builtin {
         const struct sim_inject *inject;
 };
 
-static double thread_cpu_now(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static int builtin_run(void *ctx, const struct backend_job *job, struct backend_result *out)
 {
         const struct builtin *b = ctx;
@@ -62,9 +57,9 @@ static int builtin_run(void *ctx, const struct backend_job *job, struct backend_
         struct sim_result res;
         rg_errbuf_init(&eb);
         void *pctx = backend_builtin_prepare(b->path, &state, b->model, b->inject, job->seed, &ops);
-        double t0 = thread_cpu_now();
+        double t0 = rg_thread_cpu_seconds();
         sim_run(job->runner, b->model, job->stream, ops, pctx, &res, &eb);
-        out->run_seconds = thread_cpu_now() - t0;
+        out->run_seconds = rg_thread_cpu_seconds() - t0;
         out->clock = BACKEND_CLOCK_THREAD_CPU;
         backend_result_from_sim(out, b->model, &res, eb.msg);
         return RG_OK;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../common/file.h"
+#include "../common/number.h"
 #include "argv.h"
 #include "fusion_file.h"
 #include "proc.h"
@@ -43,16 +44,6 @@ bool backend_format_parse(const char *text, enum backend_format *out)
 const char *backend_format_name(enum backend_format f)
 {
         return f == BACKEND_FORMAT_FUSION ? "fusion" : "rollgate";
-}
-
-/* Shortest text that reads back as the same double. */
-static void number(char *out, size_t cap, double v)
-{
-        for (int prec = 6; prec <= 17; prec++) {
-                snprintf(out, cap, "%.*g", prec, v);
-                if (strtod(out, NULL) == v)
-                        return;
-        }
 }
 
 /* Reads the run's output (the {out} file, or stdout) into `out`; a problem
@@ -124,9 +115,9 @@ static int exec_run(void *ctx, const struct backend_job *job, struct backend_res
         char seed[16], erlang[40], requests[16], holding[40], out_path[4400], stdout_log[4400],
             stderr_log[4400];
         snprintf(seed, sizeof(seed), "%" PRIu32, job->seed);
-        number(erlang, sizeof(erlang), job->erlang);
+        rg_double_text(erlang, sizeof(erlang), job->erlang);
         snprintf(requests, sizeof(requests), "%" PRIu32, job->requests);
-        number(holding, sizeof(holding), job->holding_time);
+        rg_double_text(holding, sizeof(holding), job->holding_time);
         snprintf(out_path, sizeof(out_path), "%s/out.json", job->dir);
         snprintf(stdout_log, sizeof(stdout_log), "%s/stdout.log", job->dir);
         snprintf(stderr_log, sizeof(stderr_log), "%s/stderr.log", job->dir);

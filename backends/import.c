@@ -21,6 +21,7 @@ struct entry {
         int line;
         struct backend_result res; /* rollgate runs */
         char *text;                /* FUSION files: the whole file */
+        int iterations;            /* FUSION files: iterations covered (counted once) */
 };
 
 struct import {
@@ -94,7 +95,8 @@ static int read_fusion(const char *path)
         int rc = rg_file_read(path, &e->text, &len, scan.eb);
         if (rc != RG_OK)
                 return rc;
-        if (backend_fusion_iterations(e->text) < 0)
+        e->iterations = backend_fusion_iterations(e->text);
+        if (e->iterations < 0)
                 return rg_fail(scan.eb, RG_PARSE, "%s: not a FUSION output file", path);
         e->erlang = erlang;
         snprintf(e->file, sizeof(e->file), "%s", path);
@@ -288,14 +290,12 @@ int backend_import_check(const struct backend *b, const double *loads, int n_loa
                                                "import:%s: no run for erlang %g, seed %" PRIu32,
                                                im->dir, loads[li], seeds[si]);
                         if (e->text &&
-                            (seeds[si] < 1 ||
-                             (int64_t)seeds[si] > (int64_t)backend_fusion_iterations(e->text)))
+                            (seeds[si] < 1 || (int64_t)seeds[si] > (int64_t)e->iterations))
                                 return rg_fail(eb, RG_NOTFOUND,
                                                "%s: no iteration for seed %" PRIu32
                                                " (FUSION's iteration i is seed i + 1; the file "
                                                "has %d)",
-                                               e->file, seeds[si],
-                                               backend_fusion_iterations(e->text));
+                                               e->file, seeds[si], e->iterations);
                         if (!e->text && e->res.status == RG_OK && e->res.requests != requests)
                                 return rg_fail(eb, RG_RANGE,
                                                "%s:%d: the run for erlang %g, seed %" PRIu32

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/clock.h"
+
 #define BLANKS " \t\n"
 #define TAIL_BYTES 4096
 #define POLL_FIRST 100e-6 /* seconds: first sleep between two looks at the child */
@@ -238,13 +240,6 @@ fail:
 
 /* ---------------------------------------------------------------- parent -- */
 
-static double now_seconds(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static double min_seconds(double a, double b)
 {
         return a < b ? a : b;
@@ -413,7 +408,7 @@ static int proc_wait(pid_t pid, double start, const struct backend_proc_spec *sp
                                        "lost child %ld of '%s': %s (reaped elsewhere?)", (long)pid,
                                        spec->argv[0], strerror(errno));
                 }
-                double t = now_seconds();
+                double t = rg_wall_seconds();
                 if (si.si_pid == pid) {
                         st->wall_seconds = t - start;
                         break;
@@ -541,7 +536,7 @@ int backend_proc_run(const struct backend_proc_spec *spec, struct backend_proc_s
             .err_fd = err_fd,
             .report_fd = -1,
         };
-        double start = now_seconds();
+        double start = rg_wall_seconds();
         pid_t pid;
         rc = proc_start(&plan, spec->workdir, &pid, st, eb);
         if (rc != RG_OK || pid == 0)

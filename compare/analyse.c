@@ -333,8 +333,8 @@ static int exact_input(struct compare_result *r, int li, int metric, struct comp
                                   : 100 * (obs[1] - obs[0]);
         }
         in->mean = e.mean;
-        in->lo = cm->exact_lo = e.lo;
-        in->hi = cm->exact_hi = e.hi;
+        in->lo = e.lo;
+        in->hi = e.hi;
         in->p_inside = e.p_inside;
         in->p_beyond = e.p_beyond;
         in->sd = 0;
@@ -382,8 +382,9 @@ struct moments {
 };
 
 /* Fieller's interval at level 1 - 2a for the relative deviation (%). */
-static int fieller_at(const struct moments *m, double a, double *lo, double *hi)
+static int fieller_at(void *ctx, double a, double *lo, double *hi)
 {
+        const struct moments *m = ctx;
         struct stats_ratio q;
         int rc =
             stats_ratio_fieller_moments(m->a, m->b, m->v11, m->v22, m->v12, m->df, 1 - 2 * a, &q);
@@ -394,16 +395,11 @@ static int fieller_at(const struct moments *m, double a, double *lo, double *hi)
         return RG_OK;
 }
 
-static int fieller_bounds(void *ctx, double a, double *lo, double *hi)
-{
-        return fieller_at(ctx, a, lo, hi);
-}
-
 /* p-value of "the Fieller interval reaches `side`", as for exact bounds. */
 static double fieller_p(const struct moments *m, double t1, enum stats_evidence_side side)
 {
         int rc;
-        double p = stats_evidence_level_p(fieller_bounds, (void *)m, side, t1, &rc);
+        double p = stats_evidence_level_p(fieller_at, (void *)m, side, t1, &rc);
         return rc == RG_OK ? p : 1.0;
 }
 
@@ -471,7 +467,6 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
                                          : (L->requests[0] > 0 ? denmean * n / L->requests[0] : 1);
         double floor_sd =
             denmean > 0 ? 100 * sqrt(phi * fmax(fabs(kmean) * unit, unit * unit)) / denmean : 0;
-        cm->sd_floored = floor_sd > sd;
         if (relative) {
                 /* Fieller's interval on the moments, the variance of the
                  * difference raised to the floor by adding independent noise

@@ -78,8 +78,6 @@ struct compare_metric {
         bool have_paired;
         struct stats_paired paired; /* in percentage points */
         struct stats_ratio ratio;   /* orchestrator / legacy */
-        double exact_lo, exact_hi;  /* low signal: bounds on the difference, pp */
-        bool sd_floored;            /* the paired SD was below the variance model's floor */
         struct stats_metric_input in;
         struct stats_metric_decision dec;
 };

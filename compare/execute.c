@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/clock.h"
 #include "../common/file.h"
 #include "compare.h"
 #include "run_dir.h"
@@ -30,20 +31,6 @@ static void on_signal(int sig)
         if (interrupted)
                 _exit(128 + sig);
         interrupted = 1;
-}
-
-static double cpu_now(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double wall_now(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* Per-thread scratch. */
@@ -125,10 +112,10 @@ static void run_role(struct exec_ctx *x, struct worker *w, struct compare_pair *
                         return;
                 }
         }
-        double t0 = wall_now();
+        double t0 = rg_wall_seconds();
         int rc = b->ops->run(b->ctx, &job, res);
         if (res->wall_seconds == 0)
-                res->wall_seconds = wall_now() - t0;
+                res->wall_seconds = rg_wall_seconds() - t0;
         /* a run cut short by the signal says nothing about the path */
         if (interrupted && rc == RG_OK && res->status != RG_OK) {
                 harness_fail(pr, RG_INTERNAL, "interrupted");
@@ -161,9 +148,9 @@ static void run_pair(struct exec_ctx *x, struct worker *w, struct compare_pair *
                 for (int i = 0; i < streams; i++) {
                         struct rg_errbuf eb;
                         rg_errbuf_init(&eb);
-                        double t0 = cpu_now();
+                        double t0 = rg_thread_cpu_seconds();
                         int rc = sim_stream_generate(&w->stream[i], &tr, pr->seed[i], &eb);
-                        pr->gen_seconds[i] = cpu_now() - t0;
+                        pr->gen_seconds[i] = rg_thread_cpu_seconds() - t0;
                         if (rc != RG_OK) {
                                 char msg[400];
                                 snprintf(msg, sizeof(msg), "request stream for seed %u: %.300s",
@@ -231,7 +218,7 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
         sa.sa_handler = on_signal;
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
-        double t0 = wall_now();
+        double t0 = rg_wall_seconds();
         int threads = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
         {
@@ -272,7 +259,7 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
                 sim_stream_finish(&w.stream[0]);
                 sim_stream_finish(&w.stream[1]);
         }
-        r->wall_seconds = wall_now() - t0;
+        r->wall_seconds = rg_wall_seconds() - t0;
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         r->interrupted = interrupted != 0;

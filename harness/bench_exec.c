@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../common/file.h"
+#include "../common/clock.h"
 #include "cli.h"
 #include "compare_setup.h"
 #include "options.h"
@@ -46,11 +47,11 @@ static int through_rollgate(const char *run_dir, double *seconds, struct rg_errb
                 snprintf(s->cmp.run_dir, sizeof(s->cmp.run_dir), "%s", run_dir);
                 rc = harness_compare_init(hc, s, eb);
         }
-        double t0 = harness_wall_seconds();
+        double t0 = rg_wall_seconds();
         if (rc == RG_OK)
                 rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
                                  hc->n_reps, &res, eb);
-        *seconds = harness_wall_seconds() - t0;
+        *seconds = rg_wall_seconds() - t0;
         if (rc == RG_OK && res->runs_executed != RUNS_PER_REPEAT)
                 rc = rg_fail(eb, RG_INTERNAL, "expected %d runs, %d ran", RUNS_PER_REPEAT,
                              res->runs_executed);
@@ -66,7 +67,7 @@ static int through_rollgate(const char *run_dir, double *seconds, struct rg_errb
 
 static double bare_spawns(void)
 {
-        double t0 = harness_wall_seconds();
+        double t0 = rg_wall_seconds();
         for (int i = 0; i < RUNS_PER_REPEAT; i++) {
                 pid_t pid = fork();
                 if (pid == 0) {
@@ -81,7 +82,7 @@ static double bare_spawns(void)
                 if (pid > 0)
                         waitpid(pid, &st, 0);
         }
-        return harness_wall_seconds() - t0;
+        return rg_wall_seconds() - t0;
 }
 
 int harness_bench_exec(int repeat)

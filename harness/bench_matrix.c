@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/clock.h"
 #include "cli.h"
 #include "compare_setup.h"
 #include "options.h"
@@ -41,7 +42,7 @@ static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
                 return rg_fail(eb, RG_NOMEM, "out of memory");
         }
         memset(hc, 0, sizeof(*hc));
-        double t0 = harness_wall_seconds();
+        double t0 = rg_wall_seconds();
         char *argv[] = {"bench", NULL};
         int rc = harness_settings_from_argv(s, 1, argv, NULL, 0, NULL, NULL, eb);
         if (rc == RG_OK) {
@@ -57,7 +58,7 @@ static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
         if (rc == RG_OK)
                 rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
                                  hc->n_reps, &res, eb);
-        *seconds = harness_wall_seconds() - t0;
+        *seconds = rg_wall_seconds() - t0;
         if (rc == RG_OK)
                 *verdict = res->verdict;
         compare_result_destroy(res);

@@ -32,8 +32,7 @@ bool harness_wants_help(int argc, char **argv);
 struct cJSON;
 int harness_print_json_line(struct cJSON *o, struct rg_errbuf *eb);
 
-/* Wall-clock seconds (monotonic) and the median of v[n] (sorts v). */
-double harness_wall_seconds(void);
+/* The median of v[n] (sorts v). */
 double harness_median(double *v, int n);
 
 /* Prints "rollgate: msg" and returns the exit code for `err`. */

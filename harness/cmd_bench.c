@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "../sim/engine.h"
+#include "../common/clock.h"
 #include "cli.h"
 #include "options.h"
 #include "../sim/orchestrator.h"
@@ -129,26 +130,26 @@ int harness_cmd_bench(int argc, char **argv)
                 struct sim_result res, ores;
                 struct sim_legacy ctl;
                 struct sim_orchestrator o;
-                double t0 = harness_wall_seconds();
+                double t0 = rg_wall_seconds();
                 rc = sim_stream_generate(&stream, &traffic, (uint32_t)(r + 1), &eb);
                 if (rc != RG_OK)
                         goto out;
-                double t1 = harness_wall_seconds();
+                double t1 = rg_wall_seconds();
                 /* alternate which path runs first, so that neither always
                  * inherits the other's warm caches and predictors */
                 double tl = 0, to = 0;
                 for (int pass = 0; pass < 2 && rc == RG_OK; pass++) {
                         bool legacy_turn = (pass == 0) == (r % 2 == 0);
-                        double ts = harness_wall_seconds();
+                        double ts = rg_wall_seconds();
                         if (legacy_turn) {
                                 rc = sim_run(&runner, model, &stream, &sim_legacy_ops, &ctl, &res,
                                              &eb);
-                                tl = harness_wall_seconds() - ts;
+                                tl = rg_wall_seconds() - ts;
                         } else {
                                 sim_orchestrator_init(&o, model, NULL, (uint32_t)(r + 1));
                                 rc = sim_run(&runner, model, &stream, &sim_orchestrator_ops, &o,
                                              &ores, &eb);
-                                to = harness_wall_seconds() - ts;
+                                to = rg_wall_seconds() - ts;
                         }
                 }
                 if (rc != RG_OK)

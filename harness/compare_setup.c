@@ -258,11 +258,9 @@ int harness_compare_init(struct harness_compare *hc, const struct harness_settin
                                 return rc;
                 }
         if (external) {
-                for (int li = 0; li < hc->n_loads; li++) {
-                        rc = harness_settings_run_config(s, hc->loads[li], &hc->run_config[li], eb);
-                        if (rc != RG_OK)
-                                return rc;
-                }
+                rc = harness_settings_run_configs(s, hc->loads, hc->n_loads, hc->run_config, eb);
+                if (rc != RG_OK)
+                        return rc;
                 hc->cfg.run_config = hc->run_config;
         }
         return RG_OK;

@@ -58,13 +58,6 @@ int harness_print_json_line(cJSON *o, struct rg_errbuf *eb)
         return RG_OK;
 }
 
-double harness_wall_seconds(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
         double x = *(const double *)a, y = *(const double *)b;

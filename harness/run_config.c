@@ -174,8 +174,9 @@ static char *trim(char *p)
         return p;
 }
 
-int harness_settings_run_config(const struct harness_settings *s, double erlang, char **text,
-                                struct rg_errbuf *eb)
+/* One load's config from the file's text `file` (NULL: no file). */
+static int build(const struct harness_settings *s, const char *file, double erlang, char **text,
+                 struct rg_errbuf *eb)
 {
         *text = NULL;
         struct key_out keys[24];
@@ -188,13 +189,9 @@ int harness_settings_run_config(const struct harness_settings *s, double erlang,
                         absolute(s, given, keys[i].value, sizeof(keys[i].value));
                 }
         struct buf b = {0};
-        char *src = NULL;
-        size_t len = 0;
-        if (s->config_path[0]) {
-                int rc = rg_file_read(s->config_path, &src, &len, eb);
-                if (rc != RG_OK)
-                        return rc;
-        }
+        char *src = file ? strdup(file) : NULL; /* split in place below */
+        if (file && src == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory for a run's config");
         char section[256] = "";
         bool seen_section[24] = {false}; /* per key: its add-section appeared */
         bool skip = false, prev_key = false, prev_replaced = false;
@@ -288,4 +285,32 @@ int harness_settings_run_config(const struct harness_settings *s, double erlang,
         }
         *text = b.text;
         return RG_OK;
+}
+
+/* The file is read once for all loads. */
+int harness_settings_run_configs(const struct harness_settings *s, const double *loads, int n,
+                                 char **texts, struct rg_errbuf *eb)
+{
+        char *file = NULL;
+        size_t len = 0;
+        int rc = RG_OK;
+        for (int i = 0; i < n; i++)
+                texts[i] = NULL;
+        if (s->config_path[0])
+                rc = rg_file_read(s->config_path, &file, &len, eb);
+        for (int i = 0; i < n && rc == RG_OK; i++)
+                rc = build(s, file, loads[i], &texts[i], eb);
+        free(file);
+        if (rc != RG_OK)
+                for (int i = 0; i < n; i++) {
+                        free(texts[i]);
+                        texts[i] = NULL;
+                }
+        return rc;
+}
+
+int harness_settings_run_config(const struct harness_settings *s, double erlang, char **text,
+                                struct rg_errbuf *eb)
+{
+        return harness_settings_run_configs(s, &erlang, 1, text, eb);
 }

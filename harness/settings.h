@@ -145,6 +145,11 @@ const struct backend_exec_spec *harness_settings_path_section(const struct harne
 int harness_settings_run_config(const struct harness_settings *s, double erlang, char **text,
                                 struct rg_errbuf *eb);
 
+/* The same for every load of loads[n] into texts[n] (caller frees each),
+ * reading the config file once; on failure every texts[i] is NULL. */
+int harness_settings_run_configs(const struct harness_settings *s, const double *loads, int n,
+                                 char **texts, struct rg_errbuf *eb);
+
 /* Expands loads and seeds into arrays; RG_RANGE on empty or oversize sets,
  * RG_USAGE on a repeated seed.  harness_settings_matrix does both. */
 int harness_settings_loads(const struct harness_settings *s, double *loads, int *n,

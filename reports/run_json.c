@@ -5,20 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* cJSON prints a double with 15 digits whenever that reads back within an
- * epsilon, which loses the last bits.  A run file is read back by rollgate
- * (exec and import paths), so its figures must survive the round trip
- * exactly: the shortest of 15, 16, 17 digits that does. */
+#include "../common/number.h"
+
+/* A run file is read back by rollgate (exec and import paths): its figures
+ * must survive the round trip exactly (rg_double_text, not cJSON's
+ * printing). */
 static bool add_exact(cJSON *o, const char *key, double v)
 {
         char buf[40];
         if (!isfinite(v))
                 return cJSON_AddNullToObject(o, key) != NULL;
-        for (int prec = 15; prec <= 17; prec++) {
-                snprintf(buf, sizeof(buf), "%.*g", prec, v);
-                if (strtod(buf, NULL) == v)
-                        break;
-        }
+        rg_double_text(buf, sizeof(buf), v);
         return cJSON_AddRawToObject(o, key, buf) != NULL;
 }
 

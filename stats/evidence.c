@@ -45,8 +45,9 @@ struct exact_in {
         bool relative;
 };
 
-static int bounds_at(const struct exact_in *x, double a, double *lo, double *hi)
+static int bounds_at(void *ctx, double a, double *lo, double *hi)
 {
+        const struct exact_in *x = ctx;
         double plo[2], phi_[2];
         for (int i = 0; i < 2; i++) {
                 double l, h;
@@ -97,17 +98,6 @@ double stats_evidence_level_p(int (*bounds)(void *ctx, double a, double *lo, dou
         return *rc == RG_OK ? 2 * a_hi : NAN;
 }
 
-static int exact_bounds(void *ctx, double a, double *lo, double *hi)
-{
-        return bounds_at(ctx, a, lo, hi);
-}
-
-static double p_where(const struct exact_in *x, int which, double t1, int *rc)
-{
-        return stats_evidence_level_p(exact_bounds, (void *)x, (enum stats_evidence_side)which, t1,
-                                      rc);
-}
-
 int stats_evidence_exact(double k0, double n0, double k1, double n1, double phi,
                          const double scale_lo[2], const double scale_hi[2], bool relative,
                          double t1, double alpha, bool increase_only, struct stats_evidence *out)
@@ -129,13 +119,16 @@ int stats_evidence_exact(double k0, double n0, double k1, double n1, double phi,
         double p0 = k0 / n0, p1 = k1 / n1;
         e.mean =
             relative ? (p0 > 0 ? 100 * (p1 - p0) / p0 : (p1 > 0 ? INFINITY : 0)) : 100 * (p1 - p0);
-        double up = p_where(&x, 0, t1, &rc);
-        double down = rc == RG_OK ? p_where(&x, 1, t1, &rc) : NAN;
+        double up = stats_evidence_level_p(bounds_at, &x, STATS_UPPER_BELOW, t1, &rc);
+        double down = rc == RG_OK
+                          ? stats_evidence_level_p(bounds_at, &x, STATS_LOWER_ABOVE_NEG, t1, &rc)
+                          : NAN;
         if (rc != RG_OK)
                 return rc;
         e.p_inside = increase_only ? up : fmax(up, down);
         bool upper = increase_only || e.mean >= 0;
-        e.p_beyond = p_where(&x, upper ? 2 : 3, t1, &rc);
+        e.p_beyond = stats_evidence_level_p(
+            bounds_at, &x, upper ? STATS_LOWER_ABOVE : STATS_UPPER_BELOW_NEG, t1, &rc);
         if (rc != RG_OK)
                 return rc;
         *out = e;

@@ -1,6 +1,7 @@
-# Assertions shared by the CLI test scripts (sourced).  The script sets TMP
-# (its scratch folder, where expect keeps $TMP/out and $TMP/err) and reports
-# the counts at the end.
+# Assertions shared by the CLI test scripts (sourced).  The script sets RG
+# (the binary) and TMP (its scratch folder, where expect keeps $TMP/out and
+# $TMP/err) and reports the counts at the end; a script may redefine any of
+# these for its own needs (test_exec.sh runs rollgate in a folder of its own).
 passed=0
 failed=0
 skipped=0
@@ -18,4 +19,22 @@ error_line() {
     else
         fail "$1: wanted one line matching '$2' and no stdout" "$(head -c 400 "$TMP/err")"
     fi
+}
+
+# expect NAME CODE [ARGS...]: runs rollgate, keeps stdout/stderr in $TMP/out,err
+expect() {
+    local name=$1 code=$2
+    shift 2
+    "$RG" "$@" >"$TMP/out" 2>"$TMP/err"
+    local got=$?
+    if [ "$got" -eq "$code" ]; then ok "$name (exit $code)"; else
+        fail "$name: exit $got, wanted $code" "$(head -c 300 "$TMP/err")"
+    fi
+}
+
+contains() { # NAME FILE PATTERN
+    if grep -q -- "$3" "$2"; then ok "$1"; else fail "$1" "no '$3' in $2"; fi
+}
+lacks() { # NAME FILE PATTERN
+    if grep -q -- "$3" "$2"; then fail "$1" "'$3' found in $2"; else ok "$1"; fi
 }

@@ -10,23 +10,6 @@ trap 'rm -rf "$TMP"' EXIT
 export ROLLGATE_FIXTURES="$SRC/fixtures"
 . "$SRC/tests/cli/assert.sh"
 
-# expect NAME CODE [ARGS...]: runs rollgate, keeps stdout/stderr in $TMP/out,err
-expect() {
-    local name=$1 code=$2
-    shift 2
-    "$RG" "$@" >"$TMP/out" 2>"$TMP/err"
-    local got=$?
-    if [ "$got" -eq "$code" ]; then ok "$name (exit $code)"; else
-        fail "$name: exit $got, wanted $code" "$(head -c 300 "$TMP/err")"
-    fi
-}
-
-lacks() { # NAME FILE PATTERN
-    if grep -q -- "$3" "$2"; then fail "$1" "'$3' found in $2"; else ok "$1"; fi
-}
-contains() { # NAME FILE PATTERN
-    if grep -q -- "$3" "$2"; then ok "$1"; else fail "$1" "no '$3' in $2"; fi
-}
 
 expect "version" 0 --version
 contains "version text" "$TMP/out" "^rollgate [0-9]"

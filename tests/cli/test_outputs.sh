@@ -12,19 +12,6 @@ trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 export ROLLGATE_FIXTURES="$SRC/fixtures"
 . "$SRC/tests/cli/assert.sh"
 
-# expect NAME CODE [ARGS...]: runs rollgate, keeps stdout/stderr in $TMP/out,err
-expect() {
-    local name=$1 code=$2
-    shift 2
-    "$RG" "$@" >"$TMP/out" 2>"$TMP/err"
-    local got=$?
-    if [ "$got" -eq "$code" ]; then ok "$name (exit $code)"; else
-        fail "$name: exit $got, wanted $code" "$(head -c 300 "$TMP/err")"
-    fi
-}
-lacks() { # NAME FILE PATTERN
-    if grep -q -- "$3" "$2"; then fail "$1" "'$3' found in $2"; else ok "$1"; fi
-}
 
 # small and timing-proof: the performance verdict cannot tip these runs
 RUN=(--erlang 300 --replications 2 --requests 1000 --perf-threshold 10 --no-progress)
