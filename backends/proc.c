@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <math.h> /* INFINITY */
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,6 +285,39 @@ static int log_open(const char *path, int *fd, struct rg_errbuf *eb)
         return RG_OK;
 }
 
+/* The process groups of the children running now, for
+ * backend_proc_kill_groups in a signal handler: lock-free atomics are
+ * async-signal-safe, a mutex would not be.  A slot holds a group id from
+ * just after the fork until just before the child is reaped (so the id
+ * cannot have been reused); 0 is a free slot. */
+#define LIVE_GROUPS 256
+static _Atomic pid_t live_groups[LIVE_GROUPS];
+
+static int live_add(pid_t pid)
+{
+        for (int i = 0; i < LIVE_GROUPS; i++) {
+                pid_t free_slot = 0;
+                if (atomic_compare_exchange_strong(&live_groups[i], &free_slot, pid))
+                        return i;
+        }
+        return -1; /* more children than slots: this one is only stopped by the flag */
+}
+
+static void live_remove(int slot)
+{
+        if (slot >= 0)
+                atomic_store(&live_groups[slot], 0);
+}
+
+void backend_proc_kill_groups(int sig)
+{
+        for (int i = 0; i < LIVE_GROUPS; i++) {
+                pid_t pid = atomic_load(&live_groups[i]);
+                if (pid > 0)
+                        kill(-pid, sig);
+        }
+}
+
 /* The child is not reaped yet when this is called, so neither its pid nor
  * its group id can belong to anyone else.  ESRCH for the group means the
  * child moved to another group: then at least the child itself is told. */
@@ -389,7 +423,7 @@ static int proc_start(const struct child_plan *plan, const char *workdir, pid_t 
  * SIGKILL: while the zombie exists its pid, and so the group id, cannot be
  * reused by another process, so the final kill cannot hit a stranger.
  */
-static int proc_wait(pid_t pid, double start, const struct backend_proc_spec *spec,
+static int proc_wait(pid_t pid, int slot, double start, const struct backend_proc_spec *spec,
                      struct backend_proc_status *st, int *wstatus, struct rusage *ru,
                      struct rg_errbuf *eb)
 {
@@ -404,6 +438,7 @@ static int proc_wait(pid_t pid, double start, const struct backend_proc_spec *sp
                 if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0) {
                         if (errno == EINTR)
                                 continue;
+                        live_remove(slot);
                         return rg_fail(eb, RG_INTERNAL,
                                        "lost child %ld of '%s': %s (reaped elsewhere?)", (long)pid,
                                        spec->argv[0], strerror(errno));
@@ -430,6 +465,7 @@ static int proc_wait(pid_t pid, double start, const struct backend_proc_spec *sp
                 delay = min_seconds(2 * delay, POLL_CAP);
         }
         group_signal(pid, SIGKILL); /* whatever is left of the group */
+        live_remove(slot);           /* before the reap frees the id */
         while (wait4(pid, wstatus, 0, ru) < 0) {
                 if (errno != EINTR)
                         return rg_fail(eb, RG_INTERNAL, "cannot reap child %ld of '%s': %s",
@@ -544,7 +580,8 @@ int backend_proc_run(const struct backend_proc_spec *spec, struct backend_proc_s
         int wstatus = 0;
         struct rusage ru;
         memset(&ru, 0, sizeof(ru));
-        rc = proc_wait(pid, start, spec, st, &wstatus, &ru, eb);
+        int slot = live_add(pid);
+        rc = proc_wait(pid, slot, start, spec, st, &wstatus, &ru, eb); /* frees the slot */
         if (rc != RG_OK)
                 goto out;
         /* st->end is EXITED (0) unless the wait ended it early */

@@ -79,6 +79,11 @@ struct backend_proc_status {
 int backend_proc_run(const struct backend_proc_spec *spec, struct backend_proc_status *st,
                      struct rg_errbuf *eb);
 
+/* Sends `sig` to the process group of every command running now.
+ * Async-signal-safe: for a signal handler that must exit at once (a second
+ * Ctrl-C) without leaving the commands behind. */
+void backend_proc_kill_groups(int sig);
+
 /* The last `lines` lines of `path` (read from its last 4 KiB), newlines
  * turned into " | ", bytes other than printable ASCII into '?', at most
  * cap - 1 bytes (the start cut to "..." when longer); "" if unreadable. */

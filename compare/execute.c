@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../common/clock.h"
+#include "../backends/proc.h"
 #include "../common/file.h"
 #include "compare.h"
 #include "run_dir.h"
@@ -28,8 +29,10 @@ static volatile sig_atomic_t interrupted;
  * exits at once. */
 static void on_signal(int sig)
 {
-        if (interrupted)
+        if (interrupted) {
+                backend_proc_kill_groups(SIGKILL);
                 _exit(128 + sig);
+        }
         interrupted = 1;
 }
 

@@ -422,6 +422,50 @@ else
 fi
 tmpdir_empty "SIGTERM"
 
+# ======== interrupts: a second signal exits at once ========
+# The command ignores SIGTERM and has a 60 s grace before SIGKILL: after the
+# first Ctrl-C rollgate waits out that grace; a second one must not wait,
+# and must not leave the command (or its grandchild) running.
+rm -f "$TMP/pids2"
+cat >"$TMP/t2.ini" <<EOF
+[path.ok]
+command = $(fake ok) --out {out}
+[path.stuck]
+command = $(fake hang_noterm) --out {out}
+env = FAKE_PIDS=$TMP/pids2
+kill_grace = 60
+EOF
+(cd "$TMP/cwd" && exec "$RG" compare --config "$TMP/t2.ini" --legacy ok --orchestrator stuck --threads 1 \
+    "${PERF[@]}" --requests 500 --replications 1 --erlang 300 --run-dir "$TMP/rd2" --json "$TMP/t2.json") \
+    >"$TMP/out" 2>"$TMP/err" &
+BGPID=$!
+if wait_lines "$TMP/pids2" 2 30; then
+    kill -INT "$BGPID"
+    sleep 0.5
+    if kill -0 "$BGPID" 2>/dev/null; then ok "first SIGINT: rollgate waits for the command's grace"
+    else fail "first SIGINT: rollgate waits for the command's grace" "it had exited"; fi
+    t0=$(now)
+    kill -INT "$BGPID"
+    wait "$BGPID"
+    rc=$?
+    t1=$(now)
+    BGPID=""
+    if [ "$rc" -eq 130 ]; then ok "second SIGINT: exit 130 at once"
+    else fail "second SIGINT: exit 130 at once" "exit $rc"; fi
+    if less_than "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" 5; then
+        ok "second SIGINT: ended in < 5 s, not after the 60 s grace"
+    else fail "second SIGINT: ended in < 5 s, not after the 60 s grace"; fi
+    sleep 0.3 # SIGKILL is delivered asynchronously
+    all_gone "second SIGINT: the command and its grandchild are killed" "$TMP/pids2" 2
+    if [ -e "$TMP/t2.json" ]; then fail "second SIGINT: no report pretends to be one"
+    else ok "second SIGINT: no report pretends to be one"; fi
+else
+    fail "second SIGINT: the stuck fake started" "$(head -c 300 "$TMP/err")"
+    kill -KILL "$BGPID" 2>/dev/null
+    wait "$BGPID"
+    BGPID=""
+fi
+
 # ======== 3. resume: SIGINT, rerun, reuse ========
 resume_ini() { # FILE EXTRA_ARG EXTRA_ENV EXTRA_CONFIG
     cat >"$1" <<EOF
