@@ -465,7 +465,7 @@ static int proc_wait(pid_t pid, int slot, double start, const struct backend_pro
                 delay = min_seconds(2 * delay, POLL_CAP);
         }
         group_signal(pid, SIGKILL); /* whatever is left of the group */
-        live_remove(slot);           /* before the reap frees the id */
+        live_remove(slot);          /* before the reap frees the id */
         while (wait4(pid, wstatus, 0, ru) < 0) {
                 if (errno != EINTR)
                         return rg_fail(eb, RG_INTERNAL, "cannot reap child %ld of '%s': %s",

@@ -23,7 +23,7 @@ static const char *const role_label[2] = {"legacy", "orchestrator"};
 #define PHI_CONSERVATIVE 4.0
 #define PHI_TRUSTED_REPLICATIONS 10
 
-static double metric_value(const struct backend_result *res, int metric)
+double compare_metric_value(const struct backend_result *res, int metric)
 {
         return 100.0 * (metric == COMPARE_BP ? backend_result_bp(res) : backend_result_bbp(res));
 }
@@ -53,8 +53,8 @@ static void load_series(const struct compare_result *r, int li, int metric, doub
 {
         for (int rep = 0; rep < r->n_reps; rep++) {
                 const struct compare_pair *pr = pair_at(r, li, rep);
-                legacy[rep] = metric_value(&pr->run[0], metric);
-                orch[rep] = metric_value(&pr->run[1], metric);
+                legacy[rep] = compare_metric_value(&pr->run[0], metric);
+                orch[rep] = compare_metric_value(&pr->run[1], metric);
         }
 }
 
@@ -578,7 +578,8 @@ static void identical_bound(const struct compare_result *r, int li, int metric,
         if (pol->deviation == STATS_DEV_RELATIVE) {
                 double base = 0;
                 for (int rep = 0; rep < r->n_reps; rep++)
-                        base += metric_value(&pair_at(r, li, rep)->run[0], metric) / r->n_reps;
+                        base +=
+                            compare_metric_value(&pair_at(r, li, rep)->run[0], metric) / r->n_reps;
                 bound = base > 0 ? 100 * bound / base : INFINITY;
         }
         in->lo = -bound;
@@ -716,9 +717,20 @@ static int analyse_load(struct compare_result *r, int li)
                 }
                 stats_decide_metric(pol, &cm->in, &cm->dec);
         }
+        for (int k = 0; k < COMPARE_METRICS; k++) {
+                struct compare_metric *cm = &L->metric[k];
+                cm->rel_mean = cm->have_paired && cm->paired.legacy.mean > 0
+                                   ? 100 * cm->paired.diff.mean / cm->paired.legacy.mean
+                                   : NAN;
+        }
+        L->resolution_pp = NAN;
         if (L->metric[COMPARE_BP].have_paired) {
                 const struct stats_paired *p = &L->metric[COMPARE_BP].paired;
                 L->resolution_pp = stats_t_quantile(pol->confidence, n - 1) * p->diff.se;
+                /* the console's "can only resolve" warning: the spread leaves
+                 * a decision half-width above T1 / 2 */
+                L->resolution_warning = L->resolution_pp > pol->t1 / 2 && !L->identical &&
+                                        pol->deviation == STATS_DEV_ABSOLUTE;
         }
         return RG_OK;
 }
@@ -894,45 +906,8 @@ static void overall(struct compare_result *r)
                 if (r->load[li].verdict == r->verdict)
                         used += (size_t)snprintf(loads + used, sizeof(loads) - used, "%s%g",
                                                  used ? ", " : "", r->load[li].erlang);
-        r->level = 0;
-        switch (r->verdict) {
-        case STATS_PASS:
-                snprintf(r->action, sizeof(r->action),
-                         "none: the orchestrator may stay on or be re-enabled (%s=1, %s = true)",
-                         cfg->rollback_env, cfg->rollback_config_key);
-                break;
-        case STATS_MONITOR:
-                snprintf(r->action, sizeof(r->action),
-                         "monitor: no rollback; investigate the performance regression");
-                break;
-        case STATS_INCONCLUSIVE:
-                snprintf(
-                    r->action, sizeof(r->action),
-                    "none yet: run more replications (or more requests per run) before deciding "
-                    "(loads %s)",
-                    loads);
-                break;
-        case STATS_PLANNED_ROLLBACK:
-                r->level = 2;
-                snprintf(r->action, sizeof(r->action),
-                         "Level 2 planned rollback: set %s = false in the configs of the affected "
-                         "loads (%s Erlang), notify users, open an investigation ticket",
-                         cfg->rollback_config_key, loads);
-                break;
-        case STATS_EMERGENCY_ROLLBACK:
-                r->level = 1;
-                snprintf(r->action, sizeof(r->action),
-                         "Level 1 emergency rollback: export %s=0 and restart the simulation "
-                         "processes; verify the legacy path is used; document and notify",
-                         cfg->rollback_env);
-                break;
-        case STATS_HARNESS_ERROR:
-                snprintf(r->action, sizeof(r->action), "%s",
-                         r->interrupted ? "none: the run was interrupted; rerun it to completion"
-                                        : "none: fix the harness or the legacy side first; this "
-                                          "run says nothing about the orchestrator");
-                break;
-        }
+        r->level = stats_action(r->verdict, r->interrupted, loads, cfg->rollback_env,
+                                cfg->rollback_config_key, r->action, sizeof(r->action));
 }
 
 int compare_analyse(struct compare_result *r, struct rg_errbuf *eb)

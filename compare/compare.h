@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../backends/backend.h"
 #include "../stats/categorical.h"
@@ -80,6 +81,7 @@ struct compare_metric {
         struct stats_ratio ratio;   /* orchestrator / legacy */
         struct stats_metric_input in;
         struct stats_metric_decision dec;
+        double rel_mean; /* 100 paired.diff.mean / legacy mean; NAN when legacy is 0 */
 };
 
 #define COMPARE_FLAGS_MAX 12
@@ -107,7 +109,8 @@ struct compare_load {
         struct compare_secondary secondary;
         struct stats_perf perf;
         bool perf_ok;         /* perf computed */
-        double resolution_pp; /* decision half-width at the observed spread */
+        double resolution_pp; /* BP decision half-width at the observed spread; NAN: none */
+        bool resolution_warning; /* absolute mode: too coarse to resolve T1 / 2 */
         enum stats_verdict verdict;
         char reason[1024];
 };
@@ -129,6 +132,7 @@ struct compare_result {
         char action[640];
         int level; /* rollback level 1, 2, or 0 for none */
         double wall_seconds;
+        time_t started, finished; /* of the runs */
         int threads_used;
         int runs_executed, runs_reused; /* external runs run now / read back */
         bool interrupted;
@@ -160,5 +164,9 @@ int compare_run(const struct compare_inputs *inputs, const struct compare_config
                 const uint32_t *seeds, int n_reps, struct compare_result **out,
                 struct rg_errbuf *eb);
 void compare_result_destroy(struct compare_result *r);
+
+/* A run's figure of `metric` (COMPARE_BP, COMPARE_BBP) in percent, as the
+ * statistics use it. */
+double compare_metric_value(const struct backend_result *res, int metric);
 
 #endif

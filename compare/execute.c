@@ -221,6 +221,7 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
         sa.sa_handler = on_signal;
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
+        r->started = time(NULL);
         double t0 = rg_wall_seconds();
         int threads = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
@@ -263,6 +264,7 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
                 sim_stream_finish(&w.stream[1]);
         }
         r->wall_seconds = rg_wall_seconds() - t0;
+        r->finished = time(NULL);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         r->interrupted = interrupted != 0;

@@ -17,6 +17,7 @@ int harness_cmd_sim(int argc, char **argv);
 int harness_cmd_bench(int argc, char **argv);
 int harness_cmd_trace(int argc, char **argv);
 int harness_cmd_compare(int argc, char **argv);
+int harness_cmd_report(int argc, char **argv);
 
 /* rollgate bench --fusion-matrix */
 int harness_bench_matrix(int repeat, int threads);

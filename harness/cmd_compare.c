@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #include "../common/file.h"
-#include "../reports/compare_report.h"
+#include "../compare/report.h"
+#include "../reports/render.h"
 #include "cli.h"
 #include "compare_setup.h"
 #include "options.h"
@@ -35,6 +36,10 @@ enum {
         OPT_QUIET,
         OPT_PERF,
         OPT_RUN_DIR,
+        OPT_MARKDOWN,
+        OPT_JUNIT,
+        OPT_HTML,
+        OPT_NOTIFICATION,
 };
 
 static const struct option compare_extra[] = {
@@ -54,11 +59,14 @@ static const struct option compare_extra[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"perf-threshold", required_argument, NULL, OPT_PERF},
     {"run-dir", required_argument, NULL, OPT_RUN_DIR},
+    {"markdown", required_argument, NULL, OPT_MARKDOWN},
+    {"junit", required_argument, NULL, OPT_JUNIT},
+    {"html", required_argument, NULL, OPT_HTML},
+    {"notification", required_argument, NULL, OPT_NOTIFICATION},
 };
 
 struct compare_cli {
         struct harness_settings *set;
-        const char *json;
         bool advisory, quiet;
         int progress; /* -1 auto, 0 off, 1 on */
 };
@@ -68,6 +76,8 @@ static void help(void)
         puts("usage: rollgate compare [--config FILE] [--requests N] [--replications R]\n"
              "                        [--erlang E[,E...]] [--threads T] [--legacy PATH]\n"
              "                        [--orchestrator PATH] [--inject SPEC] [--json FILE]\n"
+             "                        [--markdown FILE] [--junit FILE] [--html FILE]\n"
+             "                        [--notification FILE]\n"
              "                        [--deviation absolute|relative] [--thresholds T1,T2]\n"
              "                        [--confidence C] [--direction either|increase]\n"
              "                        [--perf-threshold F] [--run-dir DIR] [--advisory] "
@@ -96,6 +106,12 @@ static void help(void)
              "  --json FILE              write the versioned JSON report (atomically; FILE\n"
              "                           must be new or a regular file; - is stdout, and\n"
              "                           the text report then goes to stderr)\n"
+             "  --markdown FILE          the report in GitHub-flavoured Markdown (a PR comment,\n"
+             "                           $GITHUB_STEP_SUMMARY)\n"
+             "  --junit FILE             JUnit XML: a test suite per load, a test case per check\n"
+             "  --html FILE              one self-contained HTML page with charts\n"
+             "  --notification FILE      the rollback notification (names from [notification])\n"
+             "                           each FILE like --json; one of them may be -\n"
              "  --advisory               print the verdict but exit 0 unless the input was bad\n"
              "  --unpaired               give the orchestrator other seeds (diagnostic)\n"
              "  --progress, --no-progress  progress bar on stderr (default: when a terminal)\n"
@@ -145,8 +161,15 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
                 snprintf(s->cmp.unpaired, sizeof(s->cmp.unpaired), "1");
                 return RG_OK;
         case OPT_JSON:
-                cli->json = arg;
-                return RG_OK;
+                return TEXT(json, "json");
+        case OPT_MARKDOWN:
+                return TEXT(markdown, "markdown");
+        case OPT_JUNIT:
+                return TEXT(junit, "junit");
+        case OPT_HTML:
+                return TEXT(html, "html");
+        case OPT_NOTIFICATION:
+                return TEXT(notification, "notification");
         case OPT_ADVISORY:
                 cli->advisory = true;
                 return RG_OK;
@@ -165,18 +188,100 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 #undef TEXT
 }
 
+/* The report files asked for, by format. */
+struct output {
+        const char *format; /* a renderer's name */
+        const char *key;    /* [comparison] key and option */
+        const char *path;   /* "" when not asked for */
+};
+
+static int outputs_of(const struct harness_settings *s, struct output out[5])
+{
+        const struct output all[5] = {
+            {"json", "json", s->cmp.json},
+            {"markdown", "markdown", s->cmp.markdown},
+            {"junit", "junit", s->cmp.junit},
+            {"html", "html", s->cmp.html},
+            {"notification", "notification", s->cmp.notification},
+        };
+        memcpy(out, all, sizeof(all));
+        return 5;
+}
+
 /* Every report file the run will write, checked before any work so that a
  * path we cannot write fails at once, not after the whole run has printed
- * its verdict.  NULL entries are reports not asked for. */
-static int check_outputs(const struct compare_cli *cli, struct rg_errbuf *eb)
+ * its verdict; two reports in one file, or two on standard output, are
+ * refused as well. */
+static int check_outputs(const struct harness_settings *s, struct rg_errbuf *eb)
 {
-        const char *const outputs[] = {cli->json};
-        for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
-                int rc = outputs[i] ? rg_file_check_writable(outputs[i], eb) : RG_OK;
+        struct output out[5];
+        int n = outputs_of(s, out);
+        for (int i = 0; i < n; i++) {
+                if (out[i].path[0] == '\0')
+                        continue;
+                for (int j = 0; j < i; j++)
+                        if (strcmp(out[i].path, out[j].path) == 0)
+                                return rg_fail(
+                                    eb, RG_USAGE,
+                                    "%s: the %s and the %s report cannot both go to '%s'",
+                                    harness_settings_cmp_where(s, out[i].key), out[j].format,
+                                    out[i].format, out[i].path);
+                int rc = rg_file_check_writable(out[i].path, eb);
                 if (rc != RG_OK)
                         return rc;
         }
         return RG_OK;
+}
+
+static bool any_stdout(const struct harness_settings *s)
+{
+        struct output out[5];
+        int n = outputs_of(s, out);
+        for (int i = 0; i < n; i++)
+                if (strcmp(out[i].path, "-") == 0)
+                        return true;
+        return false;
+}
+
+/* Renders `format` into a buffer and hands it to `path` ("-": stdout). */
+static int write_report(const struct report_doc *doc, const char *format, const char *path,
+                        bool quiet, struct rg_errbuf *eb)
+{
+        const struct report_renderer_ops *ops = report_renderer_find(format);
+        if (ops == NULL)
+                return rg_fail(eb, RG_INTERNAL, "no renderer for %s", format);
+        struct report_render_opts opts = {.quiet = quiet};
+        struct rg_buf buf;
+        rg_buf_init(&buf);
+        int rc = ops->render(doc, &opts, &buf, eb);
+        if (rc == RG_OK && path == NULL)
+                fputs(rg_buf_text(&buf), stderr);
+        else if (rc == RG_OK)
+                rc = rg_file_write_atomic(path, rg_buf_text(&buf), buf.len, eb);
+        rg_buf_finish(&buf);
+        return rc;
+}
+
+static int write_reports(const struct harness_settings *s, const struct compare_result *res,
+                         bool quiet, struct rg_errbuf *eb)
+{
+        struct compare_report_names names = {.version = RG_VERSION,
+                                             .project = s->notify.project,
+                                             .team = s->notify.team,
+                                             .channel = s->notify.channel};
+        struct report_doc *doc = NULL;
+        int rc = compare_report_fill(res, &names, &doc, eb);
+        /* with a report on stdout, stdout carries that report alone, so it
+         * stays parseable, and the console report goes to stderr */
+        if (rc == RG_OK)
+                rc = write_report(doc, "console", any_stdout(s) ? NULL : "-", quiet, eb);
+        struct output out[5];
+        int n = outputs_of(s, out);
+        for (int i = 0; i < n && rc == RG_OK; i++)
+                if (out[i].path[0])
+                        rc = write_report(doc, out[i].format, out[i].path, false, eb);
+        report_doc_destroy(doc);
+        return rc;
 }
 
 int harness_cmd_compare(int argc, char **argv)
@@ -200,7 +305,7 @@ int harness_cmd_compare(int argc, char **argv)
                                             (int)(sizeof(compare_extra) / sizeof(compare_extra[0])),
                                             on_extra, &cli, &eb);
         if (rc == RG_OK)
-                rc = check_outputs(&cli, &eb);
+                rc = check_outputs(set, &eb);
         if (rc == RG_OK)
                 rc = harness_compare_init(hc, set, &eb);
         if (rc == RG_OK && hc->n_reps < 2)
@@ -213,24 +318,7 @@ int harness_cmd_compare(int argc, char **argv)
                          hc->n_reps, &res, &eb);
         if (rc != RG_OK)
                 goto out;
-        /* with --json - stdout carries the JSON alone, so it stays parseable */
-        bool json_stdout = cli.json && strcmp(cli.json, "-") == 0;
-        report_compare_text(json_stdout ? stderr : stdout, res, cli.quiet);
-        if (cli.json) {
-                cJSON *doc = report_compare_json(res, RG_VERSION);
-                char *text = doc ? cJSON_Print(doc) : NULL;
-                cJSON_Delete(doc);
-                if (text == NULL) {
-                        rc = rg_fail(&eb, RG_NOMEM, "out of memory for the JSON report");
-                        goto out;
-                }
-                size_t len = strlen(text);
-                text[len] = '\n'; /* cJSON's buffer holds the NUL we replace */
-                rc = rg_file_write_atomic(cli.json, text, len + 1, &eb);
-                free(text);
-                if (rc != RG_OK)
-                        goto out;
-        }
+        rc = write_reports(set, res, cli.quiet, &eb);
 out:;
         int exit_code = RG_EXIT_INTERNAL;
         if (rc == RG_OK) {

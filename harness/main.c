@@ -23,6 +23,8 @@ static void usage(FILE *out)
               "  compare  run both paths on the same seeds and decide: PASS or rollback\n"
               "  sim      run one path of the embedded FUSION-compatible simulator\n"
               "  trace    run both paths on the same requests and show where they diverge\n"
+              "  report   render a saved JSON report again (console, Markdown, JUnit, HTML,\n"
+              "           the rollback notification) without rerunning\n"
               "  bench    measure the simulator's speed (requests per second per core)\n"
               "  help     show this help\n"
               "\n"
@@ -102,6 +104,8 @@ int main(int argc, char **argv)
                 return harness_cmd_compare(argc - 1, argv + 1);
         if (strcmp(cmd, "trace") == 0)
                 return harness_cmd_trace(argc - 1, argv + 1);
+        if (strcmp(cmd, "report") == 0)
+                return harness_cmd_report(argc - 1, argv + 1);
         if (strcmp(cmd, "bench") == 0)
                 return harness_cmd_bench(argc - 1, argv + 1);
         fprintf(stderr, "rollgate: unknown command '%s' (see 'rollgate help')\n", cmd);

@@ -38,6 +38,9 @@ void harness_settings_defaults(struct harness_settings *s)
         s->allocation = SIM_FIT_FIRST;
         s->k_paths = 3;
         snprintf(s->network, sizeof(s->network), "NSFNet");
+        snprintf(s->notify.project, sizeof(s->notify.project), "orchestrator migration");
+        snprintf(s->notify.team, sizeof(s->notify.team), "simulation engineering");
+        snprintf(s->notify.channel, sizeof(s->notify.channel), "#simulation-alerts");
         s->cores_per_link = 1;
         s->c_band = 320;
         s->seed_base = 1;
@@ -218,6 +221,14 @@ static const struct key_spec keys[] = {
     {"comparison", "threads", KEY_STRING, FIELD(cmp.threads), NULL},
     {"comparison", "unpaired", KEY_STRING, FIELD(cmp.unpaired), NULL},
     {"comparison", "run_dir", KEY_STRING, FIELD(cmp.run_dir), NULL},
+    {"comparison", "json", KEY_STRING, FIELD(cmp.json), NULL},
+    {"comparison", "markdown", KEY_STRING, FIELD(cmp.markdown), NULL},
+    {"comparison", "junit", KEY_STRING, FIELD(cmp.junit), NULL},
+    {"comparison", "html", KEY_STRING, FIELD(cmp.html), NULL},
+    {"comparison", "notification", KEY_STRING, FIELD(cmp.notification), NULL},
+    {"notification", "project", KEY_STRING, FIELD(notify.project), NULL},
+    {"notification", "team", KEY_STRING, FIELD(notify.team), NULL},
+    {"notification", "channel", KEY_STRING, FIELD(notify.channel), NULL},
     /* features rollgate does not simulate: accepted only when off */
     {"general_settings", "is_grooming_enabled", KEY_OFF_BOOL, NOFIELD, "traffic grooming"},
     {"general_settings", "dynamic_lps", KEY_OFF_BOOL, NOFIELD, "dynamic lightpath slicing"},

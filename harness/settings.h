@@ -98,14 +98,26 @@ struct harness_settings {
                 char threads[16];
                 char unpaired[8];
                 char run_dir[HARNESS_PATH_MAX];
+                /* report files ("" none, "-" standard output) */
+                char json[HARNESS_PATH_MAX];
+                char markdown[HARNESS_PATH_MAX];
+                char junit[HARNESS_PATH_MAX];
+                char html[HARNESS_PATH_MAX];
+                char notification[HARNESS_PATH_MAX];
         } cmp;
+        /* [notification]: names the rollback notification gives */
+        struct {
+                char project[128];
+                char team[128];
+                char channel[128];
+        } notify;
         /* where each [comparison] value came from ("FILE:LINE" or the
          * option), so that the comparison's errors can name it */
         int n_cmp_where;
         struct {
                 char key[24];
                 char where[HARNESS_PATH_MAX + 16];
-        } cmp_where[24];
+        } cmp_where[32];
 };
 
 void harness_settings_defaults(struct harness_settings *s);

@@ -71,6 +71,73 @@ const char *stats_basis_name(enum stats_basis b)
         return "?";
 }
 
+bool stats_verdict_from_name(const char *name, enum stats_verdict *out)
+{
+        for (int v = STATS_PASS; v <= STATS_HARNESS_ERROR; v++)
+                if (strcmp(name, stats_verdict_name(v)) == 0) {
+                        *out = v;
+                        return true;
+                }
+        return false;
+}
+
+bool stats_basis_from_name(const char *name, enum stats_basis *out)
+{
+        for (int b = STATS_BASIS_IDENTICAL; b <= STATS_BASIS_UNAVAILABLE; b++)
+                if (strcmp(name, stats_basis_name(b)) == 0) {
+                        *out = b;
+                        return true;
+                }
+        return false;
+}
+
+double stats_decision_level(const struct stats_policy *p)
+{
+        return 1 - 2 * (1 - p->confidence);
+}
+
+int stats_action(enum stats_verdict v, bool interrupted, const char *loads, const char *env,
+                 const char *config_key, char *out, size_t cap)
+{
+        switch (v) {
+        case STATS_PASS:
+                snprintf(out, cap,
+                         "none: the orchestrator may stay on or be re-enabled (%s=1, %s = true)",
+                         env, config_key);
+                return 0;
+        case STATS_MONITOR:
+                snprintf(out, cap, "monitor: no rollback; investigate the performance regression");
+                return 0;
+        case STATS_INCONCLUSIVE:
+                snprintf(
+                    out, cap,
+                    "none yet: run more replications (or more requests per run) before deciding "
+                    "(loads %s)",
+                    loads);
+                return 0;
+        case STATS_PLANNED_ROLLBACK:
+                snprintf(out, cap,
+                         "Level 2 planned rollback: set %s = false in the configs of the affected "
+                         "loads (%s Erlang), notify users, open an investigation ticket",
+                         config_key, loads);
+                return 2;
+        case STATS_EMERGENCY_ROLLBACK:
+                snprintf(out, cap,
+                         "Level 1 emergency rollback: export %s=0 and restart the simulation "
+                         "processes; verify the legacy path is used; document and notify",
+                         env);
+                return 1;
+        case STATS_HARNESS_ERROR:
+                snprintf(out, cap, "%s",
+                         interrupted ? "none: the run was interrupted; rerun it to completion"
+                                     : "none: fix the harness or the legacy side first; this "
+                                       "run says nothing about the orchestrator");
+                return 0;
+        }
+        snprintf(out, cap, "?");
+        return 0;
+}
+
 void stats_percent(double fraction, char *out, size_t cap)
 {
         if (out == NULL || cap == 0)
@@ -105,7 +172,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
         const char *how =
             in->basis == STATS_BASIS_EXACT ? "exact bounds (low signal)" : "decision interval";
         char pct[16];
-        stats_percent(1 - 2 * (1 - pol->confidence), pct, sizeof(pct));
+        stats_percent(stats_decision_level(pol), pct, sizeof(pct));
         if (in->basis == STATS_BASIS_UNAVAILABLE) {
                 /* missing data is never a PASS */
                 out->verdict = STATS_INCONCLUSIVE;
@@ -316,7 +383,7 @@ int stats_perf_compare(const struct stats_policy *pol, const double *legacy_s, c
         }
         struct stats_summary s;
         /* a one-sided test at alpha: the (1 - 2 alpha) two-sided interval */
-        rc = stats_summarize(lr, n, 1 - 2 * (1 - pol->confidence), &s);
+        rc = stats_summarize(lr, n, stats_decision_level(pol), &s);
         if (rc != RG_OK)
                 goto out;
         out->ratio = exp(s.mean);

@@ -51,6 +51,22 @@ struct stats_policy {
 
 void stats_policy_default(struct stats_policy *p);
 
+/* The level of the decision intervals: 1 - 2 (1 - confidence), so that a
+ * one-sided claim beyond a threshold is made at the reporting level. */
+double stats_decision_level(const struct stats_policy *p);
+
+/* The verdict or basis of a name as stats_verdict_name / stats_basis_name
+ * write it; false when `name` is none of them. */
+bool stats_verdict_from_name(const char *name, enum stats_verdict *out);
+
+/* The action the rollback plan prescribes for a verdict (the seed's levels:
+ * Level 1 emergency = the environment switch, Level 2 planned = the config
+ * key), with the loads it concerns ("450, 600") and the names of the two
+ * switches; into `out` (always terminated).  Returns the rollback level:
+ * 1, 2, or 0 for none. */
+int stats_action(enum stats_verdict v, bool interrupted, const char *loads, const char *env,
+                 const char *config_key, char *out, size_t cap);
+
 /* The levels rollgate accepts for `confidence` (decisions use 1 - 2 (1 - C)). */
 #define STATS_CONFIDENCE_MIN 0.8
 #define STATS_CONFIDENCE_MAX 0.999
@@ -68,6 +84,7 @@ enum stats_basis {
 };
 
 const char *stats_basis_name(enum stats_basis b);
+bool stats_basis_from_name(const char *name, enum stats_basis *out);
 
 /* One metric of one load, as measured: the deviation (orchestrator minus
  * legacy) in the policy's unit and its decision interval. */

@@ -5,8 +5,8 @@
 # Usage: test_outputs.sh ROLLGATE SOURCE_DIR
 # Nothing here points at /dev: FIFOs, folders and links live in a mktemp folder.
 set -u
-RG=$1
-SRC=$2
+RG=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") # absolute: some tests run elsewhere
+SRC=$(cd "$2" && pwd)
 TMP=$(mktemp -d)
 trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 export ROLLGATE_FIXTURES="$SRC/fixtures"
@@ -25,7 +25,7 @@ refused() {
 }
 
 refused "missing folder" "$TMP/no-such-folder/x.json"
-[ -e "$TMP/no-such-folder" ] && fail "missing folder: not created" || ok "missing folder: not created"
+if [ -e "$TMP/no-such-folder" ]; then fail "missing folder: not created"; else ok "missing folder: not created"; fi
 
 mkfifo "$TMP/fifo"
 refused "FIFO" "$TMP/fifo"
@@ -60,11 +60,13 @@ is_json() { # NAME FILE
         "$2" 2>"$TMP/py"; then ok "$1"; else fail "$1" "$(head -c 300 "$TMP/py")"; fi
 }
 
+cd "$TMP" || exit 1 # where a file named - would land
 expect "json -" 0 compare --json - "${RUN[@]}"
 is_json "json -: stdout is the JSON report alone" "$TMP/out"
 grep -q "^VERDICT: PASS" "$TMP/err" && ok "json -: text report on stderr" ||
     fail "json -: text report on stderr" "$(head -c 300 "$TMP/err")"
-[ -e ./- ] && fail "json -: no file named '-'" || ok "json -: no file named '-'"
+if [ -e ./- ]; then fail "json -: no file named '-'"; else ok "json -: no file named '-'"; fi
+cd "$OLDPWD" || exit 1
 
 # a regular file is written, then replaced.  The old writer's predictable
 # temporary name (<path>.tmp.<pid>) is planted as a link by a shell that then

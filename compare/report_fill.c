@@ -1,0 +1,316 @@
+#include "report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Every allocation goes through these and marks the fill failed, so the
+ * code below reads as a list of copies and is checked once at the end. */
+struct fill {
+        struct report_doc *doc;
+        bool nomem;
+};
+
+static const char *text(struct fill *f, const char *s)
+{
+        const char *d = report_doc_strdup(f->doc, s);
+        if (d == NULL) {
+                f->nomem = true;
+                return "";
+        }
+        return d;
+}
+
+static void *array(struct fill *f, size_t n, size_t size)
+{
+        void *p = report_doc_alloc(f->doc, n, size);
+        f->nomem |= p == NULL;
+        return p;
+}
+
+static const char *iso_time(struct fill *f, time_t t)
+{
+        char buf[32] = "";
+        struct tm tm;
+        if (t != 0 && gmtime_r(&t, &tm) != NULL)
+                strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return text(f, buf);
+}
+
+static struct report_summary summary(const struct stats_summary *s)
+{
+        return (struct report_summary){s->mean, s->sd, s->lo, s->hi};
+}
+
+static void fill_metric(struct fill *f, const struct compare_result *r, int li, int k,
+                        struct report_metric *m)
+{
+        const struct compare_metric *cm = &r->load[li].metric[k];
+        m->have_stats = cm->have_paired;
+        m->rel_mean = NAN;
+        if (cm->have_paired) {
+                const struct stats_paired *p = &cm->paired;
+                m->legacy = summary(&p->legacy);
+                m->orchestrator = summary(&p->orchestrator);
+                m->delta = summary(&p->diff);
+                m->decision_lo = p->decision_lo;
+                m->decision_hi = p->decision_hi;
+                m->rel_mean = cm->rel_mean;
+                m->ratio = cm->ratio.estimate;
+                m->rel_lo = 100 * (cm->ratio.lo - 1);
+                m->rel_hi = 100 * (cm->ratio.hi - 1);
+                m->rel_unbounded = cm->ratio.unbounded;
+                m->p_value = p->p_value;
+                m->t = p->t_stat;
+                m->rho = p->rho;
+                m->variance_reduction = p->variance_reduction;
+                m->n_per_seed = r->n_reps;
+                m->per_seed = array(f, (size_t)r->n_reps, sizeof(double));
+                for (int rep = 0; m->per_seed && rep < r->n_reps; rep++) {
+                        const struct compare_pair *pr = &r->pairs[li * r->n_reps + rep];
+                        m->per_seed[rep] = compare_metric_value(&pr->run[1], k) -
+                                           compare_metric_value(&pr->run[0], k);
+                }
+        }
+        m->basis = cm->in.basis;
+        m->unit = cm->in.unit ? text(f, cm->in.unit) : NULL;
+        m->deviation = cm->in.mean;
+        m->dev_lo = cm->in.lo;
+        m->dev_hi = cm->in.hi;
+        m->verdict = cm->dec.verdict;
+        m->reason = text(f, cm->dec.reason);
+        m->claim = cm->dec.claim;
+        m->p_claim = cm->dec.p_claim;
+        m->p_holm = cm->dec.p_holm;
+        m->emergency_not_excluded = cm->dec.emergency_not_excluded;
+        m->replications_needed = (double)cm->dec.replications_needed;
+        m->requests_needed = (double)cm->dec.requests_needed;
+}
+
+static struct report_chisq chisq(bool tested, const struct stats_chisq *c)
+{
+        if (!tested)
+                return (struct report_chisq){0};
+        return (struct report_chisq){true, c->statistic, c->df, c->p_value, c->dispersion};
+}
+
+static void fill_load(struct fill *f, const struct compare_result *r, int li)
+{
+        const struct compare_load *L = &r->load[li];
+        struct report_load *d = &f->doc->loads[li];
+        d->erlang = L->erlang;
+        d->verdict = L->verdict;
+        d->reason = text(f, L->reason);
+        d->identical = L->identical;
+        d->low_signal = L->low_signal;
+        d->blocked_total[0] = (double)L->blocked[0];
+        d->blocked_total[1] = (double)L->blocked[1];
+        for (int k = 0; k < REPORT_METRICS; k++)
+                fill_metric(f, r, li, k, &d->metric[k]);
+        const struct compare_secondary *s = &L->secondary;
+        d->secondary.block_reasons = chisq(s->reasons_tested, &s->reasons);
+        d->secondary.modulations = chisq(s->mods_tested, &s->modulations);
+        d->secondary.have_length = s->have_length;
+        d->secondary.length_rel = s->length_rel;
+        d->secondary.have_hops = s->have_hops;
+        d->secondary.hops_diff = s->hops_diff;
+        d->secondary.have_bias = s->bias_tested;
+        d->secondary.bias_higher = s->bias.above;
+        d->secondary.bias_lower = s->bias.below;
+        d->secondary.bias_ties = s->bias.ties;
+        d->secondary.bias_p = s->bias.p_value;
+        d->n_flags = s->n_flags;
+        d->flags = array(f, (size_t)s->n_flags, sizeof(char *));
+        for (int i = 0; d->flags && i < s->n_flags; i++)
+                d->flags[i] = text(f, s->flags[i]);
+        bool resolved = L->metric[COMPARE_BP].have_paired;
+        d->resolution_pp = resolved ? L->resolution_pp : NAN;
+        d->resolution_warning = resolved && L->resolution_warning;
+}
+
+static void fill_run(struct fill *f, const struct backend_result *res, uint32_t seed,
+                     struct report_run *d)
+{
+        static const struct {
+                unsigned from, to;
+        } bits[] = {
+            {BACKEND_HAS_GBPS, REPORT_HAS_GBPS},       {BACKEND_HAS_BBP, REPORT_HAS_BBP},
+            {BACKEND_HAS_REASONS, REPORT_HAS_REASONS}, {BACKEND_HAS_HOPS, REPORT_HAS_HOPS},
+            {BACKEND_HAS_LENGTH, REPORT_HAS_LENGTH},   {BACKEND_HAS_MODS, REPORT_HAS_MODS},
+            {BACKEND_HAS_TRACE, REPORT_HAS_TRACE},
+        };
+        d->seed = seed;
+        d->ok = res->status == RG_OK;
+        d->error = text(f, d->ok ? "" : res->error);
+        for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+                if (backend_has(res, bits[i].from))
+                        d->has |= bits[i].to;
+        if (!d->ok && backend_has(res, BACKEND_HAS_FAIL_REQUEST)) {
+                d->has |= REPORT_HAS_FAIL_REQUEST;
+                d->fail_request = res->fail_request;
+        }
+        d->requests = res->requests;
+        d->blocked = res->blocked;
+        d->bp = backend_result_bp(res);
+        d->requested_gbps = res->requested_gbps;
+        d->blocked_gbps = res->blocked_gbps;
+        d->bbp = res->bbp;
+        d->blocked_distance = res->blocked_by[SIM_BLOCK_DISTANCE];
+        d->blocked_congestion = res->blocked_by[SIM_BLOCK_CONGESTION];
+        d->hops_mean = res->hops_mean;
+        d->length_mean_km = res->length_mean_km;
+        if (d->has & REPORT_HAS_MODS) {
+                d->n_mods = res->n_mods;
+                d->mod_names = array(f, (size_t)res->n_mods, sizeof(char *));
+                d->mod_count = array(f, (size_t)res->n_mods, sizeof(double));
+                for (int i = 0; d->mod_names && d->mod_count && i < res->n_mods; i++) {
+                        d->mod_names[i] = text(f, res->mod_names[i]);
+                        d->mod_count[i] = res->mod_count[i];
+                }
+        }
+        char hash[17];
+        snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)res->trace_hash);
+        d->trace_hash = text(f, d->has & REPORT_HAS_TRACE ? hash : "");
+}
+
+static struct report_perf perf(double erlang, bool computed, const struct stats_perf *p)
+{
+        if (!computed)
+                return (struct report_perf){erlang, false, NAN, NAN, NAN, false};
+        return (struct report_perf){erlang, true, p->ratio, p->lo, p->hi, p->slower};
+}
+
+static void fill_inputs(struct fill *f, const struct compare_result *r)
+{
+        struct report_doc *doc = f->doc;
+        const struct compare_inputs *s = &r->inputs;
+        const struct compare_config *cfg = r->cfg;
+        doc->inputs.config = text(f, s->config);
+        doc->inputs.topology = text(f, s->topology);
+        doc->inputs.have_model = s->have_model;
+        if (s->have_model) {
+                doc->inputs.nodes = s->nodes;
+                doc->inputs.links = s->links;
+                doc->inputs.k_paths = s->k_paths;
+                doc->inputs.cores = s->cores;
+                doc->inputs.slots = s->slots;
+                doc->inputs.guard_slots = s->guard;
+                doc->inputs.allocation = text(f, s->allocation);
+                doc->inputs.mod_assumption = text(f, s->mod_assumption);
+        }
+        doc->inputs.holding_time = s->holding_time;
+        doc->inputs.requests = s->requests;
+        doc->inputs.arrival_rate = text(f, "erlang / holding_time");
+        doc->inputs.n_dist = s->n_dist;
+        doc->inputs.dist_label = array(f, (size_t)s->n_dist, sizeof(char *));
+        doc->inputs.dist_prob = array(f, (size_t)s->n_dist, sizeof(double));
+        for (int i = 0; doc->inputs.dist_label && doc->inputs.dist_prob && i < s->n_dist; i++) {
+                doc->inputs.dist_label[i] = text(f, s->dist_label[i]);
+                doc->inputs.dist_prob[i] = s->dist_prob[i];
+        }
+        doc->inputs.n_loads = r->n_loads;
+        doc->inputs.loads = array(f, (size_t)r->n_loads, sizeof(double));
+        if (doc->inputs.loads)
+                memcpy(doc->inputs.loads, r->loads, (size_t)r->n_loads * sizeof(double));
+        doc->inputs.n_seeds = r->n_reps;
+        doc->inputs.seeds = array(f, (size_t)r->n_reps, sizeof(double));
+        for (int i = 0; doc->inputs.seeds && i < r->n_reps; i++)
+                doc->inputs.seeds[i] = r->seeds[i];
+        doc->inputs.paired = !cfg->unpaired;
+        doc->inputs.legacy = text(f, cfg->backend[0]->name);
+        doc->inputs.orchestrator = text(f, cfg->backend[1]->name);
+        char inj[160] = "";
+        if (sim_inject_any(&cfg->inject))
+                sim_inject_format(&cfg->inject, inj, sizeof(inj));
+        doc->inputs.inject = text(f, inj);
+        const struct stats_policy *pol = &cfg->policy;
+        doc->policy.deviation = pol->deviation;
+        doc->policy.direction = pol->direction;
+        doc->policy.t1 = pol->t1;
+        doc->policy.t2 = pol->t2;
+        doc->policy.confidence = pol->confidence;
+        doc->policy.decision_level = stats_decision_level(pol);
+        doc->policy.perf_threshold = pol->perf_threshold;
+        doc->policy.low_signal_blocked = pol->low_signal_blocked;
+        doc->policy.holm_tests = r->holm_tests;
+}
+
+static void fill_timing(struct fill *f, const struct compare_result *r)
+{
+        struct report_doc *doc = f->doc;
+        doc->timing.threads = r->threads_used;
+        doc->timing.wall_seconds = r->wall_seconds;
+        doc->timing.started = iso_time(f, r->started);
+        doc->timing.finished = iso_time(f, r->finished);
+        char host[256] = "";
+        gethostname(host, sizeof(host) - 1);
+        doc->timing.host = text(f, host);
+        doc->timing.online_cpus = (double)sysconf(_SC_NPROCESSORS_ONLN);
+        doc->timing.performance_clock = text(f, r->perf_clock);
+        doc->timing.runs_executed = r->runs_executed;
+        doc->timing.runs_reused = r->runs_reused;
+        doc->timing.pooled = perf(0, r->perf_ok, &r->perf);
+        doc->timing.perf = array(f, (size_t)r->n_loads, sizeof(struct report_perf));
+        for (int li = 0; doc->timing.perf && li < r->n_loads; li++)
+                doc->timing.perf[li] =
+                    perf(r->load[li].erlang, r->load[li].perf_ok, &r->load[li].perf);
+        int n = r->n_loads * r->n_reps;
+        doc->timing.run_seconds = array(f, (size_t)n, sizeof(*doc->timing.run_seconds));
+        for (int j = 0; doc->timing.run_seconds && j < n; j++) {
+                const struct compare_pair *pr = &r->pairs[j];
+                double v[5] = {pr->gen_seconds[0], pr->run[0].run_seconds, pr->run[1].run_seconds,
+                               pr->run[0].wall_seconds, pr->run[1].wall_seconds};
+                memcpy(doc->timing.run_seconds[j], v, sizeof(v));
+        }
+}
+
+int compare_report_fill(const struct compare_result *r, const struct compare_report_names *names,
+                        struct report_doc **out, struct rg_errbuf *eb)
+{
+        *out = NULL;
+        struct fill f = {.doc = report_doc_create()};
+        if (f.doc == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory for the report");
+        struct report_doc *doc = f.doc;
+        const struct compare_config *cfg = r->cfg;
+        doc->tool = text(&f, "rollgate");
+        doc->version = text(&f, names->version);
+        doc->complete = !r->interrupted;
+        doc->verdict = r->verdict;
+        doc->exit_code = stats_verdict_exit_code(r->verdict);
+        doc->reason = text(&f, r->reason);
+        doc->action.level = r->level;
+        doc->action.text = text(&f, r->action);
+        doc->action.rollback_env = text(&f, cfg->rollback_env);
+        doc->action.rollback_config_key = text(&f, cfg->rollback_config_key);
+        fill_inputs(&f, r);
+        doc->notification.project = text(&f, names->project);
+        doc->notification.team = text(&f, names->team);
+        doc->notification.channel = text(&f, names->channel);
+        doc->n_loads = r->n_loads;
+        doc->loads = array(&f, (size_t)r->n_loads, sizeof(*doc->loads));
+        for (int li = 0; doc->loads && li < r->n_loads; li++)
+                fill_load(&f, r, li);
+        doc->n_pairs = r->n_loads * r->n_reps;
+        doc->pairs = array(&f, (size_t)doc->n_pairs, sizeof(*doc->pairs));
+        for (int j = 0; doc->pairs && j < doc->n_pairs; j++) {
+                const struct compare_pair *pr = &r->pairs[j];
+                struct report_pair *d = &doc->pairs[j];
+                d->erlang = r->loads[pr->load];
+                d->replication = pr->rep;
+                if (pr->harness_rc != RG_OK) {
+                        d->harness_error = text(&f, pr->harness_error);
+                        continue;
+                }
+                for (int role = 0; role < REPORT_ROLES; role++)
+                        fill_run(&f, &pr->run[role], pr->seed[role], &d->run[role]);
+        }
+        fill_timing(&f, r);
+        if (f.nomem) {
+                report_doc_destroy(doc);
+                return rg_fail(eb, RG_NOMEM, "out of memory for the report");
+        }
+        *out = doc;
+        return RG_OK;
+}

@@ -1,0 +1,120 @@
+/* The console report: the table of loads and metrics, the reason per load
+ * with its flags, run time, and the verdict, reason and action. */
+#include <math.h>
+#include <stdio.h>
+
+#include "render.h"
+
+static void header(const struct report_doc *doc, struct rg_buf *out)
+{
+        const char *unit = doc->policy.deviation == STATS_DEV_RELATIVE ? "%" : "pp";
+        char conf_pct[16], dec_pct[16];
+        stats_percent(doc->policy.confidence, conf_pct, sizeof(conf_pct));
+        stats_percent(doc->policy.decision_level, dec_pct, sizeof(dec_pct));
+        const struct report_inputs *in = &doc->inputs;
+        if (in->have_model)
+                rg_buf_printf(out,
+                              "rollgate compare: %s (%d nodes), k=%d, %s, %d slots x %d core(s), "
+                              "guard %d; ",
+                              in->topology, (int)in->nodes, (int)in->k_paths, in->allocation,
+                              (int)in->slots, (int)in->cores, (int)in->guard_slots);
+        else
+                rg_buf_printf(out, "rollgate compare: %s (external simulators' own settings); ",
+                              in->topology);
+        rg_buf_printf(out, "%u requests x %d replications x %d loads; %s vs %s%s%s\n",
+                      (unsigned)in->requests, in->n_seeds, doc->n_loads, in->legacy,
+                      in->orchestrator, in->inject[0] ? ", inject " : "", in->inject);
+        rg_buf_printf(out,
+                      "deviation %s (T1 %g %s, T2 %g %s, direction %s), %s %% intervals, "
+                      "decisions on %s %% intervals%s\n\n",
+                      doc->policy.deviation == STATS_DEV_RELATIVE ? "relative" : "absolute",
+                      doc->policy.t1, unit, doc->policy.t2, unit,
+                      doc->policy.direction == STATS_DIR_INCREASE ? "increase" : "either", conf_pct,
+                      dec_pct, in->paired ? "" : ", UNPAIRED seeds");
+}
+
+static void metric_row(const struct report_load *L, int k, struct rg_buf *out)
+{
+        const struct report_metric *m = &L->metric[k];
+        char a[40] = "-", b[40] = "-", d[24] = "-", rel[16] = "-", iv[40] = "-", p[16] = "-";
+        if (m->have_stats) {
+                snprintf(a, sizeof(a), "%.3f [%.3f, %.3f]", m->legacy.mean, m->legacy.lo,
+                         m->legacy.hi);
+                snprintf(b, sizeof(b), "%.3f [%.3f, %.3f]", m->orchestrator.mean,
+                         m->orchestrator.lo, m->orchestrator.hi);
+                snprintf(d, sizeof(d), "%+.3f", m->delta.mean);
+                snprintf(p, sizeof(p), "%.3g", m->p_value);
+                if (!isnan(m->rel_mean))
+                        snprintf(rel, sizeof(rel), "%+.2f", m->rel_mean);
+        }
+        if (m->basis == STATS_BASIS_FAILED)
+                snprintf(iv, sizeof(iv), "failed");
+        else if (m->basis == STATS_BASIS_UNAVAILABLE)
+                snprintf(iv, sizeof(iv), "not reported");
+        else if (m->basis != STATS_BASIS_IDENTICAL)
+                snprintf(iv, sizeof(iv), "[%+.3f, %+.3f]", m->dev_lo, m->dev_hi);
+        else
+                snprintf(iv, sizeof(iv), "identical");
+        rg_buf_printf(out, "%7g %-4s %-25s %-25s %8s %8s %-21s %8s  %s\n", L->erlang,
+                      report_metric_label(k), a, b, d, rel, iv, p,
+                      k == REPORT_BP ? stats_verdict_name(L->verdict) : "");
+}
+
+static void details(const struct report_doc *doc, struct rg_buf *out)
+{
+        header(doc, out);
+        rg_buf_printf(out, "%7s %-4s %-25s %-25s %8s %8s %-21s %8s  %s\n", "erlang", "", "legacy",
+                      "orchestrator", "d pp", "d %", "interval of d", "p", "verdict");
+        for (int li = 0; li < doc->n_loads; li++)
+                for (int k = 0; k < REPORT_METRICS; k++)
+                        metric_row(&doc->loads[li], k, out);
+        rg_buf_putc(out, '\n');
+        for (int li = 0; li < doc->n_loads; li++) {
+                const struct report_load *L = &doc->loads[li];
+                rg_buf_printf(out, "erlang %g: %s: %s\n", L->erlang, stats_verdict_name(L->verdict),
+                              L->reason);
+                for (int f = 0; f < L->n_flags; f++)
+                        rg_buf_printf(out, "  %s\n", L->flags[f]);
+                if (L->resolution_warning)
+                        rg_buf_printf(out,
+                                      "  WARN: %d replications can only resolve +-%.2f pp at this "
+                                      "spread\n",
+                                      doc->inputs.n_seeds, L->resolution_pp);
+                const struct report_perf *pf = &doc->timing.perf[li];
+                if (pf->computed)
+                        rg_buf_printf(out, "  run time orchestrator/legacy %.3f [%.3f, %.3f]\n",
+                                      pf->ratio, pf->lo, pf->hi);
+        }
+        const struct report_perf *pooled = &doc->timing.pooled;
+        if (pooled->computed)
+                rg_buf_printf(out,
+                              "run time orchestrator/legacy over all runs: %.3f [%.3f, %.3f] "
+                              "(MONITOR beyond +%.0f %%; %s)\n",
+                              pooled->ratio, pooled->lo, pooled->hi,
+                              100 * doc->policy.perf_threshold, doc->timing.performance_clock);
+        else
+                rg_buf_printf(out, "run time: not compared (%s)\n", doc->timing.performance_clock);
+        if (doc->timing.runs_executed || doc->timing.runs_reused)
+                rg_buf_printf(out, "external runs: %d run now, %d reused from the run directory\n",
+                              doc->timing.runs_executed, doc->timing.runs_reused);
+        rg_buf_putc(out, '\n');
+}
+
+static int render(const struct report_doc *doc, const struct report_render_opts *opts,
+                  struct rg_buf *out, struct rg_errbuf *eb)
+{
+        if (!opts->quiet)
+                details(doc, out);
+        rg_buf_printf(out, "VERDICT: %s (exit %d)\n", stats_verdict_name(doc->verdict),
+                      doc->exit_code);
+        rg_buf_printf(out, "reason: %s\n", doc->reason);
+        rg_buf_printf(out, "action: %s\n", doc->action.text);
+        return rg_buf_failed(out) ? rg_fail(eb, RG_NOMEM, "out of memory for the console report")
+                                  : RG_OK;
+}
+
+const struct report_renderer_ops report_console_ops = {
+    .name = "console",
+    .extension = ".txt",
+    .render = render,
+};

@@ -1,0 +1,17 @@
+#include "render.h"
+
+/* Not written yet: the notification format comes in a later commit. */
+static int render(const struct report_doc *doc, const struct report_render_opts *opts,
+                  struct rg_buf *out, struct rg_errbuf *eb)
+{
+        (void)doc;
+        (void)opts;
+        (void)out;
+        return rg_fail(eb, RG_UNSUPPORTED, "the notification format is not written yet");
+}
+
+const struct report_renderer_ops report_notification_ops = {
+    .name = "notification",
+    .extension = ".txt",
+    .render = render,
+};

@@ -1,0 +1,383 @@
+#include "report_fixture.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *names[FIXTURE_KINDS] = {"pass",         "planned",    "emergency",
+                                           "inconclusive", "low_signal", "harness",
+                                           "hostile"};
+
+const char fixture_hostile_text[] = "a|b\n| --- |\n<script>alert(1)</script> & &amp; \"q\" 'x' "
+                                    "*em* _u_ `c` [l](http://x) \\| ]]> -- \t\x01"
+                                    "end";
+
+const char *fixture_name(enum fixture_kind kind)
+{
+        return names[kind];
+}
+
+#define S(x) report_doc_strdup(doc, (x))
+
+static void metric(struct report_doc *doc, struct report_metric *m, double legacy, double delta,
+                   enum stats_verdict v, const char *reason)
+{
+        double sd = 0.12;
+        m->have_stats = true;
+        m->legacy = (struct report_summary){legacy, 0.3, legacy - 0.4, legacy + 0.4};
+        m->orchestrator =
+            (struct report_summary){legacy + delta, 0.31, legacy + delta - 0.4, legacy + delta + 0.4};
+        m->delta = (struct report_summary){delta, sd, delta - 0.3, delta + 0.3};
+        m->decision_lo = delta - 0.2;
+        m->decision_hi = delta + 0.2;
+        m->rel_mean = 100 * delta / legacy;
+        m->ratio = (legacy + delta) / legacy;
+        m->rel_lo = 100 * (m->ratio - 1) - 3;
+        m->rel_hi = 100 * (m->ratio - 1) + 3;
+        m->p_value = delta == 0 ? 1 : 0.004;
+        m->t = delta / (sd / sqrt(3));
+        m->rho = 0.97;
+        m->variance_reduction = 16.5;
+        m->basis = STATS_BASIS_PAIRED;
+        m->unit = "pp";
+        m->deviation = delta;
+        m->dev_lo = delta - 0.2;
+        m->dev_hi = delta + 0.2;
+        m->verdict = v;
+        m->reason = S(reason);
+        m->claim = v == STATS_PLANNED_ROLLBACK || v == STATS_EMERGENCY_ROLLBACK;
+        if (m->claim) {
+                m->p_claim = 0.0011;
+                m->p_holm = 0.0044;
+        }
+        m->n_per_seed = 3;
+        m->per_seed = report_doc_alloc(doc, 3, sizeof(double));
+        if (m->per_seed) {
+                m->per_seed[0] = delta - 0.1;
+                m->per_seed[1] = delta;
+                m->per_seed[2] = delta + 0.1;
+        }
+}
+
+static void run(struct report_doc *doc, struct report_run *r, double seed, double bp_pct)
+{
+        r->seed = seed;
+        r->ok = true;
+        r->error = "";
+        r->has = REPORT_HAS_GBPS | REPORT_HAS_REASONS | REPORT_HAS_HOPS | REPORT_HAS_LENGTH |
+                 REPORT_HAS_MODS | REPORT_HAS_TRACE;
+        r->requests = 10000;
+        r->blocked = round(bp_pct * 100);
+        r->bp = r->blocked / r->requests;
+        r->requested_gbps = 1375000;
+        r->blocked_gbps = r->bp * 1.2 * r->requested_gbps;
+        r->blocked_distance = 0;
+        r->blocked_congestion = r->blocked;
+        r->hops_mean = 2.31;
+        r->length_mean_km = 2204.5;
+        r->n_mods = 2;
+        r->mod_names = report_doc_alloc(doc, 2, sizeof(char *));
+        r->mod_count = report_doc_alloc(doc, 2, sizeof(double));
+        if (r->mod_names && r->mod_count) {
+                r->mod_names[0] = S("QPSK");
+                r->mod_names[1] = S("16-QAM");
+                r->mod_count[0] = 6000;
+                r->mod_count[1] = r->requests - r->blocked - 6000;
+        }
+        char hash[17];
+        snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)(seed * 7919 + bp_pct * 1000));
+        r->trace_hash = S(hash);
+}
+
+/* Every free text of a planned document becomes hostile; false when out of
+ * memory. */
+static bool hostile(struct report_doc *doc)
+{
+        char text[600];
+        const char *h = fixture_hostile_text;
+        struct report_load *L = &doc->loads[1];
+        snprintf(text, sizeof(text), "BP deviation +4.000 pp: %s", h);
+        L->reason = S(text);
+        for (int k = 0; k < REPORT_METRICS; k++)
+                L->metric[k].reason = L->reason;
+        snprintf(text, sizeof(text), "erlang 450: %s", L->reason);
+        doc->reason = S(text);
+        snprintf(text, sizeof(text), "%s; %s", doc->action.text, h);
+        doc->action.text = S(text);
+        L->n_flags = 1;
+        L->flags = report_doc_alloc(doc, 1, sizeof(char *));
+        snprintf(text, sizeof(text), "INVESTIGATE: %s", h);
+        if (L->flags)
+                L->flags[0] = S(text);
+        doc->inputs.config = S("configs/a|b <c>&.ini");
+        doc->inputs.topology = S("NSF|Net <x>");
+        doc->notification.project = S("roll|gate\nBcc: x@example.com");
+        doc->notification.team = S("sim <team> & co");
+        doc->notification.channel = S("#on|call\n");
+        doc->timing.host = S("host\"<x>");
+        doc->diagnosis = (struct report_diagnosis){
+            .present = true,
+            .erlang = 450,
+            .seed = 1,
+            .request = 77,
+            .compared = 76,
+            .decision = {S("route 1 | slots <12-15>"), S(h)}};
+        return L->reason && doc->reason && doc->action.text && L->flags && L->flags[0] &&
+               doc->inputs.config && doc->inputs.topology && doc->notification.project &&
+               doc->notification.team && doc->notification.channel && doc->timing.host &&
+               doc->diagnosis.decision[0] && doc->diagnosis.decision[1];
+}
+
+struct report_doc *fixture_doc(enum fixture_kind kind)
+{
+        struct report_doc *doc = report_doc_create();
+        if (doc == NULL)
+                return NULL;
+        const enum fixture_kind asked = kind;
+        if (kind == FIXTURE_HOSTILE)
+                kind = FIXTURE_PLANNED; /* its numbers; the strings follow at the end */
+        doc->tool = "rollgate";
+        doc->version = "0.1.0";
+        doc->complete = true;
+        doc->action.rollback_env = "USE_ORCHESTRATOR";
+        doc->action.rollback_config_key = "use_orchestrator";
+        doc->inputs.config = S("fixtures/configs/default.ini");
+        doc->inputs.topology = "NSFNet";
+        doc->inputs.have_model = true;
+        doc->inputs.nodes = 14;
+        doc->inputs.links = 21;
+        doc->inputs.k_paths = 3;
+        doc->inputs.cores = 1;
+        doc->inputs.slots = 128;
+        doc->inputs.guard_slots = 1;
+        doc->inputs.allocation = "first_fit";
+        doc->inputs.mod_assumption = "DEFAULT";
+        doc->inputs.holding_time = 1;
+        doc->inputs.requests = 10000;
+        doc->inputs.arrival_rate = "erlang / holding_time";
+        doc->inputs.n_dist = 2;
+        doc->inputs.dist_label = report_doc_alloc(doc, 2, sizeof(char *));
+        doc->inputs.dist_prob = report_doc_alloc(doc, 2, sizeof(double));
+        doc->inputs.n_loads = doc->n_loads = 2;
+        doc->inputs.loads = report_doc_alloc(doc, 2, sizeof(double));
+        doc->inputs.n_seeds = 3;
+        doc->inputs.seeds = report_doc_alloc(doc, 3, sizeof(double));
+        doc->loads = report_doc_alloc(doc, 2, sizeof(*doc->loads));
+        doc->n_pairs = 6;
+        doc->pairs = report_doc_alloc(doc, 6, sizeof(*doc->pairs));
+        doc->timing.perf = report_doc_alloc(doc, 2, sizeof(*doc->timing.perf));
+        doc->timing.run_seconds = report_doc_alloc(doc, 6, sizeof(*doc->timing.run_seconds));
+        if (!doc->inputs.dist_label || !doc->inputs.dist_prob || !doc->inputs.loads ||
+            !doc->inputs.seeds || !doc->loads || !doc->pairs || !doc->timing.perf ||
+            !doc->timing.run_seconds) {
+                report_doc_destroy(doc);
+                return NULL;
+        }
+        doc->inputs.dist_label[0] = "100";
+        doc->inputs.dist_label[1] = "400";
+        doc->inputs.dist_prob[0] = 0.5;
+        doc->inputs.dist_prob[1] = 0.5;
+        doc->inputs.loads[0] = 300;
+        doc->inputs.loads[1] = 450;
+        for (int i = 0; i < 3; i++)
+                doc->inputs.seeds[i] = i + 1;
+        doc->inputs.paired = true;
+        doc->inputs.legacy = "builtin:legacy";
+        doc->inputs.orchestrator = "builtin:orchestrator";
+        doc->inputs.inject = kind == FIXTURE_PLANNED ? "drop=0.05" : "";
+        doc->policy.deviation = STATS_DEV_ABSOLUTE;
+        doc->policy.direction = STATS_DIR_EITHER;
+        doc->policy.t1 = 2;
+        doc->policy.t2 = 10;
+        doc->policy.confidence = 0.95;
+        doc->policy.decision_level = 0.9;
+        doc->policy.perf_threshold = 0.05;
+        doc->policy.low_signal_blocked = 50;
+        doc->policy.holm_tests = 4;
+        doc->notification.project = "rollgate";
+        doc->notification.team = "simulation";
+        doc->notification.channel = "#sim-oncall";
+
+        double base[2] = {1.2, 6.5};
+        double delta[2] = {0, 0};
+        enum stats_verdict v[2] = {STATS_PASS, STATS_PASS};
+        const char *why[2] = {"BP deviation +0.000 pp, 90 % decision interval [-0.200, +0.200] "
+                              "inside +-2 pp",
+                              "BP deviation +0.000 pp, 90 % decision interval [-0.200, +0.200] "
+                              "inside +-2 pp"};
+        if (kind == FIXTURE_PLANNED) {
+                delta[1] = 4;
+                v[1] = STATS_PLANNED_ROLLBACK;
+                why[1] = "BP deviation +4.000 pp, 90 % decision interval [+3.800, +4.200] beyond "
+                         "T1 2 pp, below T2 10 pp (Holm-adjusted p 0.0044)";
+        } else if (kind == FIXTURE_INCONCLUSIVE) {
+                delta[1] = 1.9;
+                v[1] = STATS_INCONCLUSIVE;
+                why[1] = "BP deviation +1.900 pp, 90 % decision interval [+1.700, +2.100] "
+                         "straddles T1 2 pp";
+        }
+        for (int li = 0; li < 2; li++) {
+                struct report_load *L = &doc->loads[li];
+                L->erlang = doc->inputs.loads[li];
+                L->verdict = v[li];
+                L->reason = S(why[li]);
+                L->blocked_total[0] = 3 * base[li] * 100;
+                L->blocked_total[1] = 3 * (base[li] + delta[li]) * 100;
+                for (int k = 0; k < REPORT_METRICS; k++)
+                        metric(doc, &L->metric[k], base[li] * (k ? 1.3 : 1), delta[li] * (k ? 1.3 : 1),
+                               k == 0 ? v[li] : (v[li] == STATS_PLANNED_ROLLBACK
+                                                     ? STATS_PLANNED_ROLLBACK
+                                                     : v[li]),
+                               why[li]);
+                L->secondary.block_reasons = (struct report_chisq){false, 0, 0, 0, 0};
+                L->secondary.modulations = (struct report_chisq){true, 1.25, 1, 0.26, 1};
+                L->secondary.have_length = L->secondary.have_hops = L->secondary.have_bias = true;
+                L->secondary.length_rel = 0.001;
+                L->secondary.hops_diff = 0.002;
+                L->secondary.bias_higher = delta[li] > 0 ? 3 : 1;
+                L->secondary.bias_lower = delta[li] > 0 ? 0 : 1;
+                L->secondary.bias_ties = delta[li] > 0 ? 0 : 1;
+                L->secondary.bias_p = delta[li] > 0 ? 0.25 : 1;
+                L->resolution_pp = 0.3;
+                doc->timing.perf[li] = (struct report_perf){L->erlang, true, 1.01, 0.97, 1.05, false};
+                for (int rep = 0; rep < 3; rep++) {
+                        struct report_pair *p = &doc->pairs[li * 3 + rep];
+                        p->erlang = L->erlang;
+                        p->replication = rep;
+                        run(doc, &p->run[0], rep + 1, base[li] + 0.1 * rep);
+                        run(doc, &p->run[1], rep + 1, base[li] + delta[li] + 0.1 * rep);
+                        double t[5] = {0.002, 0.011, 0.0112, 0.0111, 0.0113};
+                        memcpy(doc->timing.run_seconds[li * 3 + rep], t, sizeof(t));
+                }
+        }
+        if (kind == FIXTURE_PASS || kind == FIXTURE_INCONCLUSIVE)
+                for (int li = 0; li < 2 && kind == FIXTURE_PASS; li++)
+                        doc->loads[li].identical = false;
+        if (kind == FIXTURE_LOW_SIGNAL) {
+                struct report_load *L = &doc->loads[0];
+                L->low_signal = true;
+                L->resolution_pp = 1.4;
+                L->resolution_warning = true;
+                L->blocked_total[0] = 12;
+                L->blocked_total[1] = 14;
+                for (int k = 0; k < REPORT_METRICS; k++) {
+                        struct report_metric *m = &L->metric[k];
+                        m->basis = STATS_BASIS_EXACT;
+                        m->deviation = 0.0067;
+                        m->dev_lo = -0.05;
+                        m->dev_hi = 0.07;
+                        m->reason = S("low signal (26 blocked): exact bounds [-0.050, +0.070] pp "
+                                      "inside +-2 pp");
+                }
+                L->reason = L->metric[0].reason;
+                L->n_flags = 1;
+                L->flags = report_doc_alloc(doc, 1, sizeof(char *));
+                if (L->flags)
+                        L->flags[0] = S("WARN: low signal: 26 blocked requests over all runs");
+        }
+        if (kind == FIXTURE_EMERGENCY) {
+                struct report_load *L = &doc->loads[1];
+                L->verdict = STATS_EMERGENCY_ROLLBACK;
+                L->reason = S("orchestrator failed at seed 2: crash at request 500 (injected)");
+                for (int k = 0; k < REPORT_METRICS; k++) {
+                        struct report_metric *m = &L->metric[k];
+                        *m = (struct report_metric){.basis = STATS_BASIS_FAILED,
+                                                    .verdict = STATS_EMERGENCY_ROLLBACK,
+                                                    .reason = L->reason,
+                                                    .rel_mean = NAN};
+                }
+                struct report_run *r = &doc->pairs[4].run[1];
+                r->ok = false;
+                r->error = S("crash at request 500 (injected)");
+                r->has |= REPORT_HAS_FAIL_REQUEST;
+                r->fail_request = 500;
+                doc->timing.perf[1] = (struct report_perf){450, false, NAN, NAN, NAN, false};
+                doc->diagnosis = (struct report_diagnosis){
+                    .present = true,
+                    .erlang = 450,
+                    .seed = 2,
+                    .request = 500,
+                    .compared = 499,
+                    .decision = {S("route 1, slots 12-15, QPSK"), S("failed: crash")}};
+        }
+        if (kind == FIXTURE_HARNESS) {
+                struct report_pair *p = &doc->pairs[1];
+                p->harness_error = S("cannot create the run directory /tmp/x: Permission denied");
+                struct report_load *L0 = &doc->loads[0];
+                L0->verdict = STATS_HARNESS_ERROR;
+                L0->reason = S("harness error at replication 1: cannot create the run directory");
+                struct report_load *L1 = &doc->loads[1];
+                L1->verdict = STATS_HARNESS_ERROR;
+                L1->reason = S("legacy failed at seed 3: exit status 1");
+                struct report_run *r = &doc->pairs[5].run[0];
+                r->ok = false;
+                r->error = S("exit status 1");
+                for (int li = 0; li < 2; li++)
+                        for (int k = 0; k < REPORT_METRICS; k++) {
+                                struct report_metric *m = &doc->loads[li].metric[k];
+                                *m = (struct report_metric){.basis = STATS_BASIS_FAILED,
+                                                            .verdict = STATS_HARNESS_ERROR,
+                                                            .reason = doc->loads[li].reason,
+                                                            .rel_mean = NAN};
+                                doc->timing.perf[li].computed = false;
+                        }
+        }
+        enum stats_verdict worst = STATS_PASS;
+        int wl = 0;
+        for (int li = 0; li < 2; li++)
+                if (doc->loads[li].verdict > worst) {
+                        worst = doc->loads[li].verdict;
+                        wl = li;
+                }
+        doc->verdict = worst;
+        doc->exit_code = stats_verdict_exit_code(worst);
+        char reason[1200];
+        if (worst == STATS_PASS)
+                snprintf(reason, sizeof(reason), "every load within the equivalence thresholds");
+        else
+                snprintf(reason, sizeof(reason), "erlang %g: %s", doc->loads[wl].erlang,
+                         doc->loads[wl].reason);
+        doc->reason = S(reason);
+        switch (worst) {
+        case STATS_PLANNED_ROLLBACK:
+                doc->action.level = 2;
+                doc->action.text = "Level 2 planned rollback: set use_orchestrator = false in the "
+                                   "configs of the affected loads (450 Erlang), notify users, open "
+                                   "an investigation ticket";
+                break;
+        case STATS_EMERGENCY_ROLLBACK:
+                doc->action.level = 1;
+                doc->action.text = "Level 1 emergency rollback: export USE_ORCHESTRATOR=0 and "
+                                   "restart the simulation processes; verify the legacy path is "
+                                   "used; document and notify";
+                break;
+        case STATS_INCONCLUSIVE:
+                doc->action.text = "none yet: run more replications (or more requests per run) "
+                                   "before deciding (loads 450)";
+                doc->loads[1].metric[0].replications_needed = 14;
+                break;
+        case STATS_HARNESS_ERROR:
+                doc->action.text = "none: fix the harness or the legacy side first; this run says "
+                                   "nothing about the orchestrator";
+                break;
+        default:
+                doc->action.text = "none: the orchestrator may stay on or be re-enabled "
+                                   "(USE_ORCHESTRATOR=1, use_orchestrator = true)";
+        }
+        doc->timing.threads = 2;
+        doc->timing.wall_seconds = 0.21;
+        doc->timing.started = "2026-12-01T21:55:03Z";
+        doc->timing.finished = "2026-12-01T21:55:04Z";
+        doc->timing.host = "ci-runner";
+        doc->timing.online_cpus = 2;
+        doc->timing.performance_clock = "thread_cpu";
+        doc->timing.pooled = (struct report_perf){0, worst != STATS_HARNESS_ERROR, 1.01, 0.99,
+                                                  1.03, false};
+        if (!doc->timing.pooled.computed)
+                doc->timing.pooled.ratio = doc->timing.pooled.lo = doc->timing.pooled.hi = NAN;
+        if (asked == FIXTURE_HOSTILE && !hostile(doc)) {
+                report_doc_destroy(doc);
+                return NULL;
+        }
+        return doc;
+}

@@ -1,0 +1,29 @@
+/* Hand-built report documents for the renderers' tests: figures chosen by
+ * hand (not produced by rollgate), consistent enough to read like a real
+ * comparison of 2 loads x 3 replications on NSFNet. */
+#ifndef TEST_REPORT_FIXTURE_H
+#define TEST_REPORT_FIXTURE_H
+
+#include "../reports/document.h"
+
+enum fixture_kind {
+        FIXTURE_PASS,         /* both loads PASS, all numbers finite */
+        FIXTURE_PLANNED,      /* load 450 PLANNED_ROLLBACK (+4 pp), level 2 */
+        FIXTURE_EMERGENCY,    /* load 450 EMERGENCY: an orchestrator run crashed, diagnosis */
+        FIXTURE_INCONCLUSIVE, /* load 450 straddles T1 */
+        FIXTURE_LOW_SIGNAL,   /* load 300 low signal (exact basis), resolution warning */
+        FIXTURE_HARNESS,      /* a harness error at load 300 rep 1, the legacy run failed at 450 */
+        FIXTURE_HOSTILE,      /* FIXTURE_PLANNED with fixture_hostile_text in every free text */
+        FIXTURE_KINDS
+};
+
+/* NULL when out of memory; free with report_doc_destroy. */
+struct report_doc *fixture_doc(enum fixture_kind kind);
+const char *fixture_name(enum fixture_kind kind);
+
+/* Text that breaks every format it is pasted into unescaped: Markdown table
+ * and inline syntax, XML/HTML markup and entities, a line break (FIXTURE_HOSTILE
+ * puts it in reasons, flags, names and the diagnosis). */
+extern const char fixture_hostile_text[];
+
+#endif

@@ -1,0 +1,293 @@
+/*
+ * The report document: filled from a real comparison (figures checked
+ * against the result they came from), written as JSON and read back
+ * (the same JSON byte for byte, the same console text, infinities and
+ * NaNs kept), and refused with a message naming the key when the JSON is
+ * not a report this rollgate wrote.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "../compare/report.h"
+#include "../harness/compare_setup.h"
+#include "../harness/settings.h"
+#include "../reports/render.h"
+#include "report_fixture.h"
+#include "testutil.h"
+
+static char *render(const struct report_doc *doc, const char *format, bool quiet)
+{
+        const struct report_renderer_ops *ops = report_renderer_find(format);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ops);
+        struct rg_buf b;
+        struct rg_errbuf eb;
+        rg_buf_init(&b);
+        rg_errbuf_init(&eb);
+        struct report_render_opts opts = {.quiet = quiet};
+        CU_ASSERT_EQUAL(ops->render(doc, &opts, &b, &eb), RG_OK);
+        char *s = strdup(rg_buf_text(&b));
+        rg_buf_finish(&b);
+        return s;
+}
+
+static struct report_doc *read_back(const char *json)
+{
+        struct report_doc *doc = NULL;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        int rc = report_json_read(json, strlen(json), "r.json", &doc, &eb);
+        if (rc != RG_OK)
+                fprintf(stderr, "read back: %s\n", eb.msg);
+        CU_ASSERT_EQUAL(rc, RG_OK);
+        return doc;
+}
+
+/* A real comparison: 2 loads x 3 replications of 1500 requests with 5 %
+ * of the orchestrator's admissions dropped. */
+static struct compare_result *comparison(struct harness_compare *hc, struct harness_settings *s)
+{
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        harness_settings_defaults(s);
+        s->num_requests = 1500;
+        s->max_iters = 3;
+        s->n_loads = 2;
+        s->loads[0] = 300;
+        s->loads[1] = 600;
+        snprintf(s->cmp.inject, sizeof(s->cmp.inject), "drop=0.05");
+        snprintf(s->cmp.threads, sizeof(s->cmp.threads), "2");
+        int rc = harness_compare_init(hc, s, &eb);
+        if (rc != RG_OK)
+                fprintf(stderr, "init: %s\n", eb.msg);
+        CU_ASSERT_EQUAL_FATAL(rc, RG_OK);
+        struct compare_result *r = NULL;
+        CU_ASSERT_EQUAL_FATAL(compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads,
+                                          hc->seeds, hc->n_reps, &r, &eb),
+                              RG_OK);
+        return r;
+}
+
+static void test_fill_from_a_result(void)
+{
+        static struct harness_settings s;
+        static struct harness_compare hc;
+        memset(&hc, 0, sizeof(hc));
+        struct compare_result *r = comparison(&hc, &s);
+        struct compare_report_names names = {"9.9", "proj", "team", "#chan"};
+        struct report_doc *doc = NULL;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL_FATAL(compare_report_fill(r, &names, &doc, &eb), RG_OK);
+        CU_ASSERT_EQUAL(doc->verdict, r->verdict);
+        CU_ASSERT_EQUAL(doc->exit_code, stats_verdict_exit_code(r->verdict));
+        CU_ASSERT_EQUAL(doc->action.level, r->level);
+        CU_ASSERT_STRING_EQUAL(doc->action.text, r->action);
+        CU_ASSERT_STRING_EQUAL(doc->inputs.inject, "drop=0.05");
+        CU_ASSERT_STRING_EQUAL(doc->notification.channel, "#chan");
+        CU_ASSERT_EQUAL(doc->n_loads, 2);
+        CU_ASSERT_EQUAL(doc->inputs.n_seeds, 3);
+        CU_ASSERT_EQUAL(doc->n_pairs, 6);
+        CU_ASSERT_DOUBLE_EQUAL(doc->policy.decision_level, 0.9, 1e-12);
+        CU_ASSERT_EQUAL((int)doc->inputs.requests, 1500);
+        CU_ASSERT_EQUAL(strlen(doc->timing.started), 20); /* 2026-12-01T21:55:03Z */
+        for (int li = 0; li < 2; li++) {
+                const struct report_load *L = &doc->loads[li];
+                const struct compare_load *R = &r->load[li];
+                CU_ASSERT_EQUAL(L->verdict, R->verdict);
+                CU_ASSERT_STRING_EQUAL(L->reason, R->reason);
+                CU_ASSERT_PTR_NOT_EQUAL(L->reason, R->reason); /* a copy */
+                const struct report_metric *m = &L->metric[REPORT_BP];
+                CU_ASSERT_TRUE_FATAL(m->have_stats);
+                /* the per-seed deviations, from the runs themselves */
+                double sum = 0;
+                for (int rep = 0; rep < 3; rep++) {
+                        const struct compare_pair *p = &r->pairs[li * 3 + rep];
+                        double d = 100.0 * ((double)p->run[1].blocked / p->run[1].requests -
+                                            (double)p->run[0].blocked / p->run[0].requests);
+                        CU_ASSERT_DOUBLE_EQUAL(m->per_seed[rep], d, 1e-9);
+                        sum += d;
+                        CU_ASSERT_DOUBLE_EQUAL(doc->pairs[li * 3 + rep].run[1].blocked,
+                                               p->run[1].blocked, 0);
+                }
+                CU_ASSERT_DOUBLE_EQUAL(m->delta.mean, sum / 3, 1e-9);
+                CU_ASSERT_DOUBLE_EQUAL(m->rel_mean, 100 * m->delta.mean / m->legacy.mean, 1e-9);
+                CU_ASSERT_EQUAL(L->resolution_warning,
+                                L->resolution_pp > doc->policy.t1 / 2 && !L->identical);
+        }
+        /* the document outlives the comparison it came from */
+        compare_result_destroy(r);
+        harness_compare_finish(&hc);
+        char *json = render(doc, "json", false);
+        char *console = render(doc, "console", false);
+        CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"inject\":\t\"drop=0.05\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(console, "inject drop=0.05"));
+        struct report_doc *back = read_back(json);
+        if (back) {
+                char *json2 = render(back, "json", false);
+                char *console2 = render(back, "console", false);
+                CU_ASSERT_STRING_EQUAL(json2, json);
+                CU_ASSERT_STRING_EQUAL(console2, console);
+                free(json2);
+                free(console2);
+        }
+        report_doc_destroy(back);
+        free(json);
+        free(console);
+        report_doc_destroy(doc);
+}
+
+static void test_fixtures_round_trip(void)
+{
+        for (int k = 0; k < FIXTURE_KINDS; k++) {
+                struct report_doc *doc = fixture_doc(k);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+                char *json = render(doc, "json", false);
+                struct report_doc *back = read_back(json);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+                char *json2 = render(back, "json", false);
+                CU_ASSERT_STRING_EQUAL(json2, json);
+                for (int quiet = 0; quiet < 2; quiet++) {
+                        char *a = render(doc, "console", quiet);
+                        char *b = render(back, "console", quiet);
+                        CU_ASSERT_STRING_EQUAL(a, b);
+                        free(a);
+                        free(b);
+                }
+                CU_ASSERT_EQUAL(back->verdict, doc->verdict);
+                CU_ASSERT_EQUAL(back->n_pairs, doc->n_pairs);
+                for (int j = 0; j < doc->n_pairs; j++) {
+                        CU_ASSERT_EQUAL(back->pairs[j].harness_error == NULL,
+                                        doc->pairs[j].harness_error == NULL);
+                        for (int role = 0; role < 2 && !doc->pairs[j].harness_error; role++)
+                                CU_ASSERT_EQUAL(back->pairs[j].run[role].has,
+                                                doc->pairs[j].run[role].has);
+                }
+                free(json);
+                free(json2);
+                report_doc_destroy(back);
+                report_doc_destroy(doc);
+        }
+}
+
+/* JSON has no infinity and no NaN: they come back as they went. */
+static void test_special_numbers_survive(void)
+{
+        struct report_doc *doc = fixture_doc(FIXTURE_PASS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        struct report_metric *m = &doc->loads[0].metric[REPORT_BP];
+        m->dev_hi = INFINITY;
+        m->dev_lo = -INFINITY;
+        m->rho = NAN;
+        m->variance_reduction = INFINITY;
+        m->deviation = 0.1 + 0.2; /* 0.30000000000000004: every bit kept */
+        char *json = render(doc, "json", false);
+        CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"Infinity\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"-Infinity\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"rho\":\tnull"));
+        struct report_doc *back = read_back(json);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+        const struct report_metric *b = &back->loads[0].metric[REPORT_BP];
+        CU_ASSERT_TRUE(isinf(b->dev_hi) && b->dev_hi > 0);
+        CU_ASSERT_TRUE(isinf(b->dev_lo) && b->dev_lo < 0);
+        CU_ASSERT_TRUE(isnan(b->rho));
+        CU_ASSERT_TRUE(isinf(b->variance_reduction));
+        CU_ASSERT_EQUAL(b->deviation, 0.1 + 0.2);
+        char *console = render(back, "console", false);
+        CU_ASSERT_PTR_NOT_NULL(strstr(console, "[-inf, +inf]"));
+        free(console);
+        free(json);
+        report_doc_destroy(back);
+        report_doc_destroy(doc);
+}
+
+/* `json` with the first `from` replaced by `to`. */
+static char *edited(const char *json, const char *from, const char *to)
+{
+        const char *at = strstr(json, from);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        size_t n = strlen(json) - strlen(from) + strlen(to) + 1;
+        char *s = malloc(n);
+        snprintf(s, n, "%.*s%s%s", (int)(at - json), json, to, at + strlen(from));
+        return s;
+}
+
+static void expect_refused(const char *json, const char *needle)
+{
+        struct report_doc *doc = NULL;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(report_json_read(json, strlen(json), "r.json", &doc, &eb), RG_PARSE);
+        CU_ASSERT_PTR_NULL(doc);
+        if (strstr(eb.msg, needle) == NULL)
+                fprintf(stderr, "expected '%s' in: %s\n", needle, eb.msg);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, needle));
+        CU_ASSERT_PTR_NULL(strchr(eb.msg, '\n'));
+        CU_ASSERT_EQUAL(strncmp(eb.msg, "r.json", 6), 0);
+}
+
+static void test_refusals_name_the_key(void)
+{
+        struct report_doc *doc = fixture_doc(FIXTURE_EMERGENCY);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        char *json = render(doc, "json", false);
+        report_doc_destroy(doc);
+        static const struct {
+                const char *from, *to, *needle;
+        } cases[] = {
+            {"\"schema_version\":\t2", "\"schema_version\":\t1", "schema version 2"},
+            {"\"schema_version\":\t2", "\"schema_version\":\t3", "'schema_version': 3"},
+            {"\"tool\":\t\"rollgate\"", "\"tool\":\t\"other\"", "not a rollgate report"},
+            {"\"exit_code\":\t6", "\"exit_code\":\t0", "'exit_code'"},
+            {"\"verdict\":\t\"EMERGENCY_ROLLBACK\"", "\"verdict\":\t\"FINE\"", "unknown verdict"},
+            {"\"erlang\":\t300", "\"erlang\":\t\"300\"", "'loads[0].erlang': must be a number"},
+            {"\"basis\":\t\"paired\"", "\"basis\":\t\"guess\"",
+             "loads[0].metrics.bp.decision.basis"},
+            {"\"nodes\":\t14", "\"nodes\":\t14.5", "'inputs.nodes': must be a whole number"},
+            {"\"requests\":\t10000,\n\t\t\"arrival_rate\"",
+             "\"requests\":\t-1,\n\t\t\"arrival_rate\"", "'inputs.requests'"},
+            {"\"seeds\":\t[1, 2, 3]", "\"seeds\":\t[1, 2]",
+             "per_seed_pp': must have 2 elements, not 3"},
+            {"\"replication\":\t1", "\"replication\":\t2", "out of order"},
+            {"\"status\":\t\"failed\"", "\"status\":\t\"crashed\"",
+             "'runs[4].orchestrator.status'"},
+            {"\"complete\":\ttrue", "\"complete\":\t1", "'complete': must be true or false"},
+            {"\"per_seed_pp\":\t[", "\"per_seed\":\t[",
+             "'loads[0].metrics.bp.per_seed_pp': missing"},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                char *bad = edited(json, cases[i].from, cases[i].to);
+                expect_refused(bad, cases[i].needle);
+                free(bad);
+        }
+        expect_refused("{\"schema_version\": 2", "r.json:1: not valid JSON");
+        expect_refused("[1, 2]", "must be a JSON object");
+        char *trail = edited(json, "\n}\n", "\n} x\n");
+        expect_refused(trail, "text after the JSON value");
+        free(trail);
+        free(json);
+}
+
+static void test_document_basics(void)
+{
+        struct report_doc *doc = report_doc_create();
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        CU_ASSERT_EQUAL(doc->schema_version, REPORT_SCHEMA_VERSION);
+        CU_ASSERT_STRING_EQUAL(doc->reason, "");
+        CU_ASSERT_STRING_EQUAL(report_doc_strdup(doc, NULL), "");
+        CU_ASSERT_STRING_EQUAL(report_doc_strndup(doc, "abcdef", 3), "abc");
+        double *z = report_doc_alloc(doc, 4, sizeof(double));
+        CU_ASSERT_TRUE(z && z[0] == 0 && z[3] == 0);
+        CU_ASSERT_PTR_NULL(report_doc_alloc(doc, (size_t)-1 / 4, 8)); /* overflow refused */
+        report_doc_destroy(doc);
+        report_doc_destroy(NULL);
+        struct report_doc *h = fixture_doc(FIXTURE_HARNESS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+        CU_ASSERT_PTR_NULL(report_doc_run(h, 0, 1, REPORT_LEGACY)); /* the harness error */
+        CU_ASSERT_PTR_NOT_NULL(report_doc_run(h, 0, 0, REPORT_LEGACY));
+        CU_ASSERT_PTR_NULL(report_doc_run(h, 2, 0, REPORT_LEGACY));
+        report_doc_destroy(h);
+}
+
+TEST_MAIN("report_document", TEST(test_document_basics), TEST(test_fill_from_a_result),
+          TEST(test_fixtures_round_trip), TEST(test_special_numbers_survive),
+          TEST(test_refusals_name_the_key))
