@@ -108,11 +108,21 @@ struct compare_load {
         struct compare_metric metric[COMPARE_METRICS];
         struct compare_secondary secondary;
         struct stats_perf perf;
-        bool perf_ok;         /* perf computed */
-        double resolution_pp; /* BP decision half-width at the observed spread; NAN: none */
+        bool perf_ok;            /* perf computed */
+        double resolution_pp;    /* BP decision half-width at the observed spread; NAN: none */
         bool resolution_warning; /* absolute mode: too coarse to resolve T1 / 2 */
         enum stats_verdict verdict;
         char reason[1024];
+};
+
+/* Where the paths first decided differently (compare_diagnose). */
+struct compare_diagnosis {
+        bool present;
+        double erlang;
+        uint32_t seed;
+        uint32_t request;  /* 1-based id of the first differing decision */
+        uint32_t compared; /* requests both paths decided before it */
+        char decision[2][160];
 };
 
 struct compare_result {
@@ -136,6 +146,7 @@ struct compare_result {
         int threads_used;
         int runs_executed, runs_reused; /* external runs run now / read back */
         bool interrupted;
+        struct compare_diagnosis diagnosis;
 };
 
 /* The simulator model and the traffic template (erlang set per load) for
@@ -158,6 +169,14 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
 
 /* analyse: statistics, verdicts per load, Holm, performance, overall. */
 int compare_analyse(struct compare_result *r, struct rg_errbuf *eb);
+
+/* diagnose: for a rollback verdict between two builtin paths, replays the
+ * first diverging pair of the worst load with both paths' decisions
+ * recorded and notes the first request they decided differently (the
+ * root cause as `rollgate trace` would show it).  Nothing for other
+ * verdicts, external paths or unpaired seeds.  RG_NOMEM only: the
+ * replay's own failures leave the diagnosis absent. */
+int compare_diagnose(struct compare_result *r, const struct compare_sim *sim);
 
 int compare_run(const struct compare_inputs *inputs, const struct compare_config *cfg,
                 const struct compare_sim *sim, const double *loads, int n_loads,

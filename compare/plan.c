@@ -84,6 +84,8 @@ int compare_run(const struct compare_inputs *inputs, const struct compare_config
                 rc = compare_execute(r, sim, eb);
         if (rc == RG_OK)
                 rc = compare_analyse(r, eb);
+        if (rc == RG_OK && compare_diagnose(r, sim) != RG_OK)
+                rc = rg_fail(eb, RG_NOMEM, "out of memory for the diagnosis");
         if (rc != RG_OK) {
                 compare_result_destroy(r);
                 r = NULL;

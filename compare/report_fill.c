@@ -306,6 +306,16 @@ int compare_report_fill(const struct compare_result *r, const struct compare_rep
                 for (int role = 0; role < REPORT_ROLES; role++)
                         fill_run(&f, &pr->run[role], pr->seed[role], &d->run[role]);
         }
+        const struct compare_diagnosis *dg = &r->diagnosis;
+        if (dg->present) {
+                doc->diagnosis = (struct report_diagnosis){
+                    .present = true,
+                    .erlang = dg->erlang,
+                    .seed = dg->seed,
+                    .request = dg->request,
+                    .compared = dg->compared,
+                    .decision = {text(&f, dg->decision[0]), text(&f, dg->decision[1])}};
+        }
         fill_timing(&f, r);
         if (f.nomem) {
                 report_doc_destroy(doc);

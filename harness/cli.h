@@ -22,6 +22,9 @@ int harness_cmd_report(int argc, char **argv);
 /* rollgate bench --fusion-matrix */
 int harness_bench_matrix(int repeat, int threads);
 
+/* rollgate bench --reports */
+int harness_bench_reports(int repeat);
+
 /* rollgate bench --exec-overhead */
 int harness_bench_exec(int repeat);
 

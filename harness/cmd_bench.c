@@ -10,19 +10,21 @@
 #include "../sim/orchestrator.h"
 #include "../sim/legacy.h"
 
-enum { OPT_REPEAT = 1, OPT_MATRIX, OPT_THREADS, OPT_EXEC };
+enum { OPT_REPEAT = 1, OPT_MATRIX, OPT_THREADS, OPT_EXEC, OPT_REPORTS };
 
 static const struct option bench_extra[] = {
     {"repeat", required_argument, NULL, OPT_REPEAT},
     {"fusion-matrix", no_argument, NULL, OPT_MATRIX},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"exec-overhead", no_argument, NULL, OPT_EXEC},
+    {"reports", no_argument, NULL, OPT_REPORTS},
 };
 
 struct bench_cli {
         int repeat;
         bool matrix;
         bool exec;
+        bool reports;
         int threads;
 };
 
@@ -30,6 +32,10 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 {
         struct bench_cli *cli = user;
         long v;
+        if (opt == OPT_REPORTS) {
+                cli->reports = true;
+                return RG_OK;
+        }
         if (opt == OPT_MATRIX || opt == OPT_EXEC) {
                 *(opt == OPT_MATRIX ? &cli->matrix : &cli->exec) = true;
                 return RG_OK;
@@ -53,6 +59,7 @@ static void help(void)
         puts("usage: rollgate bench [--repeat R] [SETTINGS...]\n"
              "       rollgate bench --fusion-matrix [--repeat R] [--threads T]\n"
              "       rollgate bench --exec-overhead [--repeat R]\n"
+             "       rollgate bench --reports [--repeat R]\n"
              "\n"
              "Times the embedded simulator on one core: request-stream generation, the\n"
              "legacy path and the orchestrator path on the same stream, each the median of\n"
@@ -66,7 +73,11 @@ static void help(void)
              "\n"
              "--exec-overhead measures rollgate's own cost per external run (run folder,\n"
              "config file, spawn, wait, parse, bookkeeping) with a trivial command, against\n"
-             "the bare fork/exec/wait of the same command, median of R runs of 200 runs.");
+             "the bare fork/exec/wait of the same command, median of R runs of 200 runs.\n"
+             "\n"
+             "--reports times what the reports add to the default comparison and to the\n"
+             "drill --inject drop=0.05: filling the report document, rendering each format,\n"
+             "and writing them all as files, median of R repetitions.");
         harness_sim_options_help(stdout);
 }
 
@@ -103,6 +114,11 @@ int harness_cmd_bench(int argc, char **argv)
                 free(set);
                 free(args);
                 return harness_bench_matrix(repeat, cli.threads);
+        }
+        if (rc == RG_OK && cli.reports) {
+                free(set);
+                free(args);
+                return harness_bench_reports(repeat);
         }
         if (rc == RG_OK && cli.exec) {
                 free(set);

@@ -3,8 +3,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-static void decision_text(char *buf, size_t cap, const struct sim_model *m,
-                          const struct sim_decision *d)
+void report_trace_decision_text(char *buf, size_t cap, const struct sim_model *m,
+                                const struct sim_decision *d)
 {
         if (!d->admitted) {
                 snprintf(buf, cap, "blocked (%s)", sim_block_name((enum sim_block)d->reason));
@@ -19,8 +19,8 @@ static void request_line(FILE *out, const struct report_trace *t, uint32_t id)
         const struct sim_request *r = &t->stream->req[id - 1];
         const struct sim_model *m = t->model;
         char a[96], b[96];
-        decision_text(a, sizeof(a), m, &t->side[0].dec[id - 1]);
-        decision_text(b, sizeof(b), m, &t->side[1].dec[id - 1]);
+        report_trace_decision_text(a, sizeof(a), m, &t->side[0].dec[id - 1]);
+        report_trace_decision_text(b, sizeof(b), m, &t->side[1].dec[id - 1]);
         bool same = memcmp(&t->side[0].dec[id - 1], &t->side[1].dec[id - 1],
                            sizeof(struct sim_decision)) == 0;
         fprintf(out, "  %s %7u %12.6f %5s -> %-5s %5s Gb/s | %-36s | %s\n",

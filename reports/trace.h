@@ -36,6 +36,11 @@ struct report_trace {
 };
 
 void report_trace_text(FILE *out, const struct report_trace *t);
+
+/* One decision as the trace shows it: "blocked (congestion)" or
+ * "path 1 QPSK core 0 slots 12..15". */
+void report_trace_decision_text(char *buf, size_t cap, const struct sim_model *m,
+                                const struct sim_decision *d);
 cJSON *report_trace_json(const struct report_trace *t);
 
 #endif

@@ -4,6 +4,7 @@
 #                                          (rollgate compare on the default config)
 #   scripts/dev.sh test                    install deps, build, run the test suite
 #   scripts/dev.sh test-sanitize           the suite again under ASan + UBSan
+#   scripts/dev.sh test-browser            install Chromium, check the HTML report in it
 #   scripts/dev.sh test-fusion             install FUSION's Python packages, run the
 #                                          tests against the real FUSION (contrib/fusion)
 #   scripts/dev.sh bench [ARGS...]         build, run the benchmark
@@ -16,6 +17,11 @@ cd "$(dirname "$0")/.."
 # Debian packages the build needs; pkg-config names in brackets (README).
 PACKAGES=(build-essential meson ninja-build pkg-config libgsl-dev libcjson-dev
           libcunit1-dev libinih-dev)
+
+# What the tests check the reports with: xmllint (the JUnit schema, a strict
+# parse of the HTML), cmark-gfm (GitHub's Markdown, tables).  A browser is
+# optional: test-browser installs Chromium; without it that check skips.
+TEST_PACKAGES=(libxml2-utils cmark-gfm)
 
 # FUSION's Python dependencies, as Debian packages (SPEC section 5)
 FUSION_PACKAGES=(python3 python3-numpy python3-networkx python3-scipy python3-pandas
@@ -46,7 +52,7 @@ build() { # build DIR [meson options...]
 }
 
 # The fuzz targets of tests/fuzz/meson.build (each has a corpus/<target> folder).
-FUZZ_TARGETS=(run_file fusion_file settings topology modtable dist inject argv cli)
+FUZZ_TARGETS=(run_file fusion_file settings topology modtable dist inject argv cli report_json)
 
 have_libfuzzer() { # clang links a libFuzzer target with ASan and UBSan
     local dir rc=0
@@ -109,6 +115,7 @@ run)
     ;;
 test)
     install_deps
+    install_deps "${TEST_PACKAGES[@]}"
     build build
     meson test -C build --print-errorlogs --no-suite fusion "$@"
     ;;
@@ -118,8 +125,15 @@ test-fusion)
     build build
     meson test -C build --print-errorlogs --suite fusion "$@"
     ;;
+test-browser)
+    install_deps
+    install_deps "${TEST_PACKAGES[@]}" chromium
+    build build
+    meson test -C build --print-errorlogs report_html_check "$@"
+    ;;
 test-sanitize)
     install_deps
+    install_deps "${TEST_PACKAGES[@]}"
     build build-san -Db_sanitize=address,undefined -Dbuildtype=debugoptimized \
         -Db_lundef=false -Dc_args=-fsanitize=float-cast-overflow \
         -Dc_link_args=-fsanitize=float-cast-overflow
@@ -138,7 +152,7 @@ fuzz)
     fuzz "${1:-20}"
     ;;
 *)
-    echo "usage: scripts/dev.sh run|test|test-sanitize|test-fusion|bench|fuzz [ARGS...]" >&2
+    echo "usage: scripts/dev.sh run|test|test-sanitize|test-browser|test-fusion|bench|fuzz [ARGS...]" >&2
     exit 2
     ;;
 esac

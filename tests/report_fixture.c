@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *names[FIXTURE_KINDS] = {"pass",         "planned",    "emergency",
-                                           "inconclusive", "low_signal", "harness",
-                                           "hostile"};
+static const char *names[FIXTURE_KINDS] = {"pass",       "planned", "emergency", "inconclusive",
+                                           "low_signal", "harness", "hostile"};
 
 const char fixture_hostile_text[] = "a|b\n| --- |\n<script>alert(1)</script> & &amp; \"q\" 'x' "
                                     "*em* _u_ `c` [l](http://x) \\| ]]> -- \t\x01"
@@ -25,8 +24,8 @@ static void metric(struct report_doc *doc, struct report_metric *m, double legac
         double sd = 0.12;
         m->have_stats = true;
         m->legacy = (struct report_summary){legacy, 0.3, legacy - 0.4, legacy + 0.4};
-        m->orchestrator =
-            (struct report_summary){legacy + delta, 0.31, legacy + delta - 0.4, legacy + delta + 0.4};
+        m->orchestrator = (struct report_summary){legacy + delta, 0.31, legacy + delta - 0.4,
+                                                  legacy + delta + 0.4};
         m->delta = (struct report_summary){delta, sd, delta - 0.3, delta + 0.3};
         m->decision_lo = delta - 0.2;
         m->decision_hi = delta + 0.2;
@@ -115,13 +114,13 @@ static bool hostile(struct report_doc *doc)
         doc->notification.team = S("sim <team> & co");
         doc->notification.channel = S("#on|call\n");
         doc->timing.host = S("host\"<x>");
-        doc->diagnosis = (struct report_diagnosis){
-            .present = true,
-            .erlang = 450,
-            .seed = 1,
-            .request = 77,
-            .compared = 76,
-            .decision = {S("route 1 | slots <12-15>"), S(h)}};
+        doc->diagnosis =
+            (struct report_diagnosis){.present = true,
+                                      .erlang = 450,
+                                      .seed = 1,
+                                      .request = 77,
+                                      .compared = 76,
+                                      .decision = {S("route 1 | slots <12-15>"), S(h)}};
         return L->reason && doc->reason && doc->action.text && L->flags && L->flags[0] &&
                doc->inputs.config && doc->inputs.topology && doc->notification.project &&
                doc->notification.team && doc->notification.channel && doc->timing.host &&
@@ -224,10 +223,11 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
                 L->blocked_total[0] = 3 * base[li] * 100;
                 L->blocked_total[1] = 3 * (base[li] + delta[li]) * 100;
                 for (int k = 0; k < REPORT_METRICS; k++)
-                        metric(doc, &L->metric[k], base[li] * (k ? 1.3 : 1), delta[li] * (k ? 1.3 : 1),
-                               k == 0 ? v[li] : (v[li] == STATS_PLANNED_ROLLBACK
-                                                     ? STATS_PLANNED_ROLLBACK
-                                                     : v[li]),
+                        metric(doc, &L->metric[k], base[li] * (k ? 1.3 : 1),
+                               delta[li] * (k ? 1.3 : 1),
+                               k == 0 ? v[li]
+                                      : (v[li] == STATS_PLANNED_ROLLBACK ? STATS_PLANNED_ROLLBACK
+                                                                         : v[li]),
                                why[li]);
                 L->secondary.block_reasons = (struct report_chisq){false, 0, 0, 0, 0};
                 L->secondary.modulations = (struct report_chisq){true, 1.25, 1, 0.26, 1};
@@ -239,7 +239,8 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
                 L->secondary.bias_ties = delta[li] > 0 ? 0 : 1;
                 L->secondary.bias_p = delta[li] > 0 ? 0.25 : 1;
                 L->resolution_pp = 0.3;
-                doc->timing.perf[li] = (struct report_perf){L->erlang, true, 1.01, 0.97, 1.05, false};
+                doc->timing.perf[li] =
+                    (struct report_perf){L->erlang, true, 1.01, 0.97, 1.05, false};
                 for (int rep = 0; rep < 3; rep++) {
                         struct report_pair *p = &doc->pairs[li * 3 + rep];
                         p->erlang = L->erlang;
@@ -371,8 +372,8 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
         doc->timing.host = "ci-runner";
         doc->timing.online_cpus = 2;
         doc->timing.performance_clock = "thread_cpu";
-        doc->timing.pooled = (struct report_perf){0, worst != STATS_HARNESS_ERROR, 1.01, 0.99,
-                                                  1.03, false};
+        doc->timing.pooled =
+            (struct report_perf){0, worst != STATS_HARNESS_ERROR, 1.01, 0.99, 1.03, false};
         if (!doc->timing.pooled.computed)
                 doc->timing.pooled.ratio = doc->timing.pooled.lo = doc->timing.pooled.hi = NAN;
         if (asked == FIXTURE_HOSTILE && !hostile(doc)) {

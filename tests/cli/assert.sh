@@ -7,7 +7,8 @@ failed=0
 skipped=0
 
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '    %s\n' "$2" | head -c 1500; }
+# (fail returns 0, so that `test && fail NAME || ok NAME` reports once)
+fail() { failed=$((failed + 1)); echo "not ok - $1"; if [ $# -gt 1 ]; then printf '    %s\n' "$2" | head -c 1500; fi; }
 skip() { skipped=$((skipped + 1)); echo "skip - $1"; }
 
 # error_line NAME PATTERN: stderr is one line matching PATTERN, stdout empty
