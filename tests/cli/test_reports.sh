@@ -62,6 +62,26 @@ contains "html: charts" "$TMP/drop5.html" "<svg"
 contains "notification: Level 2" "$TMP/drop5.txt" "Level 2"
 contains "notification: Level 1 for the crash" "$TMP/crash.txt" "Level 1"
 
+# the drills' own files pass the outside checks the fixtures pass
+# (tests/reports/check_*.sh): the JUnit schema, a strict XML parse of the HTML
+if command -v xmllint >/dev/null; then
+    for d in pass drop5 drop20 crash relabel slow one relative; do
+        if xmllint --noout --schema "$SRC/tests/reports/junit.xsd" "$TMP/$d.xml" 2>"$TMP/xerr"; then
+            ok "junit $d: valid against the schema"
+        else fail "junit $d: valid against the schema" "$(head -c 300 "$TMP/xerr")"; fi
+        if xmllint --noout "$TMP/$d.html" 2>"$TMP/xerr"; then ok "html $d: well-formed"
+        else fail "html $d: well-formed" "$(head -c 300 "$TMP/xerr")"; fi
+        n=$(grep -o "<svg" "$TMP/$d.html" | wc -l)
+        [ "$n" -eq 4 ] && ok "html $d: four charts" || fail "html $d: four charts" "$n"
+    done
+    # 4 loads x 2 paths in the BP chart, 4 x 10 per-seed dots per metric
+    n=$(grep -o '<circle class="pt legacy' "$TMP/drop5.html" | wc -l)
+    [ "$n" -eq 8 ] && ok "html drop5: a legacy point per load in the BP and BBP charts" ||
+        fail "html drop5: a legacy point per load in the BP and BBP charts" "$n"
+else
+    skip "junit and html outside checks (no xmllint)"
+fi
+
 # the root cause: the first diverging request, as rollgate trace finds it
 req=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["diagnosis"]; print(d["erlang"], d["seed"], d["request"])' \
     "$TMP/drop5.json" 2>/dev/null)
