@@ -52,35 +52,65 @@ static int put_char(struct rg_buf *out, const unsigned char *p)
         return n;
 }
 
+/*
+ * Both escapers walk the text the same way: a byte the escaper has words
+ * for is replaced by them, any other character is copied whole, or as
+ * U+FFFD when it is no valid UTF-8 (put_char).  An escaper sees the whole
+ * string, because Markdown's _ and ] depend on their neighbours.
+ */
+typedef const char *escape_fn(const unsigned char *s, const unsigned char *p);
+
+static void put_escaped(struct rg_buf *out, const char *s, escape_fn *escape)
+{
+        const unsigned char *start = (const unsigned char *)s, *p = start;
+        while (*p) {
+                const char *e = escape(start, p);
+                if (e == NULL) {
+                        p += put_char(out, p);
+                } else {
+                        rg_buf_puts(out, e);
+                        p++;
+                }
+        }
+}
+
+/* The entities of the markup both formats share. */
+static const char *entity(unsigned char c)
+{
+        switch (c) {
+        case '&':
+                return "&amp;";
+        case '<':
+                return "&lt;";
+        case '>':
+                return "&gt;";
+        }
+        return NULL;
+}
+
+static const char *xml_escape(const unsigned char *s, const unsigned char *p)
+{
+        (void)s;
+        switch (*p) {
+        case '&':
+        case '<':
+        case '>':
+                return entity(*p);
+        case '"':
+                return "&quot;";
+        case '\'':
+                return "&#39;";
+        case '\t':
+        case '\n':
+                return NULL;
+        }
+        /* XML 1.0 has no way to write most control characters */
+        return *p < 0x20 ? "" : NULL;
+}
+
 void report_put_xml(struct rg_buf *out, const char *s)
 {
-        const unsigned char *p = (const unsigned char *)s;
-        while (*p) {
-                switch (*p) {
-                case '&':
-                        rg_buf_puts(out, "&amp;");
-                        break;
-                case '<':
-                        rg_buf_puts(out, "&lt;");
-                        break;
-                case '>':
-                        rg_buf_puts(out, "&gt;");
-                        break;
-                case '"':
-                        rg_buf_puts(out, "&quot;");
-                        break;
-                case '\'':
-                        rg_buf_puts(out, "&#39;");
-                        break;
-                default:
-                        /* XML 1.0 has no way to write most control characters */
-                        if (*p >= 0x20 || *p == '\t' || *p == '\n') {
-                                p += put_char(out, p);
-                                continue;
-                        }
-                }
-                p++;
-        }
+        put_escaped(out, s, xml_escape);
 }
 
 /*
@@ -94,51 +124,38 @@ void report_put_xml(struct rg_buf *out, const char *s)
  * reads it as emphasis.  Whatever starts a block (#, -, >) cannot start a
  * cell's or a label's text, so it needs nothing.
  */
+static const char *md_cell_escape(const unsigned char *s, const unsigned char *p)
+{
+        switch (*p) {
+        case '\\':
+                return "\\\\";
+        case '|':
+                return "\\|";
+        case '*':
+                return "\\*";
+        case '`':
+                return "\\`";
+        case '~':
+                return "\\~";
+        case ']':
+                /* only "](" and "][" make a link or an image */
+                return p[1] == '(' || p[1] == '[' ? "\\]" : "]";
+        case '_':
+                return p > s && isalnum(p[-1]) && isalnum(p[1]) ? "_" : "\\_";
+        case '&':
+        case '<':
+        case '>':
+                return entity(*p);
+        case '\n':
+        case '\r':
+                return " ";
+        case '\t':
+                return NULL;
+        }
+        return *p < 0x20 ? "" : NULL;
+}
+
 void report_put_md_cell(struct rg_buf *out, const char *s)
 {
-        const unsigned char *p = (const unsigned char *)s;
-        while (*p) {
-                unsigned char c = *p;
-                switch (c) {
-                case '\\':
-                case '|':
-                case '*':
-                case '`':
-                case '~':
-                        rg_buf_putc(out, '\\');
-                        rg_buf_putc(out, (char)c);
-                        break;
-                case ']':
-                        /* only "](" and "][" make a link or an image */
-                        if (p[1] == '(' || p[1] == '[')
-                                rg_buf_putc(out, '\\');
-                        rg_buf_putc(out, ']');
-                        break;
-                case '_':
-                        if (p > (const unsigned char *)s && isalnum(p[-1]) && isalnum(p[1]))
-                                rg_buf_putc(out, '_');
-                        else
-                                rg_buf_puts(out, "\\_");
-                        break;
-                case '<':
-                        rg_buf_puts(out, "&lt;");
-                        break;
-                case '>':
-                        rg_buf_puts(out, "&gt;");
-                        break;
-                case '&':
-                        rg_buf_puts(out, "&amp;");
-                        break;
-                case '\n':
-                case '\r':
-                        rg_buf_putc(out, ' ');
-                        break;
-                default:
-                        if (c >= 0x20 || c == '\t') {
-                                p += put_char(out, p);
-                                continue;
-                        }
-                }
-                p++;
-        }
+        put_escaped(out, s, md_cell_escape);
 }

@@ -2,75 +2,67 @@
  * The HTML report: one self-contained page.  No script, no font, no image
  * and no stylesheet is fetched (a Content-Security-Policy forbids every
  * fetch, so a browser reports any that slips in); the charts are inline SVG
- * drawn here.  The page is also well-formed XML, so a strict XML parser can
- * check it, and every string from the document goes through
+ * (reports/html_chart.c).  The page is also well-formed XML, so a strict
+ * XML parser can check it, and every string from the document goes through
  * report_put_xml.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "failures.h"
+#include "format.h"
+#include "html_chart.h"
 #include "render.h"
 
 /* ---- text and numbers ----------------------------------------------------- */
 
-static void put_text(struct rg_buf *o, const char *s)
+/* A figure the document could not compute (NAN, null in the JSON) is a dash,
+ * never "nan"; an unbounded one is an infinity sign, never "inf". */
+static const struct report_nonfinite special = {"–", "−∞", "+∞"};
+
+void report_html_text(struct rg_buf *o, const char *s)
 {
         report_put_xml(o, s ? s : "");
 }
 
-/* A figure the document could not compute (NAN, null in the JSON) is a dash,
- * never "nan"; an unbounded one is an infinity sign, never "inf". */
-static bool put_special(struct rg_buf *o, double v)
+void report_html_fixed(struct rg_buf *o, double v, int prec)
 {
-        if (isnan(v))
-                rg_buf_puts(o, "–");
-        else if (isinf(v))
-                rg_buf_puts(o, v > 0 ? "+∞" : "−∞");
-        return !isfinite(v);
-}
-
-static void put_fixed(struct rg_buf *o, double v, int prec)
-{
-        if (!put_special(o, v))
+        if (!report_format_put_nonfinite(o, v, &special))
                 rg_buf_printf(o, "%.*f", prec, v);
 }
 
-static void put_signed(struct rg_buf *o, double v, int prec)
+void report_html_signed(struct rg_buf *o, double v, int prec)
 {
-        if (!put_special(o, v))
+        if (!report_format_put_nonfinite(o, v, &special))
                 rg_buf_printf(o, "%+.*f", prec, v);
 }
 
 /* counts, loads, seeds: as many digits as they have, no exponent */
-static void put_g(struct rg_buf *o, double v)
+void report_html_g(struct rg_buf *o, double v)
 {
-        if (!put_special(o, v))
-                rg_buf_printf(o, "%.10g", v);
+        report_format_put_figure(o, "%.10g", v, &special);
 }
 
 static void put_p(struct rg_buf *o, double v)
 {
-        if (!put_special(o, v))
-                rg_buf_printf(o, "%.3g", v);
+        report_format_put_figure(o, "%.3g", v, &special);
 }
 
-static void put_interval(struct rg_buf *o, double lo, double hi, int prec, bool sign)
+void report_html_interval(struct rg_buf *o, double lo, double hi, int prec, bool sign)
 {
         rg_buf_puts(o, "[");
-        (sign ? put_signed : put_fixed)(o, lo, prec);
+        (sign ? report_html_signed : report_html_fixed)(o, lo, prec);
         rg_buf_puts(o, ", ");
-        (sign ? put_signed : put_fixed)(o, hi, prec);
+        (sign ? report_html_signed : report_html_fixed)(o, hi, prec);
         rg_buf_puts(o, "]");
 }
 
-static void put_percent(struct rg_buf *o, double fraction)
+void report_html_percent(struct rg_buf *o, double fraction)
 {
         char s[16];
-        if (!isfinite(fraction)) {
-                put_special(o, fraction);
+        if (report_format_put_nonfinite(o, fraction, &special))
                 return;
-        }
         stats_percent(fraction, s, sizeof(s));
         rg_buf_printf(o, "%s %%", s);
 }
@@ -86,11 +78,6 @@ static void put_badge(struct rg_buf *o, enum stats_verdict v)
 {
         rg_buf_printf(o, "<span class=\"badge v-%s\">%s</span>", verdict_class(v),
                       stats_verdict_name(v));
-}
-
-static const char *dev_unit(const struct report_doc *doc)
-{
-        return doc->policy.deviation == STATS_DEV_RELATIVE ? "%" : "pp";
 }
 
 /* ---- the page around the content ----------------------------------------- */
@@ -202,11 +189,11 @@ static void page_head(const struct report_doc *doc, struct rg_buf *o)
                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
                        "<meta http-equiv=\"Content-Security-Policy\" "
                        "content=\"default-src 'none'; style-src 'unsafe-inline'\"/>\n<title>");
-        put_text(o, doc->tool);
+        report_html_text(o, doc->tool);
         rg_buf_printf(o, ": %s", stats_verdict_name(doc->verdict));
         if (doc->inputs.topology && doc->inputs.topology[0]) {
                 rg_buf_puts(o, " – ");
-                put_text(o, doc->inputs.topology);
+                report_html_text(o, doc->inputs.topology);
         }
         rg_buf_puts(o, "</title>\n<style>\n");
         for (size_t i = 0; i < sizeof(style) / sizeof(style[0]); i++)
@@ -223,7 +210,7 @@ static void banner(const struct report_doc *doc, struct rg_buf *o)
                       "%d</span></h1>\n<p class=\"reason\"><strong>Reason:</strong> ",
                       verdict_class(doc->verdict), stats_verdict_name(doc->verdict),
                       doc->exit_code);
-        put_text(o, doc->reason);
+        report_html_text(o, doc->reason);
         rg_buf_puts(o, "</p>\n<p class=\"action\"><strong>Action</strong> (<span "
                        "class=\"level\">");
         if (doc->action.level == 1)
@@ -235,13 +222,13 @@ static void banner(const struct report_doc *doc, struct rg_buf *o)
         else
                 rg_buf_printf(o, "Level %d", doc->action.level);
         rg_buf_puts(o, "</span>): ");
-        put_text(o, doc->action.text);
+        report_html_text(o, doc->action.text);
         rg_buf_puts(o, "</p>\n");
         if (doc->action.level != 0) {
                 rg_buf_puts(o, "<p class=\"switch\">Switch: environment <code>");
-                put_text(o, doc->action.rollback_env);
+                report_html_text(o, doc->action.rollback_env);
                 rg_buf_puts(o, "</code>, config key <code>");
-                put_text(o, doc->action.rollback_config_key);
+                report_html_text(o, doc->action.rollback_config_key);
                 rg_buf_puts(o, "</code></p>\n");
         }
         if (!doc->complete)
@@ -253,565 +240,32 @@ static void banner(const struct report_doc *doc, struct rg_buf *o)
 
 static void overview(const struct report_doc *doc, struct rg_buf *o)
 {
-        const char *u = dev_unit(doc);
+        const char *u = report_format_unit(doc);
         rg_buf_puts(o, "<p class=\"meta\">Legacy <code>");
-        put_text(o, doc->inputs.legacy);
+        report_html_text(o, doc->inputs.legacy);
         rg_buf_puts(o, "</code> against orchestrator <code>");
-        put_text(o, doc->inputs.orchestrator);
+        report_html_text(o, doc->inputs.orchestrator);
         rg_buf_puts(o, "</code> on ");
-        put_text(o, doc->inputs.topology);
+        report_html_text(o, doc->inputs.topology);
         rg_buf_printf(o, ": %d load(s) × %d replication(s), ", doc->n_loads, doc->inputs.n_seeds);
-        put_g(o, doc->inputs.requests);
+        report_html_g(o, doc->inputs.requests);
         rg_buf_puts(o, " requests per run");
         if (doc->inputs.inject && doc->inputs.inject[0]) {
                 rg_buf_puts(o, ", injected fault <code>");
-                put_text(o, doc->inputs.inject);
+                report_html_text(o, doc->inputs.inject);
                 rg_buf_puts(o, "</code>");
         }
         rg_buf_printf(o, ".<br/>Deviation %s, T1 ",
                       doc->policy.deviation == STATS_DEV_RELATIVE ? "relative" : "absolute");
-        put_g(o, doc->policy.t1);
+        report_html_g(o, doc->policy.t1);
         rg_buf_printf(o, " %s, T2 ", u);
-        put_g(o, doc->policy.t2);
+        report_html_g(o, doc->policy.t2);
         rg_buf_printf(o, " %s, direction %s; ", u,
                       doc->policy.direction == STATS_DIR_INCREASE ? "increase only" : "either");
-        put_percent(o, doc->policy.confidence);
+        report_html_percent(o, doc->policy.confidence);
         rg_buf_puts(o, " intervals, decisions on ");
-        put_percent(o, doc->policy.decision_level);
+        report_html_percent(o, doc->policy.decision_level);
         rg_buf_printf(o, " intervals%s.</p>\n", doc->inputs.paired ? "" : ", UNPAIRED seeds");
-}
-
-/* ---- charts ----------------------------------------------------------------
- * Every chart is the same frame: a viewBox of CW x CH with the plot area
- * [PL, PR] x [PT, PB]; loads are equal bands along x (in their order, so one
- * load or loads far apart still draw), series are offset inside a band.
- * Data points are <circle class="pt ..."> so that a test can count them. */
-
-#define CW 480.0
-#define CH 290.0
-#define PL 58.0
-#define PR 440.0
-#define PT 40.0
-#define PB 246.0
-
-struct plot {
-        struct rg_buf *o;
-        const struct report_doc *doc;
-        int n; /* bands along x, at least 1 */
-        double lo, hi, step;
-        int decimals;
-};
-
-static void range_add(double r[2], double v)
-{
-        if (isfinite(v)) {
-                r[0] = fmin(r[0], v);
-                r[1] = fmax(r[1], v);
-        }
-}
-
-/* 1, 2 or 5 times a power of ten, so that ticks read as round numbers */
-static double nice_step(double raw)
-{
-        double e = pow(10, floor(log10(raw)));
-        double f = raw / e;
-        return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * e;
-}
-
-/* The y axis for the finite values in r (r[0] > r[1]: none).  A single value
- * or none at all still gets a range, so no scale divides by zero; with
- * `nonneg` the axis does not go below 0 unless a value does. */
-static void plot_fit(struct plot *p, const double r[2], bool nonneg)
-{
-        double min = fmax(r[0], -1e300), max = fmin(r[1], 1e300);
-        if (!(min <= max)) {
-                min = 0;
-                max = 1;
-        }
-        double mag = fmax(fabs(min), fabs(max));
-        if (max - min <= 1e-12 * fmax(mag, 1e-300)) {
-                double pad = mag > 0 ? mag / 10 : 1;
-                min -= pad;
-                max += pad;
-        }
-        /* headroom, so that no point sits on the frame; a 0 (the floor of
-         * a blocking probability) stays the edge */
-        double span = max - min;
-        if (min != 0)
-                min -= span / 20;
-        if (max != 0)
-                max += span / 20;
-        if (nonneg && r[0] >= 0)
-                min = fmax(min, 0);
-        p->step = nice_step((max - min) / 5);
-        p->lo = floor(min / p->step + 1e-9) * p->step;
-        p->hi = ceil(max / p->step - 1e-9) * p->step;
-        if (!(p->hi > p->lo))
-                p->hi = p->lo + p->step;
-        int d = (int)ceil(-log10(p->step) - 1e-9);
-        p->decimals = d < 0 ? 0 : d > 12 ? 12 : d;
-}
-
-static double band_width(const struct plot *p)
-{
-        return (PR - PL) / p->n;
-}
-
-static double x_at(const struct plot *p, int load, double offset)
-{
-        return PL + (load + 0.5 + offset) * band_width(p);
-}
-
-/* clamped to the plot: an unbounded interval end lands on the edge */
-static double y_at(const struct plot *p, double v)
-{
-        if (!(v > p->lo))
-                v = p->lo;
-        if (v > p->hi)
-                v = p->hi;
-        return PB - (v - p->lo) / (p->hi - p->lo) * (PB - PT);
-}
-
-static void chart_open(struct plot *p, const char *id, const char *title)
-{
-        rg_buf_printf(p->o,
-                      "<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                      "id=\"chart-%s\" class=\"chart-svg\" viewBox=\"0 0 %.0f %.0f\" "
-                      "role=\"img\" aria-labelledby=\"chart-%s-title\">\n"
-                      "<title id=\"chart-%s-title\">%s</title>\n",
-                      id, CW, CH, id, id, title);
-}
-
-static void chart_axes(struct plot *p, const char *ylabel)
-{
-        struct rg_buf *o = p->o;
-        int nt = (int)lround((p->hi - p->lo) / p->step);
-        for (int i = 0; i <= nt && i <= 24; i++) {
-                double v = p->lo + i * p->step;
-                if (fabs(v) < p->step * 1e-6)
-                        v = 0; /* never "-0.0" */
-                double y = y_at(p, v);
-                rg_buf_printf(o,
-                              "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                              "y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-                              "text-anchor=\"end\">%s%.*f</text>\n",
-                              PL, y, PR, y, PL - 6, y + 4, v < 0 ? "−" : "", p->decimals, fabs(v));
-        }
-        rg_buf_printf(o,
-                      "<path class=\"axis\" d=\"M%.1f %.1fV%.1fH%.1f\"/>\n"
-                      "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">load (Erlang)</text>\n"
-                      "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" "
-                      "transform=\"rotate(-90 14 %.1f)\">",
-                      PL, PT, PB, PR, (PL + PR) / 2, CH - 8, (PT + PB) / 2, (PT + PB) / 2);
-        rg_buf_puts(o, ylabel);
-        rg_buf_puts(o, "</text>\n");
-        /* labels of crowded loads are thinned so that they never overlap */
-        int every = (int)ceil(44 / band_width(p));
-        for (int i = 0; i < p->doc->n_loads; i++) {
-                if (i % every)
-                        continue;
-                rg_buf_printf(o,
-                              "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" "
-                              "text-anchor=\"middle\">",
-                              x_at(p, i, 0), PB + 18);
-                put_g(o, p->doc->loads[i].erlang);
-                rg_buf_puts(o, "</text>\n");
-        }
-        if (p->doc->n_loads == 0)
-                rg_buf_printf(o,
-                              "<text class=\"nc\" x=\"%.1f\" y=\"%.1f\" "
-                              "text-anchor=\"middle\">no loads</text>\n",
-                              (PL + PR) / 2, (PT + PB) / 2);
-}
-
-/* characters, not bytes: the labels hold "–" and "≥" */
-static double text_width(const char *s)
-{
-        int n = 0;
-        for (; *s; s++)
-                n += ((unsigned char)*s & 0xc0) != 0x80;
-        return n;
-}
-
-struct legend_item {
-        const char *cls, *label;
-        bool swatch; /* a band colour rather than a marker */
-};
-
-static void chart_legend(struct plot *p, const struct legend_item *it, int n)
-{
-        double x = PL;
-        for (int i = 0; i < n; i++) {
-                if (it[i].swatch)
-                        rg_buf_printf(p->o,
-                                      "<rect class=\"swatch %s\" x=\"%.1f\" y=\"12\" width=\"14\" "
-                                      "height=\"12\"/>",
-                                      it[i].cls, x);
-                else
-                        rg_buf_printf(p->o,
-                                      "<circle class=\"key %s\" cx=\"%.1f\" cy=\"18\" r=\"4.5\" "
-                                      "stroke-width=\"2\"/>",
-                                      it[i].cls, x + 6);
-                rg_buf_printf(p->o, "<text x=\"%.1f\" y=\"22\">", x + 18);
-                put_text(p->o, it[i].label);
-                rg_buf_puts(p->o, "</text>\n");
-                x += 30 + 9 * text_width(it[i].label); /* room for the phone's larger text */
-        }
-}
-
-/* ends the drawing and opens the caption; chart_end closes the figure */
-static void chart_caption(struct plot *p)
-{
-        rg_buf_puts(p->o, "</svg>\n<figcaption>");
-}
-
-static void chart_end(struct plot *p)
-{
-        rg_buf_puts(p->o, "</figcaption>\n</figure>\n");
-}
-
-/* "not computed" where a load has no point; upright when the band is too
- * narrow for the words */
-static void not_computed(struct plot *p, int load, const char *what)
-{
-        double x = x_at(p, load, 0), y = (PT + PB) / 2;
-        if (p->lo < 0 && p->hi > 0 && fabs(y - y_at(p, 0)) < 14)
-                y -= 40; /* off the zero line */
-        rg_buf_printf(p->o, "<text class=\"nc\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\"", x,
-                      y);
-        if (band_width(p) < 110)
-                rg_buf_printf(p->o, " transform=\"rotate(-90 %.1f %.1f)\"", x, y);
-        rg_buf_printf(p->o, ">%s%snot computed</text>\n", what, what[0] ? " " : "");
-}
-
-/* An interval bar with caps; an end beyond the axis (only an unbounded one
- * can be) stops at the edge under an arrowhead. */
-static void chart_bar(struct plot *p, double x, double lo, double hi, const char *cls)
-{
-        if (isnan(lo) || isnan(hi))
-                return;
-        double ylo = y_at(p, lo), yhi = y_at(p, hi);
-        rg_buf_printf(p->o, "<path class=\"bar %s\" d=\"M%.1f %.1fV%.1f", cls, x, yhi, ylo);
-        if (isfinite(hi))
-                rg_buf_printf(p->o, "M%.1f %.1fH%.1f", x - 4, yhi, x + 4);
-        if (isfinite(lo))
-                rg_buf_printf(p->o, "M%.1f %.1fH%.1f", x - 4, ylo, x + 4);
-        rg_buf_puts(p->o, "\"/>\n");
-        double ends[2] = {lo, hi};
-        for (int e = 0; e < 2; e++) {
-                if (isfinite(ends[e]))
-                        continue;
-                double y = y_at(p, ends[e]), d = y <= PT ? 8 : -8;
-                rg_buf_printf(p->o,
-                              "<path class=\"clip %s\" d=\"M%.1f %.1fL%.1f %.1fL%.1f %.1fZ\">"
-                              "<title>unbounded: %s</title></path>\n",
-                              cls, x - 5, y + d, x, y, x + 5, y + d, ends[e] > 0 ? "+∞" : "−∞");
-        }
-}
-
-/* How a series draws: its CSS class, the words of its tooltip, the unit,
- * whether values carry a sign (deviations) and the dot's radius. */
-struct mark {
-        const char *cls, *who, *unit;
-        bool sign;
-        double r;
-};
-
-/* A data point with its tooltip "<who>, <load> Erlang: <value> [<lo>, <hi>]
- * <unit>". */
-static void chart_point(struct plot *p, const struct mark *m, int load, double x, double v,
-                        double lo, double hi)
-{
-        rg_buf_printf(p->o, "<circle class=\"pt %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"><title>",
-                      m->cls, x, y_at(p, v), m->r);
-        rg_buf_printf(p->o, "%s, ", m->who);
-        put_g(p->o, p->doc->loads[load].erlang);
-        rg_buf_puts(p->o, " Erlang: ");
-        (m->sign ? put_signed : put_fixed)(p->o, v, 3);
-        if (!isnan(lo) || !isnan(hi)) {
-                rg_buf_puts(p->o, " ");
-                put_interval(p->o, lo, hi, 3, m->sign);
-        }
-        rg_buf_printf(p->o, " %s</title></circle>\n", m->unit);
-}
-
-static bool have_summary(const struct report_metric *m)
-{
-        return m->have_stats && m->basis != STATS_BASIS_FAILED &&
-               m->basis != STATS_BASIS_UNAVAILABLE && isfinite(m->legacy.mean) &&
-               isfinite(m->orchestrator.mean);
-}
-
-static bool have_deviation(const struct report_metric *m)
-{
-        return m->unit != NULL && m->basis != STATS_BASIS_FAILED &&
-               m->basis != STATS_BASIS_UNAVAILABLE && isfinite(m->deviation);
-}
-
-static bool have_per_seed(const struct report_metric *m)
-{
-        return m->n_per_seed > 0 && m->per_seed != NULL;
-}
-
-/* The faint line through the means of a path, broken where a load has none. */
-static void chart_line(struct plot *p, int metric, int role, double offset, const char *cls)
-{
-        bool pen = false, any = false;
-        for (int i = 0; i < p->doc->n_loads; i++) {
-                const struct report_metric *m = &p->doc->loads[i].metric[metric];
-                if (!have_summary(m)) {
-                        pen = false;
-                        continue;
-                }
-                double v = role == REPORT_LEGACY ? m->legacy.mean : m->orchestrator.mean;
-                if (!any)
-                        rg_buf_printf(p->o, "<path class=\"line %s\" d=\"", cls);
-                rg_buf_printf(p->o, "%s%.1f %.1f", pen ? "L" : "M", x_at(p, i, offset), y_at(p, v));
-                pen = any = true;
-        }
-        if (any)
-                rg_buf_puts(p->o, "\"/>\n");
-}
-
-/* (1), (2): a metric of both paths against load, means with their
- * confidence intervals, in percent. */
-static void chart_metric(struct plot *p, int metric)
-{
-        static const char *const cls[REPORT_ROLES] = {"legacy", "orchestrator"};
-        static const double off[REPORT_ROLES] = {-0.12, 0.12};
-        const struct report_doc *doc = p->doc;
-        double r[2] = {0, 0}; /* a blocking probability starts at 0 */
-        for (int i = 0; i < doc->n_loads; i++) {
-                const struct report_metric *m = &doc->loads[i].metric[metric];
-                if (!have_summary(m))
-                        continue;
-                const struct report_summary *s[2] = {&m->legacy, &m->orchestrator};
-                for (int role = 0; role < REPORT_ROLES; role++) {
-                        range_add(r, s[role]->mean);
-                        range_add(r, s[role]->lo);
-                        range_add(r, s[role]->hi);
-                }
-        }
-        plot_fit(p, r, true);
-        const char *name = report_metric_label(metric);
-        chart_open(p, metric == REPORT_BP ? "bp" : "bbp",
-                   metric == REPORT_BP
-                       ? "Blocking probability (BP) against load, legacy and orchestrator"
-                       : "Bit-rate blocking probability (BBP) against load, legacy and "
-                         "orchestrator");
-        chart_axes(p, metric == REPORT_BP ? "BP (%)" : "BBP (%)");
-        for (int role = 0; role < REPORT_ROLES; role++)
-                chart_line(p, metric, role, off[role], cls[role]);
-        for (int i = 0; i < doc->n_loads; i++) {
-                const struct report_metric *m = &doc->loads[i].metric[metric];
-                if (!have_summary(m)) {
-                        not_computed(p, i, "");
-                        continue;
-                }
-                const struct report_summary *s[2] = {&m->legacy, &m->orchestrator};
-                for (int role = 0; role < REPORT_ROLES; role++) {
-                        double x = x_at(p, i, off[role]);
-                        chart_bar(p, x, s[role]->lo, s[role]->hi, cls[role]);
-                        const struct mark mk = {cls[role], cls[role], "%", false, 4.5};
-                        chart_point(p, &mk, i, x, s[role]->mean, s[role]->lo, s[role]->hi);
-                }
-        }
-        const struct legend_item key[] = {{"legacy", "legacy", false},
-                                          {"orchestrator", "orchestrator", false}};
-        chart_legend(p, key, 2);
-        chart_caption(p);
-        rg_buf_printf(p->o, "%s in %% per load: the mean over replications with its ", name);
-        put_percent(p->o, doc->policy.confidence);
-        rg_buf_puts(p->o, " confidence interval; legacy filled, orchestrator hollow.");
-        chart_end(p);
-}
-
-/* A horizontal band [a, b] of the deviation chart, cut to the axis. */
-static void chart_band(struct plot *p, double a, double b, const char *cls)
-{
-        a = fmax(a, p->lo);
-        b = fmin(b, p->hi);
-        if (!(b > a))
-                return;
-        double y1 = y_at(p, b), y2 = y_at(p, a);
-        rg_buf_printf(p->o,
-                      "<rect class=\"band %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                      "height=\"%.1f\"/>\n",
-                      cls, PL, y1, PR - PL, y2 - y1);
-}
-
-static void chart_threshold(struct plot *p, double v, const char *label)
-{
-        if (!isfinite(v) || v < p->lo || v > p->hi)
-                return;
-        double y = y_at(p, v);
-        rg_buf_printf(p->o,
-                      "<line class=\"thr\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
-                      "<text class=\"band-label\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-                      PL, y, PR, y, PR + 4, y + 4, label);
-}
-
-/* the zero line, when it is inside the axis */
-static void chart_zero(struct plot *p)
-{
-        if (p->lo < 0 && p->hi > 0)
-                rg_buf_printf(p->o,
-                              "<line class=\"zero\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                              "y2=\"%.1f\"/>\n",
-                              PL, y_at(p, 0), PR, y_at(p, 0));
-}
-
-/* (3): the deviation of both metrics per load with its decision interval,
- * over the zones of the policy: inside T1 (equivalent), T1 to T2 (planned
- * rollback), beyond T2 (emergency).  With direction "increase" only the
- * positive side counts, so everything below +T1 is the equivalent zone. */
-static void chart_deviation(struct plot *p)
-{
-        static const char *const cls[REPORT_METRICS] = {"bp", "bbp"};
-        static const double off[REPORT_METRICS] = {-0.12, 0.12};
-        const struct report_doc *doc = p->doc;
-        double t1 = doc->policy.t1, t2 = doc->policy.t2;
-        bool up = doc->policy.direction == STATS_DIR_INCREASE;
-        bool bands = isfinite(t1) && isfinite(t2) && t1 > 0 && t2 >= t1;
-        double r[2] = {0, 0};
-        if (bands) { /* some of the zone beyond T1 shows */
-                range_add(r, 1.25 * t1);
-                range_add(r, -1.25 * t1);
-        }
-        for (int i = 0; i < doc->n_loads; i++)
-                for (int k = 0; k < REPORT_METRICS; k++) {
-                        const struct report_metric *m = &doc->loads[i].metric[k];
-                        if (!have_deviation(m))
-                                continue;
-                        range_add(r, m->deviation);
-                        range_add(r, m->dev_lo);
-                        range_add(r, m->dev_hi);
-                }
-        plot_fit(p, r, false);
-        const char *u = dev_unit(doc);
-        chart_open(p, "deviation",
-                   "Deviation per load with its decision interval against T1 "
-                   "and T2");
-        if (bands) {
-                chart_band(p, up ? -INFINITY : -t1, t1, "eq");
-                chart_band(p, t1, t2, "planned");
-                chart_band(p, t2, INFINITY, "emergency");
-                if (!up) {
-                        chart_band(p, -t2, -t1, "planned");
-                        chart_band(p, -INFINITY, -t2, "emergency");
-                }
-        }
-        chart_axes(p, doc->policy.deviation == STATS_DEV_RELATIVE ? "orchestrator − legacy (%)"
-                                                                  : "orchestrator − legacy (pp)");
-        chart_zero(p);
-        if (bands) {
-                chart_threshold(p, t1, "+T1");
-                chart_threshold(p, t2, "+T2");
-                if (!up) {
-                        chart_threshold(p, -t1, "−T1");
-                        chart_threshold(p, -t2, "−T2");
-                }
-        }
-        for (int i = 0; i < doc->n_loads; i++) {
-                const struct report_metric *mm = doc->loads[i].metric;
-                bool have[2] = {have_deviation(&mm[0]), have_deviation(&mm[1])};
-                if (!have[0] || !have[1])
-                        not_computed(p, i, have[0] ? "BBP" : have[1] ? "BP" : "");
-                for (int k = 0; k < REPORT_METRICS; k++) {
-                        if (!have[k])
-                                continue;
-                        double x = x_at(p, i, off[k]);
-                        chart_bar(p, x, mm[k].dev_lo, mm[k].dev_hi, cls[k]);
-                        const struct mark mk = {cls[k], report_metric_label(k), mm[k].unit, true,
-                                                4.5};
-                        chart_point(p, &mk, i, x, mm[k].deviation, mm[k].dev_lo, mm[k].dev_hi);
-                }
-        }
-        const struct legend_item key[] = {{"bp", "BP", false},
-                                          {"bbp", "BBP", false},
-                                          {"band eq", "< T1", true},
-                                          {"band planned", "T1–T2", true},
-                                          {"band emergency", "≥ T2", true}};
-        chart_legend(p, key, bands ? 5 : 2);
-        chart_caption(p);
-        rg_buf_printf(p->o, "Deviation (orchestrator − legacy, %s) per load with its ", u);
-        put_percent(p->o, doc->policy.decision_level);
-        rg_buf_puts(p->o, " decision interval; BP filled, BBP hollow. Shaded: green inside T1 = ");
-        put_g(p->o, t1);
-        rg_buf_printf(p->o, " %s (equivalent), amber from T1 to T2 = ", u);
-        put_g(p->o, t2);
-        rg_buf_printf(p->o, " %s (planned rollback), red beyond T2 (emergency)%s.", u,
-                      up ? "; direction increase: only the positive side counts, so everything "
-                           "below +T1 is equivalent"
-                         : "");
-        chart_end(p);
-}
-
-/* (4): the paired differences of every replication as dots, spread across
- * the metric's part of the band, with their mean as a short bar. */
-static void chart_per_seed(struct plot *p)
-{
-        static const char *const cls[REPORT_METRICS] = {"bp", "bbp"};
-        static const double off[REPORT_METRICS] = {-0.2, 0.2};
-        const struct report_doc *doc = p->doc;
-        double r[2] = {0, 0};
-        for (int i = 0; i < doc->n_loads; i++)
-                for (int k = 0; k < REPORT_METRICS; k++) {
-                        const struct report_metric *m = &doc->loads[i].metric[k];
-                        if (have_per_seed(m))
-                                for (int j = 0; j < m->n_per_seed; j++)
-                                        range_add(r, m->per_seed[j]);
-                }
-        plot_fit(p, r, false);
-        chart_open(p, "per-seed", "Paired per-replication deviations per load");
-        chart_axes(p, "orchestrator − legacy (pp)");
-        chart_zero(p);
-        double half = 0.14 * band_width(p);
-        for (int i = 0; i < doc->n_loads; i++) {
-                const struct report_metric *mm = doc->loads[i].metric;
-                bool have[2] = {have_per_seed(&mm[0]), have_per_seed(&mm[1])};
-                if (!have[0] || !have[1])
-                        not_computed(p, i, have[0] ? "BBP" : have[1] ? "BP" : "");
-                for (int k = 0; k < REPORT_METRICS; k++) {
-                        const struct report_metric *m = &mm[k];
-                        if (!have[k])
-                                continue;
-                        double x0 = x_at(p, i, off[k]);
-                        int n = m->n_per_seed;
-                        double gap = n > 1 ? fmin(7, 2 * half / (n - 1)) : 0;
-                        const struct mark mk = {cls[k], report_metric_label(k), "pp", true, 3};
-                        if (m->have_stats && isfinite(m->delta.mean))
-                                rg_buf_printf(
-                                    p->o, "<path class=\"mean %s\" d=\"M%.1f %.1fH%.1f\"/>\n",
-                                    cls[k], x0 - half - 4, y_at(p, m->delta.mean), x0 + half + 4);
-                        for (int j = 0; j < n; j++) {
-                                double v = m->per_seed[j];
-                                if (!isfinite(v))
-                                        continue;
-                                double x = x0 + (j - (n - 1) / 2.0) * gap;
-                                chart_point(p, &mk, i, x, v, NAN, NAN);
-                        }
-                }
-        }
-        const struct legend_item key[] = {{"bp", "BP", false}, {"bbp", "BBP", false}};
-        chart_legend(p, key, 2);
-        chart_caption(p);
-        rg_buf_puts(p->o,
-                    "Each dot is one replication's paired difference orchestrator − legacy in "
-                    "percentage points; the bar across them is their mean. Empty when a run "
-                    "failed.");
-        chart_end(p);
-}
-
-static void charts(const struct report_doc *doc, struct rg_buf *o)
-{
-        struct plot p = {.o = o, .doc = doc, .n = doc->n_loads > 0 ? doc->n_loads : 1};
-        rg_buf_puts(o, "<section id=\"charts\">\n<h2>Charts</h2>\n<div class=\"charts\">\n");
-        chart_metric(&p, REPORT_BP);
-        chart_metric(&p, REPORT_BBP);
-        chart_deviation(&p);
-        chart_per_seed(&p);
-        rg_buf_puts(o, "</div>\n</section>\n");
 }
 
 /* ---- tables --------------------------------------------------------------- */
@@ -842,15 +296,15 @@ static void loads_table(const struct report_doc *doc, struct rg_buf *o)
         for (int i = 0; i < doc->n_loads; i++) {
                 const struct report_load *L = &doc->loads[i];
                 rg_buf_puts(o, "<tr><td class=\"num\">");
-                put_g(o, L->erlang);
+                report_html_g(o, L->erlang);
                 rg_buf_puts(o, "</td><td>");
                 put_badge(o, L->verdict);
                 rg_buf_puts(o, "</td><td class=\"why\">");
-                put_text(o, L->reason);
+                report_html_text(o, L->reason);
                 rg_buf_puts(o, "</td><td class=\"num\">");
-                put_g(o, L->blocked_total[REPORT_LEGACY]);
+                report_html_g(o, L->blocked_total[REPORT_LEGACY]);
                 rg_buf_puts(o, " / ");
-                put_g(o, L->blocked_total[REPORT_ORCHESTRATOR]);
+                report_html_g(o, L->blocked_total[REPORT_ORCHESTRATOR]);
                 rg_buf_puts(o, "</td><td>");
                 if (!L->identical && !L->low_signal && !L->resolution_warning && L->n_flags == 0) {
                         rg_buf_puts(o, "–</td></tr>\n");
@@ -866,12 +320,12 @@ static void loads_table(const struct report_doc *doc, struct rg_buf *o)
                                       "<li class=\"warn resolution\">WARN: %d replications can "
                                       "only resolve ±",
                                       doc->inputs.n_seeds);
-                        put_fixed(o, L->resolution_pp, 2);
+                        report_html_fixed(o, L->resolution_pp, 2);
                         rg_buf_puts(o, " pp at this spread</li>");
                 }
                 for (int f = 0; f < L->n_flags && L->flags; f++) {
                         rg_buf_puts(o, "<li class=\"flag\">");
-                        put_text(o, L->flags[f]);
+                        report_html_text(o, L->flags[f]);
                         rg_buf_puts(o, "</li>");
                 }
                 rg_buf_puts(o, "</ul></td></tr>\n");
@@ -885,9 +339,9 @@ static void put_summary_cell(struct rg_buf *o, const struct report_metric *m,
 {
         rg_buf_puts(o, "<td>");
         if (m->have_stats) {
-                put_fixed(o, s->mean, 3);
+                report_html_fixed(o, s->mean, 3);
                 rg_buf_puts(o, " <span class=\"nw\">");
-                put_interval(o, s->lo, s->hi, 3, false);
+                report_html_interval(o, s->lo, s->hi, 3, false);
                 rg_buf_puts(o, "</span>");
         } else {
                 rg_buf_puts(o, "–");
@@ -899,28 +353,28 @@ static void metric_row(const struct report_load *L, int k, struct rg_buf *o)
 {
         const struct report_metric *m = &L->metric[k];
         rg_buf_puts(o, "<tr><td class=\"num\">");
-        put_g(o, L->erlang);
+        report_html_g(o, L->erlang);
         rg_buf_puts(o, "</td>");
         put_summary_cell(o, m, &m->legacy);
         put_summary_cell(o, m, &m->orchestrator);
         rg_buf_puts(o, "<td class=\"num\">");
         if (m->unit) {
-                put_signed(o, m->deviation, 3);
+                report_html_signed(o, m->deviation, 3);
                 rg_buf_puts(o, " ");
-                put_text(o, m->unit);
+                report_html_text(o, m->unit);
         } else {
                 rg_buf_puts(o, "–");
         }
         if (m->have_stats && isfinite(m->rel_mean)) {
                 rg_buf_puts(o, "<br/><span class=\"basis\">");
-                put_signed(o, m->rel_mean, 2);
+                report_html_signed(o, m->rel_mean, 2);
                 rg_buf_puts(o, " % of legacy</span>");
         }
         rg_buf_puts(o, "</td><td><span class=\"nw\">");
         if (m->basis == STATS_BASIS_FAILED || m->basis == STATS_BASIS_UNAVAILABLE)
                 rg_buf_puts(o, "not computed");
         else if (m->unit)
-                put_interval(o, m->dev_lo, m->dev_hi, 3, true);
+                report_html_interval(o, m->dev_lo, m->dev_hi, 3, true);
         else
                 rg_buf_puts(o, "–");
         rg_buf_printf(o, "</span><br/><span class=\"basis\">%s</span></td><td class=\"num\">",
@@ -936,17 +390,17 @@ static void metric_row(const struct report_load *L, int k, struct rg_buf *o)
         rg_buf_puts(o, "</td><td>");
         put_badge(o, m->verdict);
         rg_buf_puts(o, "</td><td class=\"why\">");
-        put_text(o, m->reason);
+        report_html_text(o, m->reason);
         if (m->emergency_not_excluded)
                 rg_buf_puts(o, " <strong>(an emergency is not excluded)</strong>");
         if (m->replications_needed > 0) {
                 rg_buf_puts(o, " <em>Needs about ");
-                put_g(o, m->replications_needed);
+                report_html_g(o, m->replications_needed);
                 rg_buf_puts(o, " replications to decide.</em>");
         }
         if (m->requests_needed > 0) {
                 rg_buf_puts(o, " <em>Needs about ");
-                put_g(o, m->requests_needed);
+                report_html_g(o, m->requests_needed);
                 rg_buf_puts(o, " requests per path to decide.</em>");
         }
         rg_buf_puts(o, "</td></tr>\n");
@@ -980,13 +434,13 @@ static void put_chisq(struct rg_buf *o, const struct report_chisq *c)
                 return;
         }
         rg_buf_puts(o, "<td class=\"num\">χ² ");
-        put_fixed(o, c->statistic, 3);
+        report_html_fixed(o, c->statistic, 3);
         rg_buf_puts(o, ", df ");
-        put_g(o, c->df);
+        report_html_g(o, c->df);
         rg_buf_puts(o, ", p ");
         put_p(o, c->p_value);
         rg_buf_puts(o, ", dispersion ");
-        put_fixed(o, c->dispersion, 2);
+        report_html_fixed(o, c->dispersion, 2);
         rg_buf_puts(o, "</td>");
 }
 
@@ -1004,27 +458,27 @@ static void secondary_table(const struct report_doc *doc, struct rg_buf *o)
         for (int i = 0; i < doc->n_loads; i++) {
                 const struct report_secondary *s = &doc->loads[i].secondary;
                 rg_buf_puts(o, "<tr><td class=\"num\">");
-                put_g(o, doc->loads[i].erlang);
+                report_html_g(o, doc->loads[i].erlang);
                 rg_buf_puts(o, "</td>");
                 put_chisq(o, &s->block_reasons);
                 put_chisq(o, &s->modulations);
                 rg_buf_puts(o, "<td class=\"num\">");
                 if (s->have_length)
-                        put_signed(o, s->length_rel, 4);
+                        report_html_signed(o, s->length_rel, 4);
                 else
                         rg_buf_puts(o, "–");
                 rg_buf_puts(o, "</td><td class=\"num\">");
                 if (s->have_hops)
-                        put_signed(o, s->hops_diff, 3);
+                        report_html_signed(o, s->hops_diff, 3);
                 else
                         rg_buf_puts(o, "–");
                 rg_buf_puts(o, "</td><td class=\"num\">");
                 if (s->have_bias) {
-                        put_g(o, s->bias_higher);
+                        report_html_g(o, s->bias_higher);
                         rg_buf_puts(o, " / ");
-                        put_g(o, s->bias_lower);
+                        report_html_g(o, s->bias_lower);
                         rg_buf_puts(o, " / ");
-                        put_g(o, s->bias_ties);
+                        report_html_g(o, s->bias_ties);
                         rg_buf_puts(o, " (p ");
                         put_p(o, s->bias_p);
                         rg_buf_puts(o, ")");
@@ -1039,34 +493,29 @@ static void secondary_table(const struct report_doc *doc, struct rg_buf *o)
 
 static void failures(const struct report_doc *doc, struct rg_buf *o)
 {
-        static const char *const role[REPORT_ROLES] = {"legacy", "orchestrator"};
         int n = 0;
         rg_buf_puts(o, "<section id=\"failures\">\n<h2>Failed runs and harness errors</h2>\n");
-        for (int i = 0; i < doc->n_pairs; i++) {
-                const struct report_pair *pr = &doc->pairs[i];
-                for (int r = -1; r < REPORT_ROLES; r++) {
-                        if (r < 0 ? pr->harness_error == NULL
-                                  : pr->harness_error != NULL || pr->run[r].ok)
-                                continue;
-                        rg_buf_puts(o, n++ ? "" : "<ul>\n");
-                        rg_buf_puts(o, "<li class=\"error\">Erlang ");
-                        put_g(o, pr->erlang);
-                        rg_buf_printf(o, ", replication %d: ", pr->replication);
-                        if (r < 0) {
-                                rg_buf_puts(o, "<strong>harness error</strong>: ");
-                                put_text(o, pr->harness_error);
-                        } else {
-                                rg_buf_printf(o, "<strong>%s run failed</strong> (seed ", role[r]);
-                                put_g(o, pr->run[r].seed);
-                                if (pr->run[r].has & REPORT_HAS_FAIL_REQUEST) {
-                                        rg_buf_puts(o, ", at request ");
-                                        put_g(o, pr->run[r].fail_request);
-                                }
-                                rg_buf_puts(o, "): ");
-                                put_text(o, pr->run[r].error);
+        struct report_failure f;
+        for (int at = 0; report_failure_next(doc, &at, &f);) {
+                rg_buf_puts(o, n++ ? "" : "<ul>\n");
+                rg_buf_puts(o, "<li class=\"error\">Erlang ");
+                report_html_g(o, f.pair->erlang);
+                rg_buf_printf(o, ", replication %d: ", f.pair->replication);
+                if (f.run == NULL) {
+                        rg_buf_puts(o, "<strong>harness error</strong>: ");
+                        report_html_text(o, f.pair->harness_error);
+                } else {
+                        rg_buf_printf(o, "<strong>%s run failed</strong> (seed ",
+                                      report_format_role(f.role));
+                        report_html_g(o, f.run->seed);
+                        if (f.run->has & REPORT_HAS_FAIL_REQUEST) {
+                                rg_buf_puts(o, ", at request ");
+                                report_html_g(o, f.run->fail_request);
                         }
-                        rg_buf_puts(o, "</li>\n");
+                        rg_buf_puts(o, "): ");
+                        report_html_text(o, f.run->error);
                 }
+                rg_buf_puts(o, "</li>\n");
         }
         rg_buf_puts(o, n ? "</ul>\n" : "<p>None: every run completed.</p>\n");
         rg_buf_puts(o, "</section>\n");
@@ -1079,18 +528,18 @@ static void diagnosis(const struct report_doc *doc, struct rg_buf *o)
                 return;
         rg_buf_puts(o, "<section id=\"diagnosis\">\n<h2>Root cause: the first diverging "
                        "request</h2>\n<p>At ");
-        put_g(o, d->erlang);
+        report_html_g(o, d->erlang);
         rg_buf_puts(o, " Erlang, seed ");
-        put_g(o, d->seed);
+        report_html_g(o, d->seed);
         rg_buf_puts(o, ", request ");
-        put_g(o, d->request);
+        report_html_g(o, d->request);
         rg_buf_puts(o, " is the first the paths decide differently (");
-        put_g(o, d->compared);
+        report_html_g(o, d->compared);
         rg_buf_puts(o, " requests decided alike before it).</p>\n<table class=\"kv\"><tbody>"
                        "<tr><th scope=\"row\">legacy</th><td>");
-        put_text(o, d->decision[REPORT_LEGACY]);
+        report_html_text(o, d->decision[REPORT_LEGACY]);
         rg_buf_puts(o, "</td></tr><tr><th scope=\"row\">orchestrator</th><td>");
-        put_text(o, d->decision[REPORT_ORCHESTRATOR]);
+        report_html_text(o, d->decision[REPORT_ORCHESTRATOR]);
         rg_buf_puts(o, "</td></tr></tbody></table>\n</section>\n");
 }
 
@@ -1100,9 +549,9 @@ static void put_perf(struct rg_buf *o, const struct report_perf *p)
                 rg_buf_puts(o, "not compared");
                 return;
         }
-        put_fixed(o, p->ratio, 3);
+        report_html_fixed(o, p->ratio, 3);
         rg_buf_puts(o, " ");
-        put_interval(o, p->lo, p->hi, 3, false);
+        report_html_interval(o, p->lo, p->hi, 3, false);
         rg_buf_puts(o, p->slower ? " <strong>significantly slower</strong>" : "");
 }
 
@@ -1114,14 +563,14 @@ static void kv_row(struct rg_buf *o, const char *key)
 static void kv_text(struct rg_buf *o, const char *key, const char *value)
 {
         kv_row(o, key);
-        put_text(o, value);
+        report_html_text(o, value);
         rg_buf_puts(o, "</td></tr>\n");
 }
 
 static void kv_num(struct rg_buf *o, const char *key, double v)
 {
         kv_row(o, key);
-        put_g(o, v);
+        report_html_g(o, v);
         rg_buf_puts(o, "</td></tr>\n");
 }
 
@@ -1131,16 +580,16 @@ static void performance(const struct report_doc *doc, struct rg_buf *o)
                        "orchestrator / legacy over all runs: ");
         put_perf(o, &doc->timing.pooled);
         rg_buf_puts(o, " (MONITOR beyond +");
-        put_g(o, 100 * doc->policy.perf_threshold);
+        report_html_g(o, 100 * doc->policy.perf_threshold);
         rg_buf_puts(o, " %; clock <code>");
-        put_text(o, doc->timing.performance_clock);
+        report_html_text(o, doc->timing.performance_clock);
         rg_buf_puts(o, "</code>).</p>\n<div class=\"kv-grid\">\n");
         if (doc->timing.perf) {
                 static const char *const head[] = {"Erlang", "run time orchestrator / legacy"};
                 table_open(o, NULL, head, 2);
                 for (int i = 0; i < doc->n_loads; i++) {
                         rg_buf_puts(o, "<tr><td class=\"num\">");
-                        put_g(o, doc->timing.perf[i].erlang);
+                        report_html_g(o, doc->timing.perf[i].erlang);
                         rg_buf_puts(o, "</td><td class=\"num\">");
                         put_perf(o, &doc->timing.perf[i]);
                         rg_buf_puts(o, "</td></tr>\n");
@@ -1163,13 +612,13 @@ static void put_list(struct rg_buf *o, const double *v, int n)
 {
         for (int i = 0; i < n && v; i++) {
                 rg_buf_puts(o, i ? ", " : "");
-                put_g(o, v[i]);
+                report_html_g(o, v[i]);
         }
 }
 
 static void inputs(const struct report_doc *doc, struct rg_buf *o)
 {
-        const char *u = dev_unit(doc);
+        const char *u = report_format_unit(doc);
         rg_buf_puts(o,
                     "<section id=\"inputs\">\n<h2>Inputs and policy</h2>\n<div class=\"kv-grid\">"
                     "\n<table class=\"kv\"><caption>inputs</caption><tbody>\n");
@@ -1192,9 +641,9 @@ static void inputs(const struct report_doc *doc, struct rg_buf *o)
         for (int i = 0; i < doc->inputs.n_dist && doc->inputs.dist_label && doc->inputs.dist_prob;
              i++) {
                 rg_buf_puts(o, i ? ", " : "");
-                put_text(o, doc->inputs.dist_label[i]);
+                report_html_text(o, doc->inputs.dist_label[i]);
                 rg_buf_puts(o, ": ");
-                put_g(o, doc->inputs.dist_prob[i]);
+                report_html_g(o, doc->inputs.dist_prob[i]);
         }
         rg_buf_puts(o, "</td></tr>\n");
         kv_row(o, "loads (Erlang)");
@@ -1213,15 +662,15 @@ static void inputs(const struct report_doc *doc, struct rg_buf *o)
         kv_text(o, "direction",
                 doc->policy.direction == STATS_DIR_INCREASE ? "increase only" : "either");
         kv_row(o, "T1 / T2");
-        put_g(o, doc->policy.t1);
+        report_html_g(o, doc->policy.t1);
         rg_buf_puts(o, " / ");
-        put_g(o, doc->policy.t2);
+        report_html_g(o, doc->policy.t2);
         rg_buf_printf(o, " %s</td></tr>\n", u);
         kv_row(o, "confidence");
-        put_percent(o, doc->policy.confidence);
+        report_html_percent(o, doc->policy.confidence);
         rg_buf_puts(o, "</td></tr>\n");
         kv_row(o, "decision level");
-        put_percent(o, doc->policy.decision_level);
+        report_html_percent(o, doc->policy.decision_level);
         rg_buf_puts(o, "</td></tr>\n");
         kv_num(o, "performance threshold", doc->policy.perf_threshold);
         kv_num(o, "low-signal blocked requests", doc->policy.low_signal_blocked);
@@ -1241,11 +690,11 @@ static void runs(const struct report_doc *doc, struct rg_buf *o)
         for (int i = 0; i < doc->n_pairs; i++) {
                 const struct report_pair *pr = &doc->pairs[i];
                 rg_buf_puts(o, "<tr><td class=\"num\">");
-                put_g(o, pr->erlang);
+                report_html_g(o, pr->erlang);
                 rg_buf_printf(o, "</td><td class=\"num\">%d</td>", pr->replication);
                 if (pr->harness_error) {
                         rg_buf_puts(o, "<td colspan=\"3\" class=\"error\">harness error: ");
-                        put_text(o, pr->harness_error);
+                        report_html_text(o, pr->harness_error);
                         rg_buf_puts(o, "</td></tr>\n");
                         continue;
                 }
@@ -1254,16 +703,16 @@ static void runs(const struct report_doc *doc, struct rg_buf *o)
                         rg_buf_puts(o, "<td class=\"num\">");
                         if (!run->ok)
                                 rg_buf_puts(o, "<span class=\"error\">failed</span> ");
-                        put_g(o, run->blocked);
+                        report_html_g(o, run->blocked);
                         rg_buf_puts(o, " / ");
-                        put_g(o, run->requests);
+                        report_html_g(o, run->requests);
                         rg_buf_puts(o, "</td>");
                 }
                 rg_buf_puts(o, "<td><code>");
                 for (int r = 0; r < REPORT_ROLES; r++) {
                         rg_buf_puts(o, r ? " " : "");
-                        put_text(o,
-                                 pr->run[r].has & REPORT_HAS_TRACE ? pr->run[r].trace_hash : "–");
+                        report_html_text(
+                            o, pr->run[r].has & REPORT_HAS_TRACE ? pr->run[r].trace_hash : "–");
                 }
                 rg_buf_puts(o, "</code></td></tr>\n");
         }
@@ -1274,13 +723,13 @@ static void runs(const struct report_doc *doc, struct rg_buf *o)
 static void page_foot(const struct report_doc *doc, struct rg_buf *o)
 {
         rg_buf_puts(o, "</main>\n<footer class=\"page\">Written by ");
-        put_text(o, doc->tool);
+        report_html_text(o, doc->tool);
         rg_buf_puts(o, " ");
-        put_text(o, doc->version);
+        report_html_text(o, doc->version);
         rg_buf_printf(o, " (report schema %d)", doc->schema_version);
         if (doc->timing.finished && doc->timing.finished[0]) {
                 rg_buf_puts(o, ", comparison finished ");
-                put_text(o, doc->timing.finished);
+                report_html_text(o, doc->timing.finished);
         }
         rg_buf_puts(o, ".</footer>\n</body>\n</html>\n");
 }
@@ -1295,7 +744,7 @@ static int render(const struct report_doc *doc, const struct report_render_opts 
         loads_table(doc, out);
         diagnosis(doc, out);
         failures(doc, out);
-        charts(doc, out);
+        report_html_charts(doc, out);
         metric_tables(doc, out);
         secondary_table(doc, out);
         performance(doc, out);

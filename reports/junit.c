@@ -33,7 +33,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../common/number.h"
+#include "failures.h"
+#include "format.h"
 
 enum outcome { CASE_PASS, CASE_FAILURE, CASE_ERROR, CASE_SKIPPED };
 
@@ -96,10 +97,7 @@ static void put_attr(struct rg_buf *out, const char *s)
 
 static void num_text(char *s, size_t cap, double v)
 {
-        if (isfinite(v))
-                rg_double_text(s, cap, v);
-        else
-                snprintf(s, cap, "n/a");
+        report_format_exact(s, cap, v, "n/a");
 }
 
 /* Seconds as xs:decimal (no exponent, never negative or NaN). */
@@ -112,20 +110,8 @@ static void put_seconds(struct rg_buf *out, double s)
  * unbounded interval's end. */
 static void put_fig(struct rg_buf *b, const char *fmt, double v)
 {
-        if (isnan(v))
-                rg_buf_puts(b, "n/a");
-        else if (isinf(v))
-                rg_buf_puts(b, v < 0 ? "-inf" : "+inf");
-        else
-                rg_buf_printf(b, fmt, v);
-}
-
-static void level_text(char *s, size_t cap, double fraction)
-{
-        if (isfinite(fraction))
-                stats_percent(fraction, s, cap);
-        else
-                snprintf(s, cap, "?");
+        static const struct report_nonfinite words = {"n/a", "-inf", "+inf"};
+        report_format_put_figure(b, fmt, v, &words);
 }
 
 static void add_case(struct suite *s, const char *classname, const char *name, enum outcome o,
@@ -216,7 +202,7 @@ static void common_properties(const struct report_doc *doc, struct rg_buf *b)
                  doc->policy.deviation == STATS_DEV_RELATIVE ? "relative" : "absolute");
         property(b, "direction",
                  doc->policy.direction == STATS_DIR_INCREASE ? "increase" : "either");
-        property(b, "unit", doc->policy.deviation == STATS_DEV_RELATIVE ? "%" : "pp");
+        property(b, "unit", report_format_unit(doc));
         property_num(b, "t1", doc->policy.t1);
         property_num(b, "t2", doc->policy.t2);
         property_num(b, "confidence", doc->policy.confidence);
@@ -289,8 +275,8 @@ static void metric_text(const struct report_doc *doc, const struct report_metric
                         struct rg_buf *b)
 {
         char conf[16], dec[16];
-        level_text(conf, sizeof(conf), doc->policy.confidence);
-        level_text(dec, sizeof(dec), doc->policy.decision_level);
+        report_format_level(conf, sizeof(conf), doc->policy.confidence);
+        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
         rg_buf_printf(b, "%s: %s\n", stats_verdict_name(m->verdict), m->reason);
         if (m->have_stats) {
                 const struct report_summary *s[REPORT_ROLES] = {&m->legacy, &m->orchestrator};
@@ -366,8 +352,8 @@ static void perf_case(const struct report_doc *doc, struct suite *s, const char 
                 return;
         }
         char dec[16], thr[16];
-        level_text(dec, sizeof(dec), doc->policy.decision_level);
-        level_text(thr, sizeof(thr), doc->policy.perf_threshold);
+        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
+        report_format_level(thr, sizeof(thr), doc->policy.perf_threshold);
         enum stats_verdict v = p->slower ? STATS_MONITOR : STATS_PASS;
         rg_buf_printf(
             &b,
@@ -393,25 +379,19 @@ static void classname(char *out, size_t cap, double erlang)
 
 static void pair_lines(const struct report_doc *doc, double erlang, struct rg_buf *b)
 {
-        static const char *const role_label[REPORT_ROLES] = {"legacy", "orchestrator"};
-        for (int i = 0; i < doc->n_pairs; i++) {
-                const struct report_pair *p = &doc->pairs[i];
-                if (p->erlang != erlang)
+        struct report_failure f;
+        for (int at = 0; report_failure_next(doc, &at, &f);) {
+                if (f.pair->erlang != erlang)
                         continue;
-                if (p->harness_error) {
-                        rg_buf_printf(b, "harness error at replication %d: %s\n", p->replication,
-                                      p->harness_error);
+                if (f.run == NULL) {
+                        rg_buf_printf(b, "harness error at replication %d: %s\n",
+                                      f.pair->replication, f.pair->harness_error);
                         continue;
                 }
-                for (int role = 0; role < REPORT_ROLES; role++) {
-                        const struct report_run *r = &p->run[role];
-                        if (r->ok)
-                                continue;
-                        char seed[40];
-                        num_text(seed, sizeof(seed), r->seed);
-                        rg_buf_printf(b, "%s run failed at replication %d, seed %s: %s\n",
-                                      role_label[role], p->replication, seed, r->error);
-                }
+                char seed[40];
+                num_text(seed, sizeof(seed), f.run->seed);
+                rg_buf_printf(b, "%s run failed at replication %d, seed %s: %s\n",
+                              report_format_role(f.role), f.pair->replication, seed, f.run->error);
         }
 }
 

@@ -14,9 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../common/number.h"
-
-static const char *const role_label[REPORT_ROLES] = {"legacy", "orchestrator"};
+#include "failures.h"
+#include "format.h"
 
 static bool is_failure(enum stats_verdict v)
 {
@@ -24,34 +23,12 @@ static bool is_failure(enum stats_verdict v)
                v == STATS_HARNESS_ERROR;
 }
 
-/* A number that must read back as it is in the JSON (loads, seeds, counts). */
+/* an interval's end */
+static const struct report_nonfinite bound_words = {"n/a", "−∞", "+∞"};
+
 static void put_exact(struct rg_buf *out, double v)
 {
-        char s[40];
-        if (isfinite(v))
-                rg_double_text(s, sizeof(s), v);
-        else
-                snprintf(s, sizeof(s), "n/a");
-        rg_buf_puts(out, s);
-}
-
-/* "95" for a level of 0.95 ("?" when the document has none). */
-static void level_text(char *s, size_t cap, double fraction)
-{
-        if (isfinite(fraction))
-                stats_percent(fraction, s, cap);
-        else
-                snprintf(s, cap, "?");
-}
-
-static void bound_text(char *s, size_t cap, double v)
-{
-        if (isinf(v))
-                snprintf(s, cap, "%s", v < 0 ? "−∞" : "+∞");
-        else if (isnan(v))
-                snprintf(s, cap, "n/a");
-        else
-                snprintf(s, cap, "%+.3f", v);
+        report_format_put_exact(out, v, "n/a");
 }
 
 static void put_summary(struct rg_buf *out, bool have, const struct report_summary *s)
@@ -72,10 +49,11 @@ static void put_interval(struct rg_buf *out, double lo, double hi, const char *u
                 rg_buf_puts(out, "unbounded");
                 return;
         }
-        char a[32], b[32];
-        bound_text(a, sizeof(a), lo);
-        bound_text(b, sizeof(b), hi);
-        rg_buf_printf(out, "[%s, %s]", a, b);
+        rg_buf_putc(out, '[');
+        report_format_put_figure(out, "%+.3f", lo, &bound_words);
+        rg_buf_puts(out, ", ");
+        report_format_put_figure(out, "%+.3f", hi, &bound_words);
+        rg_buf_putc(out, ']');
         if (unit) {
                 rg_buf_putc(out, ' ');
                 report_put_md_cell(out, unit);
@@ -147,8 +125,8 @@ static void put_verdict_cell(struct rg_buf *out, enum stats_verdict v)
 static void metric_table(const struct report_doc *doc, int k, struct rg_buf *out)
 {
         char conf[16], dec[16];
-        level_text(conf, sizeof(conf), doc->policy.confidence);
-        level_text(dec, sizeof(dec), doc->policy.decision_level);
+        report_format_level(conf, sizeof(conf), doc->policy.confidence);
+        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
         rg_buf_printf(out, "### %s: %s\n\n", report_metric_label(k),
                       k == REPORT_BP ? "blocking probability" : "bit-rate blocking probability");
         rg_buf_printf(out,
@@ -292,54 +270,38 @@ static void secondary_table(const struct report_doc *doc, struct rg_buf *out)
         rg_buf_putc(out, '\n');
 }
 
-static bool any_failed_run(const struct report_doc *doc)
-{
-        for (int i = 0; i < doc->n_pairs; i++) {
-                const struct report_pair *p = &doc->pairs[i];
-                if (p->harness_error || !p->run[0].ok || !p->run[1].ok)
-                        return true;
-        }
-        return false;
-}
-
 static void failed_runs(const struct report_doc *doc, struct rg_buf *out)
 {
-        if (!any_failed_run(doc))
-                return;
         const char *path[REPORT_ROLES] = {doc->inputs.legacy, doc->inputs.orchestrator};
-        rg_buf_puts(out, "### Failed runs\n\n");
-        for (int i = 0; i < doc->n_pairs; i++) {
-                const struct report_pair *p = &doc->pairs[i];
-                if (p->harness_error) {
-                        rg_buf_puts(out, "- ");
-                        put_exact(out, p->erlang);
-                        rg_buf_printf(out,
-                                      " Erlang, replication %d: harness error: ", p->replication);
-                        report_put_md_cell(out, p->harness_error);
+        struct report_failure f;
+        int n = 0;
+        for (int at = 0; report_failure_next(doc, &at, &f);) {
+                if (n++ == 0)
+                        rg_buf_puts(out, "### Failed runs\n\n");
+                rg_buf_puts(out, "- ");
+                put_exact(out, f.pair->erlang);
+                if (f.run == NULL) {
+                        rg_buf_printf(
+                            out, " Erlang, replication %d: harness error: ", f.pair->replication);
+                        report_put_md_cell(out, f.pair->harness_error);
                         rg_buf_putc(out, '\n');
                         continue;
                 }
-                for (int role = 0; role < REPORT_ROLES; role++) {
-                        const struct report_run *r = &p->run[role];
-                        if (r->ok)
-                                continue;
-                        rg_buf_puts(out, "- ");
-                        put_exact(out, p->erlang);
-                        rg_buf_printf(out, " Erlang, replication %d, seed ", p->replication);
-                        put_exact(out, r->seed);
-                        rg_buf_printf(out, ", %s (", role_label[role]);
-                        report_put_md_cell(out, path[role]);
-                        rg_buf_puts(out, "): ");
-                        report_put_md_cell(out, r->error);
-                        if (r->has & REPORT_HAS_FAIL_REQUEST) {
-                                rg_buf_puts(out, " (at request ");
-                                put_exact(out, r->fail_request);
-                                rg_buf_putc(out, ')');
-                        }
-                        rg_buf_putc(out, '\n');
+                rg_buf_printf(out, " Erlang, replication %d, seed ", f.pair->replication);
+                put_exact(out, f.run->seed);
+                rg_buf_printf(out, ", %s (", report_format_role(f.role));
+                report_put_md_cell(out, path[f.role]);
+                rg_buf_puts(out, "): ");
+                report_put_md_cell(out, f.run->error);
+                if (f.run->has & REPORT_HAS_FAIL_REQUEST) {
+                        rg_buf_puts(out, " (at request ");
+                        put_exact(out, f.run->fail_request);
+                        rg_buf_putc(out, ')');
                 }
+                rg_buf_putc(out, '\n');
         }
-        rg_buf_putc(out, '\n');
+        if (n)
+                rg_buf_putc(out, '\n');
 }
 
 static void diagnosis(const struct report_doc *doc, struct rg_buf *out)
@@ -357,7 +319,7 @@ static void diagnosis(const struct report_doc *doc, struct rg_buf *out)
         put_exact(out, d->compared);
         rg_buf_puts(out, " requests decided alike.\n\n");
         for (int role = 0; role < REPORT_ROLES; role++) {
-                rg_buf_printf(out, "- %s: ", role_label[role]);
+                rg_buf_printf(out, "- %s: ", report_format_role(role));
                 report_put_md_cell(out, d->decision[role]);
                 rg_buf_putc(out, '\n');
         }
@@ -391,8 +353,8 @@ static void performance(const struct report_doc *doc, struct rg_buf *out)
                 return;
         }
         char dec[16], thr[16];
-        level_text(dec, sizeof(dec), doc->policy.decision_level);
-        level_text(thr, sizeof(thr), doc->policy.perf_threshold);
+        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
+        report_format_level(thr, sizeof(thr), doc->policy.perf_threshold);
         rg_buf_printf(out,
                       "| Erlang | Orchestrator / legacy | %s %% decision interval | "
                       "Significantly slower by more than %s %% |\n",
@@ -434,11 +396,11 @@ static void number_list(struct rg_buf *out, const double *v, int n)
 
 static void inputs(const struct report_doc *doc, struct rg_buf *out)
 {
-        const char *unit = doc->policy.deviation == STATS_DEV_RELATIVE ? "%" : "pp";
+        const char *unit = report_format_unit(doc);
         char conf[16], dec[16], thr[16];
-        level_text(conf, sizeof(conf), doc->policy.confidence);
-        level_text(dec, sizeof(dec), doc->policy.decision_level);
-        level_text(thr, sizeof(thr), doc->policy.perf_threshold);
+        report_format_level(conf, sizeof(conf), doc->policy.confidence);
+        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
+        report_format_level(thr, sizeof(thr), doc->policy.perf_threshold);
         /* the blank line after <summary> lets GitHub read Markdown inside */
         rg_buf_puts(out, "<details>\n<summary>Inputs, policy and timing</summary>\n\n");
         rg_buf_puts(out, "| Input | Value |\n|---|---|\n");
@@ -533,10 +495,10 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
         report_put_md_cell(out, doc->action.text);
         rg_buf_puts(out, "\n\n");
 
-        const char *unit = doc->policy.deviation == STATS_DEV_RELATIVE ? "%" : "pp";
+        const char *unit = report_format_unit(doc);
         char conf[16], dec[16];
-        level_text(conf, sizeof(conf), doc->policy.confidence);
-        level_text(dec, sizeof(dec), doc->policy.decision_level);
+        report_format_level(conf, sizeof(conf), doc->policy.confidence);
+        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
         report_put_md_cell(out, doc->inputs.topology);
         rg_buf_puts(out, ", ");
         put_exact(out, doc->inputs.requests);

@@ -15,10 +15,10 @@
 #include "render.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "../common/number.h"
+#include "failures.h"
+#include "format.h"
 
 /* A document text on one line: control characters become spaces. */
 static void put_line(struct rg_buf *out, const char *s)
@@ -29,12 +29,7 @@ static void put_line(struct rg_buf *out, const char *s)
 
 static void put_exact(struct rg_buf *out, double v)
 {
-        char s[40];
-        if (isfinite(v))
-                rg_double_text(s, sizeof(s), v);
-        else
-                snprintf(s, sizeof(s), "?");
-        rg_buf_puts(out, s);
+        report_format_put_exact(out, v, "?");
 }
 
 /* An argument for a POSIX shell: as it is when it has nothing the shell
@@ -191,12 +186,12 @@ static void impact(const struct report_doc *doc, struct rg_buf *out)
         put_line(out, doc->timing.finished[0] ? doc->timing.finished : "end unknown");
         /* a harness error leaves neither run of its pair */
         int harness = 0, failed = 0;
-        for (int i = 0; i < doc->n_pairs; i++) {
-                const struct report_pair *p = &doc->pairs[i];
-                if (p->harness_error)
-                        harness++;
+        struct report_failure f;
+        for (int at = 0; report_failure_next(doc, &at, &f);) {
+                if (f.run)
+                        failed++;
                 else
-                        failed += !p->run[REPORT_LEGACY].ok + !p->run[REPORT_ORCHESTRATOR].ok;
+                        harness++;
         }
         rg_buf_printf(out, "\n- Simulations: %d (%d loads x %d replications x 2 paths",
                       2 * (doc->n_pairs - harness), doc->n_loads, doc->inputs.n_seeds);
@@ -279,15 +274,15 @@ static void root_cause(const struct report_doc *doc, struct rg_buf *out)
 {
         rg_buf_puts(out, "Root cause:\n");
         int known = 0;
-        for (int i = 0; i < doc->n_pairs; i++) {
-                const struct report_pair *p = &doc->pairs[i];
-                const struct report_run *r = &p->run[REPORT_ORCHESTRATOR];
-                if (p->harness_error || r->ok)
+        struct report_failure f;
+        for (int at = 0; report_failure_next(doc, &at, &f);) {
+                if (f.role != REPORT_ORCHESTRATOR)
                         continue;
+                const struct report_run *r = f.run;
                 if (known++ == 0)
                         rg_buf_puts(out, "Known so far:\n");
                 rg_buf_puts(out, "- the orchestrator run at ");
-                put_exact(out, p->erlang);
+                put_exact(out, f.pair->erlang);
                 rg_buf_puts(out, " Erlang, seed ");
                 put_exact(out, r->seed);
                 rg_buf_puts(out, " failed: ");
@@ -470,33 +465,23 @@ static void rollback(const struct report_doc *doc, struct rg_buf *out)
 /* What failed: harness errors and failed runs of either path. */
 static void failures(const struct report_doc *doc, struct rg_buf *out)
 {
-        static const char *const role_label[REPORT_ROLES] = {"legacy", "orchestrator"};
-        int n = 0;
-        for (int i = 0; i < doc->n_pairs; i++) {
-                const struct report_pair *p = &doc->pairs[i];
-                if ((p->harness_error || !p->run[0].ok || !p->run[1].ok) && n++ == 0)
+        struct report_failure f;
+        for (int at = 0, n = 0; report_failure_next(doc, &at, &f);) {
+                if (n++ == 0)
                         rg_buf_puts(out, "What failed:\n");
-                if (p->harness_error) {
-                        rg_buf_puts(out, "- ");
-                        put_exact(out, p->erlang);
-                        rg_buf_printf(out,
-                                      " Erlang, replication %d: harness error: ", p->replication);
-                        put_line(out, p->harness_error);
-                        rg_buf_putc(out, '\n');
-                        continue;
+                rg_buf_puts(out, "- ");
+                put_exact(out, f.pair->erlang);
+                if (f.run == NULL) {
+                        rg_buf_printf(
+                            out, " Erlang, replication %d: harness error: ", f.pair->replication);
+                        put_line(out, f.pair->harness_error);
+                } else {
+                        rg_buf_printf(out, " Erlang, replication %d, seed ", f.pair->replication);
+                        put_exact(out, f.run->seed);
+                        rg_buf_printf(out, ": %s run failed: ", report_format_role(f.role));
+                        put_line(out, f.run->error);
                 }
-                for (int role = 0; role < REPORT_ROLES; role++) {
-                        const struct report_run *r = &p->run[role];
-                        if (r->ok)
-                                continue;
-                        rg_buf_puts(out, "- ");
-                        put_exact(out, p->erlang);
-                        rg_buf_printf(out, " Erlang, replication %d, seed ", p->replication);
-                        put_exact(out, r->seed);
-                        rg_buf_printf(out, ": %s run failed: ", role_label[role]);
-                        put_line(out, r->error);
-                        rg_buf_putc(out, '\n');
-                }
+                rg_buf_putc(out, '\n');
         }
 }
 

@@ -11,23 +11,14 @@
 #include "../compare/report.h"
 #include "../harness/compare_setup.h"
 #include "../harness/settings.h"
-#include "../reports/render.h"
-#include "report_fixture.h"
-#include "testutil.h"
+#include "report_testutil.h"
 
 static char *render(const struct report_doc *doc, const char *format, bool quiet)
 {
         const struct report_renderer_ops *ops = report_renderer_find(format);
         CU_ASSERT_PTR_NOT_NULL_FATAL(ops);
-        struct rg_buf b;
-        struct rg_errbuf eb;
-        rg_buf_init(&b);
-        rg_errbuf_init(&eb);
-        struct report_render_opts opts = {.quiet = quiet};
-        CU_ASSERT_EQUAL(ops->render(doc, &opts, &b, &eb), RG_OK);
-        char *s = strdup(rg_buf_text(&b));
-        rg_buf_finish(&b);
-        return s;
+        const struct report_render_opts opts = {.quiet = quiet};
+        return report_test_render_opts(ops, doc, &opts);
 }
 
 static struct report_doc *read_back(const char *json)

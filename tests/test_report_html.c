@@ -14,48 +14,28 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../reports/render.h"
-#include "report_fixture.h"
-#include "testutil.h"
+#include "report_testutil.h"
 
 #define HOSTILE "<script>alert(1)</script>&"
 #define HOSTILE_ESCAPED "&lt;script&gt;alert(1)&lt;/script&gt;&amp;"
 
-/* the plot frame of reports/html.c: every point lies inside it */
+/* the plot frame of reports/html_chart.c: every point lies inside it */
 #define FRAME_TOP 40.0
 #define FRAME_BOTTOM 246.0
 
 static char *render(const struct report_doc *doc)
 {
-        struct rg_buf out;
-        struct rg_errbuf eb;
-        struct report_render_opts opts = {0};
-        rg_buf_init(&out);
-        rg_errbuf_init(&eb);
-        int rc = report_html_ops.render(doc, &opts, &out, &eb);
-        CU_ASSERT_EQUAL(rc, RG_OK);
-        char *s = strdup(rg_buf_text(&out));
-        CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-        rg_buf_finish(&out);
-        return s;
+        return report_test_render(&report_html_ops, doc);
 }
 
 static char *render_kind(enum fixture_kind kind)
 {
-        struct report_doc *doc = fixture_doc(kind);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        char *s = render(doc);
-        report_doc_destroy(doc);
-        return s;
+        return report_test_render_kind(&report_html_ops, kind);
 }
 
 static int count(const char *hay, const char *needle)
 {
-        int n = 0;
-        size_t len = strlen(needle);
-        for (const char *p = strstr(hay, needle); p; p = strstr(p + len, needle))
-                n++;
-        return n;
+        return report_test_count(hay, NULL, needle);
 }
 
 /* A copy of the text from `from` to the end of the first `to` after it
@@ -159,11 +139,10 @@ static void assert_points_in_frame(const char *html, const char *id)
         free(c);
 }
 
+/* found by name, its extension, and out of memory reported */
 static void test_ops(void)
 {
-        CU_ASSERT_PTR_EQUAL(report_renderer_find("html"), &report_html_ops);
-        CU_ASSERT_STRING_EQUAL(report_html_ops.name, "html");
-        CU_ASSERT_STRING_EQUAL(report_html_ops.extension, ".html");
+        report_test_renderer_contract(&report_html_ops, "html", ".html", FIXTURE_PASS);
 }
 
 static void test_every_fixture_is_one_page(void)
@@ -402,20 +381,13 @@ static void test_unbounded_interval_clipped(void)
 
 static void test_incomplete_marked(void)
 {
-        struct report_doc *doc = fixture_doc(FIXTURE_PLANNED);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        char *h = render(doc);
-        CU_ASSERT_PTR_NULL(strstr(h, "INCOMPLETE"));
-        free(h);
-        doc->complete = false;
-        h = render(doc);
+        char *h = report_test_render_interrupted(&report_html_ops, FIXTURE_PLANNED, "INCOMPLETE");
         char *b = section(h, "<header class=\"banner", "</header>");
         CU_ASSERT_PTR_NOT_NULL(strstr(b, "class=\"incomplete\""));
         CU_ASSERT_PTR_NOT_NULL(strstr(b, "INCOMPLETE REPORT"));
         CU_ASSERT_PTR_NOT_NULL(strstr(b, "interrupted"));
         free(b);
         free(h);
-        report_doc_destroy(doc);
 }
 
 /* Keeps the first `n` loads (and their pairs) of a fixture. */
@@ -610,24 +582,9 @@ static void test_tables_and_sections(void)
         free(h);
 }
 
-static void test_out_of_memory_is_reported(void)
-{
-        struct report_doc *doc = fixture_doc(FIXTURE_PASS);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        struct rg_buf out;
-        struct rg_errbuf eb;
-        struct report_render_opts opts = {0};
-        rg_buf_init(&out);
-        rg_errbuf_init(&eb);
-        out.nomem = true; /* as after a failed append */
-        CU_ASSERT_EQUAL(report_html_ops.render(doc, &opts, &out, &eb), RG_NOMEM);
-        rg_buf_finish(&out);
-        report_doc_destroy(doc);
-}
-
 TEST_MAIN("report_html", TEST(test_ops), TEST(test_every_fixture_is_one_page),
           TEST(test_banner_first), TEST(test_point_counts), TEST(test_hostile_strings_escaped),
           TEST(test_hostile_fixture_escaped), TEST(test_nan_is_a_dash),
           TEST(test_unbounded_interval_clipped), TEST(test_incomplete_marked),
           TEST(test_one_load_and_zero_range), TEST(test_many_loads), TEST(test_bands_follow_policy),
-          TEST(test_tables_and_sections), TEST(test_out_of_memory_is_reported))
+          TEST(test_tables_and_sections))

@@ -12,42 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../reports/render.h"
-#include "report_fixture.h"
-#include "testutil.h"
+#include "report_testutil.h"
 
 static char *render(const struct report_doc *doc)
 {
-        struct rg_buf out;
-        struct rg_errbuf eb;
-        rg_buf_init(&out);
-        rg_errbuf_init(&eb);
-        struct report_render_opts opts = {0};
-        CU_ASSERT_EQUAL(report_junit_ops.render(doc, &opts, &out, &eb), RG_OK);
-        char *s = strdup(rg_buf_text(&out));
-        rg_buf_finish(&out);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-        return s;
+        return report_test_render(&report_junit_ops, doc);
 }
 
 static char *render_kind(enum fixture_kind kind)
 {
-        struct report_doc *doc = fixture_doc(kind);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        char *s = render(doc);
-        report_doc_destroy(doc);
-        return s;
-}
-
-static char *xml_text(const char *s)
-{
-        struct rg_buf b;
-        rg_buf_init(&b);
-        report_put_xml(&b, s);
-        char *r = strdup(rg_buf_text(&b));
-        rg_buf_finish(&b);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-        return r;
+        return report_test_render_kind(&report_junit_ops, kind);
 }
 
 /* ---- a scanner for the renderer's own, regular output -------------------- */
@@ -89,15 +63,6 @@ static int attr_int(const char *tag, const char *name)
         char v[32];
         CU_ASSERT_FATAL(attr(tag, name, v, sizeof(v)));
         return atoi(v);
-}
-
-/* Occurrences of `what` in [from, to). */
-static int count(const char *from, const char *to, const char *what)
-{
-        int n = 0;
-        for (const char *p = strstr(from, what); p && p < to; p = strstr(p + 1, what))
-                n++;
-        return n;
 }
 
 /* The suite named `name`: its opening tag, and its end in *end. */
@@ -147,10 +112,10 @@ static struct counts suite_counts(const char *xml, const char *name)
         const char *s = suite(xml, name, &end);
         struct counts c = {attr_int(s, "tests"), attr_int(s, "failures"), attr_int(s, "errors"),
                            attr_int(s, "skipped")};
-        CU_ASSERT_EQUAL(c.tests, count(s, end, "<testcase "));
-        CU_ASSERT_EQUAL(c.failures, count(s, end, "<failure "));
-        CU_ASSERT_EQUAL(c.errors, count(s, end, "<error "));
-        CU_ASSERT_EQUAL(c.skipped, count(s, end, "<skipped "));
+        CU_ASSERT_EQUAL(c.tests, report_test_count(s, end, "<testcase "));
+        CU_ASSERT_EQUAL(c.failures, report_test_count(s, end, "<failure "));
+        CU_ASSERT_EQUAL(c.errors, report_test_count(s, end, "<error "));
+        CU_ASSERT_EQUAL(c.skipped, report_test_count(s, end, "<skipped "));
         return c;
 }
 
@@ -198,7 +163,7 @@ static void test_counts(void)
                                 0);
                 const char *top = strstr(xml, "<testsuites ");
                 CU_ASSERT_PTR_NOT_NULL_FATAL(top);
-                CU_ASSERT_EQUAL(count(xml, xml + strlen(xml), "<testsuite "), 3);
+                CU_ASSERT_EQUAL(report_test_count(xml, NULL, "<testsuite "), 3);
                 expect_counts(xml, "erlang 300", want[k].l300);
                 expect_counts(xml, "erlang 450", want[k].l450);
                 expect_counts(xml, "all loads", want[k].all);
@@ -230,7 +195,7 @@ static void test_failure_messages(void)
         }
         /* the passing load has no failure at all */
         s = suite(xml, "erlang 300", &end);
-        CU_ASSERT_EQUAL(count(s, end, "<failure "), 0);
+        CU_ASSERT_EQUAL(report_test_count(s, end, "<failure "), 0);
         free(xml);
 
         xml = render_kind(FIXTURE_EMERGENCY);
@@ -403,7 +368,7 @@ static void test_xml_escaping(void)
             {"cut \xE2\x82", "cut \xEF\xBF\xBD\xEF\xBF\xBD"},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                char *got = xml_text(cases[i].in);
+                char *got = report_test_escape(report_put_xml, cases[i].in);
                 if (strcmp(got, cases[i].out) != 0)
                         fprintf(stderr, "\nxml of case %zu: '%s', wanted '%s'\n", i, got,
                                 cases[i].out);
@@ -499,19 +464,7 @@ static void test_unbounded_figures(void)
 
 static void test_out_of_memory_reported(void)
 {
-        struct report_doc *doc = fixture_doc(FIXTURE_PLANNED);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        struct rg_buf out;
-        struct rg_errbuf eb;
-        rg_buf_init(&out);
-        rg_errbuf_init(&eb);
-        out.nomem = true;
-        struct report_render_opts opts = {0};
-        CU_ASSERT_EQUAL(report_junit_ops.render(doc, &opts, &out, &eb), RG_NOMEM);
-        rg_buf_finish(&out);
-        report_doc_destroy(doc);
-        CU_ASSERT_STRING_EQUAL(report_junit_ops.extension, ".xml");
-        CU_ASSERT_PTR_EQUAL(report_renderer_find("junit"), &report_junit_ops);
+        report_test_renderer_contract(&report_junit_ops, "junit", ".xml", FIXTURE_PLANNED);
 }
 
 TEST_MAIN("report_junit", TEST(test_counts), TEST(test_failure_messages),

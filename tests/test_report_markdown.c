@@ -11,45 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../reports/render.h"
-#include "report_fixture.h"
-#include "testutil.h"
+#include "report_testutil.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
 static char *render(const struct report_doc *doc)
 {
-        struct rg_buf out;
-        struct rg_errbuf eb;
-        rg_buf_init(&out);
-        rg_errbuf_init(&eb);
-        struct report_render_opts opts = {0};
-        int rc = report_markdown_ops.render(doc, &opts, &out, &eb);
-        CU_ASSERT_EQUAL(rc, RG_OK);
-        char *s = strdup(rg_buf_text(&out));
-        rg_buf_finish(&out);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-        return s;
+        return report_test_render(&report_markdown_ops, doc);
 }
 
 static char *render_kind(enum fixture_kind kind)
 {
-        struct report_doc *doc = fixture_doc(kind);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        char *s = render(doc);
-        report_doc_destroy(doc);
-        return s;
-}
-
-static char *cell_text(const char *s)
-{
-        struct rg_buf b;
-        rg_buf_init(&b);
-        report_put_md_cell(&b, s);
-        char *r = strdup(rg_buf_text(&b));
-        rg_buf_finish(&b);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-        return r;
+        return report_test_render_kind(&report_markdown_ops, kind);
 }
 
 /* The lines of a text (copies; free with lines_free). */
@@ -412,7 +385,7 @@ static void test_cell_escaping(void)
             {"caf\xC3\xA9 ±", "caf\xC3\xA9 ±"},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                char *got = cell_text(cases[i].in);
+                char *got = report_test_escape(report_put_md_cell, cases[i].in);
                 if (strcmp(got, cases[i].out) != 0)
                         fprintf(stderr, "\nmd cell of '%s': '%s', wanted '%s'\n", cases[i].in, got,
                                 cases[i].out);
@@ -503,20 +476,13 @@ static void test_failed_runs_listed(void)
 
 static void test_incomplete_at_top(void)
 {
-        struct report_doc *doc = fixture_doc(FIXTURE_PASS);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        char *md = render(doc);
-        CU_ASSERT_PTR_NULL(strstr(md, "Incomplete"));
-        free(md);
-        doc->complete = false;
-        md = render(doc);
+        char *md = report_test_render_interrupted(&report_markdown_ops, FIXTURE_PASS, "Incomplete");
         struct lines l = split(md);
         CU_ASSERT_FATAL(l.n > 3);
         CU_ASSERT_STRING_EQUAL(l.v[1], "");
         CU_ASSERT_EQUAL(strncmp(l.v[2], "> **Incomplete report:**", 24), 0);
         lines_free(&l);
         free(md);
-        report_doc_destroy(doc);
 }
 
 static void test_inconclusive_and_claims(void)
@@ -560,19 +526,7 @@ static void test_performance(void)
 
 static void test_out_of_memory_reported(void)
 {
-        struct report_doc *doc = fixture_doc(FIXTURE_PLANNED);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        struct rg_buf out;
-        struct rg_errbuf eb;
-        rg_buf_init(&out);
-        rg_errbuf_init(&eb);
-        out.nomem = true; /* a buffer that already failed */
-        struct report_render_opts opts = {0};
-        CU_ASSERT_EQUAL(report_markdown_ops.render(doc, &opts, &out, &eb), RG_NOMEM);
-        rg_buf_finish(&out);
-        report_doc_destroy(doc);
-        CU_ASSERT_STRING_EQUAL(report_markdown_ops.extension, ".md");
-        CU_ASSERT_PTR_EQUAL(report_renderer_find("markdown"), &report_markdown_ops);
+        report_test_renderer_contract(&report_markdown_ops, "markdown", ".md", FIXTURE_PLANNED);
 }
 
 TEST_MAIN("report_markdown", TEST(test_verdict_line_first), TEST(test_reason_and_action_text),

@@ -10,31 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../reports/render.h"
-#include "report_fixture.h"
-#include "testutil.h"
+#include "report_testutil.h"
 
 static char *render(const struct report_doc *doc)
 {
-        struct rg_buf out;
-        struct rg_errbuf eb;
-        rg_buf_init(&out);
-        rg_errbuf_init(&eb);
-        struct report_render_opts opts = {0};
-        CU_ASSERT_EQUAL(report_notification_ops.render(doc, &opts, &out, &eb), RG_OK);
-        char *s = strdup(rg_buf_text(&out));
-        rg_buf_finish(&out);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-        return s;
+        return report_test_render(&report_notification_ops, doc);
 }
 
 static char *render_kind(enum fixture_kind kind)
 {
-        struct report_doc *doc = fixture_doc(kind);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        char *s = render(doc);
-        report_doc_destroy(doc);
-        return s;
+        return report_test_render_kind(&report_notification_ops, kind);
 }
 
 /* Whether `text` has the line `line`, whole. */
@@ -338,27 +323,12 @@ static void test_hostile_text_stays_on_its_line(void)
 
 static void test_incomplete_and_nomem(void)
 {
-        struct report_doc *doc = fixture_doc(FIXTURE_EMERGENCY);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-        char *t = render(doc);
-        CU_ASSERT_PTR_NULL(strstr(t, "partial"));
-        free(t);
-        doc->complete = false;
-        t = render(doc);
+        char *t =
+            report_test_render_interrupted(&report_notification_ops, FIXTURE_EMERGENCY, "partial");
         CU_ASSERT_PTR_NOT_NULL(strstr(section(t, "Summary:"), "This report is partial"));
         free(t);
-
-        struct rg_buf out;
-        struct rg_errbuf eb;
-        rg_buf_init(&out);
-        rg_errbuf_init(&eb);
-        out.nomem = true;
-        struct report_render_opts opts = {0};
-        CU_ASSERT_EQUAL(report_notification_ops.render(doc, &opts, &out, &eb), RG_NOMEM);
-        rg_buf_finish(&out);
-        report_doc_destroy(doc);
-        CU_ASSERT_STRING_EQUAL(report_notification_ops.extension, ".txt");
-        CU_ASSERT_PTR_EQUAL(report_renderer_find("notification"), &report_notification_ops);
+        report_test_renderer_contract(&report_notification_ops, "notification", ".txt",
+                                      FIXTURE_EMERGENCY);
 }
 
 TEST_MAIN("report_notification", TEST(test_planned_level2), TEST(test_emergency_level1),
