@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the build needs; pkg-config names in brackets (README).
 PACKAGES=(build-essential meson ninja-build pkg-config libgsl-dev libcjson-dev
-          libcunit1-dev libinih-dev)
+          libcunit1-dev libinih-dev libsqlite3-dev)
 
 # What the tests check the reports with: xmllint (the JUnit schema, a strict
 # parse of the HTML), cmark-gfm (GitHub's Markdown, tables).  A browser is
@@ -48,7 +48,12 @@ build() { # build DIR [meson options...]
     if [ ! -f "$dir/build.ninja" ]; then
         meson setup "$dir" "$@" >/dev/null
     fi
-    ninja -C "$dir" >/dev/null
+    # quiet when it builds; the compiler's messages when it does not
+    if ! ninja -C "$dir" >"$dir/.dev-build.log" 2>&1; then
+        cat "$dir/.dev-build.log" >&2
+        echo "dev.sh: the build in $dir failed" >&2
+        return 1
+    fi
 }
 
 # The fuzz targets of tests/fuzz/meson.build (each has a corpus/<target> folder).
