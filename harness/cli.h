@@ -18,6 +18,11 @@ int harness_cmd_bench(int argc, char **argv);
 int harness_cmd_trace(int argc, char **argv);
 int harness_cmd_compare(int argc, char **argv);
 int harness_cmd_report(int argc, char **argv);
+int harness_cmd_gate(int argc, char **argv);     /* gate and nightly (cmd_gate.c) */
+int harness_cmd_nightly(int argc, char **argv);
+int harness_cmd_history(int argc, char **argv);  /* cmd_history.c */
+int harness_cmd_baseline(int argc, char **argv); /* baseline record, verify (cmd_baseline.c) */
+int harness_cmd_verify(int argc, char **argv);
 
 /* rollgate bench --fusion-matrix */
 int harness_bench_matrix(int repeat, int threads);

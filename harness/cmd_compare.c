@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "compare_setup.h"
 #include "options.h"
+#include "report_files.h"
 
 #ifndef RG_VERSION
 #define RG_VERSION "unknown"
@@ -243,25 +244,6 @@ static bool any_stdout(const struct harness_settings *s)
         return false;
 }
 
-/* Renders `format` into a buffer and hands it to `path` ("-": stdout). */
-static int write_report(const struct report_doc *doc, const char *format, const char *path,
-                        bool quiet, struct rg_errbuf *eb)
-{
-        const struct report_renderer_ops *ops = report_renderer_find(format);
-        if (ops == NULL)
-                return rg_fail(eb, RG_INTERNAL, "no renderer for %s", format);
-        struct report_render_opts opts = {.quiet = quiet};
-        struct rg_buf buf;
-        rg_buf_init(&buf);
-        int rc = ops->render(doc, &opts, &buf, eb);
-        if (rc == RG_OK && path == NULL)
-                fputs(rg_buf_text(&buf), stderr);
-        else if (rc == RG_OK)
-                rc = rg_file_write_atomic(path, rg_buf_text(&buf), buf.len, eb);
-        rg_buf_finish(&buf);
-        return rc;
-}
-
 static int write_reports(const struct harness_settings *s, const struct compare_result *res,
                          bool quiet, struct rg_errbuf *eb)
 {
@@ -274,12 +256,12 @@ static int write_reports(const struct harness_settings *s, const struct compare_
         /* with a report on stdout, stdout carries that report alone, so it
          * stays parseable, and the console report goes to stderr */
         if (rc == RG_OK)
-                rc = write_report(doc, "console", any_stdout(s) ? NULL : "-", quiet, eb);
+                rc = harness_report_write(doc, "console", any_stdout(s) ? NULL : "-", quiet, eb);
         struct output out[5];
         int n = outputs_of(s, out);
         for (int i = 0; i < n && rc == RG_OK; i++)
                 if (out[i].path[0])
-                        rc = write_report(doc, out[i].format, out[i].path, false, eb);
+                        rc = harness_report_write(doc, out[i].format, out[i].path, false, eb);
         report_doc_destroy(doc);
         return rc;
 }

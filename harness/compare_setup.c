@@ -126,7 +126,11 @@ static int make_backend(struct harness_compare *hc, const struct harness_setting
         const struct backend_exec_spec *spec = harness_settings_path_section(s, name);
         if (spec)
                 return backend_exec_create(spec, out, eb);
-        return rg_fail(eb, RG_USAGE, "comparison setting '%s': unknown path '%s' (known: %s)", role,
+        const char *where = harness_settings_cmp_where(s, role);
+        if (strncmp(where, "option ", 7) == 0)
+                return rg_fail(eb, RG_USAGE, "%s: unknown path '%s' (known: %s)", where, name,
+                               harness_path_kinds());
+        return rg_fail(eb, RG_USAGE, "%s: key '%s': unknown path '%s' (known: %s)", where, role,
                        name, harness_path_kinds());
 }
 

@@ -25,6 +25,12 @@ static void usage(FILE *out)
               "  trace    run both paths on the same requests and show where they diverge\n"
               "  report   render a saved JSON report again (console, Markdown, JUnit, HTML,\n"
               "           the rollback notification) without rerunning\n"
+              "  gate     compare every config of a suite and decide the rollout (canary,\n"
+              "           standard, critical)\n"
+              "  nightly  the gate, recorded in an SQLite history, with its trend rules\n"
+              "  history  the trends of a nightly history (table, JSON, HTML)\n"
+              "  baseline record one path's blocking and run time as a baseline\n"
+              "  verify   the rollback verification checklist against a baseline\n"
               "  bench    measure the simulator's speed (requests per second per core)\n"
               "  help     show this help\n"
               "\n"
@@ -104,6 +110,16 @@ int main(int argc, char **argv)
                 return harness_cmd_compare(argc - 1, argv + 1);
         if (strcmp(cmd, "trace") == 0)
                 return harness_cmd_trace(argc - 1, argv + 1);
+        if (strcmp(cmd, "gate") == 0)
+                return harness_cmd_gate(argc - 1, argv + 1);
+        if (strcmp(cmd, "nightly") == 0)
+                return harness_cmd_nightly(argc - 1, argv + 1);
+        if (strcmp(cmd, "history") == 0)
+                return harness_cmd_history(argc - 1, argv + 1);
+        if (strcmp(cmd, "baseline") == 0)
+                return harness_cmd_baseline(argc - 1, argv + 1);
+        if (strcmp(cmd, "verify") == 0)
+                return harness_cmd_verify(argc - 1, argv + 1);
         if (strcmp(cmd, "report") == 0)
                 return harness_cmd_report(argc - 1, argv + 1);
         if (strcmp(cmd, "bench") == 0)

@@ -15,7 +15,7 @@ expect "version" 0 --version
 contains "version text" "$TMP/out" "^rollgate [0-9]"
 expect "help" 0 help
 contains "help lists sim" "$TMP/out" "sim "
-for cmd in sim bench trace compare; do
+for cmd in sim bench trace compare report gate nightly history baseline verify; do
     expect "$cmd --help" 0 "$cmd" --help
     contains "$cmd --help usage" "$TMP/out" "usage: rollgate $cmd"
 done

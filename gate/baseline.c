@@ -1,0 +1,959 @@
+/*
+ * Baselines: made from a comparison's runs, written and read back as exact
+ * JSON, replayed as a backend; and the verification checklist read off a
+ * comparison of the path now against its replayed baseline.
+ */
+#include "baseline.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/number.h"
+#include "../compare/run_dir.h"
+
+static const char *const metric_key[COMPARE_METRICS] = {"bp", "bbp"};
+
+int gate_baseline_create(int n_loads, int n_seeds, struct gate_baseline **out)
+{
+        *out = NULL;
+        if (n_loads < 1 || n_seeds < 1)
+                return RG_RANGE;
+        struct gate_baseline *b = calloc(1, sizeof(*b));
+        if (b == NULL)
+                return RG_NOMEM;
+        stats_policy_default(&b->policy);
+        b->clock = BACKEND_CLOCK_NONE;
+        snprintf(b->inject, sizeof(b->inject), "none");
+        b->n_loads = n_loads;
+        b->n_seeds = n_seeds;
+        b->seeds = calloc((size_t)n_seeds, sizeof(*b->seeds));
+        b->loads = calloc((size_t)n_loads, sizeof(*b->loads));
+        bool ok = b->seeds && b->loads;
+        for (int li = 0; ok && li < n_loads; li++) {
+                b->loads[li].runs = calloc((size_t)n_seeds, sizeof(*b->loads[li].runs));
+                ok = b->loads[li].runs != NULL;
+        }
+        if (!ok) {
+                gate_baseline_destroy(b);
+                return RG_NOMEM;
+        }
+        *out = b;
+        return RG_OK;
+}
+
+void gate_baseline_destroy(struct gate_baseline *b)
+{
+        if (b == NULL)
+                return;
+        for (int li = 0; b->loads && li < b->n_loads; li++)
+                free(b->loads[li].runs);
+        free(b->loads);
+        free(b->seeds);
+        free(b);
+}
+
+uint64_t gate_baseline_hash(char *const *texts, int n)
+{
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (int i = 0; i < n; i++) {
+                const char *t = texts[i] ? texts[i] : "";
+                for (size_t k = 0;; k++) {
+                        h ^= (unsigned char)t[k];
+                        h *= 0x100000001b3ULL;
+                        if (t[k] == '\0')
+                                break;
+                }
+        }
+        return h;
+}
+
+/* Summaries at the policy's confidence; one run gives lo = hi = mean. */
+static int summarize(const double *v, int n, double level, struct stats_summary *out)
+{
+        return stats_summarize(v, n, level, out);
+}
+
+int gate_baseline_from_result(struct gate_baseline *b, const struct compare_result *r, int role,
+                              struct rg_errbuf *eb)
+{
+        if (b->n_loads != r->n_loads || b->n_seeds != r->n_reps)
+                return rg_fail(eb, RG_INTERNAL, "baseline of %d x %d runs for a %d x %d matrix",
+                               b->n_loads, b->n_seeds, r->n_loads, r->n_reps);
+        if (r->interrupted)
+                return rg_fail(eb, RG_INTERNAL, "interrupted: no baseline written");
+        b->requests = r->inputs.requests;
+        b->threads = r->threads_used > 0 ? r->threads_used : 1;
+        b->policy = r->cfg->policy;
+        memcpy(b->seeds, r->seeds, (size_t)r->n_reps * sizeof(*b->seeds));
+        bool first = true, mixed = false;
+        double *v = malloc((size_t)r->n_reps * sizeof(double));
+        if (v == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        int rc = RG_OK;
+        for (int li = 0; li < r->n_loads && rc == RG_OK; li++) {
+                struct gate_baseline_load *L = &b->loads[li];
+                L->erlang = r->loads[li];
+                L->have_bbp = true;
+                for (int rep = 0; rep < r->n_reps; rep++) {
+                        const struct compare_pair *pr = &r->pairs[li * r->n_reps + rep];
+                        const struct backend_result *res = &pr->run[role];
+                        if (pr->harness_rc != RG_OK) {
+                                rc = rg_fail(eb, pr->harness_rc, "erlang %g, seed %u: %.400s",
+                                             L->erlang, pr->seed[role], pr->harness_error);
+                                break;
+                        }
+                        if (res->status != RG_OK) {
+                                rc = rg_fail(eb, RG_PATHFAIL,
+                                             "the path failed at erlang %g, seed %u: %.400s",
+                                             L->erlang, pr->seed[role], res->error);
+                                break;
+                        }
+                        struct gate_baseline_run *run = &L->runs[rep];
+                        run->seed = pr->seed[role];
+                        run->requests = res->requests;
+                        run->blocked = res->blocked;
+                        run->has =
+                            res->has & (BACKEND_HAS_BBP | BACKEND_HAS_GBPS | BACKEND_HAS_TRACE);
+                        run->bbp = res->bbp;
+                        run->requested_gbps = res->requested_gbps;
+                        run->blocked_gbps = res->blocked_gbps;
+                        run->trace_hash = res->trace_hash;
+                        run->run_seconds = res->run_seconds;
+                        run->stream_seconds =
+                            r->cfg->backend[role]->uses_stream ? pr->gen_seconds[role] : 0;
+                        L->have_bbp &= backend_has(res, BACKEND_HAS_BBP);
+                        if (first)
+                                b->clock = res->clock;
+                        mixed |= !first && res->clock != b->clock;
+                        first = false;
+                }
+                for (int k = 0; k < COMPARE_METRICS && rc == RG_OK; k++) {
+                        if (k == COMPARE_BBP && !L->have_bbp)
+                                continue;
+                        for (int rep = 0; rep < r->n_reps; rep++)
+                                v[rep] = compare_metric_value(
+                                    &r->pairs[li * r->n_reps + rep].run[role], k);
+                        if (summarize(v, r->n_reps, b->policy.confidence,
+                                      k == COMPARE_BP ? &L->bp : &L->bbp) != RG_OK)
+                                rc = rg_fail(eb, RG_RANGE,
+                                             "erlang %g: the %s figures cannot be summarized",
+                                             L->erlang, k == COMPARE_BP ? "BP" : "BBP");
+                }
+        }
+        free(v);
+        if (mixed)
+                b->clock = BACKEND_CLOCK_NONE;
+        return rc;
+}
+
+const struct gate_baseline_run *gate_baseline_find(const struct gate_baseline *b, double erlang,
+                                                   uint32_t seed)
+{
+        for (int li = 0; li < b->n_loads; li++) {
+                if (!(b->loads[li].erlang == erlang))
+                        continue;
+                for (int i = 0; i < b->n_seeds; i++)
+                        if (b->loads[li].runs[i].seed == seed)
+                                return &b->loads[li].runs[i];
+        }
+        return NULL;
+}
+
+/* ---- writing ---- */
+
+/* Every cJSON call goes through these; the first failure fails the text. */
+struct jw {
+        bool failed;
+};
+
+static cJSON *add(struct jw *w, cJSON *o, const char *key, cJSON *it)
+{
+        if (it == NULL || o == NULL) {
+                w->failed = true;
+                cJSON_Delete(it);
+                return NULL;
+        }
+        bool ok =
+            cJSON_IsArray(o) ? cJSON_AddItemToArray(o, it) : cJSON_AddItemToObject(o, key, it);
+        if (!ok) {
+                w->failed = true;
+                cJSON_Delete(it);
+                return NULL;
+        }
+        return it;
+}
+
+static void num(struct jw *w, cJSON *o, const char *key, double v)
+{
+        cJSON *it;
+        if (isfinite(v)) {
+                char text[40];
+                rg_double_text(text, sizeof(text), v);
+                it = cJSON_CreateRaw(text);
+        } else {
+                it = cJSON_CreateNull();
+        }
+        add(w, o, key, it);
+}
+
+static void str(struct jw *w, cJSON *o, const char *key, const char *s)
+{
+        add(w, o, key, cJSON_CreateString(s));
+}
+
+static void hex(struct jw *w, cJSON *o, const char *key, const char *prefix, uint64_t v)
+{
+        char text[48];
+        snprintf(text, sizeof(text), "%s%016" PRIx64, prefix, v);
+        str(w, o, key, text);
+}
+
+static void summary(struct jw *w, cJSON *o, const char *key, const struct stats_summary *s)
+{
+        cJSON *m = add(w, o, key, cJSON_CreateObject());
+        num(w, m, "mean", s->mean);
+        num(w, m, "sd", s->sd);
+        num(w, m, "ci_lo", s->lo);
+        num(w, m, "ci_hi", s->hi);
+}
+
+static void policy(struct jw *w, cJSON *o, const struct stats_policy *p)
+{
+        cJSON *m = add(w, o, "policy", cJSON_CreateObject());
+        str(w, m, "deviation", p->deviation == STATS_DEV_RELATIVE ? "relative" : "absolute");
+        str(w, m, "direction", p->direction == STATS_DIR_INCREASE ? "increase" : "either");
+        num(w, m, "t1", p->t1);
+        num(w, m, "t2", p->t2);
+        num(w, m, "confidence", p->confidence);
+        num(w, m, "perf_threshold", p->perf_threshold);
+        num(w, m, "low_signal_blocked", p->low_signal_blocked);
+}
+
+static void run_item(struct jw *w, cJSON *runs, const struct gate_baseline_run *run)
+{
+        cJSON *o = add(w, runs, NULL, cJSON_CreateObject());
+        num(w, o, "seed", run->seed);
+        num(w, o, "requests", run->requests);
+        num(w, o, "blocked", run->blocked);
+        if (run->has & BACKEND_HAS_BBP)
+                num(w, o, "bbp", run->bbp);
+        if (run->has & BACKEND_HAS_GBPS) {
+                num(w, o, "requested_gbps", run->requested_gbps);
+                num(w, o, "blocked_gbps", run->blocked_gbps);
+        }
+        if (run->has & BACKEND_HAS_TRACE)
+                hex(w, o, "trace_hash", "", run->trace_hash);
+        num(w, o, "run_seconds", run->run_seconds);
+        num(w, o, "stream_seconds", run->stream_seconds);
+}
+
+int gate_baseline_write_json(const struct gate_baseline *b, struct rg_buf *out,
+                             struct rg_errbuf *eb)
+{
+        struct jw w = {0};
+        cJSON *o = cJSON_CreateObject();
+        w.failed = o == NULL;
+        str(&w, o, "schema", GATE_BASELINE_SCHEMA);
+        num(&w, o, "schema_version", GATE_BASELINE_SCHEMA_VERSION);
+        str(&w, o, "rollgate_version", b->rollgate_version);
+        str(&w, o, "recorded", b->recorded);
+        str(&w, o, "path", b->path);
+        str(&w, o, "backend", b->backend);
+        str(&w, o, "config", b->config);
+        hex(&w, o, "settings_hash", "fnv1a64:", b->settings_hash);
+        str(&w, o, "inject", b->inject);
+        num(&w, o, "requests", b->requests);
+        cJSON *seeds = add(&w, o, "seeds", cJSON_CreateArray());
+        for (int i = 0; i < b->n_seeds; i++)
+                num(&w, seeds, NULL, b->seeds[i]);
+        str(&w, o, "clock", compare_clock_name(b->clock));
+        num(&w, o, "threads", b->threads);
+        policy(&w, o, &b->policy);
+        cJSON *loads = add(&w, o, "loads", cJSON_CreateArray());
+        for (int li = 0; li < b->n_loads; li++) {
+                const struct gate_baseline_load *L = &b->loads[li];
+                cJSON *l = add(&w, loads, NULL, cJSON_CreateObject());
+                num(&w, l, "erlang", L->erlang);
+                summary(&w, l, "bp", &L->bp);
+                if (L->have_bbp)
+                        summary(&w, l, "bbp", &L->bbp);
+                else
+                        add(&w, l, "bbp", cJSON_CreateNull());
+                cJSON *runs = add(&w, l, "runs", cJSON_CreateArray());
+                for (int i = 0; i < b->n_seeds; i++)
+                        run_item(&w, runs, &L->runs[i]);
+        }
+        char *text = w.failed ? NULL : cJSON_Print(o);
+        cJSON_Delete(o);
+        if (text == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory for the baseline JSON");
+        rg_buf_puts(out, text);
+        rg_buf_putc(out, '\n');
+        free(text);
+        return rg_buf_failed(out) ? rg_fail(eb, RG_NOMEM, "out of memory for the baseline JSON")
+                                  : RG_OK;
+}
+
+/* ---- reading ---- */
+
+struct rd {
+        const char *what;
+        struct rg_errbuf *eb;
+        int rc;
+};
+
+static void fail(struct rd *r, const char *where, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fail(struct rd *r, const char *where, const char *key, const char *fmt, ...)
+{
+        if (r->rc != RG_OK)
+                return;
+        char detail[256];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(detail, sizeof(detail), fmt, ap);
+        va_end(ap);
+        r->rc = rg_fail(r->eb, RG_PARSE, "%s: key '%s%s': %s", r->what, where, key, detail);
+}
+
+static const char *type_name(const cJSON *it)
+{
+        if (cJSON_IsNull(it))
+                return "null";
+        if (cJSON_IsBool(it))
+                return "a boolean";
+        if (cJSON_IsNumber(it))
+                return "a number";
+        if (cJSON_IsString(it))
+                return "a string";
+        if (cJSON_IsArray(it))
+                return "an array";
+        return "an object";
+}
+
+static const cJSON *member(struct rd *r, const cJSON *o, const char *where, const char *key,
+                           bool optional)
+{
+        if (r->rc != RG_OK || o == NULL)
+                return NULL;
+        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+        if (it == NULL && !optional)
+                fail(r, where, key, "missing");
+        return it;
+}
+
+static const cJSON *typed(struct rd *r, const cJSON *o, const char *where, const char *key,
+                          cJSON_bool (*is)(const cJSON *), const char *want)
+{
+        const cJSON *it = member(r, o, where, key, false);
+        if (it && !is(it)) {
+                fail(r, where, key, "must be %s, not %s", want, type_name(it));
+                return NULL;
+        }
+        return it;
+}
+
+static double finite(struct rd *r, const cJSON *o, const char *where, const char *key)
+{
+        const cJSON *it = typed(r, o, where, key, cJSON_IsNumber, "a number");
+        if (it && !isfinite(it->valuedouble))
+                fail(r, where, key, "must be a finite number");
+        return it ? it->valuedouble : 0;
+}
+
+static double whole(struct rd *r, const cJSON *o, const char *where, const char *key, double lo,
+                    double hi)
+{
+        double v = finite(r, o, where, key);
+        if (r->rc == RG_OK && !(v >= lo && v <= hi && v == floor(v)))
+                fail(r, where, key, "must be a whole number from %.0f to %.0f", lo, hi);
+        return r->rc == RG_OK ? v : lo;
+}
+
+static void text(struct rd *r, const cJSON *o, const char *where, const char *key, char *out,
+                 size_t cap)
+{
+        const cJSON *it = typed(r, o, where, key, cJSON_IsString, "a string");
+        if (it == NULL)
+                return;
+        if (strlen(it->valuestring) >= cap)
+                fail(r, where, key, "longer than %zu characters", cap - 1);
+        else
+                snprintf(out, cap, "%s", it->valuestring);
+}
+
+static uint64_t hex_value(struct rd *r, const cJSON *o, const char *where, const char *key,
+                          const char *prefix)
+{
+        char t[64] = "";
+        text(r, o, where, key, t, sizeof(t));
+        size_t n = strlen(prefix);
+        if (r->rc != RG_OK)
+                return 0;
+        const char *digits = t + n;
+        bool ok = strncmp(t, prefix, n) == 0 && strlen(digits) == 16 &&
+                  strspn(digits, "0123456789abcdef") == 16;
+        if (!ok) {
+                fail(r, where, key, "must be \"%s\" and 16 lowercase hex digits", prefix);
+                return 0;
+        }
+        return strtoull(digits, NULL, 16);
+}
+
+static void read_summary(struct rd *r, const cJSON *l, const char *where, const char *key, int n,
+                         double level, struct stats_summary *s)
+{
+        char at[96];
+        snprintf(at, sizeof(at), "%s%s.", where, key);
+        const cJSON *m = typed(r, l, where, key, cJSON_IsObject, "an object");
+        s->n = n;
+        s->level = level;
+        s->mean = finite(r, m, at, "mean");
+        s->sd = finite(r, m, at, "sd");
+        s->lo = finite(r, m, at, "ci_lo");
+        s->hi = finite(r, m, at, "ci_hi");
+        s->se = n > 0 ? s->sd / sqrt(n) : 0;
+}
+
+static void read_policy(struct rd *r, const cJSON *o, struct stats_policy *p)
+{
+        const cJSON *m = typed(r, o, "", "policy", cJSON_IsObject, "an object");
+        char dev[16] = "", dir[16] = "";
+        text(r, m, "policy.", "deviation", dev, sizeof(dev));
+        text(r, m, "policy.", "direction", dir, sizeof(dir));
+        if (r->rc == RG_OK && strcmp(dev, "absolute") != 0 && strcmp(dev, "relative") != 0)
+                fail(r, "policy.", "deviation", "must be \"absolute\" or \"relative\"");
+        if (r->rc == RG_OK && strcmp(dir, "either") != 0 && strcmp(dir, "increase") != 0)
+                fail(r, "policy.", "direction", "must be \"either\" or \"increase\"");
+        p->deviation = strcmp(dev, "relative") == 0 ? STATS_DEV_RELATIVE : STATS_DEV_ABSOLUTE;
+        p->direction = strcmp(dir, "increase") == 0 ? STATS_DIR_INCREASE : STATS_DIR_EITHER;
+        p->t1 = finite(r, m, "policy.", "t1");
+        p->t2 = finite(r, m, "policy.", "t2");
+        if (r->rc == RG_OK && !(p->t1 > 0 && p->t2 > p->t1))
+                fail(r, "policy.", "t2", "thresholds must satisfy 0 < t1 < t2");
+        p->confidence = finite(r, m, "policy.", "confidence");
+        if (r->rc == RG_OK &&
+            !(p->confidence >= STATS_CONFIDENCE_MIN && p->confidence <= STATS_CONFIDENCE_MAX))
+                fail(r, "policy.", "confidence", "must be from 0.8 to 0.999");
+        p->perf_threshold = finite(r, m, "policy.", "perf_threshold");
+        if (r->rc == RG_OK && !(p->perf_threshold >= 0 && p->perf_threshold <= 10))
+                fail(r, "policy.", "perf_threshold", "must be from 0 to 10");
+        p->low_signal_blocked = finite(r, m, "policy.", "low_signal_blocked");
+        if (r->rc == RG_OK && !(p->low_signal_blocked >= 0))
+                fail(r, "policy.", "low_signal_blocked", "must be >= 0");
+}
+
+static void read_run(struct rd *r, const cJSON *x, const char *at, uint32_t seed,
+                     struct gate_baseline_run *run)
+{
+        run->seed = (uint32_t)whole(r, x, at, "seed", 0, 4294967295.0);
+        if (r->rc == RG_OK && run->seed != seed)
+                fail(r, at, "seed", "%u, but the baseline's seed of this replication is %u",
+                     run->seed, seed);
+        run->requests = (uint32_t)whole(r, x, at, "requests", 0, 4294967295.0);
+        run->blocked = (uint32_t)whole(r, x, at, "blocked", 0, run->requests);
+        if (member(r, x, at, "bbp", true)) {
+                run->has |= BACKEND_HAS_BBP;
+                run->bbp = finite(r, x, at, "bbp");
+        }
+        bool req = member(r, x, at, "requested_gbps", true) != NULL;
+        bool blk = member(r, x, at, "blocked_gbps", true) != NULL;
+        if (req != blk)
+                fail(r, at, req ? "blocked_gbps" : "requested_gbps",
+                     "missing (requested_gbps and blocked_gbps come as a pair)");
+        if (req && blk) {
+                run->has |= BACKEND_HAS_GBPS;
+                run->requested_gbps = finite(r, x, at, "requested_gbps");
+                run->blocked_gbps = finite(r, x, at, "blocked_gbps");
+        }
+        if (member(r, x, at, "trace_hash", true)) {
+                run->has |= BACKEND_HAS_TRACE;
+                run->trace_hash = hex_value(r, x, at, "trace_hash", "");
+        }
+        run->run_seconds = finite(r, x, at, "run_seconds");
+        run->stream_seconds = finite(r, x, at, "stream_seconds");
+        if (r->rc == RG_OK && !(run->run_seconds >= 0 && run->stream_seconds >= 0))
+                fail(r, at, "run_seconds", "run times must be >= 0");
+}
+
+static const cJSON *sized_array(struct rd *r, const cJSON *o, const char *where, const char *key,
+                                int lo, int hi, int *n)
+{
+        const cJSON *a = typed(r, o, where, key, cJSON_IsArray, "an array");
+        *n = a ? cJSON_GetArraySize(a) : 0;
+        if (a && (*n < lo || *n > hi)) {
+                fail(r, where, key, "must have %d to %d elements, not %d", lo, hi, *n);
+                return NULL;
+        }
+        return a;
+}
+
+/* The whole document into *out (made here once the counts are known). */
+static void document(struct rd *r, const cJSON *o, struct gate_baseline **out)
+{
+        char schema[64] = "";
+        text(r, o, "", "schema", schema, sizeof(schema));
+        if (r->rc == RG_OK && strcmp(schema, GATE_BASELINE_SCHEMA) != 0) {
+                fail(r, "", "schema", "\"%s\" is not a rollgate baseline (\"%s\")", schema,
+                     GATE_BASELINE_SCHEMA);
+                return;
+        }
+        double version = finite(r, o, "", "schema_version");
+        if (r->rc == RG_OK && version != GATE_BASELINE_SCHEMA_VERSION) {
+                fail(r, "", "schema_version", "%g is not the version this rollgate reads (%d)",
+                     version, GATE_BASELINE_SCHEMA_VERSION);
+                return;
+        }
+        int n_seeds = 0, n_loads = 0;
+        const cJSON *seeds = sized_array(r, o, "", "seeds", 1, 4096, &n_seeds);
+        const cJSON *loads = sized_array(r, o, "", "loads", 1, 256, &n_loads);
+        if (r->rc != RG_OK)
+                return;
+        struct gate_baseline *b = NULL;
+        if (gate_baseline_create(n_loads, n_seeds, &b) != RG_OK) {
+                r->rc = rg_fail(r->eb, RG_NOMEM, "%s: out of memory", r->what);
+                return;
+        }
+        *out = b;
+        text(r, o, "", "rollgate_version", b->rollgate_version, sizeof(b->rollgate_version));
+        text(r, o, "", "recorded", b->recorded, sizeof(b->recorded));
+        text(r, o, "", "path", b->path, sizeof(b->path));
+        text(r, o, "", "backend", b->backend, sizeof(b->backend));
+        text(r, o, "", "config", b->config, sizeof(b->config));
+        b->settings_hash = hex_value(r, o, "", "settings_hash", "fnv1a64:");
+        text(r, o, "", "inject", b->inject, sizeof(b->inject));
+        b->requests = (uint32_t)whole(r, o, "", "requests", 1, 1073741824.0);
+        int i = 0;
+        char at[96];
+        for (const cJSON *s = seeds->child; s && r->rc == RG_OK; s = s->next, i++) {
+                snprintf(at, sizeof(at), "seeds[%d]", i);
+                if (!cJSON_IsNumber(s) || !(s->valuedouble >= 0 && s->valuedouble <= 4294967295.0 &&
+                                            s->valuedouble == floor(s->valuedouble)))
+                        fail(r, "", at, "must be a whole number from 0 to 4294967295");
+                else
+                        b->seeds[i] = (uint32_t)s->valuedouble;
+                for (int j = 0; j < i && r->rc == RG_OK; j++)
+                        if (b->seeds[j] == b->seeds[i])
+                                fail(r, "", at, "seed %u appears twice", b->seeds[i]);
+        }
+        char clock[32] = "";
+        text(r, o, "", "clock", clock, sizeof(clock));
+        bool known = false;
+        for (int c = BACKEND_CLOCK_THREAD_CPU; c <= BACKEND_CLOCK_NONE && r->rc == RG_OK; c++)
+                if (strcmp(clock, compare_clock_name((enum backend_clock)c)) == 0) {
+                        b->clock = (enum backend_clock)c;
+                        known = true;
+                }
+        if (r->rc == RG_OK && !known)
+                fail(r, "", "clock", "\"%s\" is none of thread_cpu, child_cpu, wall, none", clock);
+        b->threads = (int)whole(r, o, "", "threads", 1, 256);
+        read_policy(r, o, &b->policy);
+        int li = 0;
+        for (const cJSON *l = loads->child; l && r->rc == RG_OK; l = l->next, li++) {
+                struct gate_baseline_load *L = &b->loads[li];
+                snprintf(at, sizeof(at), "loads[%d]", li);
+                if (!cJSON_IsObject(l)) {
+                        fail(r, "", at, "must be an object, not %s", type_name(l));
+                        break;
+                }
+                snprintf(at, sizeof(at), "loads[%d].", li);
+                L->erlang = finite(r, l, at, "erlang");
+                if (r->rc == RG_OK && !(L->erlang > 0))
+                        fail(r, at, "erlang", "must be > 0");
+                for (int k = 0; k < li && r->rc == RG_OK; k++)
+                        if (b->loads[k].erlang == L->erlang)
+                                fail(r, at, "erlang", "load %g appears twice", L->erlang);
+                read_summary(r, l, at, "bp", n_seeds, b->policy.confidence, &L->bp);
+                const cJSON *bbp = member(r, l, at, "bbp", false);
+                L->have_bbp = bbp && !cJSON_IsNull(bbp);
+                if (L->have_bbp)
+                        read_summary(r, l, at, "bbp", n_seeds, b->policy.confidence, &L->bbp);
+                int n = 0;
+                const cJSON *runs = sized_array(r, l, at, "runs", n_seeds, n_seeds, &n);
+                int j = 0;
+                for (const cJSON *x = runs ? runs->child : NULL; x && r->rc == RG_OK;
+                     x = x->next, j++) {
+                        char run_at[128];
+                        snprintf(run_at, sizeof(run_at), "%sruns[%d]", at, j);
+                        if (!cJSON_IsObject(x)) {
+                                fail(r, run_at, "", "must be an object, not %s", type_name(x));
+                                break;
+                        }
+                        snprintf(run_at, sizeof(run_at), "%sruns[%d].", at, j);
+                        read_run(r, x, run_at, b->seeds[j], &L->runs[j]);
+                        if (r->rc == RG_OK && L->have_bbp && !(L->runs[j].has & BACKEND_HAS_BBP))
+                                fail(r, run_at, "bbp",
+                                     "missing (the load's bbp summary says "
+                                     "every run reported it)");
+                }
+        }
+}
+
+int gate_baseline_read_json(const char *text, size_t len, const char *what,
+                            struct gate_baseline **out, struct rg_errbuf *eb)
+{
+        *out = NULL;
+        const char *end = NULL;
+        cJSON *o = cJSON_ParseWithLengthOpts(text, len, &end, false);
+        if (o == NULL) {
+                const char *at = cJSON_GetErrorPtr();
+                size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
+                int line = 1;
+                for (size_t i = 0; i < off; i++)
+                        line += text[i] == '\n';
+                return rg_fail(eb, RG_PARSE, "%s:%d: not valid JSON", what, line);
+        }
+        for (const char *p = end; p && p < text + len; p++)
+                if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+                        cJSON_Delete(o);
+                        return rg_fail(eb, RG_PARSE, "%s: text after the JSON value", what);
+                }
+        struct rd r = {.what = what, .eb = eb};
+        struct gate_baseline *b = NULL;
+        if (!cJSON_IsObject(o))
+                r.rc = rg_fail(eb, RG_PARSE, "%s: a baseline must be a JSON object", what);
+        else
+                document(&r, o, &b);
+        cJSON_Delete(o);
+        if (r.rc != RG_OK) {
+                gate_baseline_destroy(b);
+                return r.rc;
+        }
+        *out = b;
+        return RG_OK;
+}
+
+/* ---- replay and idle backends ---- */
+
+static int replay_run(void *ctx, const struct backend_job *job, struct backend_result *out)
+{
+        const struct gate_baseline *b = ctx;
+        const struct gate_baseline_run *run = gate_baseline_find(b, job->erlang, job->seed);
+        if (run == NULL || job->requests != b->requests) {
+                backend_result_fail(out, RG_NOTFOUND,
+                                    "the baseline has no run at erlang %g, seed %u, %u requests",
+                                    job->erlang, job->seed, job->requests);
+                return RG_OK;
+        }
+        out->status = RG_OK;
+        out->has = run->has;
+        out->requests = run->requests;
+        out->blocked = run->blocked;
+        out->bbp = run->bbp;
+        out->requested_gbps = run->requested_gbps;
+        out->blocked_gbps = run->blocked_gbps;
+        out->trace_hash = run->trace_hash;
+        out->run_seconds = run->run_seconds;
+        out->clock = b->clock;
+        return RG_OK;
+}
+
+static int idle_run(void *ctx, const struct backend_job *job, struct backend_result *out)
+{
+        (void)ctx;
+        (void)job;
+        out->status = RG_OK;
+        out->clock = BACKEND_CLOCK_NONE;
+        return RG_OK;
+}
+
+static void nothing(void *ctx)
+{
+        (void)ctx;
+}
+
+static const struct backend_ops replay_ops = {
+    .kind = "baseline", .run = replay_run, .reload = NULL, .destroy = nothing};
+static const struct backend_ops idle_ops = {
+    .kind = "idle", .run = idle_run, .reload = NULL, .destroy = nothing};
+
+static int stand_in(const struct backend_ops *ops, void *ctx, const char *name,
+                    struct backend **out, struct rg_errbuf *eb)
+{
+        *out = calloc(1, sizeof(**out));
+        if (*out == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        (*out)->ops = ops;
+        (*out)->ctx = ctx;
+        snprintf((*out)->name, sizeof((*out)->name), "%s", name);
+        snprintf((*out)->identity, sizeof((*out)->identity), "%s", name);
+        return RG_OK;
+}
+
+int gate_baseline_replay_create(const struct gate_baseline *b, struct backend **out,
+                                struct rg_errbuf *eb)
+{
+        /* the ops table takes a mutable ctx; replay_run only reads it */
+        return stand_in(&replay_ops, (void *)(uintptr_t)b, "baseline", out, eb);
+}
+
+int gate_baseline_idle_create(struct backend **out, struct rg_errbuf *eb)
+{
+        return stand_in(&idle_ops, NULL, "idle", out, eb);
+}
+
+/* ---- the verification checklist ---- */
+
+static void check(struct gate_check *c, bool ticked, enum stats_verdict v, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void check(struct gate_check *c, bool ticked, enum stats_verdict v, const char *fmt, ...)
+{
+        c->ticked = ticked;
+        c->verdict = ticked ? STATS_PASS : v;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+        va_end(ap);
+}
+
+/* Item 1.  The replay of the baseline failing (a run it lacks) or a pair
+ * breaking the harness says nothing about the path: HARNESS_ERROR. */
+static void clean_item(const struct compare_result *r, struct gate_verification *v)
+{
+        struct gate_check *c = &v->item[GATE_CHECK_CLEAN];
+        snprintf(c->label, sizeof(c->label), "the path in service runs clean");
+        const struct compare_pair *first = NULL, *harness = NULL;
+        const char *why = NULL;
+        v->runs = r->n_loads * r->n_reps;
+        v->failed = 0;
+        for (int j = 0; j < v->runs; j++) {
+                const struct compare_pair *pr = &r->pairs[j];
+                if (pr->harness_rc != RG_OK) {
+                        if (harness == NULL) {
+                                harness = pr;
+                                why = pr->harness_error;
+                        }
+                } else if (pr->run[1].status != RG_OK) {
+                        v->failed++;
+                        first = first ? first : pr;
+                } else if (pr->run[0].status != RG_OK && harness == NULL) {
+                        harness = pr;
+                        why = pr->run[0].error;
+                }
+        }
+        if (first)
+                check(c, false, STATS_EMERGENCY_ROLLBACK,
+                      "%d of %d runs failed; first at erlang %g, seed %u: %.400s", v->failed,
+                      v->runs, r->loads[first->load], first->seed[1], first->run[1].error);
+        else if (harness)
+                check(c, false, STATS_HARNESS_ERROR, "not verified: erlang %g, seed %u: %.400s",
+                      r->loads[harness->load], harness->seed[1], why);
+        else if (r->interrupted)
+                check(c, false, STATS_HARNESS_ERROR, "interrupted: not every run finished");
+        else
+                check(c, true, STATS_PASS, "%d of %d runs finished, invariants held", v->runs,
+                      v->runs);
+        if (first && (harness || r->interrupted))
+                c->verdict = STATS_HARNESS_ERROR; /* never outranked (stats_verdict_worst) */
+}
+
+static bool failed_basis(const struct compare_metric *cm)
+{
+        return cm->in.basis == STATS_BASIS_FAILED;
+}
+
+/* "erlang 300 BP +3.968 pp [3.818, 4.118]" */
+static void deviation_text(char *out, size_t cap, double erlang, const struct compare_metric *cm)
+{
+        const struct stats_metric_input *in = &cm->in;
+        snprintf(out, cap, "erlang %g %s %+.3f %s [%.3f, %.3f]", erlang, in->metric, in->mean,
+                 in->unit ? in->unit : "pp", in->lo, in->hi);
+}
+
+/* Item 2: compare's decisions, load by load and metric by metric. */
+static void blocking_item(const struct compare_result *r, struct gate_verification *v)
+{
+        struct gate_check *c = &v->item[GATE_CHECK_BLOCKING];
+        snprintf(c->label, sizeof(c->label), "blocking equivalent to the baseline");
+        const struct stats_policy *pol = &r->cfg->policy;
+        const char *unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp";
+        int worst_li = -1, worst_k = 0, failed_li = -1, largest_li = -1, largest_k = 0;
+        enum stats_verdict worst = STATS_PASS;
+        bool identical = true;
+        v->not_passing = 0;
+        for (int li = 0; li < r->n_loads; li++) {
+                const struct compare_load *L = &r->load[li];
+                identical &= L->identical;
+                for (int k = 0; k < COMPARE_METRICS; k++) {
+                        const struct compare_metric *cm = &L->metric[k];
+                        if (failed_basis(cm)) {
+                                failed_li = failed_li < 0 ? li : failed_li;
+                                continue;
+                        }
+                        if (cm->dec.verdict != STATS_PASS)
+                                v->not_passing++;
+                        if (cm->dec.verdict > worst) {
+                                worst = cm->dec.verdict;
+                                worst_li = li;
+                                worst_k = k;
+                        }
+                        if (cm->dec.verdict == STATS_PASS &&
+                            (largest_li < 0 ||
+                             fabs(cm->in.mean) >
+                                 fabs(r->load[largest_li].metric[largest_k].in.mean))) {
+                                largest_li = li;
+                                largest_k = k;
+                        }
+                }
+        }
+        char dev[200] = "", more[48] = "";
+        if (v->not_passing > 1)
+                snprintf(more, sizeof(more), " (and %d more)", v->not_passing - 1);
+        if (worst_li >= 0) {
+                const struct compare_metric *cm = &r->load[worst_li].metric[worst_k];
+                double erlang = r->load[worst_li].erlang;
+                deviation_text(dev, sizeof(dev), erlang, cm);
+                if (worst == STATS_EMERGENCY_ROLLBACK || worst == STATS_PLANNED_ROLLBACK)
+                        check(c, false, worst, "%s beyond T1 %g %s%s%s", dev, pol->t1, unit,
+                              worst == STATS_EMERGENCY_ROLLBACK ? ", emergency from T2 " : "",
+                              worst == STATS_EMERGENCY_ROLLBACK ? "" : more);
+                else if (cm->in.basis == STATS_BASIS_UNAVAILABLE)
+                        check(c, false, STATS_INCONCLUSIVE,
+                              "not shown equivalent: erlang %g: %.300s%s", erlang, cm->dec.reason,
+                              more);
+                else
+                        check(c, false, STATS_INCONCLUSIVE,
+                              "not shown equivalent: %s not inside +-T1 %g %s%s", dev, pol->t1,
+                              unit, more);
+                if (worst == STATS_EMERGENCY_ROLLBACK) {
+                        size_t used = strlen(c->detail);
+                        snprintf(c->detail + used, sizeof(c->detail) - used, "%g %s%s", pol->t2,
+                                 unit, more);
+                }
+        } else if (failed_li >= 0) {
+                check(c, false, STATS_INCONCLUSIVE,
+                      "not judged at erlang %g: its runs failed (see the first item)",
+                      r->load[failed_li].erlang);
+        } else if (identical) {
+                check(c, true, STATS_PASS, "bit-identical to the baseline at every load (%d of %d)",
+                      r->n_loads, r->n_loads);
+        } else {
+                deviation_text(dev, sizeof(dev), r->load[largest_li].erlang,
+                               &r->load[largest_li].metric[largest_k]);
+                check(c, true, STATS_PASS, "every load within T1 %g %s; largest %s", pol->t1, unit,
+                      dev);
+        }
+}
+
+/* Item 3: compare's pooled performance check, now over the baseline. */
+static void runtime_item(const struct compare_result *r, struct gate_verification *v)
+{
+        struct gate_check *c = &v->item[GATE_CHECK_RUNTIME];
+        const double pct = 100 * r->cfg->policy.perf_threshold;
+        snprintf(c->label, sizeof(c->label), "run time within %g %% of the baseline", pct);
+        snprintf(v->clock, sizeof(v->clock), "%s", r->perf_clock[0] ? r->perf_clock : "none");
+        v->perf_judged = r->perf_ok;
+        v->perf = r->perf;
+        if (!r->perf_ok)
+                check(c, false, STATS_MONITOR, "not judged: %s", v->clock);
+        else if (r->perf.slower)
+                check(c, false, STATS_MONITOR,
+                      "ratio %.3f [%.3f, %.3f]: significantly more than %g %% slower (%s)",
+                      r->perf.ratio, r->perf.lo, r->perf.hi, pct, v->clock);
+        else
+                check(c, true, STATS_PASS, "ratio %.3f [%.3f, %.3f] (%s)", r->perf.ratio,
+                      r->perf.lo, r->perf.hi, v->clock);
+}
+
+void gate_verify_checklist(const struct compare_result *r, struct gate_verification *out)
+{
+        memset(out, 0, sizeof(*out));
+        clean_item(r, out);
+        blocking_item(r, out);
+        runtime_item(r, out);
+        out->verdict = STATS_PASS;
+        int decisive = -1;
+        for (int i = 0; i < GATE_CHECK_ITEMS; i++) {
+                enum stats_verdict w = stats_verdict_worst(out->verdict, out->item[i].verdict);
+                if (w != out->verdict) {
+                        out->verdict = w;
+                        decisive = i;
+                }
+        }
+        out->exit_code = stats_verdict_exit_code(out->verdict);
+        if (decisive < 0)
+                snprintf(out->reason, sizeof(out->reason), "every item ticked");
+        else
+                snprintf(out->reason, sizeof(out->reason), "not ticked: %s",
+                         out->item[decisive].label);
+}
+
+static const char *const item_key[GATE_CHECK_ITEMS] = {"runs_clean", "blocking_equivalent",
+                                                       "run_time"};
+
+int gate_verify_write_json(const struct gate_verification *v, const struct compare_result *r,
+                           const char *baseline_file, const char *path, const char *version,
+                           struct rg_buf *out, struct rg_errbuf *eb)
+{
+        struct jw w = {0};
+        cJSON *o = cJSON_CreateObject();
+        w.failed = o == NULL;
+        str(&w, o, "schema", GATE_VERIFY_SCHEMA);
+        num(&w, o, "schema_version", GATE_VERIFY_SCHEMA_VERSION);
+        str(&w, o, "rollgate_version", version);
+        str(&w, o, "baseline", baseline_file);
+        str(&w, o, "path", path);
+        cJSON *items = add(&w, o, "items", cJSON_CreateArray());
+        for (int i = 0; i < GATE_CHECK_ITEMS; i++) {
+                cJSON *it = add(&w, items, NULL, cJSON_CreateObject());
+                str(&w, it, "item", item_key[i]);
+                str(&w, it, "label", v->item[i].label);
+                add(&w, it, "ticked", cJSON_CreateBool(v->item[i].ticked));
+                str(&w, it, "detail", v->item[i].detail);
+                str(&w, it, "verdict", stats_verdict_name(v->item[i].verdict));
+        }
+        cJSON *loads = add(&w, o, "loads", cJSON_CreateArray());
+        for (int li = 0; li < r->n_loads; li++) {
+                const struct compare_load *L = &r->load[li];
+                cJSON *l = add(&w, loads, NULL, cJSON_CreateObject());
+                num(&w, l, "erlang", L->erlang);
+                for (int k = 0; k < COMPARE_METRICS; k++) {
+                        const struct compare_metric *cm = &L->metric[k];
+                        cJSON *m = add(&w, l, metric_key[k], cJSON_CreateObject());
+                        str(&w, m, "basis", stats_basis_name(cm->in.basis));
+                        str(&w, m, "verdict", stats_verdict_name(cm->dec.verdict));
+                        str(&w, m, "unit", cm->in.unit ? cm->in.unit : "pp");
+                        num(&w, m, "deviation", cm->in.mean);
+                        num(&w, m, "lo", cm->in.lo);
+                        num(&w, m, "hi", cm->in.hi);
+                }
+        }
+        cJSON *perf = add(&w, o, "performance", cJSON_CreateObject());
+        add(&w, perf, "judged", cJSON_CreateBool(v->perf_judged));
+        str(&w, perf, "clock", v->clock);
+        num(&w, perf, "threshold", r->cfg->policy.perf_threshold);
+        num(&w, perf, "ratio", v->perf_judged ? v->perf.ratio : NAN);
+        num(&w, perf, "lo", v->perf_judged ? v->perf.lo : NAN);
+        num(&w, perf, "hi", v->perf_judged ? v->perf.hi : NAN);
+        add(&w, perf, "significantly_slower", cJSON_CreateBool(v->perf_judged && v->perf.slower));
+        str(&w, perf, "note", GATE_VERIFY_PERF_NOTE);
+        str(&w, o, "verdict", stats_verdict_name(v->verdict));
+        num(&w, o, "exit_code", v->exit_code);
+        str(&w, o, "reason", v->reason);
+        char *text = w.failed ? NULL : cJSON_Print(o);
+        cJSON_Delete(o);
+        if (text == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory for the checklist JSON");
+        rg_buf_puts(out, text);
+        rg_buf_putc(out, '\n');
+        free(text);
+        return rg_buf_failed(out) ? rg_fail(eb, RG_NOMEM, "out of memory for the checklist JSON")
+                                  : RG_OK;
+}
+
+/* compare counts the shared stream's generation in each builtin path's run
+ * time, since each path would generate its own.  Here both sides would
+ * generate the same stream for the same seed: it is not the path's work and
+ * only dilutes a slowdown of the path (it is about half of a builtin run). */
+void gate_verify_prepare_timing(struct compare_result *r)
+{
+        for (int j = 0; j < r->n_loads * r->n_reps; j++)
+                r->pairs[j].gen_seconds[1] = 0;
+}

@@ -1,0 +1,226 @@
+/*
+ * Baselines and the rollback verification checklist (SPEC section 9, the
+ * seed rollback plan's "Rollback Verification Checklist").
+ *
+ * A baseline is one path's runs over a config's loads and seeds, kept as
+ * JSON: per load the BP and BBP summaries and every per-seed run (what the
+ * statistics need to pair a later run with it by seed), the seeds, the
+ * request count, the run-time clock, the policy and a hash of the effective
+ * settings.  `rollgate baseline record` writes one; `rollgate verify` runs
+ * the path again and judges it against the baseline with compare's own
+ * machinery: the baseline is replayed as the reference role of a
+ * comparison (gate_baseline_replay_create) and the path runs now in the
+ * candidate role, so pairing by seed, the identical / paired / exact bases,
+ * the Holm correction and the performance check are compare's, unchanged.
+ *
+ * JSON schema "rollgate-baseline", GATE_BASELINE_SCHEMA_VERSION (keys in
+ * this order; numbers exact, rg_double_text; NaN is null):
+ *
+ *   schema            "rollgate-baseline"
+ *   schema_version    1
+ *   rollgate_version  string
+ *   recorded          UTC time, "2024-05-01T12:00:00Z"
+ *   path              the path as given (builtin:legacy, exec:..., NAME)
+ *   backend           its name as reports show it
+ *   config            the config file (absolute when it could be resolved)
+ *   settings_hash     "fnv1a64:<16 hex>" of the effective INI of every load
+ *   inject            the injection in effect when recorded ("none")
+ *   requests          requests per run
+ *   seeds             [seed, ...] (replication order)
+ *   clock             the run-time clock of every run: thread_cpu (builtin),
+ *                     child_cpu (exec), wall, none
+ *   threads           worker threads of the recording (verify's default)
+ *   policy            {deviation, direction, t1, t2, confidence,
+ *                      perf_threshold, low_signal_blocked}
+ *   loads             [{erlang,
+ *                       bp:  {mean, sd, ci_lo, ci_hi} in percent,
+ *                       bbp: the same, or null when the path does not report it,
+ *                       runs: [{seed, requests, blocked,
+ *                               bbp (fraction; optional),
+ *                               requested_gbps, blocked_gbps (optional, a pair),
+ *                               trace_hash ("<16 hex>", optional),
+ *                               run_seconds, stream_seconds}, ...]  seed order
+ *                      }, ...]
+ *
+ * run_seconds is the backend's own figure (its clock); stream_seconds the
+ * thread CPU time rollgate spent generating the request stream a builtin
+ * path consumes (0 for others), kept for information.  Verify's run-time
+ * item compares run_seconds alone (see gate_verify_prepare_timing).
+ *
+ * Reading is strict: every key above must be there with its type (optional
+ * run keys excepted), counts must agree (one run per seed per load, in seed
+ * order), and another schema or version is refused; errors are RG_PARSE,
+ * one line naming the file and the key.
+ *
+ * Ownership: a gate_baseline is heap memory (create/destroy, NULL ok) owning
+ * its arrays.  The replay backend borrows its baseline, which must outlive
+ * it.  Nothing here prints; nothing is shared between threads except the
+ * backends, which are read-only as backend.h requires.
+ */
+#ifndef GATE_BASELINE_H
+#define GATE_BASELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../backends/backend.h"
+#include "../common/buf.h"
+#include "../compare/compare.h"
+#include "../stats/summary.h"
+#include "../stats/verdict.h"
+
+#define GATE_BASELINE_SCHEMA "rollgate-baseline"
+#define GATE_BASELINE_SCHEMA_VERSION 1
+
+struct gate_baseline_run {
+        uint32_t seed;
+        uint32_t requests, blocked;
+        unsigned has; /* BACKEND_HAS_BBP, BACKEND_HAS_GBPS, BACKEND_HAS_TRACE bits */
+        double bbp;   /* fraction, as the path reported it */
+        double requested_gbps, blocked_gbps;
+        uint64_t trace_hash;
+        double run_seconds;    /* the backend's figure, by the baseline's clock */
+        double stream_seconds; /* rollgate's request stream for a builtin path; else 0 */
+};
+
+struct gate_baseline_load {
+        double erlang;
+        struct stats_summary bp; /* percent, at the policy's confidence */
+        bool have_bbp;           /* every run reported BBP */
+        struct stats_summary bbp;
+        struct gate_baseline_run *runs; /* [n_seeds], seed order */
+};
+
+struct gate_baseline {
+        char rollgate_version[64];
+        char recorded[32];
+        char path[4200];
+        char backend[160];
+        char config[4096];
+        uint64_t settings_hash;
+        char inject[256];
+        uint32_t requests;
+        enum backend_clock clock;
+        int threads; /* worker threads the runs had (run times depend on it) */
+        struct stats_policy policy;
+        int n_seeds;
+        uint32_t *seeds;
+        int n_loads;
+        struct gate_baseline_load *loads;
+};
+
+/* An empty baseline with n_loads x n_seeds zeroed runs; RG_NOMEM. */
+int gate_baseline_create(int n_loads, int n_seeds, struct gate_baseline **out);
+void gate_baseline_destroy(struct gate_baseline *b); /* NULL ok */
+
+/*
+ * Fills `b` (made with the result's loads x replications) from the runs of
+ * role `role` of an executed comparison: seeds, requests, the clock, the
+ * policy, and per load the summaries and every run.  A failed run or pair
+ * is RG_PATHFAIL naming load, seed and the failure (a baseline of a path
+ * that does not run clean is no baseline); runs timed by different clocks
+ * give clock none.  The caller sets the texts (version, path, config ...).
+ */
+int gate_baseline_from_result(struct gate_baseline *b, const struct compare_result *r, int role,
+                              struct rg_errbuf *eb);
+
+/* FNV-1a 64 of texts[0..n-1] in order (each with its NUL as separator). */
+uint64_t gate_baseline_hash(char *const *texts, int n);
+
+/* The JSON text of `b` into `out` (appended); RG_NOMEM. */
+int gate_baseline_write_json(const struct gate_baseline *b, struct rg_buf *out,
+                             struct rg_errbuf *eb);
+
+/* Reads JSON text[len]; `what` names the file in messages.  RG_PARSE. */
+int gate_baseline_read_json(const char *text, size_t len, const char *what,
+                            struct gate_baseline **out, struct rg_errbuf *eb);
+
+/* The run of `b` at load `erlang` and `seed`, or NULL. */
+const struct gate_baseline_run *gate_baseline_find(const struct gate_baseline *b, double erlang,
+                                                   uint32_t seed);
+
+/*
+ * Backends standing in a comparison's reference role:
+ *   replay  serves the baseline's recorded run for each (erlang, seed), its
+ *           run time being run_seconds by the baseline's clock (the backend
+ *           takes no stream, so compare adds none); a job the baseline
+ *           lacks is a failed run.  Borrows `b`.
+ *   idle    runs nothing: every job an empty, finished result.  Used while
+ *           recording, where only the other role's runs matter.
+ * Both are builtin-free: no model, no stream, no injection, not external.
+ */
+int gate_baseline_replay_create(const struct gate_baseline *b, struct backend **out,
+                                struct rg_errbuf *eb);
+int gate_baseline_idle_create(struct backend **out, struct rg_errbuf *eb);
+
+/* ---- the verification checklist ---- */
+
+/*
+ * Before compare_analyse: leaves rollgate's own request-stream generation
+ * out of the run times of the path run now (role 1), so that the run-time
+ * item compares the path's own work with the baseline's run_seconds.
+ */
+void gate_verify_prepare_timing(struct compare_result *r);
+
+enum { GATE_CHECK_CLEAN, GATE_CHECK_BLOCKING, GATE_CHECK_RUNTIME, GATE_CHECK_ITEMS };
+
+struct gate_check {
+        bool ticked;
+        enum stats_verdict verdict; /* what this item makes of the whole; PASS when ticked */
+        char label[80];             /* "the path in service runs clean" */
+        char detail[700];           /* why it is ticked or not */
+};
+
+struct gate_verification {
+        struct gate_check item[GATE_CHECK_ITEMS];
+        int runs, failed;       /* the path's runs now, and how many failed */
+        int not_passing;        /* (load, metric) decisions that are not PASS */
+        bool perf_judged;       /* the run-time check could be made */
+        struct stats_perf perf; /* now / baseline, pooled over every run */
+        char clock[64];         /* the clock compared, or why none */
+        enum stats_verdict verdict;
+        int exit_code;
+        char reason[320];
+};
+
+/*
+ * The checklist from an analysed comparison whose role 0 is the baseline
+ * (replay) and role 1 the path run now:
+ *   1 runs clean: no run of the path failed and no pair broke the harness.
+ *     A failed run: EMERGENCY_ROLLBACK; a harness failure or an
+ *     interrupted run: HARNESS_ERROR.
+ *   2 blocking equivalent: every load's BP and BBP decision (compare's,
+ *     after Holm) is PASS.  Otherwise the worst one decides: PLANNED or
+ *     EMERGENCY (a difference beyond T1 / from T2), INCONCLUSIVE ("not
+ *     shown equivalent"); a load whose runs failed is not judged
+ *     (INCONCLUSIVE here; item 1 carries the failure).
+ *   3 run time: the pooled ratio now / baseline is not significantly above
+ *     1 + perf_threshold (compare's stats_perf_compare).  Significantly
+ *     slower, or not comparable (other clocks, none measured): MONITOR.
+ * The verdict is the worst item's (stats_verdict_worst), PASS when all
+ * tick; exit code stats_verdict_exit_code.
+ */
+void gate_verify_checklist(const struct compare_result *r, struct gate_verification *out);
+
+/* What the run-time item cannot see, said wherever its result is shown. */
+#define GATE_VERIFY_PERF_NOTE                                                                      \
+        "the baseline's run times were measured when it was recorded and today's now: a busier "   \
+        "or different machine reads as slower; only run times by the same clock are compared"
+
+/*
+ * The checklist as JSON (schema "rollgate-verify", version 1): schema,
+ * schema_version, rollgate_version, baseline (the file), path, items
+ * [{item: runs_clean | blocking_equivalent | run_time, label, ticked, detail,
+ * verdict}], loads [{erlang, bp, bbp: {basis, verdict, unit, deviation, lo,
+ * hi}}] (the deviation is now minus baseline), performance {judged, clock,
+ * threshold, ratio, lo, hi, significantly_slower, note}, verdict, exit_code,
+ * reason.  Appended to `out`; RG_NOMEM.
+ */
+#define GATE_VERIFY_SCHEMA "rollgate-verify"
+#define GATE_VERIFY_SCHEMA_VERSION 1
+int gate_verify_write_json(const struct gate_verification *v, const struct compare_result *r,
+                           const char *baseline_file, const char *path, const char *version,
+                           struct rg_buf *out, struct rg_errbuf *eb);
+
+#endif
