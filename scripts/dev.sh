@@ -57,7 +57,8 @@ build() { # build DIR [meson options...]
 }
 
 # The fuzz targets of tests/fuzz/meson.build (each has a corpus/<target> folder).
-FUZZ_TARGETS=(run_file fusion_file settings topology modtable dist inject argv cli report_json)
+FUZZ_TARGETS=(run_file fusion_file settings topology modtable dist inject argv cli report_json suite
+              baseline)
 
 have_libfuzzer() { # clang links a libFuzzer target with ASan and UBSan
     local dir rc=0
