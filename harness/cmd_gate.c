@@ -49,7 +49,7 @@ struct gate_cli {
 struct gate_job {
         struct harness_settings set;
         struct harness_compare hc;
-        bool ready; /* hc initialised */
+        bool ready; /* harness_compare_init was called: finish it */
         struct report_doc *doc;
         char base[4200]; /* DIR/NAME */
 };
@@ -179,7 +179,7 @@ static int gate_prepare(const struct gate_cli *cli, struct gate_run *g, struct r
                 rc = job_settings(cli, g->suite, c, j, eb);
                 if (rc == RG_OK) {
                         rc = harness_compare_init(&j->hc, &j->set, eb);
-                        j->ready = rc == RG_OK;
+                        j->ready = true; /* finish frees a half-built one too */
                         /* a message that already names the suite's line stays */
                         size_t plen = strlen(g->suite->path);
                         if (rc != RG_OK && strncmp(eb->msg, g->suite->path, plen) != 0) {
