@@ -1,17 +1,13 @@
 /*
- * Baselines and the rollback verification checklist (SPEC section 9, the
- * seed rollback plan's "Rollback Verification Checklist").
+ * Baselines (SPEC section 9, the seed rollback plan's "Rollback
+ * Verification Checklist").
  *
  * A baseline is one path's runs over a config's loads and seeds, kept as
  * JSON: per load the BP and BBP summaries and every per-seed run (what the
  * statistics need to pair a later run with it by seed), the seeds, the
  * request count, the run-time clock, the policy and a hash of the effective
  * settings.  `rollgate baseline record` writes one; `rollgate verify` runs
- * the path again and judges it against the baseline with compare's own
- * machinery: the baseline is replayed as the reference role of a
- * comparison (gate_baseline_replay_create) and the path runs now in the
- * candidate role, so pairing by seed, the identical / paired / exact bases,
- * the Holm correction and the performance check are compare's, unchanged.
+ * the path again and judges it against the baseline (gate/verify.h).
  *
  * JSON schema "rollgate-baseline", GATE_BASELINE_SCHEMA_VERSION (keys in
  * this order; numbers exact, rg_double_text; NaN is null):
@@ -45,7 +41,8 @@
  * run_seconds is the backend's own figure (its clock); stream_seconds the
  * thread CPU time rollgate spent generating the request stream a builtin
  * path consumes (0 for others), kept for information.  Verify's run-time
- * item compares run_seconds alone (see gate_verify_prepare_timing).
+ * item compares run_seconds alone (see gate_verify_prepare_timing in
+ * verify.h).
  *
  * Reading is strict: every key above must be there with its type (optional
  * run keys excepted), counts must agree (one run per seed per load, in seed
@@ -53,9 +50,9 @@
  * one line naming the file and the key.
  *
  * Ownership: a gate_baseline is heap memory (create/destroy, NULL ok) owning
- * its arrays.  The replay backend borrows its baseline, which must outlive
- * it.  Nothing here prints; nothing is shared between threads except the
- * backends, which are read-only as backend.h requires.
+ * its arrays.  Nothing here prints.  A baseline may be read by several
+ * threads at once (the replay backend of verify.h does) but not changed
+ * meanwhile.
  */
 #ifndef GATE_BASELINE_H
 #define GATE_BASELINE_H
@@ -141,86 +138,25 @@ const struct gate_baseline_run *gate_baseline_find(const struct gate_baseline *b
                                                    uint32_t seed);
 
 /*
- * Backends standing in a comparison's reference role:
- *   replay  serves the baseline's recorded run for each (erlang, seed), its
- *           run time being run_seconds by the baseline's clock (the backend
- *           takes no stream, so compare adds none); a job the baseline
- *           lacks is a failed run.  Borrows `b`.
- *   idle    runs nothing: every job an empty, finished result.  Used while
- *           recording, where only the other role's runs matter.
- * Both are builtin-free: no model, no stream, no injection, not external.
+ * Internal to gate/ (baseline.c and verify.c), not for callers: the cJSON
+ * writer both documents are built with.  Each call adds `it` (or a new
+ * number or string) to object `o` under `key`, or to array `o` (key
+ * ignored); a NULL `o` or `it`, or a failed cJSON call, sets w->failed and
+ * frees `it`, so that one check of w->failed at the end covers every call.
+ * A number that is not finite is written null, a finite one exactly
+ * (rg_double_text).  gate_json_add returns `it`, or NULL when it failed.
+ * gate_json_finish prints `o` into `out` (appended, with a newline) unless
+ * w->failed, and frees `o`; RG_NOMEM "out of memory for the <what> JSON".
  */
-int gate_baseline_replay_create(const struct gate_baseline *b, struct backend **out,
-                                struct rg_errbuf *eb);
-int gate_baseline_idle_create(struct backend **out, struct rg_errbuf *eb);
-
-/* ---- the verification checklist ---- */
-
-/*
- * Before compare_analyse: leaves rollgate's own request-stream generation
- * out of the run times of the path run now (role 1), so that the run-time
- * item compares the path's own work with the baseline's run_seconds.
- */
-void gate_verify_prepare_timing(struct compare_result *r);
-
-enum { GATE_CHECK_CLEAN, GATE_CHECK_BLOCKING, GATE_CHECK_RUNTIME, GATE_CHECK_ITEMS };
-
-struct gate_check {
-        bool ticked;
-        enum stats_verdict verdict; /* what this item makes of the whole; PASS when ticked */
-        char label[80];             /* "the path in service runs clean" */
-        char detail[700];           /* why it is ticked or not */
+struct cJSON;
+struct gate_json {
+        bool failed;
 };
-
-struct gate_verification {
-        struct gate_check item[GATE_CHECK_ITEMS];
-        int runs, failed;       /* the path's runs now, and how many failed */
-        int not_passing;        /* (load, metric) decisions that are not PASS */
-        bool perf_judged;       /* the run-time check could be made */
-        struct stats_perf perf; /* now / baseline, pooled over every run */
-        char clock[64];         /* the clock compared, or why none */
-        enum stats_verdict verdict;
-        int exit_code;
-        char reason[320];
-};
-
-/*
- * The checklist from an analysed comparison whose role 0 is the baseline
- * (replay) and role 1 the path run now:
- *   1 runs clean: no run of the path failed and no pair broke the harness.
- *     A failed run: EMERGENCY_ROLLBACK; a harness failure or an
- *     interrupted run: HARNESS_ERROR.
- *   2 blocking equivalent: every load's BP and BBP decision (compare's,
- *     after Holm) is PASS.  Otherwise the worst one decides: PLANNED or
- *     EMERGENCY (a difference beyond T1 / from T2), INCONCLUSIVE ("not
- *     shown equivalent"); a load whose runs failed is not judged
- *     (INCONCLUSIVE here; item 1 carries the failure).
- *   3 run time: the pooled ratio now / baseline is not significantly above
- *     1 + perf_threshold (compare's stats_perf_compare).  Significantly
- *     slower, or not comparable (other clocks, none measured): MONITOR.
- * The verdict is the worst item's (stats_verdict_worst), PASS when all
- * tick; exit code stats_verdict_exit_code.
- */
-void gate_verify_checklist(const struct compare_result *r, struct gate_verification *out);
-
-/* What the run-time item cannot see, said wherever its result is shown. */
-#define GATE_VERIFY_PERF_NOTE                                                                      \
-        "the baseline's run times were measured when it was recorded and today's now: a busier "   \
-        "or different machine reads as slower; only run times by the same clock are compared"
-
-/*
- * The checklist as JSON (schema "rollgate-verify", version 1): schema,
- * schema_version, rollgate_version, baseline (the file), path, items
- * [{item: runs_clean | blocking_equivalent | run_time, label, ticked, detail,
- * verdict}], loads [{erlang, bp, bbp: {basis, verdict, unit, deviation, lo,
- * hi}}] (the deviation is now minus baseline), performance {judged, clock,
- * threshold, ratio, lo, hi, significantly_slower, note}, verdict, exit_code,
- * reason.  Appended to `out`; RG_NOMEM.
- */
-#define GATE_VERIFY_SCHEMA "rollgate-verify"
-#define GATE_VERIFY_SCHEMA_VERSION 1
-int gate_verify_write_json(const struct gate_verification *v, const struct compare_result *r,
-                           const char *baseline_file, const char *path, const char *version,
-                           struct rg_buf *out, struct rg_errbuf *eb);
+struct cJSON *gate_json_add(struct gate_json *w, struct cJSON *o, const char *key,
+                            struct cJSON *it);
+void gate_json_num(struct gate_json *w, struct cJSON *o, const char *key, double v);
+void gate_json_str(struct gate_json *w, struct cJSON *o, const char *key, const char *s);
+int gate_json_finish(const struct gate_json *w, struct cJSON *o, const char *what,
+                     struct rg_buf *out, struct rg_errbuf *eb);
 
 #endif

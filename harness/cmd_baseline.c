@@ -1,7 +1,8 @@
 /*
  * rollgate baseline record: one path's runs over a config's loads and seeds
  * kept as a baseline (gate/baseline.h).  rollgate verify: the seed's
- * rollback verification checklist, the path run now against its baseline.
+ * rollback verification checklist (gate/verify.h), the path run now
+ * against its baseline.
  *
  * Both run through compare's machinery (harness_compare_init, compare_plan,
  * compare_execute: threads, the shared request stream, temporary run
@@ -27,6 +28,7 @@
 #include "../common/number.h"
 #include "../compare/run_dir.h"
 #include "../gate/baseline.h"
+#include "../gate/verify.h"
 #include "cli.h"
 #include "compare_setup.h"
 #include "options.h"

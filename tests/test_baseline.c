@@ -1,7 +1,7 @@
 /*
- * Tests for gate/baseline.c: the baseline JSON written and read back
- * exactly, strict reading (one-line errors naming the key), the replay
- * backend, and the verification checklist on hand-built runs -- a
+ * Tests for gate/baseline.c and gate/verify.c: the baseline JSON written
+ * and read back exactly, strict reading (one-line errors naming the key),
+ * the replay backend, and the verification checklist on hand-built runs -- a
  * comparison of a replayed baseline (role 0) with a replayed "now" (role 1)
  * run through compare_execute and compare_analyse, so that every item
  * ticks or fails for a reason worked out by hand.
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../gate/baseline.h"
+#include "../gate/verify.h"
 #include "testutil.h"
 
 #define REQ 2000
