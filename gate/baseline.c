@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/json_write.h"
 #include "../common/number.h"
 #include "../compare/run_dir.h"
 
@@ -163,141 +164,90 @@ const struct gate_baseline_run *gate_baseline_find(const struct gate_baseline *b
 
 /* ---- writing ---- */
 
-/* Every cJSON call goes through these; the first failure fails the text. */
-cJSON *gate_json_add(struct gate_json *w, cJSON *o, const char *key, cJSON *it)
-{
-        if (it == NULL || o == NULL) {
-                w->failed = true;
-                cJSON_Delete(it);
-                return NULL;
-        }
-        bool ok =
-            cJSON_IsArray(o) ? cJSON_AddItemToArray(o, it) : cJSON_AddItemToObject(o, key, it);
-        if (!ok) {
-                w->failed = true;
-                cJSON_Delete(it);
-                return NULL;
-        }
-        return it;
-}
-
-void gate_json_num(struct gate_json *w, cJSON *o, const char *key, double v)
-{
-        cJSON *it;
-        if (isfinite(v)) {
-                char text[40];
-                rg_double_text(text, sizeof(text), v);
-                it = cJSON_CreateRaw(text);
-        } else {
-                it = cJSON_CreateNull();
-        }
-        gate_json_add(w, o, key, it);
-}
-
-void gate_json_str(struct gate_json *w, cJSON *o, const char *key, const char *s)
-{
-        gate_json_add(w, o, key, cJSON_CreateString(s));
-}
-
-int gate_json_finish(const struct gate_json *w, cJSON *o, const char *what, struct rg_buf *out,
-                     struct rg_errbuf *eb)
-{
-        char *text = w->failed ? NULL : cJSON_Print(o);
-        cJSON_Delete(o);
-        if (text == NULL)
-                return rg_fail(eb, RG_NOMEM, "out of memory for the %s JSON", what);
-        rg_buf_puts(out, text);
-        rg_buf_putc(out, '\n');
-        free(text);
-        return rg_buf_failed(out) ? rg_fail(eb, RG_NOMEM, "out of memory for the %s JSON", what)
-                                  : RG_OK;
-}
-
-static void hex(struct gate_json *w, cJSON *o, const char *key, const char *prefix, uint64_t v)
+static void hex(struct rg_json *w, cJSON *o, const char *key, const char *prefix, uint64_t v)
 {
         char text[48];
         snprintf(text, sizeof(text), "%s%016" PRIx64, prefix, v);
-        gate_json_str(w, o, key, text);
+        rg_json_str(w, o, key, text);
 }
 
-static void summary(struct gate_json *w, cJSON *o, const char *key, const struct stats_summary *s)
+static void summary(struct rg_json *w, cJSON *o, const char *key, const struct stats_summary *s)
 {
-        cJSON *m = gate_json_add(w, o, key, cJSON_CreateObject());
-        gate_json_num(w, m, "mean", s->mean);
-        gate_json_num(w, m, "sd", s->sd);
-        gate_json_num(w, m, "ci_lo", s->lo);
-        gate_json_num(w, m, "ci_hi", s->hi);
+        cJSON *m = rg_json_add(w, o, key, cJSON_CreateObject());
+        rg_json_finite(w, m, "mean", s->mean);
+        rg_json_finite(w, m, "sd", s->sd);
+        rg_json_finite(w, m, "ci_lo", s->lo);
+        rg_json_finite(w, m, "ci_hi", s->hi);
 }
 
-static void policy(struct gate_json *w, cJSON *o, const struct stats_policy *p)
+static void policy(struct rg_json *w, cJSON *o, const struct stats_policy *p)
 {
-        cJSON *m = gate_json_add(w, o, "policy", cJSON_CreateObject());
-        gate_json_str(w, m, "deviation",
-                      p->deviation == STATS_DEV_RELATIVE ? "relative" : "absolute");
-        gate_json_str(w, m, "direction",
-                      p->direction == STATS_DIR_INCREASE ? "increase" : "either");
-        gate_json_num(w, m, "t1", p->t1);
-        gate_json_num(w, m, "t2", p->t2);
-        gate_json_num(w, m, "confidence", p->confidence);
-        gate_json_num(w, m, "perf_threshold", p->perf_threshold);
-        gate_json_num(w, m, "low_signal_blocked", p->low_signal_blocked);
+        cJSON *m = rg_json_add(w, o, "policy", cJSON_CreateObject());
+        rg_json_str(w, m, "deviation",
+                    p->deviation == STATS_DEV_RELATIVE ? "relative" : "absolute");
+        rg_json_str(w, m, "direction", p->direction == STATS_DIR_INCREASE ? "increase" : "either");
+        rg_json_finite(w, m, "t1", p->t1);
+        rg_json_finite(w, m, "t2", p->t2);
+        rg_json_finite(w, m, "confidence", p->confidence);
+        rg_json_finite(w, m, "perf_threshold", p->perf_threshold);
+        rg_json_finite(w, m, "low_signal_blocked", p->low_signal_blocked);
 }
 
-static void run_item(struct gate_json *w, cJSON *runs, const struct gate_baseline_run *run)
+static void run_item(struct rg_json *w, cJSON *runs, const struct gate_baseline_run *run)
 {
-        cJSON *o = gate_json_add(w, runs, NULL, cJSON_CreateObject());
-        gate_json_num(w, o, "seed", run->seed);
-        gate_json_num(w, o, "requests", run->requests);
-        gate_json_num(w, o, "blocked", run->blocked);
+        cJSON *o = rg_json_add(w, runs, NULL, cJSON_CreateObject());
+        rg_json_finite(w, o, "seed", run->seed);
+        rg_json_finite(w, o, "requests", run->requests);
+        rg_json_finite(w, o, "blocked", run->blocked);
         if (run->has & BACKEND_HAS_BBP)
-                gate_json_num(w, o, "bbp", run->bbp);
+                rg_json_finite(w, o, "bbp", run->bbp);
         if (run->has & BACKEND_HAS_GBPS) {
-                gate_json_num(w, o, "requested_gbps", run->requested_gbps);
-                gate_json_num(w, o, "blocked_gbps", run->blocked_gbps);
+                rg_json_finite(w, o, "requested_gbps", run->requested_gbps);
+                rg_json_finite(w, o, "blocked_gbps", run->blocked_gbps);
         }
         if (run->has & BACKEND_HAS_TRACE)
                 hex(w, o, "trace_hash", "", run->trace_hash);
-        gate_json_num(w, o, "run_seconds", run->run_seconds);
-        gate_json_num(w, o, "stream_seconds", run->stream_seconds);
+        rg_json_finite(w, o, "run_seconds", run->run_seconds);
+        rg_json_finite(w, o, "stream_seconds", run->stream_seconds);
 }
 
 int gate_baseline_write_json(const struct gate_baseline *b, struct rg_buf *out,
                              struct rg_errbuf *eb)
 {
-        struct gate_json w = {0};
+        struct rg_json w = {0};
         cJSON *o = cJSON_CreateObject();
         w.failed = o == NULL;
-        gate_json_str(&w, o, "schema", GATE_BASELINE_SCHEMA);
-        gate_json_num(&w, o, "schema_version", GATE_BASELINE_SCHEMA_VERSION);
-        gate_json_str(&w, o, "rollgate_version", b->rollgate_version);
-        gate_json_str(&w, o, "recorded", b->recorded);
-        gate_json_str(&w, o, "path", b->path);
-        gate_json_str(&w, o, "backend", b->backend);
-        gate_json_str(&w, o, "config", b->config);
+        rg_json_str(&w, o, "schema", GATE_BASELINE_SCHEMA);
+        rg_json_finite(&w, o, "schema_version", GATE_BASELINE_SCHEMA_VERSION);
+        rg_json_str(&w, o, "rollgate_version", b->rollgate_version);
+        rg_json_str(&w, o, "recorded", b->recorded);
+        rg_json_str(&w, o, "path", b->path);
+        rg_json_str(&w, o, "backend", b->backend);
+        rg_json_str(&w, o, "config", b->config);
         hex(&w, o, "settings_hash", "fnv1a64:", b->settings_hash);
-        gate_json_str(&w, o, "inject", b->inject);
-        gate_json_num(&w, o, "requests", b->requests);
-        cJSON *seeds = gate_json_add(&w, o, "seeds", cJSON_CreateArray());
+        rg_json_str(&w, o, "inject", b->inject);
+        rg_json_finite(&w, o, "requests", b->requests);
+        cJSON *seeds = rg_json_add(&w, o, "seeds", cJSON_CreateArray());
         for (int i = 0; i < b->n_seeds; i++)
-                gate_json_num(&w, seeds, NULL, b->seeds[i]);
-        gate_json_str(&w, o, "clock", compare_clock_name(b->clock));
-        gate_json_num(&w, o, "threads", b->threads);
+                rg_json_finite(&w, seeds, NULL, b->seeds[i]);
+        rg_json_str(&w, o, "clock", compare_clock_name(b->clock));
+        rg_json_finite(&w, o, "threads", b->threads);
         policy(&w, o, &b->policy);
-        cJSON *loads = gate_json_add(&w, o, "loads", cJSON_CreateArray());
+        cJSON *loads = rg_json_add(&w, o, "loads", cJSON_CreateArray());
         for (int li = 0; li < b->n_loads; li++) {
                 const struct gate_baseline_load *L = &b->loads[li];
-                cJSON *l = gate_json_add(&w, loads, NULL, cJSON_CreateObject());
-                gate_json_num(&w, l, "erlang", L->erlang);
+                cJSON *l = rg_json_add(&w, loads, NULL, cJSON_CreateObject());
+                rg_json_finite(&w, l, "erlang", L->erlang);
                 summary(&w, l, "bp", &L->bp);
                 if (L->have_bbp)
                         summary(&w, l, "bbp", &L->bbp);
                 else
-                        gate_json_add(&w, l, "bbp", cJSON_CreateNull());
-                cJSON *runs = gate_json_add(&w, l, "runs", cJSON_CreateArray());
+                        rg_json_add(&w, l, "bbp", cJSON_CreateNull());
+                cJSON *runs = rg_json_add(&w, l, "runs", cJSON_CreateArray());
                 for (int i = 0; i < b->n_seeds; i++)
                         run_item(&w, runs, &L->runs[i]);
         }
-        return gate_json_finish(&w, o, "baseline", out, eb);
+        return rg_json_finish(&w, o, "baseline JSON", out, eb);
 }
 
 /* ---- reading ---- */

@@ -137,26 +137,4 @@ int gate_baseline_read_json(const char *text, size_t len, const char *what,
 const struct gate_baseline_run *gate_baseline_find(const struct gate_baseline *b, double erlang,
                                                    uint32_t seed);
 
-/*
- * Internal to gate/ (baseline.c and verify.c), not for callers: the cJSON
- * writer both documents are built with.  Each call adds `it` (or a new
- * number or string) to object `o` under `key`, or to array `o` (key
- * ignored); a NULL `o` or `it`, or a failed cJSON call, sets w->failed and
- * frees `it`, so that one check of w->failed at the end covers every call.
- * A number that is not finite is written null, a finite one exactly
- * (rg_double_text).  gate_json_add returns `it`, or NULL when it failed.
- * gate_json_finish prints `o` into `out` (appended, with a newline) unless
- * w->failed, and frees `o`; RG_NOMEM "out of memory for the <what> JSON".
- */
-struct cJSON;
-struct gate_json {
-        bool failed;
-};
-struct cJSON *gate_json_add(struct gate_json *w, struct cJSON *o, const char *key,
-                            struct cJSON *it);
-void gate_json_num(struct gate_json *w, struct cJSON *o, const char *key, double v);
-void gate_json_str(struct gate_json *w, struct cJSON *o, const char *key, const char *s);
-int gate_json_finish(const struct gate_json *w, struct cJSON *o, const char *what,
-                     struct rg_buf *out, struct rg_errbuf *eb);
-
 #endif

@@ -1,9 +1,9 @@
 #include "summary.h"
 
 #include <cjson/cJSON.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../common/json_write.h"
 #include "../reports/render.h"
 
 static const char *decision_word(const struct gate_rollout_item *it)
@@ -157,44 +157,33 @@ void gate_summary_junit(const struct gate_summary *s, struct rg_buf *out)
 
 int gate_summary_json(const struct gate_summary *s, struct rg_buf *out)
 {
+        struct rg_json w = {0};
         cJSON *o = cJSON_CreateObject();
-        bool ok = o != NULL;
-        ok = ok && cJSON_AddNumberToObject(o, "schema_version", 1);
-        ok = ok && cJSON_AddStringToObject(o, "tool", "rollgate gate");
-        ok = ok && cJSON_AddStringToObject(o, "version", s->version);
-        ok = ok && cJSON_AddStringToObject(o, "suite", s->suite_name);
-        ok = ok && cJSON_AddStringToObject(o, "suite_file", s->suite_path);
-        ok = ok && cJSON_AddStringToObject(o, "verdict", stats_verdict_name(s->verdict));
-        ok = ok && cJSON_AddNumberToObject(o, "exit_code", stats_verdict_exit_code(s->verdict));
-        cJSON *arr = ok ? cJSON_AddArrayToObject(o, "configs") : NULL;
-        ok = ok && arr;
-        for (int i = 0; ok && i < s->n; i++) {
+        w.failed = o == NULL;
+        rg_json_num(&w, o, "schema_version", 1);
+        rg_json_str(&w, o, "tool", "rollgate gate");
+        rg_json_str(&w, o, "version", s->version);
+        rg_json_str(&w, o, "suite", s->suite_name);
+        rg_json_str(&w, o, "suite_file", s->suite_path);
+        rg_json_str(&w, o, "verdict", stats_verdict_name(s->verdict));
+        rg_json_num(&w, o, "exit_code", stats_verdict_exit_code(s->verdict));
+        cJSON *arr = rg_json_array(&w, o, "configs");
+        for (int i = 0; arr && i < s->n; i++) {
                 const struct gate_summary_config *c = &s->configs[i];
-                cJSON *x = cJSON_CreateObject();
-                ok = x && cJSON_AddItemToArray(arr, x);
-                if (!ok) {
-                        cJSON_Delete(x);
-                        break;
-                }
-                ok =
-                    cJSON_AddStringToObject(x, "name", c->cfg->name) &&
-                    cJSON_AddStringToObject(x, "tier", gate_tier_name(c->cfg->tier)) &&
-                    cJSON_AddStringToObject(x, "config", c->cfg->config) &&
-                    cJSON_AddStringToObject(x, "verdict", stats_verdict_name(c->doc->verdict)) &&
-                    cJSON_AddNumberToObject(x, "exit_code", c->doc->exit_code) &&
-                    cJSON_AddStringToObject(x, "reason", c->doc->reason) &&
-                    cJSON_AddStringToObject(x, "action", c->doc->action.text) &&
-                    cJSON_AddStringToObject(x, "decision", gate_decision_name(c->item->decision)) &&
-                    cJSON_AddNumberToObject(x, "rollback_level", c->item->level) &&
-                    cJSON_AddStringToObject(x, "why", c->item->why) &&
-                    cJSON_AddStringToObject(x, "reports", c->report_base);
+                cJSON *x = rg_json_object(&w, arr, NULL);
+                rg_json_str(&w, x, "name", c->cfg->name);
+                rg_json_str(&w, x, "tier", gate_tier_name(c->cfg->tier));
+                rg_json_str(&w, x, "config", c->cfg->config);
+                rg_json_str(&w, x, "verdict", stats_verdict_name(c->doc->verdict));
+                rg_json_num(&w, x, "exit_code", c->doc->exit_code);
+                rg_json_str(&w, x, "reason", c->doc->reason);
+                rg_json_str(&w, x, "action", c->doc->action.text);
+                rg_json_str(&w, x, "decision", gate_decision_name(c->item->decision));
+                rg_json_num(&w, x, "rollback_level", c->item->level);
+                rg_json_str(&w, x, "why", c->item->why);
+                rg_json_str(&w, x, "reports", c->report_base);
         }
-        char *text = ok ? cJSON_Print(o) : NULL;
-        cJSON_Delete(o);
-        if (text == NULL)
-                return RG_NOMEM;
-        rg_buf_puts(out, text);
-        rg_buf_putc(out, '\n');
-        free(text);
-        return rg_buf_failed(out) ? RG_NOMEM : RG_OK;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        return rg_json_finish(&w, o, "suite summary", out, &eb);
 }

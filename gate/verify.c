@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/json_write.h"
+
 static const char *const metric_key[COMPARE_METRICS] = {"bp", "bbp"};
 
 /* ---- replay and idle backends ---- */
@@ -278,53 +280,53 @@ int gate_verify_write_json(const struct gate_verification *v, const struct compa
                            const char *baseline_file, const char *path, const char *version,
                            struct rg_buf *out, struct rg_errbuf *eb)
 {
-        struct gate_json w = {0};
+        struct rg_json w = {0};
         cJSON *o = cJSON_CreateObject();
         w.failed = o == NULL;
-        gate_json_str(&w, o, "schema", GATE_VERIFY_SCHEMA);
-        gate_json_num(&w, o, "schema_version", GATE_VERIFY_SCHEMA_VERSION);
-        gate_json_str(&w, o, "rollgate_version", version);
-        gate_json_str(&w, o, "baseline", baseline_file);
-        gate_json_str(&w, o, "path", path);
-        cJSON *items = gate_json_add(&w, o, "items", cJSON_CreateArray());
+        rg_json_str(&w, o, "schema", GATE_VERIFY_SCHEMA);
+        rg_json_finite(&w, o, "schema_version", GATE_VERIFY_SCHEMA_VERSION);
+        rg_json_str(&w, o, "rollgate_version", version);
+        rg_json_str(&w, o, "baseline", baseline_file);
+        rg_json_str(&w, o, "path", path);
+        cJSON *items = rg_json_add(&w, o, "items", cJSON_CreateArray());
         for (int i = 0; i < GATE_CHECK_ITEMS; i++) {
-                cJSON *it = gate_json_add(&w, items, NULL, cJSON_CreateObject());
-                gate_json_str(&w, it, "item", item_key[i]);
-                gate_json_str(&w, it, "label", v->item[i].label);
-                gate_json_add(&w, it, "ticked", cJSON_CreateBool(v->item[i].ticked));
-                gate_json_str(&w, it, "detail", v->item[i].detail);
-                gate_json_str(&w, it, "verdict", stats_verdict_name(v->item[i].verdict));
+                cJSON *it = rg_json_add(&w, items, NULL, cJSON_CreateObject());
+                rg_json_str(&w, it, "item", item_key[i]);
+                rg_json_str(&w, it, "label", v->item[i].label);
+                rg_json_add(&w, it, "ticked", cJSON_CreateBool(v->item[i].ticked));
+                rg_json_str(&w, it, "detail", v->item[i].detail);
+                rg_json_str(&w, it, "verdict", stats_verdict_name(v->item[i].verdict));
         }
-        cJSON *loads = gate_json_add(&w, o, "loads", cJSON_CreateArray());
+        cJSON *loads = rg_json_add(&w, o, "loads", cJSON_CreateArray());
         for (int li = 0; li < r->n_loads; li++) {
                 const struct compare_load *L = &r->load[li];
-                cJSON *l = gate_json_add(&w, loads, NULL, cJSON_CreateObject());
-                gate_json_num(&w, l, "erlang", L->erlang);
+                cJSON *l = rg_json_add(&w, loads, NULL, cJSON_CreateObject());
+                rg_json_finite(&w, l, "erlang", L->erlang);
                 for (int k = 0; k < COMPARE_METRICS; k++) {
                         const struct compare_metric *cm = &L->metric[k];
-                        cJSON *m = gate_json_add(&w, l, metric_key[k], cJSON_CreateObject());
-                        gate_json_str(&w, m, "basis", stats_basis_name(cm->in.basis));
-                        gate_json_str(&w, m, "verdict", stats_verdict_name(cm->dec.verdict));
-                        gate_json_str(&w, m, "unit", cm->in.unit ? cm->in.unit : "pp");
-                        gate_json_num(&w, m, "deviation", cm->in.mean);
-                        gate_json_num(&w, m, "lo", cm->in.lo);
-                        gate_json_num(&w, m, "hi", cm->in.hi);
+                        cJSON *m = rg_json_add(&w, l, metric_key[k], cJSON_CreateObject());
+                        rg_json_str(&w, m, "basis", stats_basis_name(cm->in.basis));
+                        rg_json_str(&w, m, "verdict", stats_verdict_name(cm->dec.verdict));
+                        rg_json_str(&w, m, "unit", cm->in.unit ? cm->in.unit : "pp");
+                        rg_json_finite(&w, m, "deviation", cm->in.mean);
+                        rg_json_finite(&w, m, "lo", cm->in.lo);
+                        rg_json_finite(&w, m, "hi", cm->in.hi);
                 }
         }
-        cJSON *perf = gate_json_add(&w, o, "performance", cJSON_CreateObject());
-        gate_json_add(&w, perf, "judged", cJSON_CreateBool(v->perf_judged));
-        gate_json_str(&w, perf, "clock", v->clock);
-        gate_json_num(&w, perf, "threshold", r->cfg->policy.perf_threshold);
-        gate_json_num(&w, perf, "ratio", v->perf_judged ? v->perf.ratio : NAN);
-        gate_json_num(&w, perf, "lo", v->perf_judged ? v->perf.lo : NAN);
-        gate_json_num(&w, perf, "hi", v->perf_judged ? v->perf.hi : NAN);
-        gate_json_add(&w, perf, "significantly_slower",
-                      cJSON_CreateBool(v->perf_judged && v->perf.slower));
-        gate_json_str(&w, perf, "note", GATE_VERIFY_PERF_NOTE);
-        gate_json_str(&w, o, "verdict", stats_verdict_name(v->verdict));
-        gate_json_num(&w, o, "exit_code", v->exit_code);
-        gate_json_str(&w, o, "reason", v->reason);
-        return gate_json_finish(&w, o, "checklist", out, eb);
+        cJSON *perf = rg_json_add(&w, o, "performance", cJSON_CreateObject());
+        rg_json_add(&w, perf, "judged", cJSON_CreateBool(v->perf_judged));
+        rg_json_str(&w, perf, "clock", v->clock);
+        rg_json_finite(&w, perf, "threshold", r->cfg->policy.perf_threshold);
+        rg_json_finite(&w, perf, "ratio", v->perf_judged ? v->perf.ratio : NAN);
+        rg_json_finite(&w, perf, "lo", v->perf_judged ? v->perf.lo : NAN);
+        rg_json_finite(&w, perf, "hi", v->perf_judged ? v->perf.hi : NAN);
+        rg_json_add(&w, perf, "significantly_slower",
+                    cJSON_CreateBool(v->perf_judged && v->perf.slower));
+        rg_json_str(&w, perf, "note", GATE_VERIFY_PERF_NOTE);
+        rg_json_str(&w, o, "verdict", stats_verdict_name(v->verdict));
+        rg_json_finite(&w, o, "exit_code", v->exit_code);
+        rg_json_str(&w, o, "reason", v->reason);
+        return rg_json_finish(&w, o, "checklist JSON", out, eb);
 }
 
 /* compare counts the shared stream's generation in each builtin path's run
