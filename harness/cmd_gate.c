@@ -381,14 +381,8 @@ static int parse(int argc, char **argv, bool nightly, struct gate_cli *cli, stru
                         cli->consecutive = (int)v;
                         break;
                 }
-                case ':':
-                        return rg_fail(eb, RG_USAGE, "option '%s' needs a value", argv[optind - 1]);
-                default:
-                        if (optopt > 0 && optopt < 256)
-                                return rg_fail(eb, RG_USAGE, "unknown option '-%c' (see --help)",
-                                               optopt);
-                        return rg_fail(eb, RG_USAGE, "unknown option '%s' (see --help)",
-                                       argv[optind - 1]);
+                default: /* '?' or ':' */
+                        return harness_option_error(opt, argv, eb);
                 }
         }
         if (optind >= argc)

@@ -11,6 +11,7 @@
 #include "../common/file.h"
 #include "../reports/render.h"
 #include "cli.h"
+#include "options.h"
 
 static void help(void)
 {
@@ -57,14 +58,8 @@ static int parse(int argc, char **argv, struct report_cli *cli, struct rg_errbuf
                 case 'q':
                         cli->quiet = true;
                         break;
-                case ':':
-                        return rg_fail(eb, RG_USAGE, "option '%s' needs a value", argv[optind - 1]);
-                default:
-                        if (optopt > 0 && optopt < 256)
-                                return rg_fail(eb, RG_USAGE, "unknown option '-%c' (see --help)",
-                                               optopt);
-                        return rg_fail(eb, RG_USAGE, "unknown option '%s' (see --help)",
-                                       argv[optind - 1]);
+                default: /* '?' or ':' */
+                        return harness_option_error(opt, argv, eb);
                 }
         }
         if (optind >= argc)

@@ -204,6 +204,20 @@ int harness_sim_option_apply(struct harness_settings *s, int opt, const char *ar
         }
 }
 
+/* A long option is named as written (--json): getopt's optopt then holds
+ * the option's code, not a letter.  Inside a cluster of short options
+ * (-hz) argv[optind - 1] is the whole cluster: optopt names the letter. */
+int harness_option_error(int opt, char *const *argv, struct rg_errbuf *eb)
+{
+        const char *arg = argv[optind - 1];
+        bool letter = strncmp(arg, "--", 2) != 0 && optopt > 0 && optopt < 256;
+        if (opt == ':')
+                return letter ? rg_fail(eb, RG_USAGE, "option '-%c' needs a value", optopt)
+                              : rg_fail(eb, RG_USAGE, "option '%s' needs a value", arg);
+        return letter ? rg_fail(eb, RG_USAGE, "unknown option '-%c' (see --help)", optopt)
+                      : rg_fail(eb, RG_USAGE, "unknown option '%s' (see --help)", arg);
+}
+
 int harness_settings_from_argv(struct harness_settings *s, int argc, char **argv,
                                const struct option *extra, int n_extra,
                                int (*on_extra)(void *user, int opt, const char *arg,
@@ -240,23 +254,8 @@ int harness_settings_from_argv(struct harness_settings *s, int argc, char **argv
         while ((opt = getopt_long(argc, argv, ":h", all, NULL)) != -1) {
                 if (opt == 'h')
                         continue; /* -h alone was answered before; in a cluster, the rest counts */
-                /* inside a cluster of short options (-hz) argv[optind - 1]
-                 * is not the option: getopt's optopt names it then */
-                if (opt == '?') {
-                        if (optopt > 0 && optopt < 256)
-                                rc = rg_fail(eb, RG_USAGE, "unknown option '-%c' (see --help)",
-                                             optopt);
-                        else
-                                rc = rg_fail(eb, RG_USAGE, "unknown option '%s' (see --help)",
-                                             argv[optind - 1]);
-                        goto out;
-                }
-                if (opt == ':') {
-                        if (optopt > 0 && optopt < 256)
-                                rc = rg_fail(eb, RG_USAGE, "option '-%c' needs a value", optopt);
-                        else
-                                rc = rg_fail(eb, RG_USAGE, "option '%s' needs a value",
-                                             argv[optind - 1]);
+                if (opt == '?' || opt == ':') {
+                        rc = harness_option_error(opt, argv, eb);
                         goto out;
                 }
                 rc = harness_sim_option_apply(s, opt, optarg, eb);

@@ -38,4 +38,8 @@ int harness_settings_from_argv(struct harness_settings *s, int argc, char **argv
                                                struct rg_errbuf *eb),
                                void *user, struct rg_errbuf *eb);
 
+/* The one-line error for getopt_long's '?' (unknown option) or ':' (a
+ * value missing), naming the option as the user wrote it; RG_USAGE. */
+int harness_option_error(int opt, char *const *argv, struct rg_errbuf *eb);
+
 #endif

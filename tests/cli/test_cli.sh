@@ -319,6 +319,12 @@ expect "UTF-8 node names" 0 sim --topology "$TMP/ok8.txt" --requests 10 --erlang
 # a cluster of short options names the unknown one
 expect "short option cluster" 2 compare -hz
 error_line "short option cluster" "unknown option '-z'"
+# a long option of a subcommand without its value is named as written (the
+# option's code in getopt's optopt printed as '-?' for --json and --threads)
+for opt in json threads; do
+    expect "--$opt without a value" 2 compare --$opt
+    error_line "--$opt without a value" "option '--$opt' needs a value"
+done
 
 # --- golden data: the default config's results must not drift ------------------
 expect "golden run" 0 sim --erlang 300,600 --seed 1,2,3 --json
