@@ -7,11 +7,11 @@
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/json_read.h"
 #include "../common/json_write.h"
 #include "../common/number.h"
 #include "../compare/run_dir.h"
@@ -252,95 +252,38 @@ int gate_baseline_write_json(const struct gate_baseline *b, struct rg_buf *out,
 
 /* ---- reading ---- */
 
-struct rd {
-        const char *what;
-        struct rg_errbuf *eb;
-        int rc;
-};
-
-static void fail(struct rd *r, const char *where, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void fail(struct rd *r, const char *where, const char *key, const char *fmt, ...)
+static double finite(struct rg_json_reader *r, const cJSON *o, const char *where, const char *key)
 {
-        if (r->rc != RG_OK)
-                return;
-        char detail[256];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(detail, sizeof(detail), fmt, ap);
-        va_end(ap);
-        r->rc = rg_fail(r->eb, RG_PARSE, "%s: key '%s%s': %s", r->what, where, key, detail);
-}
-
-static const char *type_name(const cJSON *it)
-{
-        if (cJSON_IsNull(it))
-                return "null";
-        if (cJSON_IsBool(it))
-                return "a boolean";
-        if (cJSON_IsNumber(it))
-                return "a number";
-        if (cJSON_IsString(it))
-                return "a string";
-        if (cJSON_IsArray(it))
-                return "an array";
-        return "an object";
-}
-
-static const cJSON *member(struct rd *r, const cJSON *o, const char *where, const char *key,
-                           bool optional)
-{
-        if (r->rc != RG_OK || o == NULL)
-                return NULL;
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-        if (it == NULL && !optional)
-                fail(r, where, key, "missing");
-        return it;
-}
-
-static const cJSON *typed(struct rd *r, const cJSON *o, const char *where, const char *key,
-                          cJSON_bool (*is)(const cJSON *), const char *want)
-{
-        const cJSON *it = member(r, o, where, key, false);
-        if (it && !is(it)) {
-                fail(r, where, key, "must be %s, not %s", want, type_name(it));
-                return NULL;
-        }
-        return it;
-}
-
-static double finite(struct rd *r, const cJSON *o, const char *where, const char *key)
-{
-        const cJSON *it = typed(r, o, where, key, cJSON_IsNumber, "a number");
+        const cJSON *it = rg_json_typed(r, o, where, key, cJSON_IsNumber, "a number");
         if (it && !isfinite(it->valuedouble))
-                fail(r, where, key, "must be a finite number");
+                rg_json_read_fail(r, RG_PARSE, where, key, "must be a finite number");
         return it ? it->valuedouble : 0;
 }
 
-static double whole(struct rd *r, const cJSON *o, const char *where, const char *key, double lo,
-                    double hi)
+static double whole(struct rg_json_reader *r, const cJSON *o, const char *where, const char *key,
+                    double lo, double hi)
 {
         double v = finite(r, o, where, key);
         if (r->rc == RG_OK && !(v >= lo && v <= hi && v == floor(v)))
-                fail(r, where, key, "must be a whole number from %.0f to %.0f", lo, hi);
+                rg_json_read_fail(r, RG_PARSE, where, key,
+                                  "must be a whole number from %.0f to %.0f", lo, hi);
         return r->rc == RG_OK ? v : lo;
 }
 
-static void text(struct rd *r, const cJSON *o, const char *where, const char *key, char *out,
-                 size_t cap)
+static void text(struct rg_json_reader *r, const cJSON *o, const char *where, const char *key,
+                 char *out, size_t cap)
 {
-        const cJSON *it = typed(r, o, where, key, cJSON_IsString, "a string");
+        const cJSON *it = rg_json_typed(r, o, where, key, cJSON_IsString, "a string");
         if (it == NULL)
                 return;
         if (strlen(it->valuestring) >= cap)
-                fail(r, where, key, "longer than %zu characters", cap - 1);
+                rg_json_read_fail(r, RG_PARSE, where, key, "longer than %zu characters", cap - 1);
         else
                 snprintf(out, cap, "%s", it->valuestring);
 }
 
-static uint64_t hex_value(struct rd *r, const cJSON *o, const char *where, const char *key,
-                          const char *prefix)
+static uint64_t hex_value(struct rg_json_reader *r, const cJSON *o, const char *where,
+                          const char *key, const char *prefix)
 {
         char t[64] = "";
         text(r, o, where, key, t, sizeof(t));
@@ -351,18 +294,19 @@ static uint64_t hex_value(struct rd *r, const cJSON *o, const char *where, const
         bool ok = strncmp(t, prefix, n) == 0 && strlen(digits) == 16 &&
                   strspn(digits, "0123456789abcdef") == 16;
         if (!ok) {
-                fail(r, where, key, "must be \"%s\" and 16 lowercase hex digits", prefix);
+                rg_json_read_fail(r, RG_PARSE, where, key,
+                                  "must be \"%s\" and 16 lowercase hex digits", prefix);
                 return 0;
         }
         return strtoull(digits, NULL, 16);
 }
 
-static void read_summary(struct rd *r, const cJSON *l, const char *where, const char *key, int n,
-                         double level, struct stats_summary *s)
+static void read_summary(struct rg_json_reader *r, const cJSON *l, const char *where,
+                         const char *key, int n, double level, struct stats_summary *s)
 {
         char at[96];
         snprintf(at, sizeof(at), "%s%s.", where, key);
-        const cJSON *m = typed(r, l, where, key, cJSON_IsObject, "an object");
+        const cJSON *m = rg_json_typed(r, l, where, key, cJSON_IsObject, "an object");
         s->n = n;
         s->level = level;
         s->mean = finite(r, m, at, "mean");
@@ -372,93 +316,101 @@ static void read_summary(struct rd *r, const cJSON *l, const char *where, const 
         s->se = n > 0 ? s->sd / sqrt(n) : 0;
 }
 
-static void read_policy(struct rd *r, const cJSON *o, struct stats_policy *p)
+static void read_policy(struct rg_json_reader *r, const cJSON *o, struct stats_policy *p)
 {
-        const cJSON *m = typed(r, o, "", "policy", cJSON_IsObject, "an object");
+        const cJSON *m = rg_json_typed(r, o, "", "policy", cJSON_IsObject, "an object");
         char dev[16] = "", dir[16] = "";
         text(r, m, "policy.", "deviation", dev, sizeof(dev));
         text(r, m, "policy.", "direction", dir, sizeof(dir));
         if (r->rc == RG_OK && strcmp(dev, "absolute") != 0 && strcmp(dev, "relative") != 0)
-                fail(r, "policy.", "deviation", "must be \"absolute\" or \"relative\"");
+                rg_json_read_fail(r, RG_PARSE, "policy.", "deviation",
+                                  "must be \"absolute\" or \"relative\"");
         if (r->rc == RG_OK && strcmp(dir, "either") != 0 && strcmp(dir, "increase") != 0)
-                fail(r, "policy.", "direction", "must be \"either\" or \"increase\"");
+                rg_json_read_fail(r, RG_PARSE, "policy.", "direction",
+                                  "must be \"either\" or \"increase\"");
         p->deviation = strcmp(dev, "relative") == 0 ? STATS_DEV_RELATIVE : STATS_DEV_ABSOLUTE;
         p->direction = strcmp(dir, "increase") == 0 ? STATS_DIR_INCREASE : STATS_DIR_EITHER;
         p->t1 = finite(r, m, "policy.", "t1");
         p->t2 = finite(r, m, "policy.", "t2");
         if (r->rc == RG_OK && !(p->t1 > 0 && p->t2 > p->t1))
-                fail(r, "policy.", "t2", "thresholds must satisfy 0 < t1 < t2");
+                rg_json_read_fail(r, RG_PARSE, "policy.", "t2",
+                                  "thresholds must satisfy 0 < t1 < t2");
         p->confidence = finite(r, m, "policy.", "confidence");
         if (r->rc == RG_OK &&
             !(p->confidence >= STATS_CONFIDENCE_MIN && p->confidence <= STATS_CONFIDENCE_MAX))
-                fail(r, "policy.", "confidence", "must be from 0.8 to 0.999");
+                rg_json_read_fail(r, RG_PARSE, "policy.", "confidence",
+                                  "must be from 0.8 to 0.999");
         p->perf_threshold = finite(r, m, "policy.", "perf_threshold");
         if (r->rc == RG_OK && !(p->perf_threshold >= 0 && p->perf_threshold <= 10))
-                fail(r, "policy.", "perf_threshold", "must be from 0 to 10");
+                rg_json_read_fail(r, RG_PARSE, "policy.", "perf_threshold", "must be from 0 to 10");
         p->low_signal_blocked = finite(r, m, "policy.", "low_signal_blocked");
         if (r->rc == RG_OK && !(p->low_signal_blocked >= 0))
-                fail(r, "policy.", "low_signal_blocked", "must be >= 0");
+                rg_json_read_fail(r, RG_PARSE, "policy.", "low_signal_blocked", "must be >= 0");
 }
 
-static void read_run(struct rd *r, const cJSON *x, const char *at, uint32_t seed,
+static void read_run(struct rg_json_reader *r, const cJSON *x, const char *at, uint32_t seed,
                      struct gate_baseline_run *run)
 {
         run->seed = (uint32_t)whole(r, x, at, "seed", 0, 4294967295.0);
         if (r->rc == RG_OK && run->seed != seed)
-                fail(r, at, "seed", "%u, but the baseline's seed of this replication is %u",
-                     run->seed, seed);
+                rg_json_read_fail(r, RG_PARSE, at, "seed",
+                                  "%u, but the baseline's seed of this replication is %u",
+                                  run->seed, seed);
         run->requests = (uint32_t)whole(r, x, at, "requests", 0, 4294967295.0);
         run->blocked = (uint32_t)whole(r, x, at, "blocked", 0, run->requests);
-        if (member(r, x, at, "bbp", true)) {
+        if (rg_json_member(r, x, at, "bbp", true)) {
                 run->has |= BACKEND_HAS_BBP;
                 run->bbp = finite(r, x, at, "bbp");
         }
-        bool req = member(r, x, at, "requested_gbps", true) != NULL;
-        bool blk = member(r, x, at, "blocked_gbps", true) != NULL;
+        bool req = rg_json_member(r, x, at, "requested_gbps", true) != NULL;
+        bool blk = rg_json_member(r, x, at, "blocked_gbps", true) != NULL;
         if (req != blk)
-                fail(r, at, req ? "blocked_gbps" : "requested_gbps",
-                     "missing (requested_gbps and blocked_gbps come as a pair)");
+                rg_json_read_fail(r, RG_PARSE, at, req ? "blocked_gbps" : "requested_gbps",
+                                  "missing (requested_gbps and blocked_gbps come as a pair)");
         if (req && blk) {
                 run->has |= BACKEND_HAS_GBPS;
                 run->requested_gbps = finite(r, x, at, "requested_gbps");
                 run->blocked_gbps = finite(r, x, at, "blocked_gbps");
         }
-        if (member(r, x, at, "trace_hash", true)) {
+        if (rg_json_member(r, x, at, "trace_hash", true)) {
                 run->has |= BACKEND_HAS_TRACE;
                 run->trace_hash = hex_value(r, x, at, "trace_hash", "");
         }
         run->run_seconds = finite(r, x, at, "run_seconds");
         run->stream_seconds = finite(r, x, at, "stream_seconds");
         if (r->rc == RG_OK && !(run->run_seconds >= 0 && run->stream_seconds >= 0))
-                fail(r, at, "run_seconds", "run times must be >= 0");
+                rg_json_read_fail(r, RG_PARSE, at, "run_seconds", "run times must be >= 0");
 }
 
-static const cJSON *sized_array(struct rd *r, const cJSON *o, const char *where, const char *key,
-                                int lo, int hi, int *n)
+static const cJSON *sized_array(struct rg_json_reader *r, const cJSON *o, const char *where,
+                                const char *key, int lo, int hi, int *n)
 {
-        const cJSON *a = typed(r, o, where, key, cJSON_IsArray, "an array");
+        const cJSON *a = rg_json_typed(r, o, where, key, cJSON_IsArray, "an array");
         *n = a ? cJSON_GetArraySize(a) : 0;
         if (a && (*n < lo || *n > hi)) {
-                fail(r, where, key, "must have %d to %d elements, not %d", lo, hi, *n);
+                rg_json_read_fail(r, RG_PARSE, where, key, "must have %d to %d elements, not %d",
+                                  lo, hi, *n);
                 return NULL;
         }
         return a;
 }
 
 /* The whole document into *out (made here once the counts are known). */
-static void document(struct rd *r, const cJSON *o, struct gate_baseline **out)
+static void document(struct rg_json_reader *r, const cJSON *o, struct gate_baseline **out)
 {
         char schema[64] = "";
         text(r, o, "", "schema", schema, sizeof(schema));
         if (r->rc == RG_OK && strcmp(schema, GATE_BASELINE_SCHEMA) != 0) {
-                fail(r, "", "schema", "\"%s\" is not a rollgate baseline (\"%s\")", schema,
-                     GATE_BASELINE_SCHEMA);
+                rg_json_read_fail(r, RG_PARSE, "", "schema",
+                                  "\"%s\" is not a rollgate baseline (\"%s\")", schema,
+                                  GATE_BASELINE_SCHEMA);
                 return;
         }
         double version = finite(r, o, "", "schema_version");
         if (r->rc == RG_OK && version != GATE_BASELINE_SCHEMA_VERSION) {
-                fail(r, "", "schema_version", "%g is not the version this rollgate reads (%d)",
-                     version, GATE_BASELINE_SCHEMA_VERSION);
+                rg_json_read_fail(r, RG_PARSE, "", "schema_version",
+                                  "%g is not the version this rollgate reads (%d)", version,
+                                  GATE_BASELINE_SCHEMA_VERSION);
                 return;
         }
         int n_seeds = 0, n_loads = 0;
@@ -486,12 +438,14 @@ static void document(struct rd *r, const cJSON *o, struct gate_baseline **out)
                 snprintf(at, sizeof(at), "seeds[%d]", i);
                 if (!cJSON_IsNumber(s) || !(s->valuedouble >= 0 && s->valuedouble <= 4294967295.0 &&
                                             s->valuedouble == floor(s->valuedouble)))
-                        fail(r, "", at, "must be a whole number from 0 to 4294967295");
+                        rg_json_read_fail(r, RG_PARSE, "", at,
+                                          "must be a whole number from 0 to 4294967295");
                 else
                         b->seeds[i] = (uint32_t)s->valuedouble;
                 for (int j = 0; j < i && r->rc == RG_OK; j++)
                         if (b->seeds[j] == b->seeds[i])
-                                fail(r, "", at, "seed %u appears twice", b->seeds[i]);
+                                rg_json_read_fail(r, RG_PARSE, "", at, "seed %u appears twice",
+                                                  b->seeds[i]);
         }
         char clock[32] = "";
         text(r, o, "", "clock", clock, sizeof(clock));
@@ -502,7 +456,8 @@ static void document(struct rd *r, const cJSON *o, struct gate_baseline **out)
                         known = true;
                 }
         if (r->rc == RG_OK && !known)
-                fail(r, "", "clock", "\"%s\" is none of thread_cpu, child_cpu, wall, none", clock);
+                rg_json_read_fail(r, RG_PARSE, "", "clock",
+                                  "\"%s\" is none of thread_cpu, child_cpu, wall, none", clock);
         b->threads = (int)whole(r, o, "", "threads", 1, 256);
         read_policy(r, o, &b->policy);
         int li = 0;
@@ -510,18 +465,20 @@ static void document(struct rd *r, const cJSON *o, struct gate_baseline **out)
                 struct gate_baseline_load *L = &b->loads[li];
                 snprintf(at, sizeof(at), "loads[%d]", li);
                 if (!cJSON_IsObject(l)) {
-                        fail(r, "", at, "must be an object, not %s", type_name(l));
+                        rg_json_read_fail(r, RG_PARSE, "", at, "must be an object, not %s",
+                                          rg_json_type_name(l));
                         break;
                 }
                 snprintf(at, sizeof(at), "loads[%d].", li);
                 L->erlang = finite(r, l, at, "erlang");
                 if (r->rc == RG_OK && !(L->erlang > 0))
-                        fail(r, at, "erlang", "must be > 0");
+                        rg_json_read_fail(r, RG_PARSE, at, "erlang", "must be > 0");
                 for (int k = 0; k < li && r->rc == RG_OK; k++)
                         if (b->loads[k].erlang == L->erlang)
-                                fail(r, at, "erlang", "load %g appears twice", L->erlang);
+                                rg_json_read_fail(r, RG_PARSE, at, "erlang",
+                                                  "load %g appears twice", L->erlang);
                 read_summary(r, l, at, "bp", n_seeds, b->policy.confidence, &L->bp);
-                const cJSON *bbp = member(r, l, at, "bbp", false);
+                const cJSON *bbp = rg_json_member(r, l, at, "bbp", false);
                 L->have_bbp = bbp && !cJSON_IsNull(bbp);
                 if (L->have_bbp)
                         read_summary(r, l, at, "bbp", n_seeds, b->policy.confidence, &L->bbp);
@@ -533,15 +490,17 @@ static void document(struct rd *r, const cJSON *o, struct gate_baseline **out)
                         char run_at[128];
                         snprintf(run_at, sizeof(run_at), "%sruns[%d]", at, j);
                         if (!cJSON_IsObject(x)) {
-                                fail(r, run_at, "", "must be an object, not %s", type_name(x));
+                                rg_json_read_fail(r, RG_PARSE, run_at, "",
+                                                  "must be an object, not %s",
+                                                  rg_json_type_name(x));
                                 break;
                         }
                         snprintf(run_at, sizeof(run_at), "%sruns[%d].", at, j);
                         read_run(r, x, run_at, b->seeds[j], &L->runs[j]);
                         if (r->rc == RG_OK && L->have_bbp && !(L->runs[j].has & BACKEND_HAS_BBP))
-                                fail(r, run_at, "bbp",
-                                     "missing (the load's bbp summary says "
-                                     "every run reported it)");
+                                rg_json_read_fail(r, RG_PARSE, run_at, "bbp",
+                                                  "missing (the load's bbp summary says "
+                                                  "every run reported it)");
                 }
         }
 }
@@ -565,7 +524,7 @@ int gate_baseline_read_json(const char *text, size_t len, const char *what,
                         cJSON_Delete(o);
                         return rg_fail(eb, RG_PARSE, "%s: text after the JSON value", what);
                 }
-        struct rd r = {.what = what, .eb = eb};
+        struct rg_json_reader r = {.what = what, .eb = eb};
         struct gate_baseline *b = NULL;
         if (!cJSON_IsObject(o))
                 r.rc = rg_fail(eb, RG_PARSE, "%s: a baseline must be a JSON object", what);

@@ -8,92 +8,33 @@
  */
 #include <cjson/cJSON.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/json_read.h"
 #include "document.h"
 
 struct rd {
+        struct rg_json_reader j;
         struct report_doc *doc;
-        const char *what;
-        struct rg_errbuf *eb;
-        int rc; /* the first failure */
 };
-
-static void fail(struct rd *r, int code, const char *where, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void fail(struct rd *r, int code, const char *where, const char *key, const char *fmt, ...)
-{
-        if (r->rc != RG_OK)
-                return;
-        char detail[256];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(detail, sizeof(detail), fmt, ap);
-        va_end(ap);
-        if (code == RG_NOMEM)
-                r->rc = rg_fail(r->eb, RG_NOMEM, "%s: out of memory", r->what);
-        else if (where[0] == '\0' && key == NULL)
-                r->rc = rg_fail(r->eb, code, "%s: %s", r->what, detail);
-        else
-                r->rc = rg_fail(r->eb, code, "%s: key '%s%s': %s", r->what, where, key ? key : "",
-                                detail);
-}
-
-static const char *type_name(const cJSON *it)
-{
-        if (cJSON_IsNull(it))
-                return "null";
-        if (cJSON_IsBool(it))
-                return "a boolean";
-        if (cJSON_IsNumber(it))
-                return "a number";
-        if (cJSON_IsString(it))
-                return "a string";
-        if (cJSON_IsArray(it))
-                return "an array";
-        return "an object";
-}
-
-/* Member `key` of object `o`; NULL (and an error unless `optional`) when
- * absent.  A failed reader returns NULL for everything. */
-static const cJSON *member(struct rd *r, const cJSON *o, const char *where, const char *key,
-                           bool optional)
-{
-        if (r->rc != RG_OK || o == NULL)
-                return NULL;
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-        if (it == NULL && !optional)
-                fail(r, RG_PARSE, where, key, "missing");
-        return it;
-}
 
 static const cJSON *object(struct rd *r, const cJSON *o, const char *where, const char *key)
 {
-        const cJSON *it = member(r, o, where, key, false);
-        if (it && !cJSON_IsObject(it)) {
-                fail(r, RG_PARSE, where, key, "must be an object, not %s", type_name(it));
-                return NULL;
-        }
-        return it;
+        return rg_json_typed(&r->j, o, where, key, cJSON_IsObject, "an object");
 }
 
 /* An array of exactly `n` elements (n < 0: any length, *len set). */
 static const cJSON *array(struct rd *r, const cJSON *o, const char *where, const char *key, int n,
                           int *len)
 {
-        const cJSON *it = member(r, o, where, key, false);
-        if (it && !cJSON_IsArray(it)) {
-                fail(r, RG_PARSE, where, key, "must be an array, not %s", type_name(it));
-                return NULL;
-        }
+        const cJSON *it = rg_json_typed(&r->j, o, where, key, cJSON_IsArray, "an array");
         if (it == NULL)
                 return NULL;
         int size = cJSON_GetArraySize(it);
         if (n >= 0 && size != n) {
-                fail(r, RG_PARSE, where, key, "must have %d elements, not %d", n, size);
+                rg_json_read_fail(&r->j, RG_PARSE, where, key, "must have %d elements, not %d", n,
+                                  size);
                 return NULL;
         }
         if (len)
@@ -114,13 +55,14 @@ static double number_item(struct rd *r, const cJSON *it, const char *where, cons
                 return INFINITY;
         if (cJSON_IsString(it) && strcmp(it->valuestring, "-Infinity") == 0)
                 return -INFINITY;
-        fail(r, RG_PARSE, where, key, "must be a number, not %s", type_name(it));
+        rg_json_read_fail(&r->j, RG_PARSE, where, key, "must be a number, not %s",
+                          rg_json_type_name(it));
         return NAN;
 }
 
 static double number(struct rd *r, const cJSON *o, const char *where, const char *key)
 {
-        return number_item(r, member(r, o, where, key, false), where, key);
+        return number_item(r, rg_json_member(&r->j, o, where, key, false), where, key);
 }
 
 /* A whole number in [lo, hi] (what the renderers print as an integer). */
@@ -128,18 +70,20 @@ static double whole(struct rd *r, const cJSON *o, const char *where, const char 
                     double hi)
 {
         double v = number(r, o, where, key);
-        if (r->rc == RG_OK && !(v >= lo && v <= hi && v == floor(v))) {
-                fail(r, RG_PARSE, where, key, "must be a whole number from %.0f to %.0f", lo, hi);
+        if (r->j.rc == RG_OK && !(v >= lo && v <= hi && v == floor(v))) {
+                rg_json_read_fail(&r->j, RG_PARSE, where, key,
+                                  "must be a whole number from %.0f to %.0f", lo, hi);
                 return lo;
         }
-        return r->rc == RG_OK ? v : lo;
+        return r->j.rc == RG_OK ? v : lo;
 }
 
 static bool boolean(struct rd *r, const cJSON *o, const char *where, const char *key)
 {
-        const cJSON *it = member(r, o, where, key, false);
+        const cJSON *it = rg_json_member(&r->j, o, where, key, false);
         if (it && !cJSON_IsBool(it)) {
-                fail(r, RG_PARSE, where, key, "must be true or false, not %s", type_name(it));
+                rg_json_read_fail(&r->j, RG_PARSE, where, key, "must be true or false, not %s",
+                                  rg_json_type_name(it));
                 return false;
         }
         return it && cJSON_IsTrue(it);
@@ -149,7 +93,7 @@ static const char *copy(struct rd *r, const char *s)
 {
         const char *d = report_doc_strdup(r->doc, s);
         if (d == NULL) {
-                fail(r, RG_NOMEM, "", NULL, "out of memory");
+                rg_json_read_fail(&r->j, RG_NOMEM, "", NULL, "out of memory");
                 return "";
         }
         return d;
@@ -160,7 +104,8 @@ static const char *string_item(struct rd *r, const cJSON *it, const char *where,
         if (it == NULL)
                 return "";
         if (!cJSON_IsString(it)) {
-                fail(r, RG_PARSE, where, key, "must be a string, not %s", type_name(it));
+                rg_json_read_fail(&r->j, RG_PARSE, where, key, "must be a string, not %s",
+                                  rg_json_type_name(it));
                 return "";
         }
         return copy(r, it->valuestring);
@@ -168,14 +113,14 @@ static const char *string_item(struct rd *r, const cJSON *it, const char *where,
 
 static const char *string(struct rd *r, const cJSON *o, const char *where, const char *key)
 {
-        return string_item(r, member(r, o, where, key, false), where, key);
+        return string_item(r, rg_json_member(&r->j, o, where, key, false), where, key);
 }
 
 static void *alloc(struct rd *r, int n, size_t size)
 {
         void *p = report_doc_alloc(r->doc, n > 0 ? (size_t)n : 0, size);
         if (p == NULL)
-                fail(r, RG_NOMEM, "", NULL, "out of memory");
+                rg_json_read_fail(&r->j, RG_NOMEM, "", NULL, "out of memory");
         return p;
 }
 
@@ -211,8 +156,9 @@ static enum stats_verdict verdict(struct rd *r, const cJSON *o, const char *wher
 {
         const char *name = string(r, o, where, "verdict");
         enum stats_verdict v = STATS_HARNESS_ERROR;
-        if (r->rc == RG_OK && !stats_verdict_from_name(name, &v))
-                fail(r, RG_PARSE, where, "verdict", "unknown verdict '%.40s'", name);
+        if (r->j.rc == RG_OK && !stats_verdict_from_name(name, &v))
+                rg_json_read_fail(&r->j, RG_PARSE, where, "verdict", "unknown verdict '%.40s'",
+                                  name);
         return v;
 }
 
@@ -233,7 +179,7 @@ static void metric(struct rd *r, const cJSON *o, const char *where, const char *
         char at[160], sub[192];
         snprintf(at, sizeof(at), "%s%s.", where, key);
         const cJSON *x = object(r, o, where, key);
-        const cJSON *legacy = member(r, x, at, "legacy", false);
+        const cJSON *legacy = rg_json_member(&r->j, x, at, "legacy", false);
         m->have_stats = legacy && !cJSON_IsNull(legacy);
         m->rel_mean = NAN;
         if (m->have_stats) {
@@ -261,9 +207,9 @@ static void metric(struct rd *r, const cJSON *o, const char *where, const char *
         snprintf(sub, sizeof(sub), "%sdecision.", at);
         const cJSON *dec = object(r, x, at, "decision");
         const char *basis = string(r, dec, sub, "basis");
-        if (r->rc == RG_OK && !stats_basis_from_name(basis, &m->basis))
-                fail(r, RG_PARSE, sub, "basis", "unknown basis '%.40s'", basis);
-        if (member(r, dec, sub, "unit", true)) {
+        if (r->j.rc == RG_OK && !stats_basis_from_name(basis, &m->basis))
+                rg_json_read_fail(&r->j, RG_PARSE, sub, "basis", "unknown basis '%.40s'", basis);
+        if (rg_json_member(&r->j, dec, sub, "unit", true)) {
                 m->unit = string(r, dec, sub, "unit");
                 m->deviation = number(r, dec, sub, "deviation");
                 pair_of(r, dec, sub, "interval", &m->dev_lo, &m->dev_hi);
@@ -276,16 +222,16 @@ static void metric(struct rd *r, const cJSON *o, const char *where, const char *
                 m->p_holm = number(r, dec, sub, "p_holm");
                 m->emergency_not_excluded = boolean(r, dec, sub, "emergency_not_excluded");
         }
-        if (member(r, dec, sub, "replications_needed", true))
+        if (rg_json_member(&r->j, dec, sub, "replications_needed", true))
                 m->replications_needed = whole(r, dec, sub, "replications_needed", 1, 1e15);
-        if (member(r, dec, sub, "requests_needed", true))
+        if (rg_json_member(&r->j, dec, sub, "requests_needed", true))
                 m->requests_needed = whole(r, dec, sub, "requests_needed", 1, 1e15);
 }
 
 static void chisq(struct rd *r, const cJSON *o, const char *where, const char *key,
                   struct report_chisq *c)
 {
-        const cJSON *x = member(r, o, where, key, true);
+        const cJSON *x = rg_json_member(&r->j, o, where, key, true);
         if (x == NULL)
                 return;
         char at[160];
@@ -319,11 +265,11 @@ static void load(struct rd *r, const cJSON *l, int li, struct report_load *L)
         struct report_secondary *s = &L->secondary;
         chisq(r, sec, sub, "block_reasons", &s->block_reasons);
         chisq(r, sec, sub, "modulations", &s->modulations);
-        if ((s->have_length = member(r, sec, sub, "length_rel", true) != NULL))
+        if ((s->have_length = rg_json_member(&r->j, sec, sub, "length_rel", true) != NULL))
                 s->length_rel = number(r, sec, sub, "length_rel");
-        if ((s->have_hops = member(r, sec, sub, "hops_diff", true) != NULL))
+        if ((s->have_hops = rg_json_member(&r->j, sec, sub, "hops_diff", true) != NULL))
                 s->hops_diff = number(r, sec, sub, "hops_diff");
-        if ((s->have_bias = member(r, sec, sub, "bias", true) != NULL)) {
+        if ((s->have_bias = rg_json_member(&r->j, sec, sub, "bias", true) != NULL)) {
                 char bat[128];
                 snprintf(bat, sizeof(bat), "%sbias.", sub);
                 const cJSON *bias = object(r, sec, sub, "bias");
@@ -357,12 +303,12 @@ static void run(struct rd *r, const cJSON *o, const char *where, const char *key
         x->seed = whole(r, v, at, "seed", 0, 4294967295.0);
         const char *status = string(r, v, at, "status");
         x->ok = strcmp(status, "ok") == 0;
-        if (r->rc == RG_OK && !x->ok && strcmp(status, "failed") != 0)
-                fail(r, RG_PARSE, at, "status", "must be \"ok\" or \"failed\"");
+        if (r->j.rc == RG_OK && !x->ok && strcmp(status, "failed") != 0)
+                rg_json_read_fail(&r->j, RG_PARSE, at, "status", "must be \"ok\" or \"failed\"");
         x->error = "";
         if (!x->ok) {
                 x->error = string(r, v, at, "error");
-                if (member(r, v, at, "fail_request", true)) {
+                if (rg_json_member(&r->j, v, at, "fail_request", true)) {
                         x->has |= REPORT_HAS_FAIL_REQUEST;
                         x->fail_request = number(r, v, at, "fail_request");
                 }
@@ -370,16 +316,16 @@ static void run(struct rd *r, const cJSON *o, const char *where, const char *key
         x->requests = number(r, v, at, "requests");
         x->blocked = number(r, v, at, "blocked");
         x->bp = number(r, v, at, "bp");
-        if (member(r, v, at, "requested_gbps", true)) {
+        if (rg_json_member(&r->j, v, at, "requested_gbps", true)) {
                 x->has |= REPORT_HAS_GBPS;
                 x->requested_gbps = number(r, v, at, "requested_gbps");
                 x->blocked_gbps = number(r, v, at, "blocked_gbps");
         }
-        if (member(r, v, at, "bbp", true)) {
+        if (rg_json_member(&r->j, v, at, "bbp", true)) {
                 x->has |= REPORT_HAS_BBP;
                 x->bbp = number(r, v, at, "bbp");
         }
-        if (member(r, v, at, "block_reasons", true)) {
+        if (rg_json_member(&r->j, v, at, "block_reasons", true)) {
                 char sub[128];
                 snprintf(sub, sizeof(sub), "%sblock_reasons.", at);
                 const cJSON *br = object(r, v, at, "block_reasons");
@@ -387,15 +333,15 @@ static void run(struct rd *r, const cJSON *o, const char *where, const char *key
                 x->blocked_distance = number(r, br, sub, "distance");
                 x->blocked_congestion = number(r, br, sub, "congestion");
         }
-        if (member(r, v, at, "hops_mean", true)) {
+        if (rg_json_member(&r->j, v, at, "hops_mean", true)) {
                 x->has |= REPORT_HAS_HOPS;
                 x->hops_mean = number(r, v, at, "hops_mean");
         }
-        if (member(r, v, at, "length_mean_km", true)) {
+        if (rg_json_member(&r->j, v, at, "length_mean_km", true)) {
                 x->has |= REPORT_HAS_LENGTH;
                 x->length_mean_km = number(r, v, at, "length_mean_km");
         }
-        if (member(r, v, at, "modulations", true)) {
+        if (rg_json_member(&r->j, v, at, "modulations", true)) {
                 const cJSON *mods = object(r, v, at, "modulations");
                 int n = mods ? cJSON_GetArraySize(mods) : 0;
                 x->has |= REPORT_HAS_MODS;
@@ -409,7 +355,7 @@ static void run(struct rd *r, const cJSON *o, const char *where, const char *key
                 }
                 x->n_mods = x->mod_names && x->mod_count ? n : 0;
         }
-        if (member(r, v, at, "trace_hash", true)) {
+        if (rg_json_member(&r->j, v, at, "trace_hash", true)) {
                 x->has |= REPORT_HAS_TRACE;
                 x->trace_hash = string(r, v, at, "trace_hash");
         } else {
@@ -433,7 +379,7 @@ static void inputs(struct rd *r, const cJSON *o)
         const char *at = "inputs.";
         s->config = string(r, in, at, "config");
         s->topology = string(r, in, at, "topology");
-        s->have_model = member(r, in, at, "nodes", true) != NULL;
+        s->have_model = rg_json_member(&r->j, in, at, "nodes", true) != NULL;
         if (s->have_model) {
                 s->nodes = whole(r, in, at, "nodes", 0, 1e6);
                 s->links = whole(r, in, at, "links", 0, 1e6);
@@ -460,8 +406,9 @@ static void inputs(struct rd *r, const cJSON *o)
         s->n_dist = s->dist_label && s->dist_prob ? n : 0;
         s->loads = numbers(r, in, at, "loads", -1, &s->n_loads);
         s->seeds = numbers(r, in, at, "seeds", -1, &s->n_seeds);
-        if (r->rc == RG_OK && (s->n_loads < 1 || s->n_seeds < 1))
-                fail(r, RG_PARSE, at, s->n_loads < 1 ? "loads" : "seeds", "must not be empty");
+        if (r->j.rc == RG_OK && (s->n_loads < 1 || s->n_seeds < 1))
+                rg_json_read_fail(&r->j, RG_PARSE, at, s->n_loads < 1 ? "loads" : "seeds",
+                                  "must not be empty");
         s->paired = boolean(r, in, at, "paired");
         s->legacy = string(r, in, at, "legacy");
         s->orchestrator = string(r, in, at, "orchestrator");
@@ -474,12 +421,14 @@ static void inputs(struct rd *r, const cJSON *o)
         at = "policy.";
         const char *dev = string(r, p, at, "deviation");
         pol->deviation = strcmp(dev, "relative") == 0 ? STATS_DEV_RELATIVE : STATS_DEV_ABSOLUTE;
-        if (r->rc == RG_OK && pol->deviation == STATS_DEV_ABSOLUTE && strcmp(dev, "absolute"))
-                fail(r, RG_PARSE, at, "deviation", "must be \"absolute\" or \"relative\"");
+        if (r->j.rc == RG_OK && pol->deviation == STATS_DEV_ABSOLUTE && strcmp(dev, "absolute"))
+                rg_json_read_fail(&r->j, RG_PARSE, at, "deviation",
+                                  "must be \"absolute\" or \"relative\"");
         const char *dir = string(r, p, at, "direction");
         pol->direction = strcmp(dir, "increase") == 0 ? STATS_DIR_INCREASE : STATS_DIR_EITHER;
-        if (r->rc == RG_OK && pol->direction == STATS_DIR_EITHER && strcmp(dir, "either"))
-                fail(r, RG_PARSE, at, "direction", "must be \"either\" or \"increase\"");
+        if (r->j.rc == RG_OK && pol->direction == STATS_DIR_EITHER && strcmp(dir, "either"))
+                rg_json_read_fail(&r->j, RG_PARSE, at, "direction",
+                                  "must be \"either\" or \"increase\"");
         pair_of(r, p, at, "thresholds", &pol->t1, &pol->t2);
         pol->confidence = number(r, p, at, "confidence");
         pol->decision_level = number(r, p, at, "decision_level");
@@ -525,7 +474,8 @@ static void timing(struct rd *r, const cJSON *o)
                 char sub[32];
                 snprintf(sub, sizeof(sub), "runs[%d]", j);
                 if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 5) {
-                        fail(r, RG_PARSE, at, sub, "must be an array of 5 numbers");
+                        rg_json_read_fail(&r->j, RG_PARSE, at, sub,
+                                          "must be an array of 5 numbers");
                         break;
                 }
                 int k = 0;
@@ -538,23 +488,25 @@ static void document(struct rd *r, const cJSON *o)
 {
         struct report_doc *doc = r->doc;
         double version = number(r, o, "", "schema_version");
-        if (r->rc == RG_OK && version != REPORT_SCHEMA_VERSION) {
-                fail(r, RG_PARSE, "", "schema_version",
-                     "%g, but this rollgate reads reports of schema version %d (rerun the "
-                     "comparison with this version)",
-                     version, REPORT_SCHEMA_VERSION);
+        if (r->j.rc == RG_OK && version != REPORT_SCHEMA_VERSION) {
+                rg_json_read_fail(
+                    &r->j, RG_PARSE, "", "schema_version",
+                    "%g, but this rollgate reads reports of schema version %d (rerun the "
+                    "comparison with this version)",
+                    version, REPORT_SCHEMA_VERSION);
                 return;
         }
         doc->tool = string(r, o, "", "tool");
-        if (r->rc == RG_OK && strcmp(doc->tool, "rollgate") != 0)
-                fail(r, RG_PARSE, "", "tool", "not a rollgate report");
+        if (r->j.rc == RG_OK && strcmp(doc->tool, "rollgate") != 0)
+                rg_json_read_fail(&r->j, RG_PARSE, "", "tool", "not a rollgate report");
         doc->version = string(r, o, "", "version");
         doc->complete = boolean(r, o, "", "complete");
         doc->verdict = verdict(r, o, "");
         doc->exit_code = (int)whole(r, o, "", "exit_code", 0, 255);
-        if (r->rc == RG_OK && doc->exit_code != stats_verdict_exit_code(doc->verdict))
-                fail(r, RG_PARSE, "", "exit_code", "%d does not belong to verdict %s",
-                     doc->exit_code, stats_verdict_name(doc->verdict));
+        if (r->j.rc == RG_OK && doc->exit_code != stats_verdict_exit_code(doc->verdict))
+                rg_json_read_fail(&r->j, RG_PARSE, "", "exit_code",
+                                  "%d does not belong to verdict %s", doc->exit_code,
+                                  stats_verdict_name(doc->verdict));
         doc->reason = string(r, o, "", "reason");
         const cJSON *act = object(r, o, "", "action");
         doc->action.level = (int)whole(r, act, "action.", "rollback_level", 0, 2);
@@ -562,7 +514,7 @@ static void document(struct rd *r, const cJSON *o)
         doc->action.rollback_env = string(r, act, "action.", "rollback_env");
         doc->action.rollback_config_key = string(r, act, "action.", "rollback_config_key");
         inputs(r, o);
-        if (r->rc != RG_OK)
+        if (r->j.rc != RG_OK)
                 return;
         doc->n_loads = doc->inputs.n_loads;
         const cJSON *loads = array(r, o, "", "loads", doc->n_loads, NULL);
@@ -572,15 +524,16 @@ static void document(struct rd *r, const cJSON *o)
                 if (!cJSON_IsObject(l)) {
                         char key[32];
                         snprintf(key, sizeof(key), "loads[%d]", li);
-                        fail(r, RG_PARSE, "", key, "must be an object");
+                        rg_json_read_fail(&r->j, RG_PARSE, "", key, "must be an object");
                         break;
                 }
                 load(r, l, li, &doc->loads[li]);
         }
-        if (r->rc != RG_OK)
+        if (r->j.rc != RG_OK)
                 return;
         if ((double)doc->n_loads * doc->inputs.n_seeds > 1e7) {
-                fail(r, RG_PARSE, "", "runs", "more runs than rollgate ever makes");
+                rg_json_read_fail(&r->j, RG_PARSE, "", "runs",
+                                  "more runs than rollgate ever makes");
                 return;
         }
         doc->n_pairs = doc->n_loads * doc->inputs.n_seeds;
@@ -592,24 +545,26 @@ static void document(struct rd *r, const cJSON *o)
                 char at[32];
                 snprintf(at, sizeof(at), "runs[%d].", j);
                 if (!cJSON_IsObject(x)) {
-                        fail(r, RG_PARSE, at, NULL, "must be an object");
+                        rg_json_read_fail(&r->j, RG_PARSE, at, NULL, "must be an object");
                         break;
                 }
                 p->erlang = number(r, x, at, "erlang");
                 p->replication = (int)whole(r, x, at, "replication", 0, doc->inputs.n_seeds - 1);
-                if (r->rc == RG_OK && (p->replication != j % doc->inputs.n_seeds ||
-                                       !(p->erlang == doc->inputs.loads[j / doc->inputs.n_seeds])))
-                        fail(r, RG_PARSE, at, NULL,
-                             "out of order (runs are listed load by load, replication by "
-                             "replication)");
-                if (member(r, x, at, "harness_error", true)) {
+                if (r->j.rc == RG_OK &&
+                    (p->replication != j % doc->inputs.n_seeds ||
+                     !(p->erlang == doc->inputs.loads[j / doc->inputs.n_seeds])))
+                        rg_json_read_fail(
+                            &r->j, RG_PARSE, at, NULL,
+                            "out of order (runs are listed load by load, replication by "
+                            "replication)");
+                if (rg_json_member(&r->j, x, at, "harness_error", true)) {
                         p->harness_error = string(r, x, at, "harness_error");
                         continue;
                 }
                 run(r, x, at, "legacy", &p->run[REPORT_LEGACY]);
                 run(r, x, at, "orchestrator", &p->run[REPORT_ORCHESTRATOR]);
         }
-        const cJSON *dg = member(r, o, "", "diagnosis", false);
+        const cJSON *dg = rg_json_member(&r->j, o, "", "diagnosis", false);
         if (dg && !cJSON_IsNull(dg)) {
                 struct report_diagnosis *d = &doc->diagnosis;
                 dg = object(r, o, "", "diagnosis");
@@ -643,19 +598,19 @@ int report_json_read(const char *text, size_t len, const char *what, struct repo
                         cJSON_Delete(o);
                         return rg_fail(eb, RG_PARSE, "%s: text after the JSON value", what);
                 }
-        struct rd r = {.doc = report_doc_create(), .what = what, .eb = eb};
+        struct rd r = {.j = {.what = what, .eb = eb}, .doc = report_doc_create()};
         if (r.doc == NULL) {
                 cJSON_Delete(o);
                 return rg_fail(eb, RG_NOMEM, "%s: out of memory", what);
         }
         if (!cJSON_IsObject(o))
-                fail(&r, RG_PARSE, "", NULL, "the report must be a JSON object");
+                rg_json_read_fail(&r.j, RG_PARSE, "", NULL, "the report must be a JSON object");
         else
                 document(&r, o);
         cJSON_Delete(o);
-        if (r.rc != RG_OK) {
+        if (r.j.rc != RG_OK) {
                 report_doc_destroy(r.doc);
-                return r.rc;
+                return r.j.rc;
         }
         *out = r.doc;
         return RG_OK;

@@ -1,0 +1,61 @@
+#include "json_read.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void rg_json_read_fail(struct rg_json_reader *r, int code, const char *where, const char *key,
+                       const char *fmt, ...)
+{
+        if (r->rc != RG_OK)
+                return;
+        char detail[256];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(detail, sizeof(detail), fmt, ap);
+        va_end(ap);
+        if (code == RG_NOMEM)
+                r->rc = rg_fail(r->eb, RG_NOMEM, "%s: out of memory", r->what);
+        else if (where[0] == '\0' && key == NULL)
+                r->rc = rg_fail(r->eb, code, "%s: %s", r->what, detail);
+        else
+                r->rc = rg_fail(r->eb, code, "%s: key '%s%s': %s", r->what, where, key ? key : "",
+                                detail);
+}
+
+const char *rg_json_type_name(const cJSON *it)
+{
+        if (cJSON_IsNull(it))
+                return "null";
+        if (cJSON_IsBool(it))
+                return "a boolean";
+        if (cJSON_IsNumber(it))
+                return "a number";
+        if (cJSON_IsString(it))
+                return "a string";
+        if (cJSON_IsArray(it))
+                return "an array";
+        return "an object";
+}
+
+const cJSON *rg_json_member(struct rg_json_reader *r, const cJSON *o, const char *where,
+                            const char *key, bool optional)
+{
+        if (r->rc != RG_OK || o == NULL)
+                return NULL;
+        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+        if (it == NULL && !optional)
+                rg_json_read_fail(r, RG_PARSE, where, key, "missing");
+        return it;
+}
+
+const cJSON *rg_json_typed(struct rg_json_reader *r, const cJSON *o, const char *where,
+                           const char *key, cJSON_bool (*is)(const cJSON *), const char *want)
+{
+        const cJSON *it = rg_json_member(r, o, where, key, false);
+        if (it && !is(it)) {
+                rg_json_read_fail(r, RG_PARSE, where, key, "must be %s, not %s", want,
+                                  rg_json_type_name(it));
+                return NULL;
+        }
+        return it;
+}

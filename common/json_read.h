@@ -1,0 +1,42 @@
+/*
+ * Reading a JSON document strictly, with the first failure kept and every
+ * message one line naming the file and the key path
+ * ("r.json: key 'loads[0].erlang': must be a number, not a string").
+ * `where` is the path of the object being read ("loads[0]." or ""), `key`
+ * the member.  Every function does nothing (and returns NULL) once the
+ * reader has failed, so a parser reads as a list of fields and is checked
+ * once.  Shared by the saved-report reader and the baseline reader.
+ */
+#ifndef RG_JSON_READ_H
+#define RG_JSON_READ_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+#include "error.h"
+
+struct rg_json_reader {
+        const char *what; /* the file, for messages */
+        struct rg_errbuf *eb;
+        int rc; /* the first failure */
+};
+
+/* Records the first failure: RG_NOMEM as "<what>: out of memory", a failure
+ * of the whole document (where "" and key NULL) as "<what>: <detail>", any
+ * other as "<what>: key '<where><key>': <detail>". */
+void rg_json_read_fail(struct rg_json_reader *r, int code, const char *where, const char *key,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* "null", "a boolean", "a number", "a string", "an array", "an object". */
+const char *rg_json_type_name(const cJSON *it);
+
+/* Member `key` of object `o`; NULL (and "missing" unless `optional`) when
+ * absent. */
+const cJSON *rg_json_member(struct rg_json_reader *r, const cJSON *o, const char *where,
+                            const char *key, bool optional);
+
+/* A member that must be there and pass `is` ("must be <want>, not <type>"). */
+const cJSON *rg_json_typed(struct rg_json_reader *r, const cJSON *o, const char *where,
+                           const char *key, cJSON_bool (*is)(const cJSON *), const char *want);
+
+#endif
