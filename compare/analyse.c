@@ -38,7 +38,7 @@ static const struct compare_pair *pair_at(const struct compare_result *r, int li
 static bool load_has(const struct compare_result *r, int li, unsigned fields, int *missing)
 {
         for (int role = 0; role < 2; role++)
-                for (int rep = 0; rep < r->n_reps; rep++)
+                for (int rep = 0; rep < r->load[li].n; rep++)
                         if (!backend_has(&pair_at(r, li, rep)->run[role], fields)) {
                                 if (missing)
                                         *missing = role;
@@ -51,7 +51,7 @@ static bool load_has(const struct compare_result *r, int li, unsigned fields, in
 static void load_series(const struct compare_result *r, int li, int metric, double *legacy,
                         double *orch)
 {
-        for (int rep = 0; rep < r->n_reps; rep++) {
+        for (int rep = 0; rep < r->load[li].n; rep++) {
                 const struct compare_pair *pr = pair_at(r, li, rep);
                 legacy[rep] = compare_metric_value(&pr->run[0], metric);
                 orch[rep] = compare_metric_value(&pr->run[1], metric);
@@ -93,7 +93,7 @@ static int mod_slot(char names[][BACKEND_NAME_MAX], int *n, const char *name)
  */
 static double category_dispersion(const struct compare_result *r, int li)
 {
-        const int n = r->n_reps;
+        const int n = r->load[li].n;
         if (n < PHI_TRUSTED_REPLICATIONS)
                 return PHI_CONSERVATIVE;
         double worst = 1;
@@ -120,7 +120,7 @@ static int secondary(struct compare_result *r, int li)
         struct compare_load *L = &r->load[li];
         struct compare_secondary *s = &L->secondary;
         const double alpha = 1 - r->cfg->policy.confidence;
-        const int n = r->n_reps;
+        const int n = r->load[li].n;
         int miss = 0;
         double reasons[2][2] = {{0}}, mods[2][BACKEND_MAX_MODS] = {{0}}, km[2] = {0}, hops[2] = {0};
         char mod_names[BACKEND_MAX_MODS][BACKEND_NAME_MAX];
@@ -257,7 +257,7 @@ static int secondary(struct compare_result *r, int li)
  * replications or no blocking. */
 static double dispersion(const struct compare_result *r, int li)
 {
-        const int n = r->n_reps;
+        const int n = r->load[li].n;
         if (n < PHI_TRUSTED_REPLICATIONS)
                 return PHI_CONSERVATIVE;
         double mean = 0, var = 0, req = 0;
@@ -282,8 +282,8 @@ static int exact_input(struct compare_result *r, int li, int metric, struct comp
         struct compare_load *L = &r->load[li];
         const struct compare_inputs *inp = &r->inputs;
         const struct stats_policy *pol = &r->cfg->policy;
-        const int n = r->n_reps;
-        const double alpha = 1 - pol->confidence;
+        const int n = L->n;
+        const double alpha = L->alpha;
         const bool relative = pol->deviation == STATS_DEV_RELATIVE;
         struct stats_metric_input *in = &cm->in;
         bool gbps = load_has(r, li, BACKEND_HAS_GBPS, NULL);
@@ -297,6 +297,7 @@ static int exact_input(struct compare_result *r, int li, int metric, struct comp
                 }
         in->basis = STATS_BASIS_EXACT;
         in->unit = relative ? "%" : "pp";
+        in->alpha = r->cfg->seq.on ? alpha : 0;
         in->how = n < 2 ? "exact bounds (one replication)"
                   : L->low_signal
                       ? "exact bounds (low signal)"
@@ -347,7 +348,7 @@ static int exact_input(struct compare_result *r, int li, int metric, struct comp
 static void deviations(const struct compare_result *r, int li, int metric, double *d, double *k,
                        double *den)
 {
-        for (int rep = 0; rep < r->n_reps; rep++) {
+        for (int rep = 0; rep < r->load[li].n; rep++) {
                 const struct compare_pair *pr = pair_at(r, li, rep);
                 const struct backend_result *a = &pr->run[0], *b = &pr->run[1];
                 bool same_n = a->requests == b->requests;
@@ -408,8 +409,8 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
 {
         struct compare_load *L = &r->load[li];
         const struct stats_policy *pol = &r->cfg->policy;
-        const int n = r->n_reps;
-        const double alpha = 1 - pol->confidence;
+        const int n = L->n;
+        const double alpha = L->alpha;
         const bool increase = pol->direction == STATS_DIR_INCREASE;
         double *v[2], *d, *k, *den;
         v[0] = malloc((size_t)n * sizeof(double));
@@ -431,6 +432,7 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
         in->metric = metric_label[metric];
         in->n = n;
         in->can_claim = n >= STATS_MIN_CLAIM_REPLICATIONS;
+        in->alpha = r->cfg->seq.on ? alpha : 0;
         if (L->low_signal || !cm->have_paired) {
                 rc = exact_input(r, li, metric, cm);
                 goto out;
@@ -577,9 +579,9 @@ static void identical_bound(const struct compare_result *r, int li, int metric,
                 bound = r->inputs.have_bw ? bound * r->inputs.bw_max / r->inputs.bw_mean : INFINITY;
         if (pol->deviation == STATS_DEV_RELATIVE) {
                 double base = 0;
-                for (int rep = 0; rep < r->n_reps; rep++)
+                for (int rep = 0; rep < L->n; rep++)
                         base +=
-                            compare_metric_value(&pair_at(r, li, rep)->run[0], metric) / r->n_reps;
+                            compare_metric_value(&pair_at(r, li, rep)->run[0], metric) / L->n;
                 bound = base > 0 ? 100 * bound / base : INFINITY;
         }
         in->lo = -bound;
@@ -602,7 +604,9 @@ static int analyse_load(struct compare_result *r, int li)
 {
         struct compare_load *L = &r->load[li];
         const struct stats_policy *pol = &r->cfg->policy;
-        const int n = r->n_reps;
+        const int n = L->n;
+        /* a sequential comparison analyses a load again at every look */
+        *L = (struct compare_load){.n = n, .alpha = L->alpha};
         L->erlang = r->loads[li];
         L->identical = true;
         const struct compare_pair *first_fail[2] = {NULL, NULL}, *harness = NULL,
@@ -716,6 +720,16 @@ static int analyse_load(struct compare_result *r, int li)
                                 return rc;
                 }
                 stats_decide_metric(pol, &cm->in, &cm->dec);
+                if (r->cfg->seq.on && cm->dec.tested) {
+                        /* the claim's p-value for Holm: the smallest overall
+                         * level whose boundary this look reaches */
+                        double t[COMPARE_MAX_LOOKS];
+                        int looks = compare_look_fractions(r, n, t);
+                        double p = stats_seq_p(r->cfg->seq.spending, t, looks, cm->dec.p_claim);
+                        if (!(p >= 0 && p <= 1))
+                                return RG_RANGE;
+                        cm->dec.p_claim = p;
+                }
         }
         for (int k = 0; k < COMPARE_METRICS; k++) {
                 struct compare_metric *cm = &L->metric[k];
@@ -753,7 +767,7 @@ static bool perf_comparable(struct compare_result *r)
         bool seen = false, mixed = false;
         for (int j = 0; j < r->n_loads * r->n_reps; j++) {
                 const struct compare_pair *pr = &r->pairs[j];
-                if (pr->harness_rc != RG_OK)
+                if (!pr->ran || pr->harness_rc != RG_OK)
                         continue;
                 for (int role = 0; role < 2; role++) {
                         if (pr->run[role].status != RG_OK)
@@ -798,7 +812,7 @@ static void pooled_perf(struct compare_result *r)
                         /* a run read back from the run directory counts with
                          * the time kept for it, so that a resumed comparison
                          * reaches the verdict an uninterrupted one would */
-                        if (pr->harness_rc != RG_OK || pr->run[0].status != RG_OK ||
+                        if (!pr->ran || pr->harness_rc != RG_OK || pr->run[0].status != RG_OK ||
                             pr->run[1].status != RG_OK)
                                 continue;
                         for (int role = 0; role < 2; role++)
@@ -832,7 +846,7 @@ static void finish_load(struct compare_result *r, int li)
         /* performance is judged over all runs of all loads (one pooled
          * test: more data, fewer false alarms); the per-load ratios are
          * reported too */
-        const int n = r->n_reps;
+        const int n = r->load[li].n;
         double *t[2];
         t[0] = malloc((size_t)n * sizeof(double));
         t[1] = malloc((size_t)n * sizeof(double));
@@ -910,9 +924,48 @@ static void overall(struct compare_result *r)
                                 cfg->rollback_config_key, r->action, sizeof(r->action));
 }
 
+int compare_look_fractions(const struct compare_result *r, int n, double *t)
+{
+        const struct compare_sequential *seq = &r->cfg->seq;
+        int k = 0;
+        for (int m = seq->batch; k < COMPARE_MAX_LOOKS; m += seq->batch) {
+                t[k++] = (double)(m < seq->max ? m : seq->max) / seq->max;
+                if (m >= n)
+                        break;
+        }
+        return k;
+}
+
+/*
+ * The one-sided level of a load's decisions.  A fixed run: 1 - confidence.
+ * A sequential one: the nominal level of the load's current look under
+ * Lan-DeMets spending of 1 - confidence over the looks at fractions
+ * replications / max (stats/sequential.h), so that PASS (both one-sided
+ * tests at that level) and each rollback claim keep their error over all
+ * looks.  A look that may spend nothing gets 1e-12, not 0: its interval
+ * stays finite, and it decides only on overwhelming evidence.
+ */
+static int load_alpha(struct compare_result *r, int li)
+{
+        const struct compare_config *cfg = r->cfg;
+        struct compare_load *L = &r->load[li];
+        L->alpha = 1 - cfg->policy.confidence;
+        if (!cfg->seq.on)
+                return RG_OK;
+        double t[COMPARE_MAX_LOOKS];
+        int k = compare_look_fractions(r, L->n, t);
+        double a = stats_seq_nominal(cfg->seq.spending, 1 - cfg->policy.confidence, t, k);
+        if (!(a >= 0 && a < 1))
+                return RG_RANGE;
+        L->alpha = fmax(a, 1e-12);
+        return RG_OK;
+}
+
 int compare_analyse(struct compare_result *r, struct rg_errbuf *eb)
 {
         int rc = RG_OK;
+        for (int li = 0; li < r->n_loads && rc == RG_OK; li++)
+                rc = load_alpha(r, li);
         for (int li = 0; li < r->n_loads && rc == RG_OK; li++)
                 rc = analyse_load(r, li);
         if (rc != RG_OK)

@@ -24,6 +24,7 @@
 #include "../stats/categorical.h"
 #include "../stats/paired.h"
 #include "../stats/ratio.h"
+#include "../stats/sequential.h"
 #include "../stats/verdict.h"
 
 #define COMPARE_MAX_CLASSES 16
@@ -48,6 +49,19 @@ struct compare_inputs {
         double bw_min, bw_max, bw_mean;
 };
 
+/* The sequential design (--until-decided): looks after every `batch`
+ * replications per load, up to `max` (the matrix's replications), with the
+ * error spent over the looks by `spending`.  off: one fixed look at all
+ * replications. */
+struct compare_sequential {
+        bool on;
+        int batch, max;
+        enum stats_spending spending;
+};
+
+/* The most looks a sequential comparison takes (the design's limit). */
+#define COMPARE_MAX_LOOKS STATS_SEQ_MAX_LOOKS
+
 struct compare_config {
         struct stats_policy policy;
         struct backend *backend[2]; /* [0] in the legacy role, [1] orchestrator; borrowed */
@@ -57,6 +71,7 @@ struct compare_config {
         int threads;   /* 0: OpenMP's default */
         bool unpaired; /* orchestrator gets other seeds (a diagnostic) */
         bool progress; /* progress bar on stderr */
+        struct compare_sequential seq;
         /* external backends: where runs are kept (NULL: a temporary
          * folder removed at the end) and the effective INI per load */
         const char *run_dir;
@@ -67,6 +82,7 @@ struct compare_pair {
         int load, rep;
         uint32_t seed[2];      /* per role; equal unless unpaired */
         double gen_seconds[2]; /* stream generation (shared when paired) */
+        bool ran;              /* executed (or read back) */
         int harness_rc;        /* rollgate itself failed for this pair: RG_* */
         char harness_error[512];
         struct backend_result run[2];
@@ -99,7 +115,34 @@ struct compare_secondary {
         char flags[COMPARE_FLAGS_MAX][200]; /* INVESTIGATE / WARN / N/A lines */
 };
 
+/* One look of a sequential comparison at one load: what was decided with
+ * the replications it had. */
+struct compare_look {
+        int replications;
+        double nominal; /* one-sided level of this look's decisions */
+        double spent;   /* the error spent by this look: f(t), t = replications / max */
+        enum stats_verdict verdict;
+        struct {
+                enum stats_basis basis;
+                double mean, lo, hi; /* deviation and decision interval, policy unit */
+                enum stats_verdict verdict;
+        } metric[COMPARE_METRICS];
+};
+
+/* Why a load took no more replications. */
+enum compare_stop {
+        COMPARE_STOP_NONE,        /* a fixed run, or still going */
+        COMPARE_STOP_DECIDED,     /* every metric decided (or a failure decided it) */
+        COMPARE_STOP_MAX,         /* undecided at the most replications */
+        COMPARE_STOP_INTERRUPTED, /* the comparison was interrupted */
+};
+
+const char *compare_stop_name(enum compare_stop s);
+
 struct compare_load {
+        int n;          /* replications analysed: the first n seeds */
+        double alpha;   /* one-sided level of its decisions: 1 - confidence, or the
+                           sequential look's nominal level */
         double erlang;
         bool identical;
         bool low_signal;
@@ -113,6 +156,13 @@ struct compare_load {
         bool resolution_warning; /* absolute mode: too coarse to resolve T1 / 2 */
         enum stats_verdict verdict;
         char reason[1024];
+};
+
+/* A load's looks (sequential comparisons). */
+struct compare_looks {
+        int n;
+        struct compare_look look[COMPARE_MAX_LOOKS];
+        enum compare_stop stop;
 };
 
 /* Where the paths first decided differently (compare_diagnose). */
@@ -133,6 +183,7 @@ struct compare_result {
         uint32_t *seeds;
         struct compare_pair *pairs; /* [load * n_reps + rep] */
         struct compare_load *load;
+        struct compare_looks *looks; /* [n_loads]; NULL for a fixed run */
         int holm_tests;         /* hypotheses in the Holm correction */
         struct stats_perf perf; /* pooled over every run */
         bool perf_ok;
@@ -158,17 +209,26 @@ struct compare_sim {
 };
 
 /* plan: allocates the result with its matrix (loads x seeds; the
- * orchestrator's seeds offset when unpaired).  RG_USAGE when unpaired seeds
- * collide. */
+ * orchestrator's seeds offset when unpaired).  Every load is to use all
+ * n_reps replications, or none yet with a sequential design (its looks
+ * start at 0).  RG_USAGE when unpaired seeds collide or the design has too
+ * many looks. */
 int compare_plan(const struct compare_inputs *inputs, const struct compare_config *cfg,
                  const double *loads, int n_loads, const uint32_t *seeds, int n_reps,
                  struct compare_result **out, struct rg_errbuf *eb);
 
-/* execute: runs every pair; a failed run is recorded, not fatal. */
+/* execute: runs every pair of the first load[li].n replications of each
+ * load that has not run yet; a failed run is recorded, not fatal.  Counts
+ * and times add up over calls. */
 int compare_execute(struct compare_result *r, const struct compare_sim *sim, struct rg_errbuf *eb);
 
 /* analyse: statistics, verdicts per load, Holm, performance, overall. */
 int compare_analyse(struct compare_result *r, struct rg_errbuf *eb);
+
+/* sequence: the sequential design's looks (cfg->seq.on): execute and
+ * analyse, `batch` more replications for each load not decided, until none
+ * is left or the comparison is interrupted; records each load's looks. */
+int compare_sequence(struct compare_result *r, const struct compare_sim *sim, struct rg_errbuf *eb);
 
 /* diagnose: for a rollback verdict between two builtin paths, replays the
  * first diverging pair of the worst load with both paths' decisions
@@ -178,6 +238,12 @@ int compare_analyse(struct compare_result *r, struct rg_errbuf *eb);
  * replay's own failures leave the diagnosis absent. */
 int compare_diagnose(struct compare_result *r, const struct compare_sim *sim);
 
+/*
+ * compare_run: plan, execute, analyse, diagnose.  With a sequential design
+ * (cfg->seq.on) it executes and analyses look after look: `batch` more
+ * replications for every load not yet decided, until each is decided or has
+ * `max` (= n_reps) replications; the result then holds every look.
+ */
 int compare_run(const struct compare_inputs *inputs, const struct compare_config *cfg,
                 const struct compare_sim *sim, const double *loads, int n_loads,
                 const uint32_t *seeds, int n_reps, struct compare_result **out,
@@ -187,5 +253,18 @@ void compare_result_destroy(struct compare_result *r);
 /* A run's figure of `metric` (COMPARE_BP, COMPARE_BBP) in percent, as the
  * statistics use it. */
 double compare_metric_value(const struct backend_result *res, int metric);
+
+/* A sequential design's information fractions of the looks up to n
+ * replications (batch, 2 batch, ..., n over max) into t; returns how many. */
+int compare_look_fractions(const struct compare_result *r, int n, double *t);
+
+/* The most replications any load used (the seeds the report lists). */
+int compare_reps_used(const struct compare_result *r);
+
+/* Whether a load's verdict is settled: a failure or an EMERGENCY claim
+ * decided it, no metric is INCONCLUSIVE, or a rollback is proven and no
+ * undecided metric's interval reaches the emergency threshold (more
+ * replications would then not change the verdict's level). */
+bool compare_load_decided(const struct compare_load *L, const struct stats_policy *pol);
 
 #endif

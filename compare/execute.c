@@ -214,14 +214,27 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
                         return rg_fail(eb, RG_IO, "%s: run directory path too long", x.base);
                 x.base = base;
         }
-        const int n_pairs = r->n_loads * r->n_reps;
+        /* the pairs to run now: the first n replications of each load, less
+         * those an earlier look ran */
+        const int n_all = r->n_loads * r->n_reps;
+        int *todo = malloc((size_t)n_all * sizeof(int));
+        if (todo == NULL) {
+                if (tmp[0])
+                        rmdir(tmp);
+                return rg_fail(eb, RG_NOMEM, "out of memory for %d runs", 2 * n_all);
+        }
+        int n_pairs = 0;
+        for (int j = 0; j < n_all; j++)
+                if (!r->pairs[j].ran && r->pairs[j].rep < r->load[r->pairs[j].load].n)
+                        todo[n_pairs++] = j;
         int done = 0, failed_init = 0;
         interrupted = 0;
         struct sigaction sa = {0}, old_int, old_term;
         sa.sa_handler = on_signal;
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
-        r->started = time(NULL);
+        if (r->started == 0)
+                r->started = time(NULL);
         double t0 = rg_wall_seconds();
         int threads = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
@@ -245,8 +258,10 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
 #pragma omp single
                 r->threads_used = omp_get_num_threads();
 #pragma omp for schedule(dynamic, 1)
-                for (int j = 0; j < n_pairs; j++) {
+                for (int i = 0; i < n_pairs; i++) {
+                        const int j = todo[i];
                         struct compare_pair *pr = &r->pairs[j];
+                        pr->ran = true;
                         if (!ready || interrupted) {
                                 harness_fail(pr, ready ? RG_INTERNAL : RG_NOMEM,
                                              ready ? "interrupted" : "out of memory");
@@ -263,18 +278,18 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
                 sim_stream_finish(&w.stream[0]);
                 sim_stream_finish(&w.stream[1]);
         }
-        r->wall_seconds = rg_wall_seconds() - t0;
+        r->wall_seconds += rg_wall_seconds() - t0;
         r->finished = time(NULL);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
         r->interrupted = interrupted != 0;
-        r->runs_executed = x.executed;
-        r->runs_reused = x.reused;
+        r->runs_executed += x.executed;
+        r->runs_reused += x.reused;
         if (tmp[0]) {
                 /* the logs a failure names go with the temporary folder */
-                for (int j = 0; j < n_pairs; j++)
+                for (int i = 0; i < n_pairs; i++)
                         for (int role = 0; role < 2; role++) {
-                                struct backend_result *res = &r->pairs[j].run[role];
+                                struct backend_result *res = &r->pairs[todo[i]].run[role];
                                 size_t used = strlen(res->error);
                                 if (res->status != RG_OK && strstr(res->error, tmp))
                                         snprintf(res->error + used, sizeof(res->error) - used,
@@ -285,6 +300,7 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
                 rg_errbuf_init(&ignore);
                 rg_remove_tree(tmp, &ignore);
         }
+        free(todo);
         if (failed_init)
                 return rg_fail(eb, RG_NOMEM, "out of memory for the simulation workers");
         return RG_OK;

@@ -15,6 +15,7 @@ void compare_result_destroy(struct compare_result *r)
         free(r->seeds);
         free(r->pairs);
         free(r->load);
+        free(r->looks);
         free(r);
 }
 
@@ -26,6 +27,21 @@ int compare_plan(const struct compare_inputs *inputs, const struct compare_confi
         if (n_loads < 1 || n_reps < 1)
                 return rg_fail(eb, RG_RANGE, "nothing to compare: %d loads x %d replications",
                                n_loads, n_reps);
+        const struct compare_sequential *seq = &cfg->seq;
+        if (seq->on) {
+                if (seq->batch < 1 || seq->max != n_reps || seq->batch > n_reps)
+                        return rg_fail(eb, RG_USAGE,
+                                       "sequential design: batch %d, most replications %d, matrix "
+                                       "of %d replications",
+                                       seq->batch, seq->max, n_reps);
+                int looks = (n_reps + seq->batch - 1) / seq->batch;
+                if (looks > COMPARE_MAX_LOOKS)
+                        return rg_fail(eb, RG_USAGE,
+                                       "--until-decided: %d replications in batches of %d make %d "
+                                       "looks, more than %d: raise --batch or lower "
+                                       "--max-replications",
+                                       n_reps, seq->batch, looks, COMPARE_MAX_LOOKS);
+        }
         struct compare_result *r = calloc(1, sizeof(*r));
         if (r == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory");
@@ -39,7 +55,10 @@ int compare_plan(const struct compare_inputs *inputs, const struct compare_confi
         r->seeds = malloc((size_t)n_reps * sizeof(uint32_t));
         r->pairs = calloc(n_pairs, sizeof(*r->pairs));
         r->load = calloc((size_t)n_loads, sizeof(*r->load));
-        if (r->loads == NULL || r->seeds == NULL || r->pairs == NULL || r->load == NULL) {
+        if (seq->on)
+                r->looks = calloc((size_t)n_loads, sizeof(*r->looks));
+        if (r->loads == NULL || r->seeds == NULL || r->pairs == NULL || r->load == NULL ||
+            (seq->on && r->looks == NULL)) {
                 rc = rg_fail(eb, RG_NOMEM, "out of memory for %zu runs", 2 * n_pairs);
                 goto out;
         }
@@ -58,6 +77,7 @@ int compare_plan(const struct compare_inputs *inputs, const struct compare_confi
         }
         for (int li = 0; li < n_loads; li++) {
                 r->load[li].erlang = loads[li];
+                r->load[li].n = seq->on ? 0 : n_reps;
                 for (int rep = 0; rep < n_reps; rep++) {
                         struct compare_pair *pr = &r->pairs[li * n_reps + rep];
                         pr->load = li;
@@ -80,10 +100,13 @@ int compare_run(const struct compare_inputs *inputs, const struct compare_config
 {
         struct compare_result *r;
         int rc = compare_plan(inputs, cfg, loads, n_loads, seeds, n_reps, &r, eb);
-        if (rc == RG_OK)
+        if (rc == RG_OK && cfg->seq.on) {
+                rc = compare_sequence(r, sim, eb);
+        } else if (rc == RG_OK) {
                 rc = compare_execute(r, sim, eb);
-        if (rc == RG_OK)
-                rc = compare_analyse(r, eb);
+                if (rc == RG_OK)
+                        rc = compare_analyse(r, eb);
+        }
         if (rc == RG_OK && compare_diagnose(r, sim) != RG_OK)
                 rc = rg_fail(eb, RG_NOMEM, "out of memory for the diagnosis");
         if (rc != RG_OK) {
@@ -92,4 +115,12 @@ int compare_run(const struct compare_inputs *inputs, const struct compare_config
         }
         *out = r;
         return rc;
+}
+
+int compare_reps_used(const struct compare_result *r)
+{
+        int most = 0;
+        for (int li = 0; li < r->n_loads; li++)
+                most = r->load[li].n > most ? r->load[li].n : most;
+        return most;
 }

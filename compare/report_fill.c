@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+_Static_assert(COMPARE_MAX_LOOKS == REPORT_MAX_LOOKS, "a report holds every look a comparison takes");
+
 /* Every allocation goes through these and marks the fill failed, so the
  * code below reads as a list of copies and is checked once at the end. */
 struct fill {
@@ -65,9 +67,9 @@ static void fill_metric(struct fill *f, const struct compare_result *r, int li, 
                 m->t = p->t_stat;
                 m->rho = p->rho;
                 m->variance_reduction = p->variance_reduction;
-                m->n_per_seed = r->n_reps;
-                m->per_seed = array(f, (size_t)r->n_reps, sizeof(double));
-                for (int rep = 0; m->per_seed && rep < r->n_reps; rep++) {
+                m->n_per_seed = r->load[li].n;
+                m->per_seed = array(f, (size_t)r->load[li].n, sizeof(double));
+                for (int rep = 0; m->per_seed && rep < r->load[li].n; rep++) {
                         const struct compare_pair *pr = &r->pairs[li * r->n_reps + rep];
                         m->per_seed[rep] = compare_metric_value(&pr->run[1], k) -
                                            compare_metric_value(&pr->run[0], k);
@@ -127,6 +129,25 @@ static void fill_load(struct fill *f, const struct compare_result *r, int li)
         bool resolved = L->metric[COMPARE_BP].have_paired;
         d->resolution_pp = resolved ? L->resolution_pp : NAN;
         d->resolution_warning = resolved && L->resolution_warning;
+        d->replications = L->n;
+        if (r->looks == NULL)
+                return;
+        const struct compare_looks *ls = &r->looks[li];
+        d->stopped = text(f, compare_stop_name(ls->stop));
+        d->n_looks = ls->n;
+        d->looks = array(f, (size_t)ls->n, sizeof(*d->looks));
+        for (int j = 0; d->looks && j < ls->n; j++) {
+                const struct compare_look *lk = &ls->look[j];
+                struct report_look *o = &d->looks[j];
+                o->replications = lk->replications;
+                o->nominal = lk->nominal;
+                o->spent = lk->spent;
+                o->verdict = lk->verdict;
+                for (int k = 0; k < REPORT_METRICS; k++)
+                        o->metric[k] = (struct report_look_metric){
+                            lk->metric[k].basis, lk->metric[k].mean, lk->metric[k].lo,
+                            lk->metric[k].hi, lk->metric[k].verdict};
+        }
 }
 
 static void fill_run(struct fill *f, const struct backend_result *res, uint32_t seed,
@@ -174,6 +195,17 @@ static void fill_run(struct fill *f, const struct backend_result *res, uint32_t 
         d->trace_hash = text(f, d->has & REPORT_HAS_TRACE ? hash : "");
 }
 
+/* The j-th pair the report lists: each load's first n replications. */
+static const struct compare_pair *used_pair(const struct compare_result *r, int j)
+{
+        int li = 0;
+        while (li < r->n_loads - 1 && j >= r->load[li].n) {
+                j -= r->load[li].n;
+                li++;
+        }
+        return &r->pairs[li * r->n_reps + j];
+}
+
 static struct report_perf perf(double erlang, bool computed, const struct stats_perf *p)
 {
         if (!computed)
@@ -213,9 +245,9 @@ static void fill_inputs(struct fill *f, const struct compare_result *r)
         doc->inputs.loads = array(f, (size_t)r->n_loads, sizeof(double));
         if (doc->inputs.loads)
                 memcpy(doc->inputs.loads, r->loads, (size_t)r->n_loads * sizeof(double));
-        doc->inputs.n_seeds = r->n_reps;
-        doc->inputs.seeds = array(f, (size_t)r->n_reps, sizeof(double));
-        for (int i = 0; doc->inputs.seeds && i < r->n_reps; i++)
+        doc->inputs.n_seeds = compare_reps_used(r);
+        doc->inputs.seeds = array(f, (size_t)doc->inputs.n_seeds, sizeof(double));
+        for (int i = 0; doc->inputs.seeds && i < doc->inputs.n_seeds; i++)
                 doc->inputs.seeds[i] = r->seeds[i];
         doc->inputs.paired = !cfg->unpaired;
         doc->inputs.legacy = text(f, cfg->backend[0]->name);
@@ -255,10 +287,10 @@ static void fill_timing(struct fill *f, const struct compare_result *r)
         for (int li = 0; doc->timing.perf && li < r->n_loads; li++)
                 doc->timing.perf[li] =
                     perf(r->load[li].erlang, r->load[li].perf_ok, &r->load[li].perf);
-        int n = r->n_loads * r->n_reps;
+        int n = doc->n_pairs;
         doc->timing.run_seconds = array(f, (size_t)n, sizeof(*doc->timing.run_seconds));
         for (int j = 0; doc->timing.run_seconds && j < n; j++) {
-                const struct compare_pair *pr = &r->pairs[j];
+                const struct compare_pair *pr = used_pair(r, j);
                 double v[5] = {pr->gen_seconds[0], pr->run[0].run_seconds, pr->run[1].run_seconds,
                                pr->run[0].wall_seconds, pr->run[1].wall_seconds};
                 memcpy(doc->timing.run_seconds[j], v, sizeof(v));
@@ -292,10 +324,18 @@ int compare_report_fill(const struct compare_result *r, const struct compare_rep
         doc->loads = array(&f, (size_t)r->n_loads, sizeof(*doc->loads));
         for (int li = 0; doc->loads && li < r->n_loads; li++)
                 fill_load(&f, r, li);
-        doc->n_pairs = r->n_loads * r->n_reps;
+        if (cfg->seq.on)
+                doc->sequential = (struct report_sequential){
+                    .on = true,
+                    .spending = text(&f, stats_spending_name(cfg->seq.spending)),
+                    .batch = cfg->seq.batch,
+                    .max_replications = cfg->seq.max};
+        doc->n_pairs = 0;
+        for (int li = 0; li < r->n_loads; li++)
+                doc->n_pairs += r->load[li].n;
         doc->pairs = array(&f, (size_t)doc->n_pairs, sizeof(*doc->pairs));
         for (int j = 0; doc->pairs && j < doc->n_pairs; j++) {
-                const struct compare_pair *pr = &r->pairs[j];
+                const struct compare_pair *pr = used_pair(r, j);
                 struct report_pair *d = &doc->pairs[j];
                 d->erlang = r->loads[pr->load];
                 d->replication = pr->rep;

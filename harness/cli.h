@@ -15,6 +15,7 @@ enum {
 
 int harness_cmd_sim(int argc, char **argv);
 int harness_cmd_bench(int argc, char **argv);
+int harness_cmd_plan(int argc, char **argv);
 int harness_cmd_trace(int argc, char **argv);
 int harness_cmd_compare(int argc, char **argv);
 int harness_cmd_report(int argc, char **argv);
@@ -29,6 +30,10 @@ int harness_bench_matrix(int repeat, int threads);
 
 /* rollgate bench --reports */
 int harness_bench_reports(int repeat);
+
+/* rollgate bench --sequential: `comparisons` A/A comparisons per design,
+ * the drills over `repeats` seed bases */
+int harness_bench_sequential(int comparisons, int repeats);
 
 /* rollgate bench --exec-overhead */
 int harness_bench_exec(int repeat);

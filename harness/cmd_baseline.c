@@ -216,6 +216,10 @@ static int prepare(struct harness_compare *hc, struct harness_settings *s, const
                 return RG_USAGE;
         s->cmp.run_dir[0] = '\0';
         s->cmp.unpaired[0] = '\0';
+        /* a baseline is the configured replications of one path: the
+         * sequential design of a comparison has nothing to decide here */
+        s->cmp.until_decided[0] = s->cmp.batch[0] = s->cmp.max_replications[0] = '\0';
+        s->cmp.spending[0] = '\0';
         rc = harness_compare_init(hc, s, eb);
         if (rc != RG_OK)
                 return rc;

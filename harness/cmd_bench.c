@@ -10,7 +10,15 @@
 #include "../sim/orchestrator.h"
 #include "../sim/legacy.h"
 
-enum { OPT_REPEAT = 1, OPT_MATRIX, OPT_THREADS, OPT_EXEC, OPT_REPORTS };
+enum {
+        OPT_REPEAT = 1,
+        OPT_MATRIX,
+        OPT_THREADS,
+        OPT_EXEC,
+        OPT_REPORTS,
+        OPT_SEQUENTIAL,
+        OPT_COMPARISONS
+};
 
 static const struct option bench_extra[] = {
     {"repeat", required_argument, NULL, OPT_REPEAT},
@@ -18,6 +26,8 @@ static const struct option bench_extra[] = {
     {"threads", required_argument, NULL, OPT_THREADS},
     {"exec-overhead", no_argument, NULL, OPT_EXEC},
     {"reports", no_argument, NULL, OPT_REPORTS},
+    {"sequential", no_argument, NULL, OPT_SEQUENTIAL},
+    {"comparisons", required_argument, NULL, OPT_COMPARISONS},
 };
 
 struct bench_cli {
@@ -25,6 +35,9 @@ struct bench_cli {
         bool matrix;
         bool exec;
         bool reports;
+        bool sequential;
+        bool repeat_given;
+        int comparisons;
         int threads;
 };
 
@@ -32,8 +45,17 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 {
         struct bench_cli *cli = user;
         long v;
-        if (opt == OPT_REPORTS) {
-                cli->reports = true;
+        if (opt == OPT_REPORTS || opt == OPT_SEQUENTIAL) {
+                *(opt == OPT_REPORTS ? &cli->reports : &cli->sequential) = true;
+                return RG_OK;
+        }
+        if (opt == OPT_COMPARISONS) {
+                if (harness_parse_int(arg, 10, 100000, &v) != RG_OK)
+                        return rg_fail(eb, RG_USAGE,
+                                       "option --comparisons: '%s' is not a whole number in "
+                                       "10..100000",
+                                       arg);
+                cli->comparisons = (int)v;
                 return RG_OK;
         }
         if (opt == OPT_MATRIX || opt == OPT_EXEC) {
@@ -48,6 +70,7 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
         }
         if (opt == OPT_REPEAT && harness_parse_int(arg, 1, 1000, &v) == RG_OK) {
                 cli->repeat = (int)v;
+                cli->repeat_given = true;
                 return RG_OK;
         }
         return rg_fail(eb, RG_USAGE, "option --repeat: '%s' is not a whole number in 1..1000",
@@ -60,6 +83,7 @@ static void help(void)
              "       rollgate bench --fusion-matrix [--repeat R] [--threads T]\n"
              "       rollgate bench --exec-overhead [--repeat R]\n"
              "       rollgate bench --reports [--repeat R]\n"
+             "       rollgate bench --sequential [--comparisons K] [--repeat R]\n"
              "\n"
              "Times the embedded simulator on one core: request-stream generation, the\n"
              "legacy path and the orchestrator path on the same stream, each the median of\n"
@@ -77,7 +101,13 @@ static void help(void)
              "\n"
              "--reports times what the reports add to the default comparison and to the\n"
              "drill --inject drop=0.05: filling the report document, rendering each format,\n"
-             "and writing them all as files, median of R repetitions.");
+             "and writing them all as files, median of R repetitions.\n"
+             "\n"
+             "--sequential is the study behind compare --until-decided: the false-rollback\n"
+             "rate of K A/A comparisons (default 1000) made noisy with --unpaired, fixed\n"
+             "design against sequential, with binomial intervals; and the drills drop=0.05\n"
+             "and drop=0.2 on R seed bases (default 10): a fixed run of 20 replications\n"
+             "against the sequential design, verdicts and replications used.");
         harness_sim_options_help(stdout);
 }
 
@@ -89,7 +119,7 @@ int harness_cmd_bench(int argc, char **argv)
         }
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
-        struct bench_cli cli = {.repeat = 5, .threads = 2};
+        struct bench_cli cli = {.repeat = 5, .threads = 2, .comparisons = 1000};
         struct harness_settings *set = malloc(sizeof(*set));
         if (set == NULL)
                 return harness_die(RG_NOMEM, NULL);
@@ -119,6 +149,11 @@ int harness_cmd_bench(int argc, char **argv)
                 free(set);
                 free(args);
                 return harness_bench_reports(repeat);
+        }
+        if (rc == RG_OK && cli.sequential) {
+                free(set);
+                free(args);
+                return harness_bench_sequential(cli.comparisons, cli.repeat_given ? repeat : 10);
         }
         if (rc == RG_OK && cli.exec) {
                 free(set);

@@ -41,6 +41,10 @@ enum {
         OPT_JUNIT,
         OPT_HTML,
         OPT_NOTIFICATION,
+        OPT_UNTIL_DECIDED,
+        OPT_BATCH,
+        OPT_MAX_REPLICATIONS,
+        OPT_SPENDING,
 };
 
 static const struct option compare_extra[] = {
@@ -64,6 +68,10 @@ static const struct option compare_extra[] = {
     {"junit", required_argument, NULL, OPT_JUNIT},
     {"html", required_argument, NULL, OPT_HTML},
     {"notification", required_argument, NULL, OPT_NOTIFICATION},
+    {"until-decided", no_argument, NULL, OPT_UNTIL_DECIDED},
+    {"batch", required_argument, NULL, OPT_BATCH},
+    {"max-replications", required_argument, NULL, OPT_MAX_REPLICATIONS},
+    {"spending", required_argument, NULL, OPT_SPENDING},
 };
 
 struct compare_cli {
@@ -83,6 +91,8 @@ static void help(void)
              "                        [--confidence C] [--direction either|increase]\n"
              "                        [--perf-threshold F] [--run-dir DIR] [--advisory] "
              "[--unpaired]\n"
+             "                        [--until-decided [--batch B] [--max-replications N]\n"
+             "                        [--spending obrien-fleming|pocock]]\n"
              "                        [--progress|--no-progress] [--quiet] [SETTINGS...]\n"
              "\n"
              "Runs the legacy and the orchestrator path on the same seeds for every load and\n"
@@ -115,6 +125,12 @@ static void help(void)
              "                           each FILE like --json; one of them may be -\n"
              "  --advisory               print the verdict but exit 0 unless the input was bad\n"
              "  --unpaired               give the orchestrator other seeds (diagnostic)\n"
+             "  --until-decided          sequential design: B replications per load, then B more\n"
+             "                           for each load not yet decided, up to N; the error is\n"
+             "                           spent over the looks (Lan-DeMets), see README\n"
+             "  --batch B                replications per look (default: --replications)\n"
+             "  --max-replications N     the most per load (default 5 B; a seed list: its length)\n"
+             "  --spending F             obrien-fleming (default) or pocock\n"
              "  --progress, --no-progress  progress bar on stderr (default: when a terminal)\n"
              "  --quiet                  print only the verdict, reason and action\n");
         harness_sim_options_help(stdout);
@@ -161,6 +177,16 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
         case OPT_UNPAIRED:
                 snprintf(s->cmp.unpaired, sizeof(s->cmp.unpaired), "1");
                 return RG_OK;
+        case OPT_UNTIL_DECIDED:
+                harness_settings_cmp_set_where(s, "until_decided", "option --until-decided");
+                snprintf(s->cmp.until_decided, sizeof(s->cmp.until_decided), "1");
+                return RG_OK;
+        case OPT_BATCH:
+                return TEXT(batch, "batch");
+        case OPT_MAX_REPLICATIONS:
+                return TEXT(max_replications, "max-replications");
+        case OPT_SPENDING:
+                return TEXT(spending, "spending");
         case OPT_JSON:
                 return TEXT(json, "json");
         case OPT_MARKDOWN:
@@ -290,7 +316,7 @@ int harness_cmd_compare(int argc, char **argv)
                 rc = check_outputs(set, &eb);
         if (rc == RG_OK)
                 rc = harness_compare_init(hc, set, &eb);
-        if (rc == RG_OK && hc->n_reps < 2)
+        if (rc == RG_OK && hc->n_reps < 2 && !hc->cfg.seq.on)
                 fprintf(stderr, "notice: one replication gives no confidence interval; "
                                 "loads that are not identical are judged by exact bounds\n");
         if (rc != RG_OK)

@@ -71,12 +71,14 @@ static int tonight(const struct gate_suite *suite, const struct report_doc *cons
                 t = calloc((size_t)(2 * d->inputs.n_seeds + 2), sizeof(double));
                 if (rc == RG_OK && t == NULL)
                         rc = rg_fail(eb, RG_NOMEM, "out of memory");
-                for (int li = 0; rc == RG_OK && li < d->n_loads; li++) {
+                /* each load's own replications: a sequential comparison
+                 * stops loads at different counts */
+                for (int li = 0, at = 0; rc == RG_OK && li < d->n_loads;
+                     at += d->loads[li].replications, li++) {
                         int m[2] = {0, 0};
-                        for (int rep = 0; rep < d->inputs.n_seeds; rep++) {
-                                const double *rs =
-                                    d->timing.run_seconds[li * d->inputs.n_seeds + rep];
-                                if (d->pairs[li * d->inputs.n_seeds + rep].harness_error)
+                        for (int rep = 0; rep < d->loads[li].replications; rep++) {
+                                const double *rs = d->timing.run_seconds[at + rep];
+                                if (d->pairs[at + rep].harness_error)
                                         continue;
                                 t[m[0]++] = rs[1];
                                 t[d->inputs.n_seeds + m[1]++] = rs[2];

@@ -27,6 +27,61 @@ static int bad_key_at(const struct harness_settings *s, struct rg_errbuf *eb, co
         return rg_fail(eb, RG_USAGE, "%s: key '%s': '%s' is not %s", where, key, value, want);
 }
 
+static bool parse_bool(const char *v, bool *out)
+{
+        if (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0)
+                *out = true;
+        else if (strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0 || strcasecmp(v, "no") == 0)
+                *out = false;
+        else
+                return false;
+        return true;
+}
+
+/* The default most replications of a sequential design: five batches, the
+ * textbook O'Brien-Fleming design's five looks. */
+#define SEQ_DEFAULT_BATCHES 5
+
+/*
+ * A sequential design's matrix: replication i is seed seed_base + i (or the
+ * i-th listed seed) for i < max, batch by default the configured
+ * replications, max by default SEQ_DEFAULT_BATCHES batches (a seed list:
+ * its length).
+ */
+static int sequential_matrix(const struct harness_settings *s, struct harness_compare *hc,
+                             struct rg_errbuf *eb)
+{
+        struct compare_sequential *seq = &hc->cfg.seq;
+        const int listed = s->n_seeds;
+        if (seq->batch == 0)
+                seq->batch = listed > 0 ? (listed < s->max_iters ? listed : s->max_iters)
+                                        : s->max_iters;
+        if (seq->max == 0) {
+                long most = listed > 0 ? listed : (long)SEQ_DEFAULT_BATCHES * seq->batch;
+                seq->max = most < HARNESS_MAX_SEEDS ? (int)most : HARNESS_MAX_SEEDS;
+        }
+        if (seq->batch > seq->max)
+                return rg_fail(eb, RG_USAGE,
+                               "%s: a batch of %d replications is more than the most (%d)",
+                               harness_settings_cmp_where(s, *s->cmp.batch ? "batch"
+                                                                            : "max_replications"),
+                               seq->batch, seq->max);
+        if (listed > 0) {
+                if (seq->max > listed)
+                        return rg_fail(eb, RG_USAGE,
+                                       "%s: %d replications, but only %d seeds are listed",
+                                       harness_settings_cmp_where(s, "max_replications"), seq->max,
+                                       listed);
+        } else {
+                if ((uint64_t)s->seed_base + (uint64_t)seq->max - 1 > UINT32_MAX)
+                        return rg_fail(eb, RG_RANGE, "seed_base + max_replications exceeds 2^32");
+                for (int i = 0; i < seq->max; i++)
+                        hc->seeds[i] = s->seed_base + (uint32_t)i;
+        }
+        hc->n_reps = seq->max;
+        return RG_OK;
+}
+
 static int policy_from_settings(const struct harness_settings *s, struct compare_config *cfg,
                                 struct rg_errbuf *eb)
 {
@@ -87,14 +142,31 @@ static int policy_from_settings(const struct harness_settings *s, struct compare
                         return bad_key(eb, "threads", v, "a whole number in 1..256");
                 cfg->threads = (int)l;
         }
-        if (*(v = s->cmp.unpaired)) {
-                if (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0)
-                        cfg->unpaired = true;
-                else if (strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0 ||
-                         strcasecmp(v, "no") == 0)
-                        cfg->unpaired = false;
-                else
-                        return bad_key(eb, "unpaired", v, "True or False");
+        if (*(v = s->cmp.unpaired) && !parse_bool(v, &cfg->unpaired))
+                return bad_key(eb, "unpaired", v, "True or False");
+        if (*(v = s->cmp.until_decided) && !parse_bool(v, &cfg->seq.on))
+                return bad_key(eb, "until_decided", v, "True or False");
+        cfg->seq.spending = STATS_SPEND_OBF;
+        if (*(v = s->cmp.spending) && !stats_spending_from_name(v, &cfg->seq.spending))
+                return bad_key(eb, "spending", v, "obrien-fleming or pocock");
+        if (*(v = s->cmp.batch)) {
+                if (harness_parse_int(v, 1, HARNESS_MAX_SEEDS, &l) != RG_OK)
+                        return bad_key(eb, "batch", v, "a whole number of replications >= 1");
+                cfg->seq.batch = (int)l;
+        }
+        if (*(v = s->cmp.max_replications)) {
+                if (harness_parse_int(v, 1, HARNESS_MAX_SEEDS, &l) != RG_OK)
+                        return bad_key(eb, "max_replications", v,
+                                       "a whole number of replications in 1..4096");
+                cfg->seq.max = (int)l;
+        }
+        if (!cfg->seq.on && (*s->cmp.batch || *s->cmp.max_replications || *s->cmp.spending)) {
+                const char *key = *s->cmp.batch              ? "batch"
+                                  : *s->cmp.max_replications ? "max_replications"
+                                                             : "spending";
+                return rg_fail(eb, RG_USAGE, "%s: '%s' is for the sequential design: add "
+                                             "--until-decided (until_decided = true)",
+                               harness_settings_cmp_where(s, key), key);
         }
         cfg->run_dir = s->cmp.run_dir[0] ? s->cmp.run_dir : NULL;
         return RG_OK;
@@ -205,6 +277,8 @@ int harness_compare_init(struct harness_compare *hc, const struct harness_settin
         if (rc != RG_OK)
                 return rc;
         rc = harness_settings_matrix(s, hc->loads, &hc->n_loads, hc->seeds, &hc->n_reps, eb);
+        if (rc == RG_OK && hc->cfg.seq.on)
+                rc = sequential_matrix(s, hc, eb);
         if (rc != RG_OK)
                 return rc;
         const char *names[2] = {*s->cmp.legacy ? s->cmp.legacy : "builtin:legacy",

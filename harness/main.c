@@ -31,6 +31,8 @@ static void usage(FILE *out)
               "  history  the trends of a nightly history (table, JSON, HTML)\n"
               "  baseline record one path's blocking and run time as a baseline\n"
               "  verify   the rollback verification checklist against a baseline\n"
+              "  plan     from a pilot run's JSON report: the replications a fixed design\n"
+              "           needs to decide each load, and the sequential design's expectation\n"
               "  bench    measure the simulator's speed (requests per second per core)\n"
               "  help     show this help\n"
               "\n"
@@ -122,6 +124,8 @@ int main(int argc, char **argv)
                 return harness_cmd_verify(argc - 1, argv + 1);
         if (strcmp(cmd, "report") == 0)
                 return harness_cmd_report(argc - 1, argv + 1);
+        if (strcmp(cmd, "plan") == 0)
+                return harness_cmd_plan(argc - 1, argv + 1);
         if (strcmp(cmd, "bench") == 0)
                 return harness_cmd_bench(argc - 1, argv + 1);
         fprintf(stderr, "rollgate: unknown command '%s' (see 'rollgate help')\n", cmd);

@@ -97,6 +97,11 @@ struct harness_settings {
                 char rollback_config_key[64];
                 char threads[16];
                 char unpaired[8];
+                /* the sequential design */
+                char until_decided[8];
+                char batch[16];
+                char max_replications[16];
+                char spending[24];
                 char run_dir[HARNESS_PATH_MAX];
                 /* report files ("" none, "-" standard output) */
                 char json[HARNESS_PATH_MAX];

@@ -1,8 +1,10 @@
-/* The console report: the table of loads and metrics, the reason per load
- * with its flags, run time, and the verdict, reason and action. */
+/* The console report: the table of loads and metrics, the looks of a
+ * sequential design, the reason per load with its flags, run time, and the
+ * verdict, reason and action. */
 #include <math.h>
 #include <stdio.h>
 
+#include "looks.h"
 #include "render.h"
 
 static void header(const struct report_doc *doc, struct rg_buf *out)
@@ -21,16 +23,36 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
         else
                 rg_buf_printf(out, "rollgate compare: %s (external simulators' own settings); ",
                               in->topology);
-        rg_buf_printf(out, "%u requests x %d replications x %d loads; %s vs %s%s%s\n",
-                      (unsigned)in->requests, in->n_seeds, doc->n_loads, in->legacy,
-                      in->orchestrator, in->inject[0] ? ", inject " : "", in->inject);
+        rg_buf_printf(out, "%u requests x %s%d replications x %d loads; %s vs %s%s%s\n",
+                      (unsigned)in->requests, doc->sequential.on ? "up to " : "", in->n_seeds,
+                      doc->n_loads, in->legacy, in->orchestrator, in->inject[0] ? ", inject " : "",
+                      in->inject);
         rg_buf_printf(out,
                       "deviation %s (T1 %g %s, T2 %g %s, direction %s), %s %% intervals, "
-                      "decisions on %s %% intervals%s\n\n",
+                      "decisions on %s %% intervals%s\n",
                       doc->policy.deviation == STATS_DEV_RELATIVE ? "relative" : "absolute",
                       doc->policy.t1, unit, doc->policy.t2, unit,
                       doc->policy.direction == STATS_DIR_INCREASE ? "increase" : "either", conf_pct,
                       dec_pct, in->paired ? "" : ", UNPAIRED seeds");
+        if (doc->sequential.on) {
+                char design[200];
+                report_looks_design(doc, design, sizeof(design));
+                rg_buf_printf(out, "sequential design: %s\n", design);
+        }
+        rg_buf_putc(out, '\n');
+}
+
+/* The decision interval of a metric as the tables show it. */
+static void interval_text(char *s, size_t cap, enum stats_basis basis, double lo, double hi)
+{
+        if (basis == STATS_BASIS_FAILED)
+                snprintf(s, cap, "failed");
+        else if (basis == STATS_BASIS_UNAVAILABLE)
+                snprintf(s, cap, "not reported");
+        else if (basis != STATS_BASIS_IDENTICAL)
+                snprintf(s, cap, "[%+.3f, %+.3f]", lo, hi);
+        else
+                snprintf(s, cap, "identical");
 }
 
 static void metric_row(const struct report_load *L, int k, struct rg_buf *out)
@@ -47,17 +69,34 @@ static void metric_row(const struct report_load *L, int k, struct rg_buf *out)
                 if (!isnan(m->rel_mean))
                         snprintf(rel, sizeof(rel), "%+.2f", m->rel_mean);
         }
-        if (m->basis == STATS_BASIS_FAILED)
-                snprintf(iv, sizeof(iv), "failed");
-        else if (m->basis == STATS_BASIS_UNAVAILABLE)
-                snprintf(iv, sizeof(iv), "not reported");
-        else if (m->basis != STATS_BASIS_IDENTICAL)
-                snprintf(iv, sizeof(iv), "[%+.3f, %+.3f]", m->dev_lo, m->dev_hi);
-        else
-                snprintf(iv, sizeof(iv), "identical");
+        interval_text(iv, sizeof(iv), m->basis, m->dev_lo, m->dev_hi);
         rg_buf_printf(out, "%7g %-4s %-25s %-25s %8s %8s %-21s %8s  %s\n", L->erlang,
                       report_metric_label(k), a, b, d, rel, iv, p,
                       k == REPORT_BP ? stats_verdict_name(L->verdict) : "");
+}
+
+/* Per load of a sequential design: where it stopped and why, then a line
+ * per look with the level it was held to and the intervals it saw. */
+static void looks(const struct report_doc *doc, struct rg_buf *out)
+{
+        char iv[REPORT_METRICS][40], stop[120];
+        for (int li = 0; li < doc->n_loads; li++) {
+                const struct report_load *L = &doc->loads[li];
+                report_looks_stop(doc, L, stop, sizeof(stop));
+                rg_buf_printf(out, "erlang %g: %s\n", L->erlang, stop);
+                rg_buf_printf(out, "  %4s %5s %9s %11s  %-21s %-21s %s\n", "look", "reps",
+                              "nominal", "alpha spent", "BP interval", "BBP interval", "verdict");
+                for (int j = 0; j < L->n_looks; j++) {
+                        const struct report_look *lk = &L->looks[j];
+                        for (int k = 0; k < REPORT_METRICS; k++)
+                                interval_text(iv[k], sizeof(iv[k]), lk->metric[k].basis,
+                                              lk->metric[k].lo, lk->metric[k].hi);
+                        rg_buf_printf(out, "  %4d %5d %9.3g %11.3g  %-21s %-21s %s\n", j + 1,
+                                      lk->replications, lk->nominal, lk->spent, iv[REPORT_BP],
+                                      iv[REPORT_BBP], stats_verdict_name(lk->verdict));
+                }
+        }
+        rg_buf_putc(out, '\n');
 }
 
 static void details(const struct report_doc *doc, struct rg_buf *out)
@@ -69,6 +108,8 @@ static void details(const struct report_doc *doc, struct rg_buf *out)
                 for (int k = 0; k < REPORT_METRICS; k++)
                         metric_row(&doc->loads[li], k, out);
         rg_buf_putc(out, '\n');
+        if (doc->sequential.on)
+                looks(doc, out);
         for (int li = 0; li < doc->n_loads; li++) {
                 const struct report_load *L = &doc->loads[li];
                 rg_buf_printf(out, "erlang %g: %s: %s\n", L->erlang, stats_verdict_name(L->verdict),
@@ -79,7 +120,7 @@ static void details(const struct report_doc *doc, struct rg_buf *out)
                         rg_buf_printf(out,
                                       "  WARN: %d replications can only resolve +-%.2f pp at this "
                                       "spread\n",
-                                      doc->inputs.n_seeds, L->resolution_pp);
+                                      L->replications, L->resolution_pp);
                 const struct report_perf *pf = &doc->timing.perf[li];
                 if (pf->computed)
                         rg_buf_printf(out, "  run time orchestrator/legacy %.3f [%.3f, %.3f]\n",

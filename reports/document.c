@@ -67,6 +67,7 @@ struct report_doc *report_doc_create(void)
                 *text[i] = "";
         doc->schema_version = REPORT_SCHEMA_VERSION;
         doc->diagnosis.decision[0] = doc->diagnosis.decision[1] = "";
+        doc->sequential.spending = "";
         return doc;
 }
 
@@ -82,10 +83,18 @@ void report_doc_destroy(struct report_doc *doc)
         free(doc);
 }
 
+const struct report_pair *report_doc_pair(const struct report_doc *doc, int load, int rep)
+{
+        if (load < 0 || load >= doc->n_loads || rep < 0 || rep >= doc->loads[load].replications)
+                return NULL;
+        int at = rep;
+        for (int li = 0; li < load; li++)
+                at += doc->loads[li].replications;
+        return at < doc->n_pairs ? &doc->pairs[at] : NULL;
+}
+
 const struct report_run *report_doc_run(const struct report_doc *doc, int load, int rep, int role)
 {
-        if (load < 0 || load >= doc->n_loads || rep < 0 || rep >= doc->inputs.n_seeds)
-                return NULL;
-        const struct report_pair *p = &doc->pairs[load * doc->inputs.n_seeds + rep];
-        return p->harness_error ? NULL : &p->run[role];
+        const struct report_pair *p = report_doc_pair(doc, load, rep);
+        return p == NULL || p->harness_error ? NULL : &p->run[role];
 }

@@ -28,8 +28,13 @@
 
 /* 2: the per-load resolution warning, the relative deviation computed by the
  * analysis, per-seed deviations, the root-cause diagnosis, performance
- * "computed" flags, the notification's names, run start and end times. */
-#define REPORT_SCHEMA_VERSION 2
+ * "computed" flags, the notification's names, run start and end times.
+ * 3: the sequential design (top-level "sequential", per load "replications"
+ * and "sequential" with its looks); loads may then have different numbers
+ * of replications, so "runs" holds each load's own.  A schema 2 report is
+ * read as a fixed run. */
+#define REPORT_SCHEMA_VERSION 3
+#define REPORT_SCHEMA_OLDEST 2
 
 enum { REPORT_LEGACY, REPORT_ORCHESTRATOR, REPORT_ROLES };
 enum { REPORT_BP, REPORT_BBP, REPORT_METRICS };
@@ -82,8 +87,27 @@ struct report_secondary {
         double bias_higher, bias_lower, bias_ties, bias_p;
 };
 
+/* The most looks a load of a report may have (compare/compare.h's
+ * COMPARE_MAX_LOOKS, restated here so that reports/ needs nothing of
+ * compare/; the reader refuses a report with more). */
+#define REPORT_MAX_LOOKS 64
+
+/* One look of a sequential comparison at one load. */
+struct report_look {
+        int replications;
+        double nominal; /* one-sided level the look's decisions were held to */
+        double spent;   /* the error spent by this look, f(replications / max) */
+        enum stats_verdict verdict;
+        struct report_look_metric {
+                enum stats_basis basis;
+                double deviation, lo, hi; /* policy unit; lo/hi at 1 - 2 nominal (+-inf ok) */
+                enum stats_verdict verdict;
+        } metric[REPORT_METRICS];
+};
+
 struct report_load {
         double erlang;
+        int replications; /* the first `replications` seeds of inputs.seeds */
         enum stats_verdict verdict;
         const char *reason;
         bool identical, low_signal;
@@ -97,6 +121,12 @@ struct report_load {
          * "can only resolve" warning) */
         double resolution_pp;
         bool resolution_warning;
+        /* sequential comparisons (doc->sequential.on): the looks, and why
+         * the load stopped ("decided", "max_replications", "interrupted");
+         * stopped is NULL and n_looks 0 for a fixed run */
+        int n_looks;
+        struct report_look *looks;
+        const char *stopped;
 };
 
 /* Bits of report_run.has: figures a path reported. */
@@ -182,7 +212,7 @@ struct report_doc {
                 double *dist_prob;
                 int n_loads;
                 double *loads;
-                int n_seeds; /* the replications */
+                int n_seeds; /* the replications (the most any load used) */
                 double *seeds;
                 bool paired;
                 const char *legacy, *orchestrator; /* the paths' names */
@@ -197,9 +227,15 @@ struct report_doc {
         struct report_notification {
                 const char *project, *team, *channel;
         } notification;
+        /* the sequential design (--until-decided); on false: a fixed run */
+        struct report_sequential {
+                bool on;
+                const char *spending; /* "obrien-fleming", "pocock"; "" when off */
+                int batch, max_replications;
+        } sequential;
         int n_loads; /* == inputs.n_loads */
         struct report_load *loads;
-        int n_pairs; /* n_loads x n_seeds, load-major */
+        int n_pairs; /* the sum of loads[i].replications, load-major */
         struct report_pair *pairs;
         struct report_diagnosis diagnosis;
         /* everything below depends on the host and the moment */
@@ -235,12 +271,18 @@ const char *report_doc_strndup(struct report_doc *doc, const char *s, size_t len
  * messages, e.g. the file name) into a new document (*out, free with
  * report_doc_destroy).  RG_PARSE with a one-line message naming the key for
  * malformed text, a missing or mistyped key, a value out of range or
- * inconsistent with the rest, a report of another schema version or not
- * rollgate's; RG_NOMEM.  Keys it does not know are ignored. */
+ * inconsistent with the rest, a report of a schema version outside
+ * REPORT_SCHEMA_OLDEST..REPORT_SCHEMA_VERSION or not rollgate's; RG_NOMEM.
+ * Keys it does not know are ignored.  An older report is read as what it
+ * says (schema 2: a fixed run) into a document of REPORT_SCHEMA_VERSION, so
+ * rendering it writes a current report. */
 int report_json_read(const char *text, size_t len, const char *what, struct report_doc **out,
                      struct rg_errbuf *eb);
 
-/* The run of a pair in a role, NULL for a harness error. */
+/* The pair of replication `rep` of load `load`, NULL when out of range. */
+const struct report_pair *report_doc_pair(const struct report_doc *doc, int load, int rep);
+
+/* The run of a pair in a role, NULL for a harness error or out of range. */
 const struct report_run *report_doc_run(const struct report_doc *doc, int load, int rep, int role);
 
 static inline const char *report_metric_label(int metric)

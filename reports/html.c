@@ -13,6 +13,7 @@
 #include "failures.h"
 #include "format.h"
 #include "html_chart.h"
+#include "looks.h"
 #include "render.h"
 
 /* ---- text and numbers ----------------------------------------------------- */
@@ -247,7 +248,8 @@ static void overview(const struct report_doc *doc, struct rg_buf *o)
         report_html_text(o, doc->inputs.orchestrator);
         rg_buf_puts(o, "</code> on ");
         report_html_text(o, doc->inputs.topology);
-        rg_buf_printf(o, ": %d load(s) × %d replication(s), ", doc->n_loads, doc->inputs.n_seeds);
+        rg_buf_printf(o, ": %d load(s) × %s%d replication(s), ", doc->n_loads,
+                      doc->sequential.on ? "up to " : "", doc->inputs.n_seeds);
         report_html_g(o, doc->inputs.requests);
         rg_buf_puts(o, " requests per run");
         if (doc->inputs.inject && doc->inputs.inject[0]) {
@@ -319,7 +321,7 @@ static void loads_table(const struct report_doc *doc, struct rg_buf *o)
                         rg_buf_printf(o,
                                       "<li class=\"warn resolution\">WARN: %d replications can "
                                       "only resolve ±",
-                                      doc->inputs.n_seeds);
+                                      L->replications);
                         report_html_fixed(o, L->resolution_pp, 2);
                         rg_buf_puts(o, " pp at this spread</li>");
                 }
@@ -331,6 +333,63 @@ static void loads_table(const struct report_doc *doc, struct rg_buf *o)
                 rg_buf_puts(o, "</ul></td></tr>\n");
         }
         table_close(o);
+        rg_buf_puts(o, "</section>\n");
+}
+
+/* A look's decision interval of one metric, with its basis. */
+static void put_look_interval(struct rg_buf *o, const struct report_look_metric *m)
+{
+        rg_buf_puts(o, "<td><span class=\"nw\">");
+        if (m->basis == STATS_BASIS_FAILED || m->basis == STATS_BASIS_UNAVAILABLE)
+                rg_buf_puts(o, "not computed");
+        else
+                report_html_interval(o, m->lo, m->hi, 3, true);
+        rg_buf_printf(o, "</span><br/><span class=\"basis\">%s</span></td>",
+                      stats_basis_name(m->basis));
+}
+
+/* A sequential design: per load where it stopped and why, and a table of
+ * its looks. */
+static void looks_tables(const struct report_doc *doc, struct rg_buf *o)
+{
+        static const char *const head[] = {
+            "look",    "replications",         "nominal level",
+            "α spent", "BP decision interval", "BBP decision interval",
+            "verdict"};
+        if (!doc->sequential.on)
+                return;
+        char text[200];
+        report_looks_design(doc, text, sizeof(text));
+        rg_buf_puts(o, "<section id=\"looks\">\n<h2>Sequential looks</h2>\n<p class=\"meta\">");
+        report_html_text(o, text);
+        rg_buf_puts(o, ". Each look decides on intervals at 1 − 2 × its nominal level; the α "
+                       "spent is the error the design allows up to that look.</p>\n");
+        for (int i = 0; i < doc->n_loads; i++) {
+                const struct report_load *L = &doc->loads[i];
+                rg_buf_puts(o, "<h3>");
+                report_html_g(o, L->erlang);
+                rg_buf_puts(o, " Erlang</h3>\n<p class=\"stop\">");
+                report_looks_stop(doc, L, text, sizeof(text));
+                report_html_text(o, text);
+                rg_buf_puts(o, "</p>\n");
+                table_open(o, NULL, head, 7);
+                for (int j = 0; j < L->n_looks; j++) {
+                        const struct report_look *lk = &L->looks[j];
+                        rg_buf_printf(o, "<tr><td class=\"num\">%d</td><td class=\"num\">%d</td>",
+                                      j + 1, lk->replications);
+                        rg_buf_puts(o, "<td class=\"num\">");
+                        put_p(o, lk->nominal);
+                        rg_buf_puts(o, "</td><td class=\"num\">");
+                        put_p(o, lk->spent);
+                        rg_buf_puts(o, "</td>");
+                        for (int k = 0; k < REPORT_METRICS; k++)
+                                put_look_interval(o, &lk->metric[k]);
+                        rg_buf_puts(o, "<td>");
+                        put_badge(o, lk->verdict);
+                        rg_buf_puts(o, "</td></tr>\n");
+                }
+                table_close(o);
+        }
         rg_buf_puts(o, "</section>\n");
 }
 
@@ -675,6 +734,11 @@ static void inputs(const struct report_doc *doc, struct rg_buf *o)
         kv_num(o, "performance threshold", doc->policy.perf_threshold);
         kv_num(o, "low-signal blocked requests", doc->policy.low_signal_blocked);
         kv_num(o, "Holm-corrected tests", doc->policy.holm_tests);
+        if (doc->sequential.on) {
+                char design[200];
+                report_looks_design(doc, design, sizeof(design));
+                kv_text(o, "sequential design", design);
+        }
         rg_buf_puts(o, "</tbody></table>\n</div>\n</section>\n");
 }
 
@@ -742,6 +806,7 @@ static int render(const struct report_doc *doc, const struct report_render_opts 
         page_head(doc, out);
         banner(doc, out);
         loads_table(doc, out);
+        looks_tables(doc, out);
         diagnosis(doc, out);
         failures(doc, out);
         report_html_charts(doc, out);

@@ -6,6 +6,10 @@
  * "-Infinity" (JSON has neither).  Everything that depends on the host or
  * the moment is under "timing", so the rest is byte-identical across runs
  * and thread counts.  report_json_read (json_read.c) is the inverse.
+ *
+ * "runs" and "timing.runs" list each load's own replications, load by load
+ * (a sequential comparison stops loads at different counts); each load says
+ * how many it has ("replications").
  */
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -94,10 +98,45 @@ static void chisq(struct rg_json *w, cJSON *o, const char *key, const struct rep
         rg_json_num(w, x, "dispersion", c->dispersion);
 }
 
-static void load(struct rg_json *w, cJSON *loads, const struct report_load *L)
+/* A load's looks: null for a fixed run (the document's sequential.on
+ * decides, not n_looks, so that a sequential load never reads as fixed). */
+static void looks(struct rg_json *w, cJSON *l, const struct report_doc *doc,
+                  const struct report_load *L)
+{
+        static const char *const key[REPORT_METRICS] = {"bp", "bbp"};
+        if (!doc->sequential.on) {
+                rg_json_null(w, l, "sequential");
+                return;
+        }
+        cJSON *sq = rg_json_object(w, l, "sequential");
+        rg_json_str(w, sq, "stopped", L->stopped);
+        cJSON *a = rg_json_array(w, sq, "looks");
+        for (int j = 0; a && j < L->n_looks; j++) {
+                const struct report_look *lk = &L->looks[j];
+                cJSON *x = rg_json_object(w, a, NULL);
+                rg_json_num(w, x, "replications", lk->replications);
+                rg_json_num(w, x, "nominal_alpha", lk->nominal);
+                rg_json_num(w, x, "alpha_spent", lk->spent);
+                rg_json_str(w, x, "verdict", stats_verdict_name(lk->verdict));
+                cJSON *mt = rg_json_object(w, x, "metrics");
+                for (int k = 0; k < REPORT_METRICS; k++) {
+                        const struct report_look_metric *m = &lk->metric[k];
+                        cJSON *y = rg_json_object(w, mt, key[k]);
+                        rg_json_str(w, y, "basis", stats_basis_name(m->basis));
+                        rg_json_num(w, y, "deviation", m->deviation);
+                        rg_json_num(w, y, "decision_lo", m->lo);
+                        rg_json_num(w, y, "decision_hi", m->hi);
+                        rg_json_str(w, y, "verdict", stats_verdict_name(m->verdict));
+                }
+        }
+}
+
+static void load(struct rg_json *w, cJSON *loads, const struct report_doc *doc,
+                 const struct report_load *L)
 {
         cJSON *l = rg_json_object(w, loads, NULL);
         rg_json_num(w, l, "erlang", L->erlang);
+        rg_json_num(w, l, "replications", L->replications);
         rg_json_str(w, l, "verdict", stats_verdict_name(L->verdict));
         rg_json_str(w, l, "reason", L->reason);
         rg_json_bool(w, l, "identical", L->identical);
@@ -128,6 +167,7 @@ static void load(struct rg_json *w, cJSON *loads, const struct report_load *L)
         cJSON *res = rg_json_object(w, l, "resolution");
         rg_json_num(w, res, "pp", L->resolution_pp);
         rg_json_bool(w, res, "warning", L->resolution_warning);
+        looks(w, l, doc, L);
 }
 
 static void run(struct rg_json *w, cJSON *o, const char *key, const struct report_run *r)
@@ -222,6 +262,17 @@ static void inputs(struct rg_json *w, cJSON *o, const struct report_doc *doc)
         rg_json_str(w, nt, "project", doc->notification.project);
         rg_json_str(w, nt, "team", doc->notification.team);
         rg_json_str(w, nt, "channel", doc->notification.channel);
+
+        /* the error level is the policy's (1 - confidence), not repeated */
+        const struct report_sequential *sq = &doc->sequential;
+        if (!sq->on) {
+                rg_json_null(w, o, "sequential");
+                return;
+        }
+        cJSON *x = rg_json_object(w, o, "sequential");
+        rg_json_str(w, x, "spending", sq->spending);
+        rg_json_num(w, x, "batch", sq->batch);
+        rg_json_num(w, x, "max_replications", sq->max_replications);
 }
 
 static void timing(struct rg_json *w, cJSON *o, const struct report_doc *doc)
@@ -253,7 +304,9 @@ static cJSON *document(struct rg_json *w, const struct report_doc *doc)
 {
         cJSON *o = cJSON_CreateObject();
         w->failed |= o == NULL;
-        rg_json_num(w, o, "schema_version", doc->schema_version);
+        /* the keys below are this version's whatever the document was read
+         * from (report_json_read upgrades an older report) */
+        rg_json_num(w, o, "schema_version", REPORT_SCHEMA_VERSION);
         rg_json_str(w, o, "tool", doc->tool);
         rg_json_str(w, o, "version", doc->version);
         rg_json_bool(w, o, "complete", doc->complete);
@@ -268,7 +321,7 @@ static cJSON *document(struct rg_json *w, const struct report_doc *doc)
         inputs(w, o, doc);
         cJSON *loads = rg_json_array(w, o, "loads");
         for (int li = 0; loads && li < doc->n_loads; li++)
-                load(w, loads, &doc->loads[li]);
+                load(w, loads, doc, &doc->loads[li]);
         cJSON *runs = rg_json_array(w, o, "runs");
         for (int j = 0; runs && j < doc->n_pairs; j++) {
                 const struct report_pair *p = &doc->pairs[j];

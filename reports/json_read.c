@@ -2,9 +2,14 @@
  * A saved JSON report read back into a document (the inverse of json.c).
  * Everything the renderers use is checked here: types, whole numbers in the
  * range the renderers print them in, names of verdicts and bases, and the
- * counts that must agree (loads, seeds, runs), so a hand-edited or damaged
- * report is a one-line error naming the key, never a crash or a silently
- * different rendering.
+ * counts that must agree (loads, seeds, each load's replications and
+ * looks, runs), so a hand-edited or damaged report is a one-line error
+ * naming the key, never a crash or a silently different rendering.
+ *
+ * Reports of schema REPORT_SCHEMA_OLDEST to REPORT_SCHEMA_VERSION are read;
+ * an older one than this rollgate writes is read as what it can only be
+ * (schema 2: a fixed run, every load with all the seeds), and the document
+ * is of this version, so rendering it again writes a current report.
  */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -12,11 +17,13 @@
 #include <string.h>
 
 #include "../common/json_read.h"
+#include "../stats/sequential.h"
 #include "document.h"
 
 struct rd {
         struct rg_json_reader j;
         struct report_doc *doc;
+        int version; /* the report's schema version */
 };
 
 static const cJSON *object(struct rd *r, const cJSON *o, const char *where, const char *key)
@@ -173,7 +180,8 @@ static void summary(struct rd *r, const cJSON *o, const char *where, const char 
         pair_of(r, x, at, "ci", &s->lo, &s->hi);
 }
 
-static void metric(struct rd *r, const cJSON *o, const char *where, const char *key,
+/* `reps`: the load's replications, one paired difference each. */
+static void metric(struct rd *r, const cJSON *o, const char *where, const char *key, int reps,
                    struct report_metric *m)
 {
         char at[160], sub[192];
@@ -201,8 +209,8 @@ static void metric(struct rd *r, const cJSON *o, const char *where, const char *
                 m->t = number(r, x, at, "t");
                 m->rho = number(r, x, at, "rho");
                 m->variance_reduction = number(r, x, at, "variance_reduction");
-                m->per_seed = numbers(r, x, at, "per_seed_pp", r->doc->inputs.n_seeds, NULL);
-                m->n_per_seed = m->per_seed ? r->doc->inputs.n_seeds : 0;
+                m->per_seed = numbers(r, x, at, "per_seed_pp", reps, NULL);
+                m->n_per_seed = m->per_seed ? reps : 0;
         }
         snprintf(sub, sizeof(sub), "%sdecision.", at);
         const cJSON *dec = object(r, x, at, "decision");
@@ -244,11 +252,119 @@ static void chisq(struct rd *r, const cJSON *o, const char *where, const char *k
         c->dispersion = number(r, x, at, "dispersion");
 }
 
+static const char *const stop_names[] = {"decided", "max_replications", "interrupted"};
+
+/* One look of a load (where: "loads[1].sequential.looks[0]."); `prev`: the
+ * replications of the look before it (0 for the first). */
+static void look(struct rd *r, const cJSON *x, const char *where, int prev, struct report_look *lk)
+{
+        static const char *const key[REPORT_METRICS] = {"bp", "bbp"};
+        int max = r->doc->sequential.max_replications;
+        lk->replications = (int)whole(r, x, where, "replications", 1, 1e6);
+        if (r->j.rc == RG_OK && lk->replications <= prev)
+                rg_json_read_fail(&r->j, RG_PARSE, where, "replications",
+                                  "%d, but the look before had %d (each look adds replications)",
+                                  lk->replications, prev);
+        if (r->j.rc == RG_OK && lk->replications > max)
+                rg_json_read_fail(&r->j, RG_PARSE, where, "replications",
+                                  "%d, more than sequential.max_replications (%d)",
+                                  lk->replications, max);
+        lk->nominal = number(r, x, where, "nominal_alpha");
+        lk->spent = number(r, x, where, "alpha_spent");
+        lk->verdict = verdict(r, x, where);
+        char at[192], sub[224];
+        snprintf(at, sizeof(at), "%smetrics.", where);
+        const cJSON *mt = object(r, x, where, "metrics");
+        for (int k = 0; k < REPORT_METRICS; k++) {
+                struct report_look_metric *m = &lk->metric[k];
+                snprintf(sub, sizeof(sub), "%s%s.", at, key[k]);
+                const cJSON *y = object(r, mt, at, key[k]);
+                const char *basis = string(r, y, sub, "basis");
+                if (r->j.rc == RG_OK && !stats_basis_from_name(basis, &m->basis))
+                        rg_json_read_fail(&r->j, RG_PARSE, sub, "basis", "unknown basis '%.40s'",
+                                          basis);
+                m->deviation = number(r, y, sub, "deviation");
+                m->lo = number(r, y, sub, "decision_lo");
+                m->hi = number(r, y, sub, "decision_hi");
+                m->verdict = verdict(r, y, sub);
+        }
+}
+
+/* A load's "sequential" (schema 3): null in a fixed run, else why it
+ * stopped and its looks, the last of them at the load's replications. */
+static void load_looks(struct rd *r, const cJSON *l, const char *at, struct report_load *L)
+{
+        const cJSON *x = rg_json_member(&r->j, l, at, "sequential", false);
+        if (x == NULL)
+                return;
+        if (!r->doc->sequential.on) {
+                if (!cJSON_IsNull(x))
+                        rg_json_read_fail(&r->j, RG_PARSE, at, "sequential",
+                                          "must be null: the comparison had no sequential design "
+                                          "(the top-level sequential is null)");
+                return;
+        }
+        char sub[96];
+        snprintf(sub, sizeof(sub), "%ssequential.", at);
+        x = object(r, l, at, "sequential");
+        L->stopped = string(r, x, sub, "stopped");
+        bool known = false;
+        for (size_t i = 0; i < sizeof(stop_names) / sizeof(stop_names[0]); i++)
+                known |= strcmp(L->stopped, stop_names[i]) == 0;
+        if (r->j.rc == RG_OK && !known)
+                rg_json_read_fail(&r->j, RG_PARSE, sub, "stopped",
+                                  "must be \"decided\", \"max_replications\" or \"interrupted\", "
+                                  "not '%.40s'",
+                                  L->stopped);
+        int n = 0;
+        const cJSON *a = array(r, x, sub, "looks", -1, &n);
+        if (a && (n < 1 || n > REPORT_MAX_LOOKS)) {
+                rg_json_read_fail(&r->j, RG_PARSE, sub, "looks", "must have 1 to %d looks, not %d",
+                                  REPORT_MAX_LOOKS, n);
+                return;
+        }
+        L->looks = alloc(r, n, sizeof(*L->looks));
+        int j = 0, prev = 0;
+        for (const cJSON *it = a && L->looks ? a->child : NULL; it && r->j.rc == RG_OK;
+             it = it->next, j++) {
+                char where[128];
+                snprintf(where, sizeof(where), "%slooks[%d].", sub, j);
+                if (!cJSON_IsObject(it)) {
+                        rg_json_read_fail(&r->j, RG_PARSE, where, NULL, "must be an object");
+                        break;
+                }
+                look(r, it, where, prev, &L->looks[j]);
+                prev = L->looks[j].replications;
+        }
+        L->n_looks = L->looks ? n : 0;
+        if (r->j.rc == RG_OK && prev != L->replications)
+                rg_json_read_fail(&r->j, RG_PARSE, sub, "looks",
+                                  "the last look has %d replications, but the load %d", prev,
+                                  L->replications);
+}
+
+/* A load's replications: the first that many seeds of inputs.seeds; all of
+ * them in a fixed run (and in every schema 2 report, which has no key). */
+static void load_replications(struct rd *r, const cJSON *l, const char *at, struct report_load *L)
+{
+        int seeds = r->doc->inputs.n_seeds;
+        if (r->version < 3) {
+                L->replications = seeds;
+                return;
+        }
+        L->replications = (int)whole(r, l, at, "replications", 1, seeds);
+        if (r->j.rc == RG_OK && !r->doc->sequential.on && L->replications != seeds)
+                rg_json_read_fail(&r->j, RG_PARSE, at, "replications",
+                                  "%d, but a fixed run (sequential null) uses all %d seeds",
+                                  L->replications, seeds);
+}
+
 static void load(struct rd *r, const cJSON *l, int li, struct report_load *L)
 {
         char at[64], sub[96];
         snprintf(at, sizeof(at), "loads[%d].", li);
         L->erlang = number(r, l, at, "erlang");
+        load_replications(r, l, at, L);
         L->verdict = verdict(r, l, at);
         L->reason = string(r, l, at, "reason");
         L->identical = boolean(r, l, at, "identical");
@@ -258,8 +374,8 @@ static void load(struct rd *r, const cJSON *l, int li, struct report_load *L)
                 memcpy(L->blocked_total, b, sizeof(L->blocked_total));
         snprintf(sub, sizeof(sub), "%smetrics.", at);
         const cJSON *mt = object(r, l, at, "metrics");
-        metric(r, mt, sub, "bp", &L->metric[REPORT_BP]);
-        metric(r, mt, sub, "bbp", &L->metric[REPORT_BBP]);
+        metric(r, mt, sub, "bp", L->replications, &L->metric[REPORT_BP]);
+        metric(r, mt, sub, "bbp", L->replications, &L->metric[REPORT_BBP]);
         snprintf(sub, sizeof(sub), "%ssecondary.", at);
         const cJSON *sec = object(r, l, at, "secondary");
         struct report_secondary *s = &L->secondary;
@@ -292,6 +408,8 @@ static void load(struct rd *r, const cJSON *l, int li, struct report_load *L)
         const cJSON *res = object(r, l, at, "resolution");
         L->resolution_pp = number(r, res, sub, "pp");
         L->resolution_warning = boolean(r, res, sub, "warning");
+        if (r->version >= 3)
+                load_looks(r, l, at, L);
 }
 
 static void run(struct rd *r, const cJSON *o, const char *where, const char *key,
@@ -442,6 +560,27 @@ static void inputs(struct rd *r, const cJSON *o)
         doc->notification.channel = string(r, nt, "notification.", "channel");
 }
 
+/* The sequential design (schema 3): null for a fixed run.  A schema 2
+ * report has no key and is a fixed run. */
+static void sequential(struct rd *r, const cJSON *o)
+{
+        struct report_sequential *sq = &r->doc->sequential;
+        const cJSON *x = rg_json_member(&r->j, o, "", "sequential", false);
+        if (x == NULL || cJSON_IsNull(x))
+                return;
+        const char *at = "sequential.";
+        x = object(r, o, "", "sequential");
+        sq->on = true;
+        sq->spending = string(r, x, at, "spending");
+        enum stats_spending f;
+        if (r->j.rc == RG_OK && !stats_spending_from_name(sq->spending, &f))
+                rg_json_read_fail(&r->j, RG_PARSE, at, "spending",
+                                  "unknown spending '%.40s' (obrien-fleming or pocock)",
+                                  sq->spending);
+        sq->batch = (int)whole(r, x, at, "batch", 1, 1e6);
+        sq->max_replications = (int)whole(r, x, at, "max_replications", 1, 1e6);
+}
+
 static void timing(struct rd *r, const cJSON *o)
 {
         struct report_doc *doc = r->doc;
@@ -484,18 +623,62 @@ static void timing(struct rd *r, const cJSON *o)
         }
 }
 
+/* The runs, load by load: each load's own replications in order. */
+static void runs(struct rd *r, const cJSON *o)
+{
+        struct report_doc *doc = r->doc;
+        const cJSON *runs = array(r, o, "", "runs", doc->n_pairs, NULL);
+        doc->pairs = alloc(r, doc->n_pairs, sizeof(*doc->pairs));
+        int j = 0, li = 0, rep = 0;
+        for (const cJSON *x = runs ? runs->child : NULL; doc->pairs && x; x = x->next, j++) {
+                struct report_pair *p = &doc->pairs[j];
+                char at[32];
+                snprintf(at, sizeof(at), "runs[%d].", j);
+                if (!cJSON_IsObject(x)) {
+                        rg_json_read_fail(&r->j, RG_PARSE, at, NULL, "must be an object");
+                        break;
+                }
+                /* the (load, replication) pair j must be: the array has
+                 * n_pairs elements, so li stays in range */
+                while (rep >= doc->loads[li].replications) {
+                        rep = 0;
+                        li++;
+                }
+                p->erlang = number(r, x, at, "erlang");
+                p->replication = (int)whole(r, x, at, "replication", 0, doc->inputs.n_seeds - 1);
+                if (r->j.rc == RG_OK &&
+                    (p->replication != rep || !(p->erlang == doc->inputs.loads[li])))
+                        rg_json_read_fail(
+                            &r->j, RG_PARSE, at, NULL,
+                            "out of order (runs are listed load by load, replication by "
+                            "replication)");
+                rep++;
+                if (rg_json_member(&r->j, x, at, "harness_error", true)) {
+                        p->harness_error = string(r, x, at, "harness_error");
+                        continue;
+                }
+                run(r, x, at, "legacy", &p->run[REPORT_LEGACY]);
+                run(r, x, at, "orchestrator", &p->run[REPORT_ORCHESTRATOR]);
+        }
+}
+
 static void document(struct rd *r, const cJSON *o)
 {
         struct report_doc *doc = r->doc;
         double version = number(r, o, "", "schema_version");
-        if (r->j.rc == RG_OK && version != REPORT_SCHEMA_VERSION) {
+        if (r->j.rc == RG_OK && !(version >= REPORT_SCHEMA_OLDEST &&
+                                  version <= REPORT_SCHEMA_VERSION && version == floor(version))) {
                 rg_json_read_fail(
                     &r->j, RG_PARSE, "", "schema_version",
-                    "%g, but this rollgate reads reports of schema version %d (rerun the "
+                    "%g, but this rollgate reads reports of schema versions %d to %d (rerun the "
                     "comparison with this version)",
-                    version, REPORT_SCHEMA_VERSION);
+                    version, REPORT_SCHEMA_OLDEST, REPORT_SCHEMA_VERSION);
                 return;
         }
+        r->version = (int)version;
+        /* the document is what this rollgate writes: an older report read
+         * here renders as a report of the current version */
+        doc->schema_version = REPORT_SCHEMA_VERSION;
         doc->tool = string(r, o, "", "tool");
         if (r->j.rc == RG_OK && strcmp(doc->tool, "rollgate") != 0)
                 rg_json_read_fail(&r->j, RG_PARSE, "", "tool", "not a rollgate report");
@@ -514,6 +697,8 @@ static void document(struct rd *r, const cJSON *o)
         doc->action.rollback_env = string(r, act, "action.", "rollback_env");
         doc->action.rollback_config_key = string(r, act, "action.", "rollback_config_key");
         inputs(r, o);
+        if (r->version >= 3)
+                sequential(r, o);
         if (r->j.rc != RG_OK)
                 return;
         doc->n_loads = doc->inputs.n_loads;
@@ -536,34 +721,21 @@ static void document(struct rd *r, const cJSON *o)
                                   "more runs than rollgate ever makes");
                 return;
         }
-        doc->n_pairs = doc->n_loads * doc->inputs.n_seeds;
-        const cJSON *runs = array(r, o, "", "runs", doc->n_pairs, NULL);
-        doc->pairs = alloc(r, doc->n_pairs, sizeof(*doc->pairs));
-        int j = 0;
-        for (const cJSON *x = runs ? runs->child : NULL; doc->pairs && x; x = x->next, j++) {
-                struct report_pair *p = &doc->pairs[j];
-                char at[32];
-                snprintf(at, sizeof(at), "runs[%d].", j);
-                if (!cJSON_IsObject(x)) {
-                        rg_json_read_fail(&r->j, RG_PARSE, at, NULL, "must be an object");
-                        break;
-                }
-                p->erlang = number(r, x, at, "erlang");
-                p->replication = (int)whole(r, x, at, "replication", 0, doc->inputs.n_seeds - 1);
-                if (r->j.rc == RG_OK &&
-                    (p->replication != j % doc->inputs.n_seeds ||
-                     !(p->erlang == doc->inputs.loads[j / doc->inputs.n_seeds])))
-                        rg_json_read_fail(
-                            &r->j, RG_PARSE, at, NULL,
-                            "out of order (runs are listed load by load, replication by "
-                            "replication)");
-                if (rg_json_member(&r->j, x, at, "harness_error", true)) {
-                        p->harness_error = string(r, x, at, "harness_error");
-                        continue;
-                }
-                run(r, x, at, "legacy", &p->run[REPORT_LEGACY]);
-                run(r, x, at, "orchestrator", &p->run[REPORT_ORCHESTRATOR]);
+        /* inputs.seeds lists the seeds the loads used: as many as the most
+         * any load used */
+        int most = 0;
+        doc->n_pairs = 0;
+        for (li = 0; li < doc->n_loads; li++) {
+                doc->n_pairs += doc->loads[li].replications;
+                most = doc->loads[li].replications > most ? doc->loads[li].replications : most;
         }
+        if (most != doc->inputs.n_seeds) {
+                rg_json_read_fail(&r->j, RG_PARSE, "inputs.", "seeds",
+                                  "%d seeds, but no load used more than %d replications",
+                                  doc->inputs.n_seeds, most);
+                return;
+        }
+        runs(r, o);
         const cJSON *dg = rg_json_member(&r->j, o, "", "diagnosis", false);
         if (dg && !cJSON_IsNull(dg)) {
                 struct report_diagnosis *d = &doc->diagnosis;

@@ -8,7 +8,9 @@
  *                             per metric (BP, BBP) and per secondary check
  *                             (block reasons, modulations, route length,
  *                             hops, bias, performance), and system-out with
- *                             the load's reason, flags and failed runs
+ *                             the load's reason, flags and failed runs (and
+ *                             with a sequential design where the load
+ *                             stopped and a line per look)
  *     <testsuite "all loads"> the overall verdict, reason and action
  *                             (system-out), the run time over all runs, and
  *                             whether the report is complete
@@ -35,6 +37,7 @@
 
 #include "failures.h"
 #include "format.h"
+#include "looks.h"
 
 enum outcome { CASE_PASS, CASE_FAILURE, CASE_ERROR, CASE_SKIPPED };
 
@@ -410,6 +413,42 @@ static double load_seconds(const struct report_doc *doc, double erlang)
         return sum;
 }
 
+/* A sequential design's looks of a load: properties a dashboard can key on
+ * (replications, looks, why it stopped) and a line per look in system-out.
+ * Looks are not testcases: a look's verdict is not the load's. */
+static void looks_text(const struct report_doc *doc, const struct report_load *L,
+                       struct rg_buf *props, struct rg_buf *sysout)
+{
+        char stop[120];
+        property_num(props, "replications", L->replications);
+        property_num(props, "sequential_looks", L->n_looks);
+        property(props, "sequential_stopped", L->stopped ? L->stopped : "");
+        report_looks_stop(doc, L, stop, sizeof(stop));
+        rg_buf_printf(sysout, "sequential: %s\n", stop);
+        for (int j = 0; j < L->n_looks; j++) {
+                const struct report_look *lk = &L->looks[j];
+                rg_buf_printf(sysout, "look %d: %d replications, nominal level ", j + 1,
+                              lk->replications);
+                put_fig(sysout, "%.3g", lk->nominal);
+                rg_buf_puts(sysout, ", alpha spent ");
+                put_fig(sysout, "%.3g", lk->spent);
+                for (int k = 0; k < REPORT_METRICS; k++) {
+                        const struct report_look_metric *m = &lk->metric[k];
+                        rg_buf_printf(sysout, ", %s ", report_metric_label(k));
+                        if (m->basis == STATS_BASIS_FAILED || m->basis == STATS_BASIS_UNAVAILABLE) {
+                                rg_buf_puts(sysout, stats_basis_name(m->basis));
+                                continue;
+                        }
+                        rg_buf_putc(sysout, '[');
+                        put_fig(sysout, "%+.3f", m->lo);
+                        rg_buf_puts(sysout, ", ");
+                        put_fig(sysout, "%+.3f", m->hi);
+                        rg_buf_printf(sysout, "] %s", report_format_unit(doc));
+                }
+                rg_buf_printf(sysout, ": %s\n", stats_verdict_name(lk->verdict));
+        }
+}
+
 /* Returns the verdicts the suite fails with (bit v for verdict v). */
 static unsigned load_suite(const struct report_doc *doc, int li, struct rg_buf *out,
                            struct totals *t)
@@ -486,9 +525,11 @@ static unsigned load_suite(const struct report_doc *doc, int li, struct rg_buf *
         if (L->resolution_warning)
                 rg_buf_printf(&sysout,
                               "WARN: %d replications can only resolve +-%.2f pp at this spread\n",
-                              doc->inputs.n_seeds, L->resolution_pp);
+                              L->replications, L->resolution_pp);
         for (int f = 0; f < L->n_flags; f++)
                 rg_buf_printf(&sysout, "%s\n", L->flags[f]);
+        if (doc->sequential.on)
+                looks_text(doc, L, &props, &sysout);
         pair_lines(doc, L->erlang, &sysout);
         write_suite(doc, name, load_seconds(doc, L->erlang), &props, &sysout, &s, out, t);
         rg_buf_finish(&props);
@@ -535,10 +576,21 @@ static void overall_suite(const struct report_doc *doc, unsigned shown, struct r
         property_num(&props, "schema_version", doc->schema_version);
         property(&props, "started", doc->timing.started);
         property(&props, "finished", doc->timing.finished);
+        const struct report_sequential *sq = &doc->sequential;
+        if (sq->on) {
+                property(&props, "sequential_spending", sq->spending);
+                property_num(&props, "sequential_batch", sq->batch);
+                property_num(&props, "sequential_max_replications", sq->max_replications);
+        }
         common_properties(doc, &props);
         rg_buf_printf(&sysout, "VERDICT: %s (exit %d)\nreason: %s\naction: %s\n",
                       stats_verdict_name(doc->verdict), doc->exit_code, doc->reason,
                       doc->action.text);
+        if (sq->on) {
+                char design[200];
+                report_looks_design(doc, design, sizeof(design));
+                rg_buf_printf(&sysout, "sequential design: %s\n", design);
+        }
         const struct report_diagnosis *d = &doc->diagnosis;
         if (d->present) {
                 char e[40], seed[40], req[40];

@@ -1,8 +1,9 @@
 /*
  * GitHub-flavoured Markdown (a pull-request comment or $GITHUB_STEP_SUMMARY):
  * the verdict line, the reason and the action first, then one table per
- * metric, the verdict of each load with its flags, secondary checks, failed
- * runs, run time, and the inputs folded away in a <details> block.
+ * metric, the verdict of each load with its flags, the looks of a
+ * sequential design, secondary checks, failed runs, run time, and the
+ * inputs folded away in a <details> block.
  *
  * Every text that comes from the document goes through report_put_md_cell,
  * in a table or not: a reason is free text (it quotes simulators' errors),
@@ -16,6 +17,7 @@
 
 #include "failures.h"
 #include "format.h"
+#include "looks.h"
 
 static bool is_failure(enum stats_verdict v)
 {
@@ -214,7 +216,7 @@ static void loads_section(const struct report_doc *doc, struct rg_buf *out)
                         rg_buf_printf(out,
                                       "  - WARN: %d replications can only resolve ±%.2f pp at "
                                       "this spread\n",
-                                      doc->inputs.n_seeds, L->resolution_pp);
+                                      L->replications, L->resolution_pp);
                 for (int f = 0; f < L->n_flags; f++) {
                         rg_buf_puts(out, "  - ");
                         report_put_md_cell(out, L->flags[f]);
@@ -222,6 +224,64 @@ static void loads_section(const struct report_doc *doc, struct rg_buf *out)
                 }
         }
         rg_buf_putc(out, '\n');
+}
+
+/* A look's decision interval of one metric. */
+static void put_look_interval(struct rg_buf *out, const struct report_look_metric *m,
+                              const char *unit)
+{
+        if (m->basis == STATS_BASIS_FAILED)
+                rg_buf_puts(out, "failed");
+        else if (m->basis == STATS_BASIS_UNAVAILABLE)
+                rg_buf_puts(out, "unavailable");
+        else
+                put_interval(out, m->lo, m->hi, unit);
+        if (m->basis == STATS_BASIS_IDENTICAL)
+                rg_buf_puts(out, " (identical)");
+        else if (m->basis == STATS_BASIS_EXACT)
+                rg_buf_puts(out, " (exact)");
+}
+
+/* A sequential design: per load where it stopped and why, and a table of
+ * its looks. */
+static void looks_section(const struct report_doc *doc, struct rg_buf *out)
+{
+        if (!doc->sequential.on)
+                return;
+        const char *unit = report_format_unit(doc);
+        char text[200];
+        report_looks_design(doc, text, sizeof(text));
+        rg_buf_puts(out, "### Sequential looks\n\n");
+        report_put_md_cell(out, text);
+        rg_buf_puts(out, ".  \nEach look decides on intervals at 1 − 2 × its nominal level; the "
+                         "α spent is the error the design allows up to that look.\n\n");
+        for (int li = 0; li < doc->n_loads; li++) {
+                const struct report_load *L = &doc->loads[li];
+                report_looks_stop(doc, L, text, sizeof(text));
+                rg_buf_puts(out, "**");
+                put_exact(out, L->erlang);
+                rg_buf_puts(out, " Erlang:** ");
+                report_put_md_cell(out, text);
+                rg_buf_puts(out,
+                            "\n\n| Look | Replications | Nominal level | α spent | BP decision "
+                            "interval | BBP decision interval | Verdict |\n"
+                            "|---:|---:|---:|---:|---|---|---|\n");
+                for (int j = 0; j < L->n_looks; j++) {
+                        const struct report_look *lk = &L->looks[j];
+                        rg_buf_printf(out, "| %d | %d | ", j + 1, lk->replications);
+                        report_format_put_figure(out, "%.3g", lk->nominal, &bound_words);
+                        rg_buf_puts(out, " | ");
+                        report_format_put_figure(out, "%.3g", lk->spent, &bound_words);
+                        for (int k = 0; k < REPORT_METRICS; k++) {
+                                rg_buf_puts(out, " | ");
+                                put_look_interval(out, &lk->metric[k], unit);
+                        }
+                        rg_buf_puts(out, " | ");
+                        put_verdict_cell(out, lk->verdict);
+                        rg_buf_puts(out, " |\n");
+                }
+                rg_buf_putc(out, '\n');
+        }
 }
 
 static void put_chisq(struct rg_buf *out, const struct report_chisq *c)
@@ -502,8 +562,8 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
         report_put_md_cell(out, doc->inputs.topology);
         rg_buf_puts(out, ", ");
         put_exact(out, doc->inputs.requests);
-        rg_buf_printf(out, " requests per run × %d replications × %d loads; ", doc->inputs.n_seeds,
-                      doc->n_loads);
+        rg_buf_printf(out, " requests per run × %s%d replications × %d loads; ",
+                      doc->sequential.on ? "up to " : "", doc->inputs.n_seeds, doc->n_loads);
         report_put_md_cell(out, doc->inputs.legacy);
         rg_buf_puts(out, " vs ");
         report_put_md_cell(out, doc->inputs.orchestrator);
@@ -527,6 +587,7 @@ static int render(const struct report_doc *doc, const struct report_render_opts 
         for (int k = 0; k < REPORT_METRICS; k++)
                 metric_table(doc, k, out);
         loads_section(doc, out);
+        looks_section(doc, out);
         secondary_table(doc, out);
         failed_runs(doc, out);
         diagnosis(doc, out);

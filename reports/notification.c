@@ -19,6 +19,7 @@
 
 #include "failures.h"
 #include "format.h"
+#include "looks.h"
 
 /* A document text on one line: control characters become spaces. */
 static void put_line(struct rg_buf *out, const char *s)
@@ -134,6 +135,30 @@ static void status(const struct report_doc *doc, struct rg_buf *out)
                       stats_verdict_name(doc->verdict), doc->exit_code);
 }
 
+/* A sequential design: how many replications the loads took of the most
+ * it allowed, in one sentence. */
+static void replications_note(const struct report_doc *doc, struct rg_buf *out)
+{
+        if (!doc->sequential.on || doc->n_loads < 1)
+                return;
+        int lo = doc->loads[0].replications, hi = lo;
+        for (int li = 1; li < doc->n_loads; li++) {
+                int n = doc->loads[li].replications;
+                lo = n < lo ? n : lo;
+                hi = n > hi ? n : hi;
+        }
+        rg_buf_puts(out, "Replications: a sequential design (");
+        put_line(out, report_looks_spending(doc->sequential.spending));
+        rg_buf_puts(out, " spending) stopped each load once its verdict was decided; the loads "
+                         "used ");
+        if (lo == hi)
+                rg_buf_printf(out, "%d replications", lo);
+        else
+                rg_buf_printf(out, "%d to %d replications (%.3g on average)", lo, hi,
+                              report_looks_mean_replications(doc));
+        rg_buf_printf(out, " of at most %d.\n", doc->sequential.max_replications);
+}
+
 static void incomplete_note(const struct report_doc *doc, struct rg_buf *out)
 {
         if (!doc->complete)
@@ -193,8 +218,12 @@ static void impact(const struct report_doc *doc, struct rg_buf *out)
                 else
                         harness++;
         }
-        rg_buf_printf(out, "\n- Simulations: %d (%d loads x %d replications x 2 paths",
-                      2 * (doc->n_pairs - harness), doc->n_loads, doc->inputs.n_seeds);
+        if (doc->sequential.on)
+                rg_buf_printf(out, "\n- Simulations: %d (%d replications over %d loads x 2 paths",
+                              2 * (doc->n_pairs - harness), doc->n_pairs, doc->n_loads);
+        else
+                rg_buf_printf(out, "\n- Simulations: %d (%d loads x %d replications x 2 paths",
+                              2 * (doc->n_pairs - harness), doc->n_loads, doc->inputs.n_seeds);
         if (harness)
                 rg_buf_printf(out, ", less %d pair(s) the harness could not run", harness);
         rg_buf_printf(out, "), %d failed\n- Paths: ", failed);
@@ -454,6 +483,7 @@ static void rollback(const struct report_doc *doc, struct rg_buf *out)
         rg_buf_puts(out, ": ");
         put_line(out, doc->reason);
         rg_buf_puts(out, "\n");
+        replications_note(doc, out);
         incomplete_note(doc, out);
         rg_buf_putc(out, '\n');
         impact(doc, out);
@@ -508,6 +538,7 @@ static void no_rollback(const struct report_doc *doc, struct rg_buf *out)
         rg_buf_puts(out, "\nAction: ");
         put_line(out, doc->action.text);
         rg_buf_putc(out, '\n');
+        replications_note(doc, out);
         incomplete_note(doc, out);
         if (doc->verdict == STATS_HARNESS_ERROR)
                 failures(doc, out);

@@ -173,6 +173,7 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
             in->basis == STATS_BASIS_EXACT ? "exact bounds (low signal)" : "decision interval";
         char pct[16];
         stats_percent(stats_decision_level(pol), pct, sizeof(pct));
+        const double alpha = in->alpha > 0 ? in->alpha : 1 - pol->confidence;
         if (in->basis == STATS_BASIS_UNAVAILABLE) {
                 /* missing data is never a PASS */
                 out->verdict = STATS_INCONCLUSIVE;
@@ -215,7 +216,6 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 /* the bound is the share 1 - alpha^(1/n) times a factor of
                  * the metric's (in->hi / share): the requests for a share
                  * below t1 / factor */
-                double alpha = 1 - pol->confidence;
                 double share = in->requests > 0 ? -expm1(log(alpha) / in->requests) : 1;
                 double target = share * t1 / in->hi;
                 if (isfinite(in->hi) && in->hi > 0 && target < 1) {
@@ -234,9 +234,10 @@ void stats_decide_metric(const struct stats_policy *pol, const struct stats_metr
                 return;
         }
         bool increase_only = pol->direction == STATS_DIR_INCREASE;
-        const double alpha = 1 - pol->confidence;
         if (in->how)
                 how = in->how;
+        if (in->alpha > 0)
+                stats_percent(1 - 2 * alpha, pct, sizeof(pct));
         /* one rule for the interval and for Holm: the p-values decide */
         bool inside = in->p_inside < alpha;
         bool beyond = in->p_beyond < alpha;

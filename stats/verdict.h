@@ -106,6 +106,10 @@ struct stats_metric_input {
          * verdict reads these, lo/hi are for the reason */
         double p_inside, p_beyond;
         bool can_claim;  /* enough replications to prove a rollback */
+        /* the one-sided level the p-values are held to and lo/hi are at
+         * (1 - 2 alpha); 0: 1 - confidence.  A sequential look's nominal
+         * level (stats/sequential.h) */
+        double alpha;
         const char *how; /* names the interval in reasons; NULL: "decision interval" */
 };
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 static const char *names[FIXTURE_KINDS] = {"pass",       "planned", "emergency", "inconclusive",
-                                           "low_signal", "harness", "hostile"};
+                                           "low_signal", "harness", "hostile",   "sequential"};
 
 const char fixture_hostile_text[] = "a|b\n| --- |\n<script>alert(1)</script> & &amp; \"q\" 'x' "
                                     "*em* _u_ `c` [l](http://x) \\| ]]> -- \t\x01"
@@ -127,6 +127,93 @@ static bool hostile(struct report_doc *doc)
                doc->diagnosis.decision[0] && doc->diagnosis.decision[1];
 }
 
+/* FIXTURE_SEQUENTIAL's looks: batches of 5 up to 25, O'Brien-Fleming
+ * spending at one-sided 0.05 (alpha spent f(t) as stats/sequential.c
+ * computes it; nominal levels and BP intervals chosen by hand, BBP's 1.3
+ * times BP's). */
+static const double seq_spent[5] = {1.17e-05, 0.00194, 0.0114, 0.0284, 0.05};
+static const double seq_nominal[5] = {1.17e-05, 0.00193, 0.0106, 0.0248, 0.0424};
+static const struct {
+        double deviation, lo, hi;
+} seq_bp[2][5] = {
+    {{0.05, -3.1, 3.2}, {0, -0.95, 0.98}},
+    {{2.3, -2.1, 5.9}, {2, -0.3, 4.1}, {1.8, 0.4, 3.4}, {1.85, 0.7, 3.1}, {1.9, 0.9, 2.9}},
+};
+
+/* An inconclusive document made sequential: load 300 decided PASS at its
+ * second look, load 450 still straddling T1 at the most replications;
+ * false when out of memory. */
+static bool sequential(struct report_doc *doc)
+{
+        static const int reps[2] = {10, 25};
+        static const char *const why[2] = {
+            "BP deviation +0.000 pp, decision interval at look 2 [-0.950, +0.980] inside +-2 pp",
+            "BP deviation +1.900 pp, decision interval at look 5 [+0.900, +2.900] straddles T1 2 "
+            "pp"};
+        double base[2] = {1.2, 6.5}, delta[2] = {0, 1.9};
+        doc->sequential = (struct report_sequential){true, "obrien-fleming", 5, 25};
+        doc->inputs.n_seeds = 25;
+        doc->inputs.seeds = report_doc_alloc(doc, 25, sizeof(double));
+        doc->n_pairs = reps[0] + reps[1];
+        doc->pairs = report_doc_alloc(doc, (size_t)doc->n_pairs, sizeof(*doc->pairs));
+        doc->timing.run_seconds =
+            report_doc_alloc(doc, (size_t)doc->n_pairs, sizeof(*doc->timing.run_seconds));
+        if (!doc->inputs.seeds || !doc->pairs || !doc->timing.run_seconds)
+                return false;
+        for (int i = 0; i < 25; i++)
+                doc->inputs.seeds[i] = i + 1;
+        int j = 0;
+        for (int li = 0; li < 2; li++) {
+                struct report_load *L = &doc->loads[li];
+                L->replications = reps[li];
+                L->reason = S(why[li]);
+                L->stopped = li == 0 ? "decided" : "max_replications";
+                L->n_looks = reps[li] / 5;
+                L->looks = report_doc_alloc(doc, (size_t)L->n_looks, sizeof(*L->looks));
+                if (!L->looks || !L->reason)
+                        return false;
+                L->blocked_total[0] = reps[li] * base[li] * 100;
+                L->blocked_total[1] = reps[li] * (base[li] + delta[li]) * 100;
+                for (int i = 0; i < L->n_looks; i++) {
+                        struct report_look *lk = &L->looks[i];
+                        lk->replications = 5 * (i + 1);
+                        lk->nominal = seq_nominal[i];
+                        lk->spent = seq_spent[i];
+                        lk->verdict = li == 0 && i == 1 ? STATS_PASS : STATS_INCONCLUSIVE;
+                        for (int k = 0; k < REPORT_METRICS; k++) {
+                                double f = k ? 1.3 : 1;
+                                lk->metric[k] = (struct report_look_metric){
+                                    STATS_BASIS_PAIRED, f * seq_bp[li][i].deviation,
+                                    f * seq_bp[li][i].lo, f * seq_bp[li][i].hi, lk->verdict};
+                        }
+                }
+                for (int k = 0; k < REPORT_METRICS; k++) {
+                        struct report_metric *m = &L->metric[k];
+                        const struct report_look_metric *last = &L->looks[L->n_looks - 1].metric[k];
+                        m->deviation = last->deviation;
+                        m->dev_lo = last->lo;
+                        m->dev_hi = last->hi;
+                        m->reason = L->reason;
+                        m->n_per_seed = reps[li];
+                        m->per_seed = report_doc_alloc(doc, (size_t)reps[li], sizeof(double));
+                        if (m->per_seed == NULL)
+                                return false;
+                        for (int rep = 0; rep < reps[li]; rep++)
+                                m->per_seed[rep] = m->deviation + 0.1 * (rep % 3 - 1);
+                }
+                for (int rep = 0; rep < reps[li]; rep++, j++) {
+                        struct report_pair *p = &doc->pairs[j];
+                        p->erlang = L->erlang;
+                        p->replication = rep;
+                        run(doc, &p->run[0], rep + 1, base[li] + 0.1 * (rep % 3));
+                        run(doc, &p->run[1], rep + 1, base[li] + delta[li] + 0.1 * (rep % 3));
+                        double t[5] = {0.002, 0.011, 0.0112, 0.0111, 0.0113};
+                        memcpy(doc->timing.run_seconds[j], t, sizeof(t));
+                }
+        }
+        return true;
+}
+
 struct report_doc *fixture_doc(enum fixture_kind kind)
 {
         struct report_doc *doc = report_doc_create();
@@ -135,6 +222,8 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
         const enum fixture_kind asked = kind;
         if (kind == FIXTURE_HOSTILE)
                 kind = FIXTURE_PLANNED; /* its numbers; the strings follow at the end */
+        if (kind == FIXTURE_SEQUENTIAL)
+                kind = FIXTURE_INCONCLUSIVE; /* its verdicts; the looks follow */
         doc->tool = "rollgate";
         doc->version = "0.1.0";
         doc->complete = true;
@@ -218,6 +307,7 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
         for (int li = 0; li < 2; li++) {
                 struct report_load *L = &doc->loads[li];
                 L->erlang = doc->inputs.loads[li];
+                L->replications = 3;
                 L->verdict = v[li];
                 L->reason = S(why[li]);
                 L->blocked_total[0] = 3 * base[li] * 100;
@@ -323,6 +413,10 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
                                 doc->timing.perf[li].computed = false;
                         }
         }
+        if (asked == FIXTURE_SEQUENTIAL && !sequential(doc)) {
+                report_doc_destroy(doc);
+                return NULL;
+        }
         enum stats_verdict worst = STATS_PASS;
         int wl = 0;
         for (int li = 0; li < 2; li++)
@@ -355,7 +449,7 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
         case STATS_INCONCLUSIVE:
                 doc->action.text = "none yet: run more replications (or more requests per run) "
                                    "before deciding (loads 450)";
-                doc->loads[1].metric[0].replications_needed = 14;
+                doc->loads[1].metric[0].replications_needed = asked == FIXTURE_SEQUENTIAL ? 40 : 14;
                 break;
         case STATS_HARNESS_ERROR:
                 doc->action.text = "none: fix the harness or the legacy side first; this run says "

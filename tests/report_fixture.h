@@ -1,6 +1,7 @@
 /* Hand-built report documents for the renderers' tests: figures chosen by
  * hand (not produced by rollgate), consistent enough to read like a real
- * comparison of 2 loads x 3 replications on NSFNet. */
+ * comparison of 2 loads x 3 replications on NSFNet (FIXTURE_SEQUENTIAL: a
+ * sequential design whose loads stopped at 10 and 25 replications). */
 #ifndef TEST_REPORT_FIXTURE_H
 #define TEST_REPORT_FIXTURE_H
 
@@ -14,6 +15,8 @@ enum fixture_kind {
         FIXTURE_LOW_SIGNAL,   /* load 300 low signal (exact basis), resolution warning */
         FIXTURE_HARNESS,      /* a harness error at load 300 rep 1, the legacy run failed at 450 */
         FIXTURE_HOSTILE,      /* FIXTURE_PLANNED with fixture_hostile_text in every free text */
+        FIXTURE_SEQUENTIAL,   /* O'Brien-Fleming looks of 5 up to 25: load 300 PASS after 2
+                                 looks (10 replications), load 450 INCONCLUSIVE at 25 after 5 */
         FIXTURE_KINDS
 };
 

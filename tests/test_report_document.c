@@ -2,12 +2,14 @@
  * The report document: filled from a real comparison (figures checked
  * against the result they came from), written as JSON and read back
  * (the same JSON byte for byte, the same console text, infinities and
- * NaNs kept), and refused with a message naming the key when the JSON is
- * not a report this rollgate wrote.
+ * NaNs kept, a sequential design's looks too), a schema 2 report read as a
+ * fixed run, and refused with a message naming the key when the JSON is
+ * not a report this rollgate wrote or does not hold together.
  */
 #include <math.h>
 #include <string.h>
 
+#include "../common/file.h"
 #include "../compare/report.h"
 #include "../harness/compare_setup.h"
 #include "../harness/settings.h"
@@ -226,8 +228,10 @@ static void test_refusals_name_the_key(void)
         static const struct {
                 const char *from, *to, *needle;
         } cases[] = {
-            {"\"schema_version\":\t2", "\"schema_version\":\t1", "schema version 2"},
-            {"\"schema_version\":\t2", "\"schema_version\":\t3", "'schema_version': 3"},
+            {"\"schema_version\":\t3", "\"schema_version\":\t1",
+             "'schema_version': 1, but this rollgate reads reports of schema versions 2 to 3"},
+            {"\"schema_version\":\t3", "\"schema_version\":\t4", "'schema_version': 4, but"},
+            {"\"schema_version\":\t3", "\"schema_version\":\t2.5", "'schema_version': 2.5, but"},
             {"\"tool\":\t\"rollgate\"", "\"tool\":\t\"other\"", "not a rollgate report"},
             {"\"exit_code\":\t6", "\"exit_code\":\t0", "'exit_code'"},
             {"\"verdict\":\t\"EMERGENCY_ROLLBACK\"", "\"verdict\":\t\"FINE\"", "unknown verdict"},
@@ -238,7 +242,13 @@ static void test_refusals_name_the_key(void)
             {"\"requests\":\t10000,\n\t\t\"arrival_rate\"",
              "\"requests\":\t-1,\n\t\t\"arrival_rate\"", "'inputs.requests'"},
             {"\"seeds\":\t[1, 2, 3]", "\"seeds\":\t[1, 2]",
-             "per_seed_pp': must have 2 elements, not 3"},
+             "'loads[0].replications': must be a whole number from 1 to 2"},
+            {"\"erlang\":\t450,\n\t\t\t\"replications\":\t3",
+             "\"erlang\":\t450,\n\t\t\t\"replications\":\t2",
+             "'loads[1].replications': 2, but a fixed run (sequential null) uses all 3 seeds"},
+            {"\"sequential\":\tnull\n\t\t}", "\"sequential\":\t{}\n\t\t}",
+             "'loads[0].sequential': must be null: the comparison had no sequential design"},
+            {"\"sequential\":\tnull,", "\"sequential\":\t7,", "'sequential': must be an object"},
             {"\"replication\":\t1", "\"replication\":\t2", "out of order"},
             {"\"status\":\t\"failed\"", "\"status\":\t\"crashed\"",
              "'runs[4].orchestrator.status'"},
@@ -256,6 +266,265 @@ static void test_refusals_name_the_key(void)
         char *trail = edited(json, "\n}\n", "\n} x\n");
         expect_refused(trail, "text after the JSON value");
         free(trail);
+        free(json);
+}
+
+/* A sequential document: the looks come back as they went, and the JSON
+ * is a fixed point (also checked for every fixture above). */
+static void test_sequential_round_trip(void)
+{
+        struct report_doc *doc = fixture_doc(FIXTURE_SEQUENTIAL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->loads[1].looks[0].metric[REPORT_BBP].hi = INFINITY;
+        doc->loads[1].looks[0].metric[REPORT_BBP].deviation = NAN;
+        char *json = render(doc, "json", false);
+        CU_ASSERT_PTR_NOT_NULL(strstr(json, "\n\t\"sequential\":\t{\n\t\t\"spending\":\t"
+                                            "\"obrien-fleming\",\n\t\t\"batch\":\t5,\n\t\t"
+                                            "\"max_replications\":\t25\n\t},\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"stopped\":\t\"max_replications\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"decision_hi\":\t\"Infinity\""));
+        struct report_doc *back = read_back(json);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+        CU_ASSERT_TRUE(back->sequential.on);
+        CU_ASSERT_STRING_EQUAL(back->sequential.spending, "obrien-fleming");
+        CU_ASSERT_EQUAL(back->sequential.batch, 5);
+        CU_ASSERT_EQUAL(back->sequential.max_replications, 25);
+        CU_ASSERT_EQUAL(back->n_pairs, 35);
+        for (int li = 0; li < 2; li++) {
+                const struct report_load *a = &doc->loads[li], *b = &back->loads[li];
+                CU_ASSERT_EQUAL(b->replications, a->replications);
+                CU_ASSERT_STRING_EQUAL(b->stopped, a->stopped);
+                CU_ASSERT_EQUAL_FATAL(b->n_looks, a->n_looks);
+                CU_ASSERT_EQUAL(b->metric[REPORT_BP].n_per_seed, a->replications);
+                for (int j = 0; j < a->n_looks; j++) {
+                        const struct report_look *x = &a->looks[j], *y = &b->looks[j];
+                        CU_ASSERT_EQUAL(y->replications, x->replications);
+                        CU_ASSERT_EQUAL(y->nominal, x->nominal);
+                        CU_ASSERT_EQUAL(y->spent, x->spent);
+                        CU_ASSERT_EQUAL(y->verdict, x->verdict);
+                        for (int k = 0; k < REPORT_METRICS; k++) {
+                                CU_ASSERT_EQUAL(y->metric[k].basis, x->metric[k].basis);
+                                CU_ASSERT_EQUAL(y->metric[k].lo, x->metric[k].lo);
+                                CU_ASSERT_EQUAL(y->metric[k].hi, x->metric[k].hi);
+                                CU_ASSERT_EQUAL(y->metric[k].verdict, x->metric[k].verdict);
+                                CU_ASSERT(isnan(x->metric[k].deviation)
+                                              ? isnan(y->metric[k].deviation)
+                                              : y->metric[k].deviation == x->metric[k].deviation);
+                        }
+                }
+        }
+        /* pair j of load 450 follows load 300's 10 */
+        const struct report_pair *p = report_doc_pair(back, 1, 0);
+        CU_ASSERT_PTR_EQUAL(p, &back->pairs[10]);
+        CU_ASSERT_EQUAL(p->erlang, 450);
+        CU_ASSERT_EQUAL(p->replication, 0);
+        CU_ASSERT_PTR_NULL(report_doc_pair(back, 0, 10));
+        CU_ASSERT_PTR_NOT_NULL(report_doc_run(back, 1, 24, REPORT_ORCHESTRATOR));
+        char *json2 = render(back, "json", false);
+        CU_ASSERT_STRING_EQUAL(json2, json);
+        free(json2);
+        free(json);
+        report_doc_destroy(back);
+        report_doc_destroy(doc);
+}
+
+/* A schema 2 report (a corpus file written before the sequential design)
+ * is a fixed run: every load has all the seeds, no looks; written again it
+ * is a schema 3 report, and the same as the fixture it came from. */
+static void test_schema_2_read_as_fixed(void)
+{
+        char *text = NULL;
+        size_t len = 0;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL_FATAL(rg_file_read(RG_FIXTURE_DIR
+                                           "/../tests/fuzz/corpus/report_json/fixture_pass.json",
+                                           &text, &len, &eb),
+                              RG_OK);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(text, "\"schema_version\":\t2,"));
+        CU_ASSERT_PTR_NULL(strstr(text, "\"sequential\""));
+        struct report_doc *doc = read_back(text);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        CU_ASSERT_EQUAL(doc->schema_version, REPORT_SCHEMA_VERSION);
+        CU_ASSERT_FALSE(doc->sequential.on);
+        CU_ASSERT_EQUAL(doc->n_pairs, 6);
+        for (int li = 0; li < doc->n_loads; li++) {
+                CU_ASSERT_EQUAL(doc->loads[li].replications, 3);
+                CU_ASSERT_EQUAL(doc->loads[li].n_looks, 0);
+                CU_ASSERT_PTR_NULL(doc->loads[li].stopped);
+        }
+        char *json = render(doc, "json", false);
+        static const char v3[] = "{\n\t\"schema_version\":\t3,\n";
+        CU_ASSERT_EQUAL(strncmp(json, v3, strlen(v3)), 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(json, "\n\t\"sequential\":\tnull,\n\t\"loads\":\t["));
+        CU_ASSERT_EQUAL(report_test_count(json, NULL, "\"replications\":\t3,"), 2);
+        CU_ASSERT_EQUAL(report_test_count(json, NULL, "\"sequential\":\tnull\n"), 2);
+        struct report_doc *fixture = fixture_doc(FIXTURE_PASS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fixture);
+        char *want = render(fixture, "json", false);
+        CU_ASSERT_STRING_EQUAL(json, want);
+        free(want);
+        report_doc_destroy(fixture);
+        struct report_doc *back = read_back(json);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+        char *json2 = render(back, "json", false);
+        CU_ASSERT_STRING_EQUAL(json2, json);
+        free(json2);
+        report_doc_destroy(back);
+        free(json);
+        report_doc_destroy(doc);
+        free(text);
+}
+
+/* The sequential fixture changed by `edit` and written as JSON must be
+ * refused with `needle`. */
+static void expect_doc_refused(void (*edit)(struct report_doc *), const char *needle)
+{
+        struct report_doc *doc = fixture_doc(FIXTURE_SEQUENTIAL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        edit(doc);
+        char *json = render(doc, "json", false);
+        expect_refused(json, needle);
+        free(json);
+        report_doc_destroy(doc);
+}
+
+static void drop_last_pair(struct report_doc *doc)
+{
+        doc->n_pairs--;
+}
+
+static void swap_pairs(struct report_doc *doc)
+{
+        struct report_pair p = doc->pairs[9];
+        doc->pairs[9] = doc->pairs[10];
+        doc->pairs[10] = p;
+}
+
+static void no_more_replications(struct report_doc *doc)
+{
+        doc->loads[1].looks[2].replications = 10;
+}
+
+static void over_the_most(struct report_doc *doc)
+{
+        doc->sequential.max_replications = 20;
+}
+
+static void last_look_short(struct report_doc *doc)
+{
+        doc->loads[1].n_looks = 4;
+}
+
+static void too_many_looks(struct report_doc *doc)
+{
+        struct report_load *L = &doc->loads[1];
+        L->looks = report_doc_alloc(doc, REPORT_MAX_LOOKS + 1, sizeof(*L->looks));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(L->looks);
+        L->n_looks = REPORT_MAX_LOOKS + 1;
+}
+
+static void no_look(struct report_doc *doc)
+{
+        doc->loads[0].n_looks = 0;
+}
+
+static void unknown_stop(struct report_doc *doc)
+{
+        doc->loads[0].stopped = "bored";
+}
+
+static void unknown_spending(struct report_doc *doc)
+{
+        doc->sequential.spending = "linear";
+}
+
+static void a_seed_too_many(struct report_doc *doc)
+{
+        double *seeds = report_doc_alloc(doc, 26, sizeof(double));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(seeds);
+        for (int i = 0; i < 26; i++)
+                seeds[i] = i + 1;
+        doc->inputs.seeds = seeds;
+        doc->inputs.n_seeds = 26;
+}
+
+static void short_per_seed(struct report_doc *doc)
+{
+        doc->loads[0].metric[REPORT_BBP].n_per_seed = 9;
+}
+
+static void test_sequential_refusals(void)
+{
+        static const struct {
+                void (*edit)(struct report_doc *);
+                const char *needle;
+        } docs[] = {
+            {drop_last_pair, "key 'runs': must have 35 elements, not 34"},
+            {swap_pairs, "key 'runs[9].': out of order (runs are listed load by load"},
+            {no_more_replications, "key 'loads[1].sequential.looks[2].replications': 10, but the "
+                                   "look before had 10 (each look adds replications)"},
+            {over_the_most, "key 'loads[1].sequential.looks[4].replications': 25, more than "
+                            "sequential.max_replications (20)"},
+            {last_look_short, "key 'loads[1].sequential.looks': the last look has 20 "
+                              "replications, but the load 25"},
+            {unknown_stop, "key 'loads[0].sequential.stopped': must be \"decided\", "
+                           "\"max_replications\" or \"interrupted\", not 'bored'"},
+            {unknown_spending, "key 'sequential.spending': unknown spending 'linear' "
+                               "(obrien-fleming or pocock)"},
+            {a_seed_too_many, "key 'inputs.seeds': 26 seeds, but no load used more than 25 "
+                              "replications"},
+            {short_per_seed, "key 'loads[0].metrics.bbp.per_seed_pp': must have 10 elements, "
+                             "not 9"},
+        };
+        for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+                expect_doc_refused(docs[i].edit, docs[i].needle);
+        char needle[128];
+        snprintf(needle, sizeof(needle),
+                 "key 'loads[1].sequential.looks': must have 1 to %d looks, not %d",
+                 REPORT_MAX_LOOKS, REPORT_MAX_LOOKS + 1);
+        expect_doc_refused(too_many_looks, needle);
+        snprintf(needle, sizeof(needle),
+                 "key 'loads[0].sequential.looks': must have 1 to %d looks, not 0",
+                 REPORT_MAX_LOOKS);
+        expect_doc_refused(no_look, needle);
+
+        struct report_doc *doc = fixture_doc(FIXTURE_SEQUENTIAL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        char *json = render(doc, "json", false);
+        report_doc_destroy(doc);
+        static const struct {
+                const char *from, *to, *needle;
+        } cases[] = {
+            {"\"erlang\":\t450,\n\t\t\t\"replications\":\t25",
+             "\"erlang\":\t450,\n\t\t\t\"replications\":\t26",
+             "key 'loads[1].replications': must be a whole number from 1 to 25"},
+            {"\"erlang\":\t300,\n\t\t\t\"replications\":\t10,", "\"erlang\":\t300,",
+             "key 'loads[0].replications': missing"},
+            {"\"nominal_alpha\"", "\"nominal\"",
+             "key 'loads[0].sequential.looks[0].nominal_alpha': missing"},
+            {"\"stopped\":\t\"decided\"", "\"stopped\":\t1",
+             "key 'loads[0].sequential.stopped': must be a string, not a number"},
+            {"\"basis\":\t\"paired\",\n\t\t\t\t\t\t\t\t\"deviation\"",
+             "\"basis\":\t\"guess\",\n\t\t\t\t\t\t\t\t\"deviation\"",
+             "key 'loads[0].sequential.looks[0].metrics.bp.basis': unknown basis 'guess'"},
+            {"\"verdict\":\t\"PASS\"\n\t\t\t\t\t\t\t}", "\"verdict\":\t\"FINE\"\n\t\t\t\t\t\t\t}",
+             "key 'loads[0].sequential.looks[1].metrics.bp.verdict': unknown verdict 'FINE'"},
+            {"\"looks\":\t[", "\"looks\":\t{\"a\": 1}, \"x\": [",
+             "key 'loads[0].sequential.looks': must be an array, not an object"},
+            {"\"sequential\":\t{\n\t\t\"spending\":\t\"obrien-fleming\",\n\t\t\"batch\":\t5,\n\t\t"
+             "\"max_replications\":\t25\n\t}",
+             "\"sequential\":\tnull",
+             "key 'loads[0].replications': 10, but a fixed run (sequential null) uses all 25 "
+             "seeds"},
+            {"\"batch\":\t5", "\"batch\":\t0",
+             "key 'sequential.batch': must be a whole number from 1 to"},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                char *bad = edited(json, cases[i].from, cases[i].to);
+                expect_refused(bad, cases[i].needle);
+                free(bad);
+        }
         free(json);
 }
 
@@ -282,4 +551,5 @@ static void test_document_basics(void)
 
 TEST_MAIN("report_document", TEST(test_document_basics), TEST(test_fill_from_a_result),
           TEST(test_fixtures_round_trip), TEST(test_special_numbers_survive),
-          TEST(test_refusals_name_the_key))
+          TEST(test_refusals_name_the_key), TEST(test_sequential_round_trip),
+          TEST(test_schema_2_read_as_fixed), TEST(test_sequential_refusals))

@@ -237,6 +237,8 @@ static void test_point_counts(void)
             {FIXTURE_EMERGENCY, {1, 1, 1, 1, 1, 1, 3, 3}, 1},
             {FIXTURE_HARNESS, {0, 0, 0, 0, 0, 0, 0, 0}, 2},
             {FIXTURE_HOSTILE, {2, 2, 2, 2, 2, 2, 6, 6}, 0},
+            /* each load's own replications: 10 + 25 */
+            {FIXTURE_SEQUENTIAL, {2, 2, 2, 2, 2, 2, 35, 35}, 0},
         };
         static const struct {
                 const char *chart, *cls;
@@ -582,9 +584,48 @@ static void test_tables_and_sections(void)
         free(h);
 }
 
+/* A sequential design: the design, and per load where it stopped and a
+ * table of its looks; the overview says "up to"; nothing of it in a fixed
+ * run. */
+static void test_sequential_looks(void)
+{
+        char *h = render_kind(FIXTURE_SEQUENTIAL);
+        char *lk = section(h, "<section id=\"looks\">", "</section>");
+        CU_ASSERT_PTR_NOT_NULL(strstr(lk, "<h2>Sequential looks</h2>\n<p class=\"meta\">O&#39;"
+                                          "Brien-Fleming spending, batches of 5, at most 25 "
+                                          "replications per load; 17.5 of 25 used on average."));
+        CU_ASSERT_EQUAL(count(lk, "<table>"), 2);
+        CU_ASSERT_EQUAL(count(lk, "<tr><td class=\"num\">"), 2 + 5);
+        const char *l300 = strstr(lk, "<h3>300 Erlang</h3>\n<p class=\"stop\">stopped after look "
+                                      "2: decided (PASS)</p>");
+        const char *l450 = strstr(lk, "<h3>450 Erlang</h3>\n<p class=\"stop\">stopped at the "
+                                      "most replications (25): undecided</p>");
+        CU_ASSERT(l300 && l450 && l300 < l450);
+        CU_ASSERT_PTR_NOT_NULL(strstr(
+            lk, "<tr><td class=\"num\">2</td><td class=\"num\">10</td><td class=\"num\">0.00193"
+                "</td><td class=\"num\">0.00194</td><td><span class=\"nw\">[-0.950, "
+                "+0.980]</span><br/><span class=\"basis\">paired</span></td><td><span "
+                "class=\"nw\">[-1.235, +1.274]</span><br/><span class=\"basis\">paired</span>"
+                "</td><td><span class=\"badge v-pass\">PASS</span></td></tr>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(lk, "<td class=\"num\">5</td><td class=\"num\">25</td>"
+                                          "<td class=\"num\">0.0424</td><td class=\"num\">0.05"
+                                          "</td>"));
+        free(lk);
+        CU_ASSERT_PTR_NOT_NULL(strstr(h, ": 2 load(s) × up to 25 replication(s), "));
+        CU_ASSERT_PTR_NOT_NULL(strstr(h, "<summary>All runs (35 pairs)</summary>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(h, "<tr><th scope=\"row\">sequential design</th><td>O&#39;"
+                                         "Brien-Fleming spending"));
+        assert_no_nan_inf(h);
+        free(h);
+        h = render_kind(FIXTURE_INCONCLUSIVE);
+        CU_ASSERT_PTR_NULL(strstr(h, "id=\"looks\""));
+        CU_ASSERT_PTR_NULL(strstr(h, "up to"));
+        free(h);
+}
+
 TEST_MAIN("report_html", TEST(test_ops), TEST(test_every_fixture_is_one_page),
           TEST(test_banner_first), TEST(test_point_counts), TEST(test_hostile_strings_escaped),
           TEST(test_hostile_fixture_escaped), TEST(test_nan_is_a_dash),
           TEST(test_unbounded_interval_clipped), TEST(test_incomplete_marked),
           TEST(test_one_load_and_zero_range), TEST(test_many_loads), TEST(test_bands_follow_policy),
-          TEST(test_tables_and_sections))
+          TEST(test_tables_and_sections), TEST(test_sequential_looks))

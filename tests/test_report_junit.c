@@ -5,7 +5,8 @@
  * fixture's verdicts; a rollback is a failure with the reason as message, a
  * harness error an error, INCONCLUSIVE and MONITOR pass with the verdict in
  * system-out; hostile text comes back intact through the escaping; the
- * properties carry thresholds, confidence and seeds.  (The schema itself is
+ * properties carry thresholds, confidence and seeds, and with a sequential
+ * design the looks of each load.  (The schema itself is
  * checked by tests/reports/check_junit.sh with xmllint.)
  */
 #include <math.h>
@@ -156,6 +157,8 @@ static void test_counts(void)
             [FIXTURE_LOW_SIGNAL] = {{8, 0, 0, 1}, {8, 0, 0, 1}, {2, 0, 0, 0}, {18, 0, 0, 2}},
             [FIXTURE_HARNESS] = {{8, 0, 2, 2}, {8, 0, 2, 2}, {2, 0, 0, 1}, {18, 0, 4, 5}},
             [FIXTURE_HOSTILE] = {{8, 0, 0, 1}, {8, 2, 0, 1}, {2, 0, 0, 0}, {18, 2, 0, 2}},
+            /* the looks are properties and system-out, never testcases */
+            [FIXTURE_SEQUENTIAL] = {{8, 0, 0, 1}, {8, 0, 0, 1}, {2, 0, 0, 0}, {18, 0, 0, 2}},
         };
         for (int k = 0; k < FIXTURE_KINDS; k++) {
                 char *xml = render_kind(k);
@@ -462,6 +465,64 @@ static void test_unbounded_figures(void)
         report_doc_destroy(doc);
 }
 
+/* The text between the suite's own <system-out> and its end. */
+static const char *suite_sysout(const char *s, const char *end)
+{
+        const char *last = NULL;
+        for (const char *p = strstr(s, "<system-out>"); p && p < end;
+             p = strstr(p + 1, "<system-out>"))
+                last = p;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(last);
+        return last;
+}
+
+static void test_sequential_looks(void)
+{
+        char *xml = render_kind(FIXTURE_SEQUENTIAL);
+        const char *end;
+        const char *s = suite(xml, "erlang 300", &end);
+        CU_ASSERT(property(s, end, "replications", "10"));
+        CU_ASSERT(property(s, end, "sequential_looks", "2"));
+        CU_ASSERT(property(s, end, "sequential_stopped", "decided"));
+        const char *out = suite_sysout(s, end);
+        const char *l = strstr(out, "\nsequential: stopped after look 2: decided (PASS)\n"
+                                    "look 1: 5 replications, nominal level 1.17e-05, alpha spent "
+                                    "1.17e-05, BP [-3.100, +3.200] pp, BBP [-4.030, +4.160] pp: "
+                                    "INCONCLUSIVE\nlook 2: 10 replications, nominal level "
+                                    "0.00193, alpha spent 0.00194, BP [-0.950, +0.980] pp, BBP "
+                                    "[-1.235, +1.274] pp: PASS\n");
+        CU_ASSERT(l != NULL && l < end);
+        /* the load's own pairs: 10 x (0.002 + 0.0111 + 0.0113) */
+        char v[32];
+        CU_ASSERT(attr(s, "time", v, sizeof(v)));
+        CU_ASSERT_STRING_EQUAL(v, "0.244000");
+        s = suite(xml, "erlang 450", &end);
+        CU_ASSERT(property(s, end, "replications", "25"));
+        CU_ASSERT(property(s, end, "sequential_looks", "5"));
+        CU_ASSERT(property(s, end, "sequential_stopped", "max_replications"));
+        out = suite_sysout(s, end);
+        l = strstr(out, "\nsequential: stopped at the most replications (25): undecided\n");
+        CU_ASSERT(l != NULL && l < end);
+        l = strstr(out, "\nlook 5: 25 replications, nominal level 0.0424, alpha spent 0.05, BP "
+                        "[+0.900, +2.900] pp, BBP [+1.170, +3.770] pp: INCONCLUSIVE\n");
+        CU_ASSERT(l != NULL && l < end);
+        CU_ASSERT(attr(s, "time", v, sizeof(v)));
+        CU_ASSERT_STRING_EQUAL(v, "0.610000");
+        s = suite(xml, "all loads", &end);
+        CU_ASSERT(property(s, end, "sequential_spending", "obrien-fleming"));
+        CU_ASSERT(property(s, end, "sequential_batch", "5"));
+        CU_ASSERT(property(s, end, "sequential_max_replications", "25"));
+        l = strstr(suite_sysout(s, end), "\nsequential design: O&#39;Brien-Fleming spending, "
+                                         "batches of 5, at most 25 replications per load; 17.5 "
+                                         "of 25 used on average\n");
+        CU_ASSERT(l != NULL && l < end);
+        free(xml);
+        xml = render_kind(FIXTURE_INCONCLUSIVE);
+        CU_ASSERT_PTR_NULL(strstr(xml, "sequential"));
+        CU_ASSERT_PTR_NULL(strstr(xml, "\"replications\""));
+        free(xml);
+}
+
 static void test_out_of_memory_reported(void)
 {
         report_test_renderer_contract(&report_junit_ops, "junit", ".xml", FIXTURE_PLANNED);
@@ -470,4 +531,5 @@ static void test_out_of_memory_reported(void)
 TEST_MAIN("report_junit", TEST(test_counts), TEST(test_failure_messages),
           TEST(test_inconclusive_and_monitor_pass), TEST(test_verdict_never_lost),
           TEST(test_hostile_text_escaped), TEST(test_xml_escaping), TEST(test_properties),
-          TEST(test_times), TEST(test_unbounded_figures), TEST(test_out_of_memory_reported))
+          TEST(test_times), TEST(test_unbounded_figures), TEST(test_sequential_looks),
+          TEST(test_out_of_memory_reported))

@@ -5,7 +5,8 @@
  * table parsed: header, delimiter row, the same number of cells in every
  * row, counting unescaped pipes as GitHub does), values as the fixture
  * sets them, hostile text escaped, the inputs folded away, the resolution
- * warning and failed runs where the fixture has them.
+ * warning and failed runs where the fixture has them, and the looks of a
+ * sequential design.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -186,6 +187,7 @@ static void test_verdict_line_first(void)
             [FIXTURE_LOW_SIGNAL] = "## rollgate verdict: PASS (exit 0)",
             [FIXTURE_HARNESS] = "## rollgate verdict: HARNESS_ERROR (exit 7)",
             [FIXTURE_HOSTILE] = "## rollgate verdict: PLANNED_ROLLBACK (exit 5)",
+            [FIXTURE_SEQUENTIAL] = "## rollgate verdict: INCONCLUSIVE (exit 4)",
         };
         for (int k = 0; k < FIXTURE_KINDS; k++) {
                 char *md = render_kind(k);
@@ -228,8 +230,9 @@ static void test_tables_parse(void)
                 struct md_table t[16];
                 int n = parse_tables(&l, t, 16);
                 /* BP, BBP, secondary checks, inputs; run time where computed
-                 * (every fixture but harness computes the pooled ratio) */
-                CU_ASSERT_EQUAL(n, k == FIXTURE_HARNESS ? 4 : 5);
+                 * (every fixture but harness computes the pooled ratio); the
+                 * looks of each load of the sequential one */
+                CU_ASSERT_EQUAL(n, k == FIXTURE_HARNESS ? 4 : k == FIXTURE_SEQUENTIAL ? 7 : 5);
                 const struct md_table *bp = table_under(t, n, "BP:");
                 const struct md_table *bbp = table_under(t, n, "BBP:");
                 CU_ASSERT_PTR_NOT_NULL_FATAL(bp);
@@ -524,6 +527,63 @@ static void test_performance(void)
         free(md);
 }
 
+/* The looks: the design, per load where and why it stopped, and a table
+ * with a row per look; a fixed run has none of it. */
+static void test_sequential_looks(void)
+{
+        struct report_doc *doc = fixture_doc(FIXTURE_SEQUENTIAL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->loads[0].resolution_warning = true; /* said with the load's own 10 */
+        char *md = render(doc);
+        report_doc_destroy(doc);
+        CU_ASSERT_PTR_NOT_NULL(strstr(md, " requests per run × up to 25 replications × 2 loads; "));
+        CU_ASSERT_PTR_NOT_NULL(strstr(md, "  - WARN: 10 replications can only resolve ±0.30 pp"));
+        const char *sect = strstr(md, "\n### Sequential looks\n\nO'Brien-Fleming spending, "
+                                      "batches of 5, at most 25 replications per load; 17.5 of "
+                                      "25 used on average.  \n");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(sect);
+        const char *l300 = strstr(sect, "\n**300 Erlang:** stopped after look 2: decided (PASS)\n");
+        const char *l450 =
+            strstr(sect, "\n**450 Erlang:** stopped at the most replications (25): undecided\n");
+        CU_ASSERT(l300 && l450 && l300 < l450 && l450 < strstr(sect, "### Secondary checks"));
+        struct lines l = split(md);
+        struct md_table t[16];
+        int n = parse_tables(&l, t, 16);
+        int at[2] = {-1, -1}, found = 0;
+        for (int i = 0; i < n && i < 16; i++)
+                if (strcmp(t[i].heading, "Sequential looks") == 0 && found < 2)
+                        at[found++] = i;
+        CU_ASSERT_EQUAL_FATAL(found, 2);
+        static const int rows[2] = {2, 5};
+        char c[16][160];
+        for (int li = 0; li < 2; li++) {
+                const struct md_table *lt = &t[at[li]];
+                CU_ASSERT_EQUAL(lt->cols, 7);
+                CU_ASSERT_EQUAL_FATAL(lt->rows, rows[li]);
+                for (int j = 0; j < lt->rows; j++) {
+                        CU_ASSERT_EQUAL(table_row(&l, lt, j, c), 7);
+                        CU_ASSERT_EQUAL(atoi(c[0]), j + 1);
+                        CU_ASSERT_EQUAL(atoi(c[1]), 5 * (j + 1));
+                }
+        }
+        table_row(&l, &t[at[0]], 1, c);
+        CU_ASSERT_STRING_EQUAL(c[2], "0.00193");
+        CU_ASSERT_STRING_EQUAL(c[3], "0.00194");
+        CU_ASSERT_STRING_EQUAL(c[4], "[-0.950, +0.980] pp");
+        CU_ASSERT_STRING_EQUAL(c[5], "[-1.235, +1.274] pp");
+        CU_ASSERT_STRING_EQUAL(c[6], "PASS");
+        table_row(&l, &t[at[1]], 4, c);
+        CU_ASSERT_STRING_EQUAL(c[3], "0.05");
+        CU_ASSERT_STRING_EQUAL(c[4], "[+0.900, +2.900] pp");
+        CU_ASSERT_STRING_EQUAL(c[6], "INCONCLUSIVE");
+        lines_free(&l);
+        free(md);
+        md = render_kind(FIXTURE_INCONCLUSIVE);
+        CU_ASSERT_PTR_NULL(strstr(md, "Sequential"));
+        CU_ASSERT_PTR_NULL(strstr(md, "up to"));
+        free(md);
+}
+
 static void test_out_of_memory_reported(void)
 {
         report_test_renderer_contract(&report_markdown_ops, "markdown", ".md", FIXTURE_PLANNED);
@@ -534,4 +594,4 @@ TEST_MAIN("report_markdown", TEST(test_verdict_line_first), TEST(test_reason_and
           TEST(test_hostile_text_escaped), TEST(test_cell_escaping), TEST(test_details_block),
           TEST(test_resolution_warning_only_low_signal), TEST(test_failed_runs_listed),
           TEST(test_incomplete_at_top), TEST(test_inconclusive_and_claims), TEST(test_performance),
-          TEST(test_out_of_memory_reported))
+          TEST(test_sequential_looks), TEST(test_out_of_memory_reported))

@@ -331,7 +331,42 @@ static void test_incomplete_and_nomem(void)
                                       FIXTURE_EMERGENCY);
 }
 
+/* A sequential design: one sentence on the replications the loads used,
+ * with or without a rollback, and the simulations counted per load. */
+static void test_sequential_replications(void)
+{
+        static const char sentence[] =
+            "Replications: a sequential design (O'Brien-Fleming spending) stopped each load once "
+            "its verdict was decided; the loads used 10 to 25 replications (17.5 on average) of "
+            "at most 25.";
+        char *t = render_kind(FIXTURE_SEQUENTIAL);
+        CU_ASSERT(has_line(section(t, "Summary:"), sentence));
+        free(t);
+        struct report_doc *doc = fixture_doc(FIXTURE_SEQUENTIAL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->loads[1].verdict = doc->verdict = STATS_PLANNED_ROLLBACK;
+        doc->exit_code = stats_verdict_exit_code(doc->verdict);
+        doc->action.level = 2;
+        t = render(doc);
+        CU_ASSERT(has_line(section(t, "Summary:"), sentence));
+        /* 35 pairs x 2 paths */
+        CU_ASSERT(has_line(section(t, "Impact:"),
+                           "- Simulations: 70 (35 replications over 2 loads x 2 paths), 0 failed"));
+        free(t);
+        doc->loads[0].replications = 25; /* (the pairs do not matter here) */
+        t = render(doc);
+        CU_ASSERT(has_line_start(section(t, "Summary:"),
+                                 "Replications: a sequential design (O'Brien-Fleming spending) "
+                                 "stopped each load once its verdict was decided; the loads used "
+                                 "25 replications of at most 25."));
+        free(t);
+        report_doc_destroy(doc);
+        t = render_kind(FIXTURE_PLANNED);
+        CU_ASSERT_PTR_NULL(strstr(t, "Replications:"));
+        free(t);
+}
+
 TEST_MAIN("report_notification", TEST(test_planned_level2), TEST(test_emergency_level1),
           TEST(test_root_cause), TEST(test_impact), TEST(test_checklists), TEST(test_no_rollback),
           TEST(test_subject_date_and_contact), TEST(test_hostile_text_stays_on_its_line),
-          TEST(test_incomplete_and_nomem))
+          TEST(test_incomplete_and_nomem), TEST(test_sequential_replications))

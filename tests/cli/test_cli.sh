@@ -114,7 +114,7 @@ sed '/"timing":/,$d' "$TMP/t2.json" >"$TMP/t2.cut"
     fail "threads 1 and 2: byte-identical JSON apart from timing"
 grep -q '"threads":	1' "$TMP/t1.json" && grep -q '"threads":	2' "$TMP/t2.json" &&
     ok "timing part names the thread count" || fail "timing part names the thread count"
-for key in '"schema_version":	2' '"verdict":	"PASS"' '"exit_code":	0' '"loads":	\[' \
+for key in '"schema_version":	3' '"verdict":	"PASS"' '"exit_code":	0' '"loads":	\[' \
            '"erlang":	300' '"identical":	true' '"bp":	{' '"bbp":	{' '"delta_pp":	{' \
            '"delta_rel":	{' '"p_value":	' '"decision_ci":	\[' '"reason":	'; do
     contains "report key $key" "$TMP/t1.json" "$key"

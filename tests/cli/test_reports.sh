@@ -137,9 +137,15 @@ expect "report: no file" 2 report "$TMP/none.json"
 error_line "report: no file" "none.json"
 expect "report: a folder" 2 report "$TMP"
 error_line "report: a folder" "not a regular file"
-sed 's/"schema_version":\t2/"schema_version":\t1/' "$TMP/pass.json" >"$TMP/v1.json"
+sed 's/"schema_version":\t3/"schema_version":\t1/' "$TMP/pass.json" >"$TMP/v1.json"
+cmp -s "$TMP/pass.json" "$TMP/v1.json" && fail "report: schema version 1: the edit did not apply"
 expect "report: schema version 1" 2 report "$TMP/v1.json"
-error_line "report: schema version 1" "v1.json: key 'schema_version': 1, but this rollgate reads reports of schema version 2"
+error_line "report: schema version 1" "v1.json: key 'schema_version': 1, but this rollgate reads reports of schema versions 2 to 3"
+# a schema 2 report (before the sequential design) is read as a fixed run
+# and rendered as a schema 3 one
+expect "report: schema version 2" 0 report "$SRC/tests/fuzz/corpus/report_json/pass.json" --format json
+contains "report: schema 2 written as 3" "$TMP/out" '"schema_version":	3,'
+contains "report: schema 2 is a fixed run" "$TMP/out" '"sequential":	null,'
 head -c 2000 "$TMP/pass.json" >"$TMP/cut.json"
 expect "report: truncated" 2 report "$TMP/cut.json"
 error_line "report: truncated" "cut.json:[0-9]*: not valid JSON"

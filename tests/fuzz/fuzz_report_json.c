@@ -7,7 +7,9 @@
  *
  * Seeds in corpus/report_json/: reports of small real comparisons (a PASS,
  * the drop and crash drills, an exec path that failed, relative mode, one
- * replication) and of the hand-built test documents; bad_* are malformed.
+ * replication) and of the hand-built test documents, all of schema 2 (read
+ * as fixed runs) but fixture_sequential.json (schema 3, a sequential design
+ * with its looks); bad_* are malformed.
  */
 #include <stdio.h>
 #include <stdlib.h>

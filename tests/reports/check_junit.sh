@@ -44,7 +44,7 @@ check_xpath() { # NAME FILE EXPR WANT
     if [ "$got" = "$4" ]; then ok "$1"; else fail "$1" "$3 = '$got', wanted '$4'"; fi
 }
 
-for kind in pass planned emergency inconclusive low_signal harness hostile; do
+for kind in pass planned emergency inconclusive low_signal harness hostile sequential; do
     f=$TMP/$kind.xml
     if "$RENDER" "$kind" junit >"$f" 2>"$TMP/err"; then ok "$kind: renders"; else
         fail "$kind: render_fixture failed" "$(cat "$TMP/err")"
@@ -80,6 +80,9 @@ check_xpath "inconclusive: no failure, the verdict in system-out" "$I" \
 check_xpath "properties: thresholds, confidence, seeds" "$P" \
     "concat(//testsuite[1]//property[@name='t1']/@value, ' ', //testsuite[1]//property[@name='t2']/@value, ' ', //testsuite[1]//property[@name='confidence']/@value, ' ', //testsuite[1]//property[@name='seeds']/@value)" \
     "2 10 0.95 1,2,3"
+check_xpath "sequential: each load's replications and why it stopped" "$TMP/sequential.xml" \
+    "concat(//testsuite[@name='erlang 300']//property[@name='replications']/@value, ' ', //testsuite[@name='erlang 450']//property[@name='sequential_stopped']/@value)" \
+    "10 max_replications"
 check_xpath "hostile: the reason survives as text" "$TMP/hostile.xml" \
     "contains(//testsuite[@name='erlang 450']/testcase[@name='BP']/failure/@message, '<script>alert(1)</script> & &amp;')" \
     true

@@ -72,7 +72,7 @@ tables_render() {
     fi
 }
 
-for kind in pass planned emergency inconclusive low_signal harness hostile; do
+for kind in pass planned emergency inconclusive low_signal harness hostile sequential; do
     md=$TMP/$kind.md html=$TMP/$kind.html
     if "$RENDER" "$kind" markdown >"$md" 2>"$TMP/err"; then ok "$kind: renders"; else
         fail "$kind: render_fixture failed" "$(cat "$TMP/err")"
@@ -91,6 +91,10 @@ for kind in pass planned emergency inconclusive low_signal harness hostile; do
     else fail "$kind: no <details> block"; fi
     lacks "$kind: no <script> element" "$html" '<script'
 done
+
+looks=$(grep -oE '<th[^>]*>Nominal level</th>' "$TMP/sequential.html" | wc -l)
+if [ "$looks" -eq 2 ]; then ok "sequential: a table of looks per load"
+else fail "sequential: $looks tables of looks, wanted 2"; fi
 
 H=$TMP/hostile.html
 contains "hostile: markup shown as text" "$H" '&lt;script&gt;alert(1)&lt;/script&gt;'

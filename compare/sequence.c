@@ -1,0 +1,121 @@
+/*
+ * The sequential design (SPEC section 10): look after look, `batch` more
+ * replications for every load whose verdict is not settled, until every
+ * load is settled or has the most replications the design allows.
+ *
+ * The error control lives in the analysis (compare/analyse.c, load_alpha):
+ * each look's decisions are held to the nominal level Lan-DeMets spending
+ * gives that look, and each rollback claim enters the Holm correction with
+ * its sequential p-value.  This file only decides who gets more runs, and
+ * records what each look said.  Replication r of a load is always seed r
+ * of the matrix, so a comparison that stops at R replications ran exactly
+ * the runs a fixed one of R replications would, and a rerun on the same run
+ * directory replays the same looks from the runs it kept.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+
+const char *compare_stop_name(enum compare_stop s)
+{
+        switch (s) {
+        case COMPARE_STOP_NONE:
+                return "none";
+        case COMPARE_STOP_DECIDED:
+                return "decided";
+        case COMPARE_STOP_MAX:
+                return "max_replications";
+        case COMPARE_STOP_INTERRUPTED:
+                return "interrupted";
+        }
+        return "?";
+}
+
+bool compare_load_decided(const struct compare_load *L, const struct stats_policy *pol)
+{
+        if (L->verdict == STATS_HARNESS_ERROR || L->verdict == STATS_EMERGENCY_ROLLBACK)
+                return true;
+        bool claimed = false, open = false, open_to_emergency = false;
+        for (int k = 0; k < COMPARE_METRICS; k++) {
+                const struct compare_metric *cm = &L->metric[k];
+                claimed |= cm->dec.verdict == STATS_PLANNED_ROLLBACK;
+                if (cm->dec.verdict != STATS_INCONCLUSIVE)
+                        continue;
+                open = true;
+                open_to_emergency |= !(fmax(fabs(cm->in.lo), fabs(cm->in.hi)) < pol->t2);
+        }
+        return !open || (claimed && !open_to_emergency);
+}
+
+static void record_look(struct compare_result *r, int li)
+{
+        const struct compare_load *L = &r->load[li];
+        struct compare_looks *ls = &r->looks[li];
+        if (ls->n >= COMPARE_MAX_LOOKS)
+                return; /* compare_plan refuses designs with more looks */
+        struct compare_look *lk = &ls->look[ls->n++];
+        const struct compare_sequential *seq = &r->cfg->seq;
+        *lk = (struct compare_look){
+            .replications = L->n,
+            .nominal = L->alpha,
+            .spent = stats_spending_alpha(seq->spending, 1 - r->cfg->policy.confidence,
+                                          (double)L->n / seq->max),
+            .verdict = L->verdict,
+        };
+        for (int k = 0; k < COMPARE_METRICS; k++) {
+                const struct compare_metric *cm = &L->metric[k];
+                lk->metric[k].basis = cm->in.basis;
+                lk->metric[k].mean = cm->in.mean;
+                lk->metric[k].lo = cm->in.lo;
+                lk->metric[k].hi = cm->in.hi;
+                lk->metric[k].verdict = cm->dec.verdict;
+        }
+}
+
+int compare_sequence(struct compare_result *r, const struct compare_sim *sim, struct rg_errbuf *eb)
+{
+        const struct compare_sequential *seq = &r->cfg->seq;
+        bool *grew = calloc((size_t)r->n_loads, sizeof(bool));
+        if (grew == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        int rc = RG_OK;
+        for (;;) {
+                bool any = false;
+                for (int li = 0; li < r->n_loads; li++) {
+                        struct compare_load *L = &r->load[li];
+                        /* decided is asked again at every look: the Holm
+                         * correction spans all loads, so a claim can stand or
+                         * fall with the others' evidence */
+                        grew[li] = L->n < seq->max && (L->n == 0 || !compare_load_decided(L, &r->cfg->policy));
+                        if (grew[li]) {
+                                L->n = L->n + seq->batch < seq->max ? L->n + seq->batch : seq->max;
+                                any = true;
+                        }
+                }
+                if (!any)
+                        break;
+                rc = compare_execute(r, sim, eb);
+                if (rc != RG_OK)
+                        break;
+                rc = compare_analyse(r, eb);
+                if (rc != RG_OK)
+                        break;
+                for (int li = 0; li < r->n_loads; li++)
+                        if (grew[li])
+                                record_look(r, li);
+                if (r->interrupted)
+                        break;
+        }
+        free(grew);
+        if (rc != RG_OK)
+                return rc;
+        for (int li = 0; li < r->n_loads; li++) {
+                const struct compare_load *L = &r->load[li];
+                r->looks[li].stop = r->interrupted            ? COMPARE_STOP_INTERRUPTED
+                                    : compare_load_decided(L, &r->cfg->policy) ? COMPARE_STOP_DECIDED
+                                                              : COMPARE_STOP_MAX;
+        }
+        return RG_OK;
+}

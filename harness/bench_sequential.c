@@ -1,0 +1,216 @@
+/*
+ * rollgate bench --sequential: the simulation study behind --until-decided
+ * (SPEC section 10).  Two questions, each answered by running real
+ * comparisons of the embedded simulator in-process:
+ *
+ * 1. Error control.  A/A comparisons (builtin:legacy against itself) made
+ *    noisy with unpaired seeds: every rollback is false.  The threshold T1
+ *    is set next to zero and only an increase counts (--direction
+ *    increase), so a rollback claim is a one-sided test of "no difference"
+ *    at its nominal level alpha = 1 - confidence: the hardest case for the
+ *    error rate.  The fixed design (max replications, one look) and the
+ *    sequential one (looks every batch up to the same max) run on the same
+ *    seeds; their false-rollback rates are given with Clopper-Pearson
+ *    intervals.
+ * 2. Replications saved.  The drills drop=0.05 and drop=0.2 on the default
+ *    config, a fixed run of 20 replications against the sequential design
+ *    (batches of 2 up to 20), over several seed bases: how often they agree
+ *    and how many replications the sequential design used per load.
+ *
+ * A benchmark, not a test: it prints figures.  Each comparison's seeds
+ * start at a base of its own, so every comparison is independent.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/clock.h"
+#include "../stats/exact.h"
+#include "cli.h"
+#include "compare_setup.h"
+#include "options.h"
+
+struct study_run {
+        const char *erlang; /* "600" or NULL: the config's loads */
+        uint32_t requests;
+        const char *orchestrator;
+        const char *inject;
+        const char *thresholds, *direction;
+        bool unpaired, sequential;
+        int batch, max;
+        uint32_t seed_base;
+};
+
+struct study_outcome {
+        enum stats_verdict verdict;
+        double replications; /* per load, mean */
+};
+
+static int run_one(const struct study_run *sr, struct study_outcome *out, struct rg_errbuf *eb)
+{
+        struct harness_settings *s = malloc(sizeof(*s));
+        struct harness_compare *hc = malloc(sizeof(*hc));
+        struct compare_result *res = NULL;
+        if (s == NULL || hc == NULL) {
+                free(s);
+                free(hc);
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        }
+        memset(hc, 0, sizeof(*hc));
+        char *argv[] = {"bench", NULL};
+        int rc = harness_settings_from_argv(s, 1, argv, NULL, 0, NULL, NULL, eb);
+        if (rc == RG_OK) {
+                if (sr->erlang) {
+                        s->n_loads = 1;
+                        s->loads[0] = strtod(sr->erlang, NULL);
+                }
+                s->num_requests = sr->requests;
+                s->seed_base = sr->seed_base;
+                s->max_iters = sr->sequential ? sr->batch : sr->max;
+#define SET(field, value) snprintf(s->cmp.field, sizeof(s->cmp.field), "%s", value)
+                SET(threads, "2");
+                SET(perf_threshold, "10"); /* the study is about results, not run time */
+                if (sr->orchestrator)
+                        SET(orchestrator, sr->orchestrator);
+                if (sr->inject)
+                        SET(inject, sr->inject);
+                if (sr->thresholds)
+                        SET(thresholds, sr->thresholds);
+                if (sr->direction)
+                        SET(direction, sr->direction);
+                if (sr->unpaired)
+                        SET(unpaired, "1");
+                if (sr->sequential) {
+                        SET(until_decided, "1");
+                        snprintf(s->cmp.batch, sizeof(s->cmp.batch), "%d", sr->batch);
+                        snprintf(s->cmp.max_replications, sizeof(s->cmp.max_replications), "%d",
+                                 sr->max);
+                }
+#undef SET
+                rc = harness_compare_init(hc, s, eb);
+        }
+        if (rc == RG_OK)
+                rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
+                                 hc->n_reps, &res, eb);
+        if (rc == RG_OK) {
+                out->verdict = res->verdict;
+                double used = 0;
+                for (int li = 0; li < res->n_loads; li++)
+                        used += res->load[li].n;
+                out->replications = used / res->n_loads;
+        }
+        compare_result_destroy(res);
+        harness_compare_finish(hc);
+        free(hc);
+        free(s);
+        return rc;
+}
+
+static bool is_rollback(enum stats_verdict v)
+{
+        return v == STATS_PLANNED_ROLLBACK || v == STATS_EMERGENCY_ROLLBACK;
+}
+
+static void rate_line(const char *label, int k, int n)
+{
+        double lo = 0, hi = 1;
+        stats_clopper_pearson(k, n, 0.95, &lo, &hi);
+        printf("  %-34s %4d of %4d = %.3f  (95 %% Clopper-Pearson [%.3f, %.3f])\n", label, k, n,
+               (double)k / n, lo, hi);
+}
+
+/* Part 1: false rollbacks of A/A comparisons. */
+static int study_aa(int comparisons, struct rg_errbuf *eb)
+{
+        const int batch = 4, max = 20;
+        int false_fixed = 0, false_seq = 0;
+        double used = 0;
+        double t0 = rg_wall_seconds();
+        for (int i = 0; i < comparisons; i++) {
+                struct study_run sr = {.erlang = "600",
+                                       .requests = 2000,
+                                       .orchestrator = "builtin:legacy",
+                                       .thresholds = "0.001,10",
+                                       .direction = "increase",
+                                       .unpaired = true,
+                                       .batch = batch,
+                                       .max = max,
+                                       .seed_base = 1 + 10000u * (uint32_t)i};
+                struct study_outcome fixed, seq;
+                int rc = run_one(&sr, &fixed, eb);
+                sr.sequential = true;
+                if (rc == RG_OK)
+                        rc = run_one(&sr, &seq, eb);
+                if (rc != RG_OK)
+                        return rc;
+                false_fixed += is_rollback(fixed.verdict);
+                false_seq += is_rollback(seq.verdict);
+                used += seq.replications / comparisons;
+        }
+        printf("A/A comparisons (builtin:legacy against itself, --unpaired), 600 Erlang, 2000 "
+               "requests per run,\nT1 = 0.001 pp, direction increase: every rollback is false; "
+               "nominal level alpha = 0.05 (one-sided)\n");
+        char label[80];
+        snprintf(label, sizeof(label), "fixed, %d replications:", max);
+        rate_line(label, false_fixed, comparisons);
+        snprintf(label, sizeof(label), "--until-decided, batch %d, max %d:", batch, max);
+        rate_line(label, false_seq, comparisons);
+        printf("  sequential replications used per load: %.2f on average\n", used);
+        printf("  (%d comparisons of each design in %.1f s)\n\n", comparisons,
+               rg_wall_seconds() - t0);
+        return RG_OK;
+}
+
+/* Part 2: replications saved on the drills. */
+static int study_drills(int repeats, struct rg_errbuf *eb)
+{
+        static const char *const drills[] = {"drop=0.05", "drop=0.2"};
+        const int batch = 2, max = 20;
+        printf("Drills on the default config (4 loads, 300-600 Erlang, 10000 requests per run):\n"
+               "fixed 20 replications against --until-decided --batch %d --max-replications %d, "
+               "%d seed bases\n",
+               batch, max, repeats);
+        for (size_t d = 0; d < sizeof(drills) / sizeof(drills[0]); d++) {
+                int agree = 0;
+                double used = 0;
+                char verdicts[128] = "";
+                double t0 = rg_wall_seconds();
+                for (int i = 0; i < repeats; i++) {
+                        struct study_run sr = {.requests = 10000,
+                                               .inject = drills[d],
+                                               .batch = batch,
+                                               .max = max,
+                                               .seed_base = 1 + 10000u * (uint32_t)i};
+                        struct study_outcome fixed, seq;
+                        int rc = run_one(&sr, &fixed, eb);
+                        sr.sequential = true;
+                        if (rc == RG_OK)
+                                rc = run_one(&sr, &seq, eb);
+                        if (rc != RG_OK)
+                                return rc;
+                        agree += fixed.verdict == seq.verdict;
+                        used += seq.replications / repeats;
+                        if (i == 0)
+                                snprintf(verdicts, sizeof(verdicts), "%s",
+                                         stats_verdict_name(fixed.verdict));
+                }
+                printf("  %-10s fixed verdict %s; same verdict %d of %d; sequential used %.2f "
+                       "replications per load on average (fixed: %d), %.0f %% of them  [%.1f s]\n",
+                       drills[d], verdicts, agree, repeats, used, max, 100 * used / max,
+                       rg_wall_seconds() - t0);
+        }
+        return RG_OK;
+}
+
+int harness_bench_sequential(int comparisons, int repeats)
+{
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        printf("benchmark: the sequential design study (rollgate bench --sequential)\n\n");
+        int rc = study_aa(comparisons, &eb);
+        if (rc == RG_OK)
+                rc = study_drills(repeats, &eb);
+        if (rc != RG_OK)
+                return harness_die(rc, eb.msg);
+        return RG_EXIT_OK;
+}
