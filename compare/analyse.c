@@ -580,8 +580,7 @@ static void identical_bound(const struct compare_result *r, int li, int metric,
         if (pol->deviation == STATS_DEV_RELATIVE) {
                 double base = 0;
                 for (int rep = 0; rep < L->n; rep++)
-                        base +=
-                            compare_metric_value(&pair_at(r, li, rep)->run[0], metric) / L->n;
+                        base += compare_metric_value(&pair_at(r, li, rep)->run[0], metric) / L->n;
                 bound = base > 0 ? 100 * bound / base : INFINITY;
         }
         in->lo = -bound;

@@ -140,9 +140,9 @@ enum compare_stop {
 const char *compare_stop_name(enum compare_stop s);
 
 struct compare_load {
-        int n;          /* replications analysed: the first n seeds */
-        double alpha;   /* one-sided level of its decisions: 1 - confidence, or the
-                           sequential look's nominal level */
+        int n;        /* replications analysed: the first n seeds */
+        double alpha; /* one-sided level of its decisions: 1 - confidence, or the
+                         sequential look's nominal level */
         double erlang;
         bool identical;
         bool low_signal;
@@ -184,8 +184,8 @@ struct compare_result {
         struct compare_pair *pairs; /* [load * n_reps + rep] */
         struct compare_load *load;
         struct compare_looks *looks; /* [n_loads]; NULL for a fixed run */
-        int holm_tests;         /* hypotheses in the Holm correction */
-        struct stats_perf perf; /* pooled over every run */
+        int holm_tests;              /* hypotheses in the Holm correction */
+        struct stats_perf perf;      /* pooled over every run */
         bool perf_ok;
         char perf_clock[64]; /* which run time the check used, or why none */
         enum stats_verdict verdict;

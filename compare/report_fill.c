@@ -5,7 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-_Static_assert(COMPARE_MAX_LOOKS == REPORT_MAX_LOOKS, "a report holds every look a comparison takes");
+_Static_assert(COMPARE_MAX_LOOKS == REPORT_MAX_LOOKS,
+               "a report holds every look a comparison takes");
 
 /* Every allocation goes through these and marks the fill failed, so the
  * code below reads as a list of copies and is checked once at the end. */

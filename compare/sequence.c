@@ -88,7 +88,8 @@ int compare_sequence(struct compare_result *r, const struct compare_sim *sim, st
                         /* decided is asked again at every look: the Holm
                          * correction spans all loads, so a claim can stand or
                          * fall with the others' evidence */
-                        grew[li] = L->n < seq->max && (L->n == 0 || !compare_load_decided(L, &r->cfg->policy));
+                        grew[li] = L->n < seq->max &&
+                                   (L->n == 0 || !compare_load_decided(L, &r->cfg->policy));
                         if (grew[li]) {
                                 L->n = L->n + seq->batch < seq->max ? L->n + seq->batch : seq->max;
                                 any = true;
@@ -113,9 +114,10 @@ int compare_sequence(struct compare_result *r, const struct compare_sim *sim, st
                 return rc;
         for (int li = 0; li < r->n_loads; li++) {
                 const struct compare_load *L = &r->load[li];
-                r->looks[li].stop = r->interrupted            ? COMPARE_STOP_INTERRUPTED
-                                    : compare_load_decided(L, &r->cfg->policy) ? COMPARE_STOP_DECIDED
-                                                              : COMPARE_STOP_MAX;
+                r->looks[li].stop = r->interrupted ? COMPARE_STOP_INTERRUPTED
+                                    : compare_load_decided(L, &r->cfg->policy)
+                                        ? COMPARE_STOP_DECIDED
+                                        : COMPARE_STOP_MAX;
         }
         return RG_OK;
 }

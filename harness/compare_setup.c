@@ -54,24 +54,22 @@ static int sequential_matrix(const struct harness_settings *s, struct harness_co
         struct compare_sequential *seq = &hc->cfg.seq;
         const int listed = s->n_seeds;
         if (seq->batch == 0)
-                seq->batch = listed > 0 ? (listed < s->max_iters ? listed : s->max_iters)
-                                        : s->max_iters;
+                seq->batch =
+                    listed > 0 ? (listed < s->max_iters ? listed : s->max_iters) : s->max_iters;
         if (seq->max == 0) {
                 long most = listed > 0 ? listed : (long)SEQ_DEFAULT_BATCHES * seq->batch;
                 seq->max = most < HARNESS_MAX_SEEDS ? (int)most : HARNESS_MAX_SEEDS;
         }
         if (seq->batch > seq->max)
-                return rg_fail(eb, RG_USAGE,
-                               "%s: a batch of %d replications is more than the most (%d)",
-                               harness_settings_cmp_where(s, *s->cmp.batch ? "batch"
-                                                                            : "max_replications"),
-                               seq->batch, seq->max);
+                return rg_fail(
+                    eb, RG_USAGE, "%s: a batch of %d replications is more than the most (%d)",
+                    harness_settings_cmp_where(s, *s->cmp.batch ? "batch" : "max_replications"),
+                    seq->batch, seq->max);
         if (listed > 0) {
                 if (seq->max > listed)
-                        return rg_fail(eb, RG_USAGE,
-                                       "%s: %d replications, but only %d seeds are listed",
-                                       harness_settings_cmp_where(s, "max_replications"), seq->max,
-                                       listed);
+                        return rg_fail(
+                            eb, RG_USAGE, "%s: %d replications, but only %d seeds are listed",
+                            harness_settings_cmp_where(s, "max_replications"), seq->max, listed);
         } else {
                 if ((uint64_t)s->seed_base + (uint64_t)seq->max - 1 > UINT32_MAX)
                         return rg_fail(eb, RG_RANGE, "seed_base + max_replications exceeds 2^32");
@@ -164,8 +162,9 @@ static int policy_from_settings(const struct harness_settings *s, struct compare
                 const char *key = *s->cmp.batch              ? "batch"
                                   : *s->cmp.max_replications ? "max_replications"
                                                              : "spending";
-                return rg_fail(eb, RG_USAGE, "%s: '%s' is for the sequential design: add "
-                                             "--until-decided (until_decided = true)",
+                return rg_fail(eb, RG_USAGE,
+                               "%s: '%s' is for the sequential design: add "
+                               "--until-decided (until_decided = true)",
                                harness_settings_cmp_where(s, key), key);
         }
         cfg->run_dir = s->cmp.run_dir[0] ? s->cmp.run_dir : NULL;

@@ -105,7 +105,7 @@ struct stats_metric_input {
         /* paired and exact bases: the evidence (stats/evidence.h); the
          * verdict reads these, lo/hi are for the reason */
         double p_inside, p_beyond;
-        bool can_claim;  /* enough replications to prove a rollback */
+        bool can_claim; /* enough replications to prove a rollback */
         /* the one-sided level the p-values are held to and lo/hi are at
          * (1 - 2 alpha); 0: 1 - confidence.  A sequential look's nominal
          * level (stats/sequential.h) */
