@@ -10,9 +10,8 @@
 static void header(const struct report_doc *doc, struct rg_buf *out)
 {
         const char *unit = doc->policy.deviation == STATS_DEV_RELATIVE ? "%" : "pp";
-        char conf_pct[16], dec_pct[16];
+        char conf_pct[16];
         stats_percent(doc->policy.confidence, conf_pct, sizeof(conf_pct));
-        stats_percent(doc->policy.decision_level, dec_pct, sizeof(dec_pct));
         const struct report_inputs *in = &doc->inputs;
         if (in->have_model)
                 rg_buf_printf(out,
@@ -27,13 +26,15 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
                       (unsigned)in->requests, doc->sequential.on ? "up to " : "", in->n_seeds,
                       doc->n_loads, in->legacy, in->orchestrator, in->inject[0] ? ", inject " : "",
                       in->inject);
+        char decided_on[120];
+        report_looks_decided_on(doc, decided_on, sizeof(decided_on));
         rg_buf_printf(out,
                       "deviation %s (T1 %g %s, T2 %g %s, direction %s), %s %% intervals, "
-                      "decisions on %s %% intervals%s\n",
+                      "decisions on %s%s\n",
                       doc->policy.deviation == STATS_DEV_RELATIVE ? "relative" : "absolute",
                       doc->policy.t1, unit, doc->policy.t2, unit,
                       doc->policy.direction == STATS_DIR_INCREASE ? "increase" : "either", conf_pct,
-                      dec_pct, in->paired ? "" : ", UNPAIRED seeds");
+                      decided_on, in->paired ? "" : ", UNPAIRED seeds");
         if (doc->sequential.on) {
                 char design[200];
                 report_looks_design(doc, design, sizeof(design));

@@ -266,8 +266,13 @@ static void overview(const struct report_doc *doc, struct rg_buf *o)
                       doc->policy.direction == STATS_DIR_INCREASE ? "increase only" : "either");
         report_html_percent(o, doc->policy.confidence);
         rg_buf_puts(o, " intervals, decisions on ");
-        report_html_percent(o, doc->policy.decision_level);
-        rg_buf_printf(o, " intervals%s.</p>\n", doc->inputs.paired ? "" : ", UNPAIRED seeds");
+        if (doc->sequential.on)
+                rg_buf_puts(o, "each look’s nominal level (α spending, below)");
+        else {
+                report_html_percent(o, doc->policy.decision_level);
+                rg_buf_puts(o, " intervals");
+        }
+        rg_buf_printf(o, "%s.</p>\n", doc->inputs.paired ? "" : ", UNPAIRED seeds");
 }
 
 /* ---- tables --------------------------------------------------------------- */

@@ -277,9 +277,9 @@ static void write_suite(const struct report_doc *doc, const char *name, double s
 static void metric_text(const struct report_doc *doc, const struct report_metric *m,
                         struct rg_buf *b)
 {
-        char conf[16], dec[16];
+        char conf[16], label[120];
         report_format_level(conf, sizeof(conf), doc->policy.confidence);
-        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
+        report_looks_interval_label(doc, label, sizeof(label));
         rg_buf_printf(b, "%s: %s\n", stats_verdict_name(m->verdict), m->reason);
         if (m->have_stats) {
                 const struct report_summary *s[REPORT_ROLES] = {&m->legacy, &m->orchestrator};
@@ -310,7 +310,7 @@ static void metric_text(const struct report_doc *doc, const struct report_metric
         case STATS_BASIS_EXACT:
                 rg_buf_puts(b, "deviation ");
                 put_fig(b, "%+.3f", m->deviation);
-                rg_buf_printf(b, " %s, %s %% decision interval [", m->unit ? m->unit : "", dec);
+                rg_buf_printf(b, " %s, %s [", m->unit ? m->unit : "", label);
                 put_fig(b, "%+.3f", m->dev_lo);
                 rg_buf_puts(b, ", ");
                 put_fig(b, "%+.3f", m->dev_hi);

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
+
 const char *report_looks_spending(const char *name)
 {
         if (strcmp(name, "obrien-fleming") == 0)
@@ -46,4 +48,26 @@ void report_looks_stop(const struct report_doc *doc, const struct report_load *L
                          L->replications);
         else
                 snprintf(s, cap, "stopped after look %d: %.40s", L->n_looks, why);
+}
+
+void report_looks_decided_on(const struct report_doc *doc, char *s, size_t cap)
+{
+        if (doc->sequential.on) {
+                snprintf(s, cap, "each look's nominal level (alpha spending)");
+                return;
+        }
+        char dec[16];
+        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
+        snprintf(s, cap, "%s %% intervals", dec);
+}
+
+void report_looks_interval_label(const struct report_doc *doc, char *s, size_t cap)
+{
+        if (doc->sequential.on) {
+                snprintf(s, cap, "decision interval (last look)");
+                return;
+        }
+        char dec[16];
+        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
+        snprintf(s, cap, "%s %% decision interval", dec);
 }

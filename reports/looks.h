@@ -31,4 +31,14 @@ void report_looks_design(const struct report_doc *doc, char *s, size_t cap);
 void report_looks_stop(const struct report_doc *doc, const struct report_load *L, char *s,
                        size_t cap);
 
+/* What the decisions were held to, after "decisions on ": a fixed run's
+ * "90 % intervals" (the policy's decision level), a sequential run's "each
+ * look's nominal level (alpha spending)".  120 bytes hold any. */
+void report_looks_decided_on(const struct report_doc *doc, char *s, size_t cap);
+
+/* The label of the decision interval column: "90 % decision interval", or
+ * "decision interval (last look)" for a sequential run.  120 bytes hold
+ * any. */
+void report_looks_interval_label(const struct report_doc *doc, char *s, size_t cap);
+
 #endif

@@ -11,6 +11,7 @@
  */
 #include "render.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -131,10 +132,13 @@ static void metric_table(const struct report_doc *doc, int k, struct rg_buf *out
         report_format_level(dec, sizeof(dec), doc->policy.decision_level);
         rg_buf_printf(out, "### %s: %s\n\n", report_metric_label(k),
                       k == REPORT_BP ? "blocking probability" : "bit-rate blocking probability");
+        char label[120];
+        report_looks_interval_label(doc, label, sizeof(label));
+        label[0] = (char)toupper((unsigned char)label[0]);
         rg_buf_printf(out,
                       "| Erlang | Legacy %%, mean [%s %% CI] | Orchestrator %%, mean [%s %% CI] | "
-                      "Deviation | %s %% decision interval | p | Verdict |\n",
-                      conf, conf, dec);
+                      "Deviation | %s | p | Verdict |\n",
+                      conf, conf, label);
         rg_buf_puts(out, "|---:|---:|---:|---:|---|---:|---|\n");
         for (int li = 0; li < doc->n_loads; li++) {
                 const struct report_load *L = &doc->loads[li];
@@ -514,8 +518,9 @@ static void inputs(const struct report_doc *doc, struct rg_buf *out)
                       doc->policy.direction == STATS_DIR_INCREASE ? "increase" : "either");
         rg_buf_printf(out, "| thresholds | T1 %g %s, T2 %g %s |\n", doc->policy.t1, unit,
                       doc->policy.t2, unit);
-        rg_buf_printf(out, "| confidence | %s %% intervals, decisions on %s %% intervals |\n", conf,
-                      dec);
+        char decided_on[120];
+        report_looks_decided_on(doc, decided_on, sizeof(decided_on));
+        rg_buf_printf(out, "| confidence | %s %% intervals, decisions on %s |\n", conf, decided_on);
         rg_buf_printf(out, "| Holm correction | over %d tests |\n", doc->policy.holm_tests);
         rg_buf_printf(out, "| performance threshold | %s %% slower |\n", thr);
         rg_buf_puts(out, "| low signal | fewer than ");
@@ -556,9 +561,9 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
         rg_buf_puts(out, "\n\n");
 
         const char *unit = report_format_unit(doc);
-        char conf[16], dec[16];
+        char conf[16], decided_on[120];
         report_format_level(conf, sizeof(conf), doc->policy.confidence);
-        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
+        report_looks_decided_on(doc, decided_on, sizeof(decided_on));
         report_put_md_cell(out, doc->inputs.topology);
         rg_buf_puts(out, ", ");
         put_exact(out, doc->inputs.requests);
@@ -573,9 +578,9 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
         }
         rg_buf_printf(out,
                       ".  \n%s deviation: equivalent inside ±%g %s, emergency from %g %s; %s %% "
-                      "intervals, decisions on %s %% intervals.\n\n",
+                      "intervals, decisions on %s.\n\n",
                       doc->policy.deviation == STATS_DEV_RELATIVE ? "Relative" : "Absolute",
-                      doc->policy.t1, unit, doc->policy.t2, unit, conf, dec);
+                      doc->policy.t1, unit, doc->policy.t2, unit, conf, decided_on);
 }
 
 static int render(const struct report_doc *doc, const struct report_render_opts *opts,
