@@ -145,6 +145,14 @@ static void look_cells(const struct stats_plan_input *in, double info, double c,
         look->label[2] = 2;
 }
 
+/* The t quantile (n - 1 df) of the one-sided level a z boundary c has. */
+static double t_boundary(double c, double n)
+{
+        if (n < 2 || isinf(c))
+                return INFINITY;
+        return gsl_cdf_tdist_Qinv(gsl_cdf_ugaussian_Q(c), n - 1);
+}
+
 /*
  * The boundaries come from stats_seq_bounds: c_j is by definition
  * Phi^-1(1 - stats_seq_nominal(f, alpha, t, j)), and Lan-DeMets boundaries
@@ -178,6 +186,12 @@ static int sequential_design(const struct stats_plan_input *in, int n_max,
         for (int j = 0; j < k; j++) {
                 if (isnan(c[j]) || isnan(c_claim[j]))
                         return RG_INTERNAL;
+                /* as the fixed design: the comparison holds Student's t at
+                 * n - 1 df to each look's nominal level, so the boundary on
+                 * the known-sigma Z is that level's t quantile (and a look
+                 * of one replication decides nothing) */
+                c[j] = t_boundary(c[j], n[j]);
+                c_claim[j] = t_boundary(c_claim[j], n[j]);
                 look_cells(in, n[j] / (in->sigma * in->sigma), c[j], c_claim[j], &looks[j]);
         }
         double prob[STATS_SEQ_MAX_LOOKS * STATS_SEQ_LABELS], beyond = 0;

@@ -248,15 +248,16 @@ static void test_sequential_consistent(void)
 }
 
 /*
- * One look (B = N) is a plain one-sided z test at alpha (PASS: both sides,
- * at alpha each) and at alpha / m (the claim): the fixed formula with z
- * quantiles in place of t.  Z ~ N(mu, 1), mu = delta sqrt(N) / sigma, a =
- * T1 sqrt(N) / sigma:
- *   P(PASS)     = Phi(a - z - mu) - Phi(-a + z - mu)
- *               = Phi((T1 - delta)/se - z) + Phi((T1 + delta)/se - z) - 1
- *   P(rollback) = Phi(-a - z' - mu) + 1 - Phi(a + z' - mu)
+ * One look (B = N) is the fixed design: a one-sided test at alpha (PASS:
+ * both sides, at alpha each) and at alpha / m (the claim), with the known-
+ * sigma Z held to Student's t quantile at N - 1 df as the fixed formula
+ * does.  Z ~ N(mu, 1), mu = delta sqrt(N) / sigma, a = T1 sqrt(N) / sigma,
+ * t = t_{1-alpha, N-1}, t' = t_{1-alpha/m, N-1}:
+ *   P(PASS)     = Phi(a - t - mu) - Phi(-a + t - mu)
+ *               = Phi((T1 - delta)/se - t) + Phi((T1 + delta)/se - t) - 1
+ *   P(rollback) = Phi(-a - t' - mu) + 1 - Phi(a + t' - mu)
  */
-static void test_sequential_one_look_is_z_test(void)
+static void test_sequential_one_look_is_fixed(void)
 {
         const double delta[] = {0.5, -1, 2.6, -3.5};
         for (size_t i = 0; i < sizeof(delta) / sizeof(delta[0]); i++) {
@@ -266,8 +267,8 @@ static void test_sequential_one_look_is_z_test(void)
                 struct stats_plan_sequential s;
                 CU_ASSERT_EQUAL_FATAL(stats_plan_sequential(&in, 8, &s), RG_OK);
                 CU_ASSERT_EQUAL(s.looks, 1);
-                double se = 1.5 / sqrt(8), z = gsl_cdf_ugaussian_Qinv(0.05),
-                       zc = gsl_cdf_ugaussian_Qinv(0.025);
+                double se = 1.5 / sqrt(8), z = gsl_cdf_tdist_Qinv(0.05, 7),
+                       zc = gsl_cdf_tdist_Qinv(0.025, 7);
                 double pass = gsl_cdf_ugaussian_P((2 - delta[i]) / se - z) +
                               gsl_cdf_ugaussian_P((2 + delta[i]) / se - z) - 1;
                 double mu = delta[i] / se, a = 2 / se;
@@ -276,7 +277,7 @@ static void test_sequential_one_look_is_z_test(void)
                 CU_ASSERT_DOUBLE_EQUAL(s.p_rollback, claim, 1e-6);
                 CU_ASSERT_DOUBLE_EQUAL(s.expected_n, 8, 1e-9);
         }
-        /* direction increase: P(PASS) = Phi((T1 - delta)/se - z) */
+        /* direction increase: P(PASS) = Phi((T1 - delta)/se - t) */
         struct stats_plan_input in = input(0.5, 1.5);
         in.direction = STATS_DIR_INCREASE;
         in.batch = 8;
@@ -284,7 +285,7 @@ static void test_sequential_one_look_is_z_test(void)
         CU_ASSERT_EQUAL_FATAL(stats_plan_sequential(&in, 8, &s), RG_OK);
         double se = 1.5 / sqrt(8);
         CU_ASSERT_DOUBLE_EQUAL(
-            s.p_pass, gsl_cdf_ugaussian_P((2 - 0.5) / se - gsl_cdf_ugaussian_Qinv(0.05)), 1e-6);
+            s.p_pass, gsl_cdf_ugaussian_P((2 - 0.5) / se - gsl_cdf_tdist_Qinv(0.05, 7)), 1e-6);
 }
 
 /* A drift far beyond T1: Z at the first look is about 50 sqrt(5) = 112,
@@ -356,6 +357,6 @@ static void test_sequential_holm_level(void)
 TEST_MAIN("plan", TEST(test_fixed_pass_by_hand), TEST(test_fixed_small_gap_by_hand),
           TEST(test_fixed_claim_by_hand), TEST(test_fixed_direction), TEST(test_fixed_monotone),
           TEST(test_fixed_over_cap), TEST(test_degenerate), TEST(test_bad_input),
-          TEST(test_sequential_consistent), TEST(test_sequential_one_look_is_z_test),
+          TEST(test_sequential_consistent), TEST(test_sequential_one_look_is_fixed),
           TEST(test_sequential_huge_drift_stops_first), TEST(test_sequential_search_smallest),
           TEST(test_sequential_holm_level))
