@@ -666,7 +666,9 @@ static void document(struct rd *r, const cJSON *o)
 {
         struct report_doc *doc = r->doc;
         double version = number(r, o, "", "schema_version");
-        if (r->j.rc == RG_OK && !(version >= REPORT_SCHEMA_OLDEST &&
+        if (r->j.rc != RG_OK)
+                return;
+        if (!(version >= REPORT_SCHEMA_OLDEST &&
                                   version <= REPORT_SCHEMA_VERSION && version == floor(version))) {
                 rg_json_read_fail(
                     &r->j, RG_PARSE, "", "schema_version",
