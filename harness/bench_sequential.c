@@ -106,6 +106,17 @@ static int run_one(const struct study_run *sr, struct study_outcome *out, struct
         return rc;
 }
 
+/* The same comparison as a fixed run of sr->max replications and as the
+ * sequential design. */
+static int run_both(struct study_run *sr, struct study_outcome *fixed, struct study_outcome *seq,
+                    struct rg_errbuf *eb)
+{
+        sr->sequential = false;
+        int rc = run_one(sr, fixed, eb);
+        sr->sequential = true;
+        return rc == RG_OK ? run_one(sr, seq, eb) : rc;
+}
+
 static bool is_rollback(enum stats_verdict v)
 {
         return v == STATS_PLANNED_ROLLBACK || v == STATS_EMERGENCY_ROLLBACK;
@@ -137,10 +148,7 @@ static int study_aa(int comparisons, struct rg_errbuf *eb)
                                        .max = max,
                                        .seed_base = 1 + 10000u * (uint32_t)i};
                 struct study_outcome fixed, seq;
-                int rc = run_one(&sr, &fixed, eb);
-                sr.sequential = true;
-                if (rc == RG_OK)
-                        rc = run_one(&sr, &seq, eb);
+                int rc = run_both(&sr, &fixed, &seq, eb);
                 if (rc != RG_OK)
                         return rc;
                 false_fixed += is_rollback(fixed.verdict);
@@ -182,10 +190,7 @@ static int study_drills(int repeats, struct rg_errbuf *eb)
                                                .max = max,
                                                .seed_base = 1 + 10000u * (uint32_t)i};
                         struct study_outcome fixed, seq;
-                        int rc = run_one(&sr, &fixed, eb);
-                        sr.sequential = true;
-                        if (rc == RG_OK)
-                                rc = run_one(&sr, &seq, eb);
+                        int rc = run_both(&sr, &fixed, &seq, eb);
                         if (rc != RG_OK)
                                 return rc;
                         agree += fixed.verdict == seq.verdict;

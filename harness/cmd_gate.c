@@ -385,12 +385,11 @@ static int parse(int argc, char **argv, bool nightly, struct gate_cli *cli, stru
                         return harness_option_error(opt, argv, eb);
                 }
         }
-        if (optind >= argc)
-                return rg_fail(eb, RG_USAGE, "which suite? (rollgate %s SUITE)",
-                               nightly ? "nightly" : "gate");
-        cli->suite = argv[optind++];
-        if (optind < argc)
-                return rg_fail(eb, RG_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
+        int rc = harness_option_operand(argc, argv, "suite",
+                                        nightly ? "rollgate nightly SUITE" : "rollgate gate SUITE",
+                                        &cli->suite, eb);
+        if (rc != RG_OK)
+                return rc;
         if (nightly && cli->history == NULL)
                 return rg_fail(eb, RG_USAGE, "nightly needs --history FILE.sqlite");
         return RG_OK;

@@ -89,12 +89,8 @@ static int parse(int argc, char **argv, struct history_cli *cli, struct rg_errbu
                         return harness_option_error(opt, argv, eb);
                 }
         }
-        if (optind >= argc)
-                return rg_fail(eb, RG_USAGE, "which history? (rollgate history FILE.sqlite)");
-        cli->file = argv[optind++];
-        if (optind < argc)
-                return rg_fail(eb, RG_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
-        return RG_OK;
+        return harness_option_operand(argc, argv, "history", "rollgate history FILE.sqlite",
+                                      &cli->file, eb);
 }
 
 /* ---- the view ----------------------------------------------------------------- */

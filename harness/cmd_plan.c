@@ -147,11 +147,10 @@ static int parse(int argc, char **argv, struct plan_cli *cli, struct rg_errbuf *
                         return harness_option_error(opt, argv, eb);
                 }
         }
-        if (optind >= argc)
-                return rg_fail(eb, RG_USAGE, "which pilot? (rollgate plan PILOT.json)");
-        cli->file = argv[optind++];
-        if (optind < argc)
-                return rg_fail(eb, RG_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
+        int rc =
+            harness_option_operand(argc, argv, "pilot", "rollgate plan PILOT.json", &cli->file, eb);
+        if (rc != RG_OK)
+                return rc;
         if (cli->batch > 0)
                 return check_looks(cli->max_replications, cli->batch, "from --batch", eb);
         return RG_OK;

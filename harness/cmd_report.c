@@ -62,12 +62,8 @@ static int parse(int argc, char **argv, struct report_cli *cli, struct rg_errbuf
                         return harness_option_error(opt, argv, eb);
                 }
         }
-        if (optind >= argc)
-                return rg_fail(eb, RG_USAGE, "which report? (rollgate report FILE.json)");
-        cli->file = argv[optind++];
-        if (optind < argc)
-                return rg_fail(eb, RG_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
-        return RG_OK;
+        return harness_option_operand(argc, argv, "report", "rollgate report FILE.json", &cli->file,
+                                      eb);
 }
 
 int harness_cmd_report(int argc, char **argv)

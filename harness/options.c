@@ -272,3 +272,14 @@ out:
         free(all);
         return rc;
 }
+
+int harness_option_operand(int argc, char *const *argv, const char *what, const char *usage,
+                           const char **operand, struct rg_errbuf *eb)
+{
+        if (optind >= argc)
+                return rg_fail(eb, RG_USAGE, "which %s? (%s)", what, usage);
+        *operand = argv[optind++];
+        if (optind < argc)
+                return rg_fail(eb, RG_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
+        return RG_OK;
+}

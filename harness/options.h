@@ -42,4 +42,10 @@ int harness_settings_from_argv(struct harness_settings *s, int argc, char **argv
  * value missing), naming the option as the user wrote it; RG_USAGE. */
 int harness_option_error(int opt, char *const *argv, struct rg_errbuf *eb);
 
+/* The one operand after the options (from getopt's optind) into *operand:
+ * RG_USAGE "which WHAT? (USAGE)" without one, "unexpected argument" for a
+ * second. */
+int harness_option_operand(int argc, char *const *argv, const char *what, const char *usage,
+                           const char **operand, struct rg_errbuf *eb);
+
 #endif

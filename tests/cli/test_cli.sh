@@ -246,13 +246,15 @@ expect "no admission possible" 4 compare --mod-formats "$TMP/short.json" --erlan
 contains "no admission possible: said" "$TMP/out" "no admission decision was exercised"
 # Ctrl-C and SIGTERM inside a long run: the event loop and the stream
 # generator look at the flag every 65536 events (about 1 ms).  Before, the
-# flag was read only between runs: 7-15 s after the signal at 2e7 requests.
-# The bound is generous (the aim is 100 ms; it takes about 0.07 s here).
+# flag was read only between runs: 7-15 s after the signal at 2e7 requests,
+# so at 4e7 a regression takes 15-30 s.  The bound is generous, as a busy
+# machine delays the exit (about 0.05 s here when idle, 3.9 s once with two
+# fuzzers and the test suite on both cores).
 interrupt_run() { # SIGNAL
-    "$RG" compare --requests 20000000 --replications 1 --erlang 300 --threads 2 --quiet \
+    "$RG" compare --requests 40000000 --replications 1 --erlang 300 --threads 2 --quiet \
         --json "$TMP/int.json" >"$TMP/int.out" 2>"$TMP/int.err" &
     local pid=$! rc t0 t1
-    sleep 1 # well inside the runs (about 8 s uninterrupted)
+    sleep 1 # well inside the runs (about 16 s uninterrupted)
     t0=$(date +%s.%N)
     kill -"$1" "$pid"
     wait "$pid"
@@ -265,11 +267,11 @@ interrupt_run() { # SIGNAL
         fail "$1 inside a run: JSON marked incomplete"
     local took
     took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-    echo "#   $1 latency at 2e7 requests: $took s"
-    if awk -v t="$took" 'BEGIN { exit !(t < 2) }'; then
-        ok "$1 inside a run: stops within 2 s"
+    echo "#   $1 latency at 4e7 requests: $took s"
+    if awk -v t="$took" 'BEGIN { exit !(t < 8) }'; then
+        ok "$1 inside a run: stops within 8 s"
     else
-        fail "$1 inside a run: stops within 2 s" "$took s"
+        fail "$1 inside a run: stops within 8 s" "$took s"
     fi
 }
 interrupt_run INT
