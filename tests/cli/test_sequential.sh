@@ -79,6 +79,17 @@ expect "console shows the looks" 5 compare "${SEQ[@]}" "${PERF[@]}" --inject dro
 contains "console: the design" "$TMP/out" "sequential design"
 contains "console: where each load stopped" "$TMP/out" "stopped"
 
+expect "a saved sequential report renders again" 0 report "$TMP/d05.json" --format json --out "$TMP/again.json"
+cmp -s "$TMP/d05.json" "$TMP/again.json" && ok "sequential report: the JSON again is the same JSON" ||
+    fail "sequential report: the JSON again is the same JSON" "$(diff "$TMP/d05.json" "$TMP/again.json" | head -5)"
+expect "a sequential report in every format" 0 report "$TMP/d05.json" --format markdown --out "$TMP/d05.md"
+contains "Markdown: the looks" "$TMP/d05.md" "### Sequential looks"
+# a crash decides at once: one look
+expect "crash, sequential: EMERGENCY" 6 compare "${SEQ[@]}" "${PERF[@]}" --inject crash-at=500 \
+    --json "$TMP/crash.json" --quiet
+py "crash: every load stopped after its first look" "$TMP/crash.json" \
+    "all(l['replications'] == 2 and l['sequential']['stopped'] == 'decided' for l in d['loads'])"
+
 # ======== 3. a sequential run uses exactly the runs of a fixed run of its size ========
 R=$(python3 -c "import json; d=json.load(open('$TMP/d05.json')); print(d['loads'][0]['replications'])")
 expect "fixed run of the sequential run's size ($R replications)" 5 compare --replications "$R" \
