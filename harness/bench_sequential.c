@@ -14,6 +14,7 @@
  *    sequential one (looks every batch up to the same max) run on the same
  *    seeds; their false-rollback rates are given with Clopper-Pearson
  *    intervals.
+ *    For contrast, naive peeking: the fixed test after every batch.
  * 2. Replications saved.  The drills drop=0.05 and drop=0.2 on the default
  *    config, a fixed run of 20 replications against the sequential design
  *    (batches of 2 up to 20), over several seed bases: how often they agree
@@ -128,17 +129,36 @@ static void rate_line(const char *label, int k, int n)
 {
         double lo = 0, hi = 1;
         stats_clopper_pearson(k, n, 0.95, &lo, &hi);
-        printf("  %-34s %4d of %4d = %.3f  (95 %% Clopper-Pearson [%.3f, %.3f])\n", label, k, n,
+        printf("  %-38s %4d of %4d = %.3f  (95 %% Clopper-Pearson [%.3f, %.3f])\n", label, k, n,
                (double)k / n, lo, hi);
+}
+
+/* Naive peeking, what the design is there to prevent: the fixed-sample
+ * test after every batch (fixed runs of batch, 2 batch, ... replications:
+ * the same seeds the looks use), stopping at the first rollback. */
+static int peek(struct study_run sr, bool *rollback, struct rg_errbuf *eb)
+{
+        const int max = sr.max;
+        *rollback = false;
+        sr.sequential = false;
+        for (int n = sr.batch; n < max && !*rollback; n += sr.batch) {
+                struct study_outcome o;
+                sr.max = n;
+                int rc = run_one(&sr, &o, eb);
+                if (rc != RG_OK)
+                        return rc;
+                *rollback = is_rollback(o.verdict);
+        }
+        return RG_OK;
 }
 
 /* Part 1: false rollbacks of A/A comparisons, at one load (erlang) or at
  * the default config's four (NULL: a rollback at any load is false, with
- * Holm over the loads' tests). */
-static int study_aa(int comparisons, const char *erlang, struct rg_errbuf *eb)
+ * Holm over the loads' tests); with `peeking`, also naive peeking. */
+static int study_aa(int comparisons, const char *erlang, bool peeking, struct rg_errbuf *eb)
 {
         const int batch = 4, max = 20;
-        int false_fixed = 0, false_seq = 0;
+        int false_fixed = 0, false_seq = 0, false_peek = 0;
         double used = 0;
         double t0 = rg_wall_seconds();
         for (int i = 0; i < comparisons; i++) {
@@ -157,6 +177,14 @@ static int study_aa(int comparisons, const char *erlang, struct rg_errbuf *eb)
                         return rc;
                 false_fixed += is_rollback(fixed.verdict);
                 false_seq += is_rollback(seq.verdict);
+                if (peeking) {
+                        /* the last peek is the fixed run itself */
+                        bool early = false;
+                        rc = peek(sr, &early, eb);
+                        if (rc != RG_OK)
+                                return rc;
+                        false_peek += early || is_rollback(fixed.verdict);
+                }
                 used += seq.replications / comparisons;
         }
         printf("A/A comparisons (builtin:legacy against itself, --unpaired), %s, 2000 "
@@ -169,6 +197,10 @@ static int study_aa(int comparisons, const char *erlang, struct rg_errbuf *eb)
         rate_line(label, false_fixed, comparisons);
         snprintf(label, sizeof(label), "--until-decided, batch %d, max %d:", batch, max);
         rate_line(label, false_seq, comparisons);
+        if (peeking) {
+                snprintf(label, sizeof(label), "naive peeking every %d (no spending):", batch);
+                rate_line(label, false_peek, comparisons);
+        }
         printf("  sequential replications used per load: %.2f on average\n", used);
         printf("  (%d comparisons of each design in %.1f s)\n\n", comparisons,
                rg_wall_seconds() - t0);
@@ -218,9 +250,9 @@ int harness_bench_sequential(int comparisons, int repeats)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         printf("benchmark: the sequential design study (rollgate bench --sequential)\n\n");
-        int rc = study_aa(comparisons, "600", &eb);
+        int rc = study_aa(comparisons, "600", true, &eb);
         if (rc == RG_OK)
-                rc = study_aa(comparisons / 4 > 10 ? comparisons / 4 : 10, NULL, &eb);
+                rc = study_aa(comparisons / 4 > 10 ? comparisons / 4 : 10, NULL, false, &eb);
         if (rc == RG_OK)
                 rc = study_drills(repeats, &eb);
         if (rc != RG_OK)

@@ -105,10 +105,10 @@ static void help(void)
              "\n"
              "--sequential is the study behind compare --until-decided: the false-rollback\n"
              "rate of K A/A comparisons (default 1000) at one load and K / 4 at four loads\n"
-             "(Holm), made noisy with --unpaired, fixed design against sequential, with\n"
-             "binomial intervals; and the drills drop=0.05 and drop=0.2 on R seed bases\n"
-             "(default 10): a fixed run of 20 replications against the sequential design,\n"
-             "verdicts and replications used.");
+             "(Holm), made noisy with --unpaired, fixed design against sequential (and,\n"
+             "at one load, naive peeking), with binomial intervals; and the drills\n"
+             "drop=0.05 and drop=0.2 on R seed bases (default 10): a fixed run of 20\n"
+             "replications against the sequential design, verdicts and replications used.");
         harness_sim_options_help(stdout);
 }
 
