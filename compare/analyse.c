@@ -20,8 +20,8 @@
 static const char *const metric_label[COMPARE_METRICS] = {"BP", "BBP"};
 static const char *const role_label[2] = {"legacy", "orchestrator"};
 
-#define PHI_CONSERVATIVE 4.0
-#define PHI_TRUSTED_REPLICATIONS 10
+#define PHI_CONSERVATIVE STATS_PHI_CONSERVATIVE
+#define PHI_TRUSTED_REPLICATIONS STATS_PHI_TRUSTED_REPLICATIONS
 
 double compare_metric_value(const struct backend_result *res, int metric)
 {

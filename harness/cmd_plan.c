@@ -167,6 +167,7 @@ struct plan_metric {
         const char *note; /* when !planned: why (static text) */
         const char *unit; /* "pp" or "%" */
         double delta, sd; /* in unit */
+        double floor[2];  /* the comparison's SD floors (sd_floors), in unit */
         int pilot_n;
         struct stats_plan_result plan;
 };
@@ -187,6 +188,54 @@ static const char *basis_note(const struct report_metric *m)
                 break;
         }
         return NULL;
+}
+
+/*
+ * The floors the comparison puts under a metric's per-replication SD
+ * (compare/analyse.c, "the variance model"): paths whose counts differ by
+ * |k| per replication decided at least |k| requests differently, a count
+ * that varies at least as a Poisson count inflated by the design effect:
+ * 100 sqrt(phi max(|k| w, w^2)) / D, in units of the mean requested
+ * bandwidth w for BBP (1 for BP), D the requests or requested Gb/s per
+ * run; phi = STATS_PHI_CONSERVATIVE with fewer than
+ * STATS_PHI_TRUSTED_REPLICATIONS replications, else 1.  In % of legacy's
+ * mean in relative mode.
+ */
+static void sd_floors(const struct report_doc *doc, int li, int k, double legacy_mean,
+                      double floor[2])
+{
+        const struct report_load *ld = &doc->loads[li];
+        double ksum = 0, den = 0, requests = 0;
+        int n = 0;
+        floor[0] = floor[1] = 0;
+        for (int rep = 0; rep < ld->replications; rep++) {
+                const struct report_run *a = report_doc_run(doc, li, rep, REPORT_LEGACY);
+                const struct report_run *b = report_doc_run(doc, li, rep, REPORT_ORCHESTRATOR);
+                if (a == NULL || b == NULL || !a->ok || !b->ok)
+                        continue;
+                double d = k == REPORT_BP ? a->requests : a->requested_gbps;
+                double va = k == REPORT_BP ? a->bp : a->bbp, vb = k == REPORT_BP ? b->bp : b->bbp;
+                if (k == REPORT_BP && a->requests == b->requests)
+                        ksum += b->blocked - a->blocked;
+                else if (k == REPORT_BBP && (a->has & b->has & REPORT_HAS_GBPS) &&
+                         a->requested_gbps == b->requested_gbps)
+                        ksum += b->blocked_gbps - a->blocked_gbps;
+                else
+                        ksum += (vb - va) * d;
+                den += d;
+                requests += a->requests;
+                n++;
+        }
+        if (n == 0 || !(den > 0))
+                return;
+        double kmean = ksum / n, denmean = den / n;
+        double unit = k == REPORT_BP ? 1 : den / requests;
+        const double phi[2] = {STATS_PHI_CONSERVATIVE, 1};
+        for (int i = 0; i < 2; i++) {
+                floor[i] = 100 * sqrt(phi[i] * fmax(fabs(kmean) * unit, unit * unit)) / denmean;
+                if (doc->policy.deviation == STATS_DEV_RELATIVE)
+                        floor[i] = legacy_mean > 0 ? 100 * floor[i] / legacy_mean : 0;
+        }
 }
 
 static int plan_one(const struct report_doc *doc, const struct report_load *ld, int k,
@@ -214,9 +263,11 @@ static int plan_one(const struct report_doc *doc, const struct report_load *ld, 
         out->delta = m->deviation;
         /* per_seed is in percentage points; relative mode plans in % of legacy */
         out->sd = relative ? 100 * s.sd / m->legacy.mean : s.sd;
+        sd_floors(doc, (int)(ld - doc->loads), k, m->legacy.mean, out->floor);
         struct stats_plan_input in = {
             .delta = out->delta,
             .sigma = out->sd,
+            .sd_floor = {out->floor[0], out->floor[1]},
             .t1 = doc->policy.t1,
             .alpha = 1 - doc->policy.confidence,
             .holm_tests = doc->policy.holm_tests >= 1 ? doc->policy.holm_tests : 1,
@@ -242,8 +293,14 @@ static void console_metric(const struct plan_cli *cli, int batch, const char *la
                 return;
         }
         const struct stats_plan_result *r = &pm->plan;
-        rg_buf_printf(b, "deviation %+.3f %s, sd %.3f %s (pilot: %d replications): ", pm->delta,
+        rg_buf_printf(b, "deviation %+.3f %s, sd %.3f %s (pilot: %d replications", pm->delta,
                       pm->unit, pm->sd, pm->unit, pm->pilot_n);
+        /* below STATS_PHI_TRUSTED_REPLICATIONS the comparison judges on
+         * at least the floor: say so when it is what counts */
+        if (pm->floor[0] > pm->sd)
+                rg_buf_printf(b, "; judged on at least %.3f %s below %d replications", pm->floor[0],
+                              pm->unit, STATS_PHI_TRUSTED_REPLICATIONS);
+        rg_buf_puts(b, "): ");
         if (r->status == STATS_PLAN_NO_SPREAD) {
                 rg_buf_puts(b, "every replication gives the same deviation, so the pilot's "
                                "decision is certain: no more replications needed\n");
@@ -308,6 +365,9 @@ static void json_metric(struct rg_json *w, cJSON *arr, const char *label,
         rg_json_str(w, o, "unit", pm->unit);
         rg_json_num(w, o, "deviation", pm->delta);
         rg_json_num(w, o, "sd", pm->sd);
+        cJSON *fl = rg_json_array(w, o, "sd_floor");
+        rg_json_num(w, fl, NULL, pm->floor[0]);
+        rg_json_num(w, fl, NULL, pm->floor[1]);
         rg_json_num(w, o, "pilot_replications", pm->pilot_n);
         const struct stats_plan_result *r = &pm->plan;
         if (r->status != STATS_PLAN_OK)

@@ -9,11 +9,25 @@ const char *stats_plan_decision_name(enum stats_plan_decision d)
         return d == STATS_PLAN_PASS ? "PASS" : "rollback";
 }
 
+/* The SD the comparison judges n replications on. */
+static double sigma_at(const struct stats_plan_input *in, double n)
+{
+        return fmax(in->sigma, in->sd_floor[n >= STATS_PHI_TRUSTED_REPLICATIONS]);
+}
+
+/* Some spread at some n: without one the pilot's decision is certain. */
+static bool has_spread(const struct stats_plan_input *in)
+{
+        return in->sigma > 0 || in->sd_floor[0] > 0 || in->sd_floor[1] > 0;
+}
+
 static bool input_valid(const struct stats_plan_input *in)
 {
         if (in == NULL || !isfinite(in->delta) || !isfinite(in->sigma) || !(in->sigma >= 0) ||
-            !isfinite(in->t1) || !(in->t1 > 0) || !(in->alpha > 0 && in->alpha < 0.5) ||
-            in->holm_tests < 1 || !(in->power > 0 && in->power < 1) || in->batch < 1 ||
+            !(in->sd_floor[0] >= 0 && isfinite(in->sd_floor[0])) ||
+            !(in->sd_floor[1] >= 0 && isfinite(in->sd_floor[1])) || !isfinite(in->t1) ||
+            !(in->t1 > 0) || !(in->alpha > 0 && in->alpha < 0.5) || in->holm_tests < 1 ||
+            !(in->power > 0 && in->power < 1) || in->batch < 1 ||
             in->batch > STATS_MAX_REPLICATIONS)
                 return false;
         if (in->direction != STATS_DIR_EITHER && in->direction != STATS_DIR_INCREASE)
@@ -54,7 +68,7 @@ static enum stats_plan_decision expected_of(const struct stats_plan_input *in)
  */
 static double fixed_power(const struct stats_plan_input *in, long n)
 {
-        double se = in->sigma / sqrt((double)n);
+        double se = sigma_at(in, (double)n) / sqrt((double)n);
         double df = (double)(n - 1);
         if (expected_of(in) == STATS_PLAN_PASS) {
                 double t = gsl_cdf_tdist_Qinv(in->alpha, df);
@@ -70,7 +84,7 @@ static double fixed_power(const struct stats_plan_input *in, long n)
 
 double stats_plan_fixed_power(const struct stats_plan_input *in, long n)
 {
-        if (!input_valid(in) || n < 2 || !(in->sigma > 0) || gap_beyond(in) == 0)
+        if (!input_valid(in) || n < 2 || !has_spread(in) || gap_beyond(in) == 0)
                 return NAN;
         return fixed_power(in, n);
 }
@@ -192,7 +206,11 @@ static int sequential_design(const struct stats_plan_input *in, int n_max,
                  * of one replication decides nothing) */
                 c[j] = t_boundary(c[j], n[j]);
                 c_claim[j] = t_boundary(c_claim[j], n[j]);
-                look_cells(in, n[j] / (in->sigma * in->sigma), c[j], c_claim[j], &looks[j]);
+                /* the information n / sigma(n)^2 still grows where the
+                 * floor drops at STATS_PHI_TRUSTED_REPLICATIONS; the
+                 * increments are then only approximately independent */
+                double sd = sigma_at(in, n[j]);
+                look_cells(in, n[j] / (sd * sd), c[j], c_claim[j], &looks[j]);
         }
         double prob[STATS_SEQ_MAX_LOOKS * STATS_SEQ_LABELS], beyond = 0;
         rc = stats_seq_exit(looks, k, in->delta, prob, &beyond);
@@ -217,7 +235,7 @@ int stats_plan_sequential(const struct stats_plan_input *in, int n_max,
                           struct stats_plan_sequential *out)
 {
         *out = (struct stats_plan_sequential){0};
-        if (!input_valid(in) || !(in->sigma > 0) || gap_beyond(in) == 0)
+        if (!input_valid(in) || !has_spread(in) || gap_beyond(in) == 0)
                 return RG_RANGE;
         return sequential_design(in, n_max, out);
 }
@@ -253,7 +271,7 @@ int stats_plan_metric(const struct stats_plan_input *in, struct stats_plan_resul
                     in->max_replications > STATS_MAX_REPLICATIONS || k > STATS_SEQ_MAX_LOOKS)
                         return RG_RANGE;
         }
-        if (in->sigma == 0) {
+        if (!has_spread(in)) {
                 out->status = STATS_PLAN_NO_SPREAD;
                 return RG_OK;
         }

@@ -16,7 +16,10 @@
  *
  * The pilot's deviation delta and per-replication SD sigma are taken as
  * the truth: the decision expected is PASS when |delta| < T1 (direction
- * increase: delta < T1) and a rollback when beyond.
+ * increase: delta < T1) and a rollback when beyond.  The comparison does
+ * not trust a small SD from few replications (a floor from the blocked
+ * counts, larger below STATS_PHI_TRUSTED_REPLICATIONS): the plan judges n
+ * replications on the SD the comparison would use at n.
  */
 #ifndef STATS_PLAN_H
 #define STATS_PLAN_H
@@ -28,8 +31,12 @@
 #include "verdict.h"
 
 struct stats_plan_input {
-        double delta;   /* the deviation estimate, in the policy's unit (finite) */
-        double sigma;   /* SD of one replication's deviation, same unit (>= 0, finite) */
+        double delta; /* the deviation estimate, in the policy's unit (finite) */
+        double sigma; /* SD of one replication's deviation, same unit (>= 0, finite) */
+        /* the comparison's floor under that SD (compare/analyse.c): with n
+         * replications it judges on max(sigma, sd_floor[n >=
+         * STATS_PHI_TRUSTED_REPLICATIONS]); 0 for none (>= 0, finite) */
+        double sd_floor[2];
         double t1;      /* the PASS threshold T1, same unit (> 0) */
         double alpha;   /* one-sided level of the PASS tests, (0, 0.5) */
         int holm_tests; /* m >= 1: a rollback is claimed at alpha / m */
@@ -45,7 +52,8 @@ struct stats_plan_input {
 
 enum stats_plan_status {
         STATS_PLAN_OK,           /* planned: the results below are valid */
-        STATS_PLAN_NO_SPREAD,    /* sigma == 0: every replication gives the same deviation,
+        STATS_PLAN_NO_SPREAD,    /* sigma == 0 and no floor: every replication gives the
+                                    same deviation,
                                     so the pilot's decision is certain; nothing to plan */
         STATS_PLAN_AT_THRESHOLD, /* delta on T1 exactly: neither decision is expected */
 };
@@ -90,7 +98,7 @@ int stats_plan_metric(const struct stats_plan_input *in, struct stats_plan_resul
 /*
  * The fixed design's power with n >= 2 replications (normal approximation
  * with Student-t quantiles at n - 1 df) for the expected decision; NAN for
- * bad input, sigma == 0 or delta on T1.
+ * bad input, no spread (sigma and the floors 0) or delta on T1.
  */
 double stats_plan_fixed_power(const struct stats_plan_input *in, long n);
 

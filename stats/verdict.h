@@ -113,6 +113,13 @@ struct stats_metric_input {
         const char *how; /* names the interval in reasons; NULL: "decision interval" */
 };
 
+/* The variance model's design effect (compare/analyse.c): blocked counts
+ * vary about this much more than binomial ones, assumed with fewer than
+ * STATS_PHI_TRUSTED_REPLICATIONS, where the sample SD of the paired
+ * differences is not trusted below a Poisson floor inflated by it. */
+#define STATS_PHI_CONSERVATIVE 4.0
+#define STATS_PHI_TRUSTED_REPLICATIONS 10
+
 /* A rollback is never proved by fewer replications (a crash needs none). */
 #define STATS_MIN_CLAIM_REPLICATIONS 2
 /* The most replications rollgate runs (and so ever suggests). */

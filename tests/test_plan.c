@@ -354,9 +354,41 @@ static void test_sequential_holm_level(void)
         CU_ASSERT(four.expected_n > one.expected_n);
 }
 
-TEST_MAIN("plan", TEST(test_fixed_pass_by_hand), TEST(test_fixed_small_gap_by_hand),
-          TEST(test_fixed_claim_by_hand), TEST(test_fixed_direction), TEST(test_fixed_monotone),
-          TEST(test_fixed_over_cap), TEST(test_degenerate), TEST(test_bad_input),
-          TEST(test_sequential_consistent), TEST(test_sequential_one_look_is_fixed),
-          TEST(test_sequential_huge_drift_stops_first), TEST(test_sequential_search_smallest),
-          TEST(test_sequential_holm_level))
+/*
+ * The comparison's SD floor: below 10 replications it judges on at least
+ * sd_floor[0].  With sigma 0.1, floors 3 and 0.2, delta 0: below 10 the
+ * plan faces SD 3 (a PASS needs t sd / sqrt(n) < 2: far more than 10), at
+ * 10 SD 0.2 (power near 1), so the smallest n is exactly 10 -- while the
+ * pilot's SD alone would give the 2 of a tiny spread.
+ */
+static void test_floor(void)
+{
+        struct stats_plan_input in = input(0, 0.1);
+        CU_ASSERT_EQUAL(fixed_n(&in), 2);
+        in.sd_floor[0] = 3;
+        in.sd_floor[1] = 0.2;
+        CU_ASSERT_EQUAL(fixed_n(&in), 10);
+        struct stats_plan_input big = input(0, 3);
+        CU_ASSERT(fixed_n(&big) > 10);
+        /* a pilot without spread but with a floor is still planned */
+        struct stats_plan_input flat = input(0, 0);
+        struct stats_plan_result r;
+        CU_ASSERT_EQUAL_FATAL(stats_plan_metric(&flat, &r), RG_OK);
+        CU_ASSERT_EQUAL(r.status, STATS_PLAN_NO_SPREAD);
+        flat.sd_floor[0] = flat.sd_floor[1] = 0.5;
+        CU_ASSERT_EQUAL_FATAL(stats_plan_metric(&flat, &r), RG_OK);
+        CU_ASSERT_EQUAL(r.status, STATS_PLAN_OK);
+        CU_ASSERT(r.fixed.n >= 2);
+        /* negative or NaN floors are bad input */
+        flat.sd_floor[0] = -1;
+        CU_ASSERT_EQUAL(stats_plan_metric(&flat, &r), RG_RANGE);
+        flat.sd_floor[0] = NAN;
+        CU_ASSERT_EQUAL(stats_plan_metric(&flat, &r), RG_RANGE);
+}
+
+TEST_MAIN("plan", TEST(test_floor), TEST(test_fixed_pass_by_hand),
+          TEST(test_fixed_small_gap_by_hand), TEST(test_fixed_claim_by_hand),
+          TEST(test_fixed_direction), TEST(test_fixed_monotone), TEST(test_fixed_over_cap),
+          TEST(test_degenerate), TEST(test_bad_input), TEST(test_sequential_consistent),
+          TEST(test_sequential_one_look_is_fixed), TEST(test_sequential_huge_drift_stops_first),
+          TEST(test_sequential_search_smallest), TEST(test_sequential_holm_level))

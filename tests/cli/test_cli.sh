@@ -246,15 +246,30 @@ expect "no admission possible" 4 compare --mod-formats "$TMP/short.json" --erlan
 contains "no admission possible: said" "$TMP/out" "no admission decision was exercised"
 # Ctrl-C and SIGTERM inside a long run: the event loop and the stream
 # generator look at the flag every 65536 events (about 1 ms).  Before, the
-# flag was read only between runs: 7-15 s after the signal at 2e7 requests,
-# so at 4e7 a regression takes 15-30 s.  The bound is generous, as a busy
-# machine delays the exit (about 0.05 s here when idle, 3.9 s once with two
-# fuzzers and the test suite on both cores).
+# flag was read only between runs, so the run in progress finished first.
+# What is checked does not depend on the machine's speed: the signal goes
+# once rollgate catches it (its mask in /proc; a signal before that would be
+# lost, as a background job of a script ignores SIGINT) and half a second
+# into the first of two runs of 4e7 requests (16 s each here); that run must
+# have been cut short -- no results, "interrupted" -- where one that ran to
+# its end would have them.  The time to stop is printed (about 0.03 s here)
+# and bounded only against a hang.
+caught() { # PID SIGNAL: the process has a handler for SIGNAL
+    local mask bit
+    mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+    [ -n "$mask" ] || return 1
+    bit=$((1 << ($(kill -l "$2") - 1)))
+    [ $((0x$mask & bit)) -ne 0 ]
+}
 interrupt_run() { # SIGNAL
-    "$RG" compare --requests 40000000 --replications 1 --erlang 300 --threads 2 --quiet \
+    "$RG" compare --requests 40000000 --replications 2 --erlang 300 --threads 1 --quiet \
         --json "$TMP/int.json" >"$TMP/int.out" 2>"$TMP/int.err" &
-    local pid=$! rc t0 t1
-    sleep 1 # well inside the runs (about 16 s uninterrupted)
+    local pid=$! rc t0 t1 i
+    for i in $(seq 1 600); do
+        caught "$pid" "$1" && break
+        sleep 0.05
+    done
+    sleep 0.5 # inside the first run
     t0=$(date +%s.%N)
     kill -"$1" "$pid"
     wait "$pid"
@@ -265,13 +280,22 @@ interrupt_run() { # SIGNAL
     json_complete=$(grep -cE '"complete":[[:space:]]+false' "$TMP/int.json" 2>/dev/null)
     [ "$json_complete" = 1 ] && ok "$1 inside a run: JSON marked incomplete" ||
         fail "$1 inside a run: JSON marked incomplete"
+    # the first pair's entry: its harness error, not the runs it would have
+    # if the run had gone on to its end
+    local first
+    first=$(sed -n '/"runs":/,$p' "$TMP/int.json" | grep -m1 -E '"harness_error"|"legacy":')
+    if printf '%s' "$first" | grep -q '"harness_error":.*interrupted'; then
+        ok "$1 inside a run: the run in progress was cut short"
+    else
+        fail "$1 inside a run: the run in progress was cut short" "$first"
+    fi
     local took
     took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-    echo "#   $1 latency at 4e7 requests: $took s"
-    if awk -v t="$took" 'BEGIN { exit !(t < 8) }'; then
-        ok "$1 inside a run: stops within 8 s"
+    echo "#   $1: stopped $took s after the signal"
+    if awk -v t="$took" 'BEGIN { exit !(t < 60) }'; then
+        ok "$1 inside a run: no hang"
     else
-        fail "$1 inside a run: stops within 8 s" "$took s"
+        fail "$1 inside a run: no hang" "$took s"
     fi
 }
 interrupt_run INT

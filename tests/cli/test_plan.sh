@@ -22,7 +22,7 @@ expect "pilot unpaired" 0 "${PILOT[@]}" --unpaired --json "$TMP/unpaired.json"
 NUM='[0-9][0-9.]*'
 # the line of a planned metric, up to the sequential design's figures
 planned() { # METRIC EXPECTED
-    echo "^  $1 *deviation [+-]$NUM pp, sd $NUM pp (pilot: 5 replications): $2 expected; fixed design [0-9]* replications for 80 % power; sequential (O'Brien-Fleming, batch 5, max [0-9]*): expected $NUM replications, decided by [0-9]* with probability $NUM (PASS $NUM, rollback $NUM)$"
+    echo "^  $1 *deviation [+-]$NUM pp, sd $NUM pp (pilot: 5 replications\(; judged on at least $NUM pp below 10 replications\)\{0,1\}): $2 expected; fixed design [0-9]* replications for 80 % power; sequential (O'Brien-Fleming, batch 5, max [0-9]*): expected $NUM replications, decided by [0-9]* with probability $NUM (PASS $NUM, rollback $NUM)$"
 }
 
 # --- drop=0.05: blocking clearly up, a rollback expected ---
