@@ -241,5 +241,25 @@ expect "exec, a finished sequential run again" 5 compare "${X[@]}" --run-dir "$T
 [ "$(($(lines "$TMP/count") - before))" -eq 0 ] && ok "exec, finished: nothing run again" ||
     fail "exec, finished: nothing run again" "$(($(lines "$TMP/count") - before)) runs"
 
+# extended: a larger maximum on the same run directory reuses every run it
+# already has and runs only the new ones
+before=$(lines "$TMP/count")
+expect "exec, extended to 16 replications" 5 compare "${X[@]}" --max-replications 16 --run-dir "$TMP/rd" \
+    --json "$TMP/x16.json" --quiet
+new=$(($(lines "$TMP/count") - before))
+python3 - "$TMP/x16.json" "$TMP/x2.json" "$new" >"$TMP/cmp" 2>&1 <<'PY'
+import json, sys
+big, old = (json.load(open(p)) for p in sys.argv[1:3])
+key = lambda p: (p['erlang'], p['replication'])
+had = {key(p) for p in old['runs']}
+fresh = [p for p in big['runs'] if key(p) not in had]
+t = big['timing']
+ok = (t['external_runs_executed'] == int(sys.argv[3]) == 2 * len(fresh)
+      and t['external_runs_reused'] == 2 * (len(big['runs']) - len(fresh)))
+sys.exit(0 if ok else print(t['external_runs_executed'], t['external_runs_reused'], sys.argv[3], len(fresh), len(big['runs'])) or 1)
+PY
+[ $? -eq 0 ] && ok "exec, extended: kept runs reused, only new seeds run" ||
+    fail "exec, extended: kept runs reused, only new seeds run" "$(head -c 300 "$TMP/cmp")"
+
 echo "# sequential: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
