@@ -14,7 +14,9 @@
  *    sequential one (looks every batch up to the same max) run on the same
  *    seeds; their false-rollback rates are given with Clopper-Pearson
  *    intervals.
- *    For contrast, naive peeking: the fixed test after every batch.
+ *    For contrast, naive peeking: the fixed test after every batch.  And
+ *    false PASSes: a drill whose deviation is exactly T1, where a PASS
+ *    (equivalence) is false.
  * 2. Replications saved.  The drills drop=0.05 and drop=0.2 on the default
  *    config, a fixed run of 20 replications against the sequential design
  *    (batches of 2 up to 20), over several seed bases: how often they agree
@@ -23,6 +25,7 @@
  * A benchmark, not a test: it prints figures.  Each comparison's seeds
  * start at a base of its own, so every comparison is independent.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +50,7 @@ struct study_run {
 struct study_outcome {
         enum stats_verdict verdict;
         double replications; /* per load, mean */
+        double bp_deviation; /* the first load's mean BP deviation, pp */
 };
 
 static int run_one(const struct study_run *sr, struct study_outcome *out, struct rg_errbuf *eb)
@@ -101,6 +105,8 @@ static int run_one(const struct study_run *sr, struct study_outcome *out, struct
                 for (int li = 0; li < res->n_loads; li++)
                         used += res->load[li].n;
                 out->replications = used / res->n_loads;
+                const struct compare_metric *bp = &res->load[0].metric[COMPARE_BP];
+                out->bp_deviation = bp->have_paired ? bp->paired.diff.mean : NAN;
         }
         compare_result_destroy(res);
         harness_compare_finish(hc);
@@ -135,19 +141,21 @@ static void rate_line(const char *label, int k, int n)
 
 /* Naive peeking, what the design is there to prevent: the fixed-sample
  * test after every batch (fixed runs of batch, 2 batch, ... replications:
- * the same seeds the looks use), stopping at the first rollback. */
-static int peek(struct study_run sr, bool *rollback, struct rg_errbuf *eb)
+ * the same seeds the looks use), stopping at the first verdict `hit` says
+ * is the error counted. */
+static int peek(struct study_run sr, bool (*hit)(enum stats_verdict), bool *found,
+                struct rg_errbuf *eb)
 {
         const int max = sr.max;
-        *rollback = false;
+        *found = false;
         sr.sequential = false;
-        for (int n = sr.batch; n < max && !*rollback; n += sr.batch) {
+        for (int n = sr.batch; n < max && !*found; n += sr.batch) {
                 struct study_outcome o;
                 sr.max = n;
                 int rc = run_one(&sr, &o, eb);
                 if (rc != RG_OK)
                         return rc;
-                *rollback = is_rollback(o.verdict);
+                *found = hit(o.verdict);
         }
         return RG_OK;
 }
@@ -180,7 +188,7 @@ static int study_aa(int comparisons, const char *erlang, bool peeking, struct rg
                 if (peeking) {
                         /* the last peek is the fixed run itself */
                         bool early = false;
-                        rc = peek(sr, &early, eb);
+                        rc = peek(sr, is_rollback, &early, eb);
                         if (rc != RG_OK)
                                 return rc;
                         false_peek += early || is_rollback(fixed.verdict);
@@ -201,6 +209,72 @@ static int study_aa(int comparisons, const char *erlang, bool peeking, struct rg
                 snprintf(label, sizeof(label), "naive peeking every %d (no spending):", batch);
                 rate_line(label, false_peek, comparisons);
         }
+        printf("  sequential replications used per load: %.2f on average\n", used);
+        printf("  (%d comparisons of each design in %.1f s)\n\n", comparisons,
+               rg_wall_seconds() - t0);
+        return RG_OK;
+}
+
+static bool is_pass(enum stats_verdict v)
+{
+        return v == STATS_PASS || v == STATS_MONITOR;
+}
+
+/*
+ * Part 1b: false PASSes.  A deviation exactly at T1 is not equivalent, so
+ * a PASS there is false; the drill drop=0.05 at 600 Erlang is run with T1
+ * set to its own BP deviation, estimated first from many replications
+ * (seeds apart from the study's), so that the equivalence test works at its
+ * boundary, where its error is largest.
+ */
+static int study_pass(int comparisons, struct rg_errbuf *eb)
+{
+        const int batch = 4, max = 20, estimate_reps = 2000;
+        struct study_run est = {.erlang = "600",
+                                .requests = 2000,
+                                .inject = "drop=0.05",
+                                .thresholds = "100,200",
+                                .max = estimate_reps,
+                                .seed_base = 50000001};
+        struct study_outcome truth;
+        double t0 = rg_wall_seconds();
+        int rc = run_one(&est, &truth, eb);
+        if (rc != RG_OK)
+                return rc;
+        char thresholds[64];
+        snprintf(thresholds, sizeof(thresholds), "%.17g,100", truth.bp_deviation);
+        int pass_fixed = 0, pass_seq = 0, pass_peek = 0;
+        double used = 0;
+        for (int i = 0; i < comparisons; i++) {
+                struct study_run sr = {.erlang = "600",
+                                       .requests = 2000,
+                                       .inject = "drop=0.05",
+                                       .thresholds = thresholds,
+                                       .batch = batch,
+                                       .max = max,
+                                       .seed_base = 1 + 10000u * (uint32_t)i};
+                struct study_outcome fixed, seq;
+                rc = run_both(&sr, &fixed, &seq, eb);
+                bool early = false;
+                if (rc == RG_OK)
+                        rc = peek(sr, is_pass, &early, eb);
+                if (rc != RG_OK)
+                        return rc;
+                pass_fixed += is_pass(fixed.verdict);
+                pass_seq += is_pass(seq.verdict);
+                pass_peek += early || is_pass(fixed.verdict);
+                used += seq.replications / comparisons;
+        }
+        printf("drop=0.05 at 600 Erlang, 2000 requests per run, T1 = its BP deviation %.4f pp "
+               "(from %d replications):\nevery PASS is false; nominal level alpha = 0.05\n",
+               truth.bp_deviation, estimate_reps);
+        char label[80];
+        snprintf(label, sizeof(label), "fixed, %d replications:", max);
+        rate_line(label, pass_fixed, comparisons);
+        snprintf(label, sizeof(label), "--until-decided, batch %d, max %d:", batch, max);
+        rate_line(label, pass_seq, comparisons);
+        snprintf(label, sizeof(label), "naive peeking every %d (no spending):", batch);
+        rate_line(label, pass_peek, comparisons);
         printf("  sequential replications used per load: %.2f on average\n", used);
         printf("  (%d comparisons of each design in %.1f s)\n\n", comparisons,
                rg_wall_seconds() - t0);
@@ -253,6 +327,8 @@ int harness_bench_sequential(int comparisons, int repeats)
         int rc = study_aa(comparisons, "600", true, &eb);
         if (rc == RG_OK)
                 rc = study_aa(comparisons / 4 > 10 ? comparisons / 4 : 10, NULL, false, &eb);
+        if (rc == RG_OK)
+                rc = study_pass(comparisons, &eb);
         if (rc == RG_OK)
                 rc = study_drills(repeats, &eb);
         if (rc != RG_OK)
