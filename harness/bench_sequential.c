@@ -160,54 +160,56 @@ static int peek(struct study_run sr, bool (*hit)(enum stats_verdict), bool *foun
         return RG_OK;
 }
 
-/* Part 1: false rollbacks of A/A comparisons, at one load (erlang) or at
- * the default config's four (NULL: a rollback at any load is false, with
- * Holm over the loads' tests); with `peeking`, also naive peeking. */
-static int study_aa(int comparisons, const char *erlang, bool peeking, struct rg_errbuf *eb)
+static bool is_pass(enum stats_verdict v)
 {
-        const int batch = 4, max = 20;
-        int false_fixed = 0, false_seq = 0, false_peek = 0;
+        return v == STATS_PASS || v == STATS_MONITOR;
+}
+
+/* One error-rate study: `comparisons` runs of `run` (each at seeds of its
+ * own) where every verdict `error` says is wrong, counted for the fixed
+ * design, the sequential one, and with `peeking` naive peeking. */
+struct error_study {
+        const char *title; /* two lines: what is compared, and why the verdicts are errors */
+        struct study_run run;
+        bool (*error)(enum stats_verdict);
+        bool peeking;
+};
+
+static int study_errors(const struct error_study *st, int comparisons, struct rg_errbuf *eb)
+{
+        int err_fixed = 0, err_seq = 0, err_peek = 0;
         double used = 0;
         double t0 = rg_wall_seconds();
         for (int i = 0; i < comparisons; i++) {
-                struct study_run sr = {.erlang = erlang,
-                                       .requests = 2000,
-                                       .orchestrator = "builtin:legacy",
-                                       .thresholds = "0.001,10",
-                                       .direction = "increase",
-                                       .unpaired = true,
-                                       .batch = batch,
-                                       .max = max,
-                                       .seed_base = 1 + 10000u * (uint32_t)i};
+                struct study_run sr = st->run;
+                sr.seed_base = 1 + 10000u * (uint32_t)i;
                 struct study_outcome fixed, seq;
                 int rc = run_both(&sr, &fixed, &seq, eb);
                 if (rc != RG_OK)
                         return rc;
-                false_fixed += is_rollback(fixed.verdict);
-                false_seq += is_rollback(seq.verdict);
-                if (peeking) {
+                err_fixed += st->error(fixed.verdict);
+                err_seq += st->error(seq.verdict);
+                if (st->peeking) {
                         /* the last peek is the fixed run itself */
                         bool early = false;
-                        rc = peek(sr, is_rollback, &early, eb);
+                        rc = peek(sr, st->error, &early, eb);
                         if (rc != RG_OK)
                                 return rc;
-                        false_peek += early || is_rollback(fixed.verdict);
+                        err_peek += early || st->error(fixed.verdict);
                 }
                 used += seq.replications / comparisons;
         }
-        printf("A/A comparisons (builtin:legacy against itself, --unpaired), %s, 2000 "
-               "requests per run,\nT1 = 0.001 pp, direction increase: every rollback is false; "
-               "nominal level alpha = 0.05 (one-sided%s)\n",
-               erlang ? "600 Erlang" : "4 loads 300-600 Erlang",
-               erlang ? "" : ", family-wise over the loads with Holm");
+        printf("%s\n", st->title);
         char label[80];
-        snprintf(label, sizeof(label), "fixed, %d replications:", max);
-        rate_line(label, false_fixed, comparisons);
-        snprintf(label, sizeof(label), "--until-decided, batch %d, max %d:", batch, max);
-        rate_line(label, false_seq, comparisons);
-        if (peeking) {
-                snprintf(label, sizeof(label), "naive peeking every %d (no spending):", batch);
-                rate_line(label, false_peek, comparisons);
+        snprintf(label, sizeof(label), "fixed, %d replications:", st->run.max);
+        rate_line(label, err_fixed, comparisons);
+        snprintf(label, sizeof(label), "--until-decided, batch %d, max %d:", st->run.batch,
+                 st->run.max);
+        rate_line(label, err_seq, comparisons);
+        if (st->peeking) {
+                snprintf(label, sizeof(label),
+                         "naive peeking every %d (no spending):", st->run.batch);
+                rate_line(label, err_peek, comparisons);
         }
         printf("  sequential replications used per load: %.2f on average\n", used);
         printf("  (%d comparisons of each design in %.1f s)\n\n", comparisons,
@@ -215,9 +217,30 @@ static int study_aa(int comparisons, const char *erlang, bool peeking, struct rg
         return RG_OK;
 }
 
-static bool is_pass(enum stats_verdict v)
+/* Part 1: false rollbacks of A/A comparisons, at one load (erlang) or at
+ * the default config's four (NULL: a rollback at any load is false, with
+ * Holm over the loads' tests); with `peeking`, also naive peeking. */
+static int study_aa(int comparisons, const char *erlang, bool peeking, struct rg_errbuf *eb)
 {
-        return v == STATS_PASS || v == STATS_MONITOR;
+        char title[320];
+        snprintf(title, sizeof(title),
+                 "A/A comparisons (builtin:legacy against itself, --unpaired), %s, 2000 requests "
+                 "per run,\nT1 = 0.001 pp, direction increase: every rollback is false; nominal "
+                 "level alpha = 0.05 (one-sided%s)",
+                 erlang ? "600 Erlang" : "4 loads 300-600 Erlang",
+                 erlang ? "" : ", family-wise over the loads with Holm");
+        const struct error_study st = {.title = title,
+                                       .run = {.erlang = erlang,
+                                               .requests = 2000,
+                                               .orchestrator = "builtin:legacy",
+                                               .thresholds = "0.001,10",
+                                               .direction = "increase",
+                                               .unpaired = true,
+                                               .batch = 4,
+                                               .max = 20},
+                                       .error = is_rollback,
+                                       .peeking = peeking};
+        return study_errors(&st, comparisons, eb);
 }
 
 /*
@@ -229,7 +252,7 @@ static bool is_pass(enum stats_verdict v)
  */
 static int study_pass(int comparisons, struct rg_errbuf *eb)
 {
-        const int batch = 4, max = 20, estimate_reps = 2000;
+        const int estimate_reps = 2000;
         struct study_run est = {.erlang = "600",
                                 .requests = 2000,
                                 .inject = "drop=0.05",
@@ -237,48 +260,25 @@ static int study_pass(int comparisons, struct rg_errbuf *eb)
                                 .max = estimate_reps,
                                 .seed_base = 50000001};
         struct study_outcome truth;
-        double t0 = rg_wall_seconds();
         int rc = run_one(&est, &truth, eb);
         if (rc != RG_OK)
                 return rc;
-        char thresholds[64];
+        char thresholds[64], title[320];
         snprintf(thresholds, sizeof(thresholds), "%.17g,100", truth.bp_deviation);
-        int pass_fixed = 0, pass_seq = 0, pass_peek = 0;
-        double used = 0;
-        for (int i = 0; i < comparisons; i++) {
-                struct study_run sr = {.erlang = "600",
-                                       .requests = 2000,
-                                       .inject = "drop=0.05",
-                                       .thresholds = thresholds,
-                                       .batch = batch,
-                                       .max = max,
-                                       .seed_base = 1 + 10000u * (uint32_t)i};
-                struct study_outcome fixed, seq;
-                rc = run_both(&sr, &fixed, &seq, eb);
-                bool early = false;
-                if (rc == RG_OK)
-                        rc = peek(sr, is_pass, &early, eb);
-                if (rc != RG_OK)
-                        return rc;
-                pass_fixed += is_pass(fixed.verdict);
-                pass_seq += is_pass(seq.verdict);
-                pass_peek += early || is_pass(fixed.verdict);
-                used += seq.replications / comparisons;
-        }
-        printf("drop=0.05 at 600 Erlang, 2000 requests per run, T1 = its BP deviation %.4f pp "
-               "(from %d replications):\nevery PASS is false; nominal level alpha = 0.05\n",
-               truth.bp_deviation, estimate_reps);
-        char label[80];
-        snprintf(label, sizeof(label), "fixed, %d replications:", max);
-        rate_line(label, pass_fixed, comparisons);
-        snprintf(label, sizeof(label), "--until-decided, batch %d, max %d:", batch, max);
-        rate_line(label, pass_seq, comparisons);
-        snprintf(label, sizeof(label), "naive peeking every %d (no spending):", batch);
-        rate_line(label, pass_peek, comparisons);
-        printf("  sequential replications used per load: %.2f on average\n", used);
-        printf("  (%d comparisons of each design in %.1f s)\n\n", comparisons,
-               rg_wall_seconds() - t0);
-        return RG_OK;
+        snprintf(title, sizeof(title),
+                 "drop=0.05 at 600 Erlang, 2000 requests per run, T1 = its BP deviation %.4f pp "
+                 "(from %d replications):\nevery PASS is false; nominal level alpha = 0.05",
+                 truth.bp_deviation, estimate_reps);
+        const struct error_study st = {.title = title,
+                                       .run = {.erlang = "600",
+                                               .requests = 2000,
+                                               .inject = "drop=0.05",
+                                               .thresholds = thresholds,
+                                               .batch = 4,
+                                               .max = 20},
+                                       .error = is_pass,
+                                       .peeking = true};
+        return study_errors(&st, comparisons, eb);
 }
 
 /* Part 2: replications saved on the drills. */
