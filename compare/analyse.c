@@ -307,6 +307,7 @@ static int exact_input(struct compare_result *r, int li, int metric, struct comp
         if (metric == COMPARE_BBP) {
                 if (!inp->have_bw) {
                         in->basis = STATS_BASIS_UNAVAILABLE;
+                        cm->never = true;
                         return RG_OK;
                 }
                 for (int role = 0; role < 2; role++) {
@@ -685,6 +686,7 @@ static int analyse_load(struct compare_result *r, int li)
                 struct compare_metric *cm = &L->metric[k];
                 int miss = 0;
                 cm->available = k == COMPARE_BP || load_has(r, li, BACKEND_HAS_BBP, &miss);
+                cm->never = !cm->available;
                 if (!cm->available) {
                         cm->in = (struct stats_metric_input){
                             .metric = metric_label[k], .basis = STATS_BASIS_UNAVAILABLE, .n = n};
@@ -942,8 +944,10 @@ int compare_look_fractions(const struct compare_result *r, int n, double *t)
  * Lan-DeMets spending of 1 - confidence over the looks at fractions
  * replications / max (stats/sequential.h), so that PASS (both one-sided
  * tests at that level) and each rollback claim keep their error over all
- * looks.  A look that may spend nothing gets 1e-12, not 0: its interval
- * stays finite, and it decides only on overwhelming evidence.
+ * looks.  A nominal level below 1e-12 (an early look that spends next to
+ * nothing, or nothing) is raised to 1e-12: its interval stays finite, and it
+ * decides only on overwhelming evidence (the error this adds is at most 64
+ * looks x 1e-12).
  */
 static int load_alpha(struct compare_result *r, int li)
 {
@@ -978,11 +982,15 @@ int compare_analyse(struct compare_result *r, struct rg_errbuf *eb)
                 if (lrc[li] == RG_OK)
                         lrc[li] = analyse_load(r, li);
         }
+        int failed = -1;
         for (int li = 0; li < r->n_loads && rc == RG_OK; li++)
-                rc = lrc[li];
+                if ((rc = lrc[li]) != RG_OK)
+                        failed = li;
         free(lrc);
         if (rc != RG_OK)
-                return rg_fail(eb, rc, "statistics failed: %s", rg_strerror(rc));
+                return rg_fail(eb, rc, "statistics failed at erlang %g (%d replications%s): %s",
+                               r->loads[failed], r->load[failed].n,
+                               r->cfg->seq.on ? ", a sequential look" : "", rg_strerror(rc));
         /* Holm over every rollback claim of every load and metric */
         struct stats_metric_decision *all =
             malloc((size_t)r->n_loads * COMPARE_METRICS * sizeof(*all));

@@ -92,6 +92,8 @@ enum { COMPARE_BP, COMPARE_BBP, COMPARE_METRICS };
 
 struct compare_metric {
         bool available; /* both paths reported the metric on every run */
+        bool never;     /* it cannot be judged however many runs are added (a path
+                           does not report it, or no bandwidths for its bounds) */
         bool have_paired;
         struct stats_paired paired; /* in percentage points */
         struct stats_ratio ratio;   /* orchestrator / legacy */
@@ -225,6 +227,14 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
 /* analyse: statistics, verdicts per load, Holm, performance, overall. */
 int compare_analyse(struct compare_result *r, struct rg_errbuf *eb);
 
+/* Ctrl-C and SIGTERM: caught from compare_signals_catch to the matching
+ * release (calls nest; compare_execute catches around its runs).  The first
+ * signal sets a flag the runs look at (compare_signals_caught), a second
+ * one ends the process at once (external runs killed).  Main thread only. */
+void compare_signals_catch(void);
+void compare_signals_release(void);
+bool compare_signals_caught(void);
+
 /* sequence: the sequential design's looks (cfg->seq.on): execute and
  * analyse, `batch` more replications for each load not decided, until none
  * is left or the comparison is interrupted; records each load's looks. */
@@ -261,10 +271,12 @@ int compare_look_fractions(const struct compare_result *r, int n, double *t);
 /* The most replications any load used (the seeds the report lists). */
 int compare_reps_used(const struct compare_result *r);
 
-/* Whether a load's verdict is settled: a failure or an EMERGENCY claim
- * decided it, no metric is INCONCLUSIVE, or a rollback is proven and no
- * undecided metric's interval reaches the emergency threshold (more
- * replications would then not change the verdict's level). */
+/* Whether more replications could still change a load's verdict or its
+ * rollback level: false once a failure decided it, an EMERGENCY is proven
+ * with the interval wholly beyond T2, every metric is settled (PASS, a
+ * PLANNED claim whose interval stays below T2, or a metric that can never
+ * be judged), or a settled PLANNED claim stands and no open metric's
+ * interval reaches T2. */
 bool compare_load_decided(const struct compare_load *L, const struct stats_policy *pol);
 
 #endif

@@ -14,7 +14,7 @@
  * the blocked counts, or a failed run.  -1 when none does. */
 static int diverging_rep(const struct compare_result *r, int li)
 {
-        for (int rep = 0; rep < r->n_reps; rep++) {
+        for (int rep = 0; rep < r->load[li].n; rep++) {
                 const struct compare_pair *p = &r->pairs[li * r->n_reps + rep];
                 if (p->harness_rc != RG_OK)
                         continue;

@@ -36,6 +36,37 @@ static void on_signal(int sig)
         interrupted = 1;
 }
 
+/* Catching nests (a sequential comparison catches around all its looks,
+ * each execute around its runs); only the outermost installs the handlers
+ * and clears the flag, so a signal between two looks is kept.  Main thread
+ * only. */
+static int catch_depth;
+static struct sigaction saved_int, saved_term;
+
+void compare_signals_catch(void)
+{
+        if (catch_depth++ > 0)
+                return;
+        interrupted = 0;
+        struct sigaction sa = {0};
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, &saved_int);
+        sigaction(SIGTERM, &sa, &saved_term);
+}
+
+void compare_signals_release(void)
+{
+        if (catch_depth == 0 || --catch_depth > 0)
+                return;
+        sigaction(SIGINT, &saved_int, NULL);
+        sigaction(SIGTERM, &saved_term, NULL);
+}
+
+bool compare_signals_caught(void)
+{
+        return interrupted != 0;
+}
+
 /* Per-thread scratch. */
 struct worker {
         struct sim_runner runner;
@@ -228,11 +259,7 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
                 if (!r->pairs[j].ran && r->pairs[j].rep < r->load[r->pairs[j].load].n)
                         todo[n_pairs++] = j;
         int done = 0, failed_init = 0;
-        interrupted = 0;
-        struct sigaction sa = {0}, old_int, old_term;
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, &old_int);
-        sigaction(SIGTERM, &sa, &old_term);
+        compare_signals_catch();
         if (r->started == 0)
                 r->started = time(NULL);
         double t0 = rg_wall_seconds();
@@ -280,8 +307,7 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
         }
         r->wall_seconds += rg_wall_seconds() - t0;
         r->finished = time(NULL);
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
+        compare_signals_release();
         r->interrupted = interrupted != 0;
         r->runs_executed += x.executed;
         r->runs_reused += x.reused;

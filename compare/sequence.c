@@ -33,29 +33,78 @@ const char *compare_stop_name(enum compare_stop s)
         return "?";
 }
 
-bool compare_load_decided(const struct compare_load *L, const struct stats_policy *pol)
+/* Whether a deviation's interval reaches the emergency threshold on a
+ * side that counts (direction increase: only the upper). */
+static bool reaches_t2(const struct compare_metric *cm, const struct stats_policy *pol)
 {
-        if (L->verdict == STATS_HARNESS_ERROR || L->verdict == STATS_EMERGENCY_ROLLBACK)
-                return true;
-        bool claimed = false, open = false, open_to_emergency = false;
-        for (int k = 0; k < COMPARE_METRICS; k++) {
-                const struct compare_metric *cm = &L->metric[k];
-                claimed |= cm->dec.verdict == STATS_PLANNED_ROLLBACK;
-                if (cm->dec.verdict != STATS_INCONCLUSIVE)
-                        continue;
-                open = true;
-                open_to_emergency |= !(fmax(fabs(cm->in.lo), fabs(cm->in.hi)) < pol->t2);
-        }
-        return !open || (claimed && !open_to_emergency);
+        if (pol->direction == STATS_DIR_INCREASE)
+                return !(cm->in.hi < pol->t2);
+        return !(fmax(fabs(cm->in.lo), fabs(cm->in.hi)) < pol->t2);
 }
 
-static void record_look(struct compare_result *r, int li)
+/* An EMERGENCY claim whose interval lies wholly beyond T2: more runs
+ * cannot bring the point estimate below it (a claim on the estimate alone
+ * could). */
+static bool emergency_proven(const struct compare_metric *cm, const struct stats_policy *pol)
+{
+        if (cm->dec.verdict != STATS_EMERGENCY_ROLLBACK)
+                return false;
+        return cm->in.lo >= pol->t2 ||
+               (pol->direction == STATS_DIR_EITHER && cm->in.hi <= -pol->t2);
+}
+
+bool compare_load_decided(const struct compare_load *L, const struct stats_policy *pol)
+{
+        if (L->verdict == STATS_HARNESS_ERROR)
+                return true;
+        bool planned = false, open = false, open_to_emergency = false;
+        for (int k = 0; k < COMPARE_METRICS; k++) {
+                const struct compare_metric *cm = &L->metric[k];
+                /* a failure decides the load (its metrics have no basis) */
+                if (cm->in.basis == STATS_BASIS_FAILED || emergency_proven(cm, pol))
+                        return true;
+                switch (cm->dec.verdict) {
+                case STATS_PASS:
+                case STATS_MONITOR:
+                        break;
+                case STATS_PLANNED_ROLLBACK:
+                        /* the level is settled only when the interval
+                         * stays below T2 */
+                        if (cm->dec.emergency_not_excluded)
+                                open = open_to_emergency = true;
+                        else
+                                planned = true;
+                        break;
+                case STATS_EMERGENCY_ROLLBACK:
+                        /* on the estimate, the interval reaching below T2 */
+                        open = open_to_emergency = true;
+                        break;
+                case STATS_INCONCLUSIVE:
+                        if (cm->never)
+                                break; /* no run will make it judgeable */
+                        open = true;
+                        open_to_emergency |= reaches_t2(cm, pol);
+                        break;
+                case STATS_HARNESS_ERROR:
+                        return true;
+                }
+        }
+        return !open || (planned && !open_to_emergency);
+}
+
+/* A new look of a load that grew, or (again) its last look for one that
+ * did not: its data are the same, but Holm's verdicts span every load and
+ * can change with the others' evidence, so the last look always shows what
+ * finally stood. */
+static void record_look(struct compare_result *r, int li, bool grew)
 {
         const struct compare_load *L = &r->load[li];
         struct compare_looks *ls = &r->looks[li];
-        if (ls->n >= COMPARE_MAX_LOOKS)
+        if (grew && ls->n >= COMPARE_MAX_LOOKS)
                 return; /* compare_plan refuses designs with more looks */
-        struct compare_look *lk = &ls->look[ls->n++];
+        if (!grew && ls->n == 0)
+                return;
+        struct compare_look *lk = grew ? &ls->look[ls->n++] : &ls->look[ls->n - 1];
         const struct compare_sequential *seq = &r->cfg->seq;
         *lk = (struct compare_look){
             .replications = L->n,
@@ -81,6 +130,9 @@ int compare_sequence(struct compare_result *r, const struct compare_sim *sim, st
         if (grew == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory");
         int rc = RG_OK;
+        /* a signal between two looks (during an analysis) stops the
+         * comparison as one during the runs does */
+        compare_signals_catch();
         for (;;) {
                 bool any = false;
                 for (int li = 0; li < r->n_loads; li++) {
@@ -104,10 +156,15 @@ int compare_sequence(struct compare_result *r, const struct compare_sim *sim, st
                 if (rc != RG_OK)
                         break;
                 for (int li = 0; li < r->n_loads; li++)
-                        if (grew[li])
-                                record_look(r, li);
-                if (r->interrupted)
+                        record_look(r, li, grew[li]);
+                if (r->interrupted || compare_signals_caught())
                         break;
+        }
+        compare_signals_release();
+        if (rc == RG_OK && !r->interrupted && compare_signals_caught()) {
+                /* caught during the last analysis: what stands is partial */
+                r->interrupted = true;
+                rc = compare_analyse(r, eb);
         }
         free(grew);
         if (rc != RG_OK)

@@ -141,21 +141,25 @@ static void rate_line(const char *label, int k, int n)
 
 /* Naive peeking, what the design is there to prevent: the fixed-sample
  * test after every batch (fixed runs of batch, 2 batch, ... replications:
- * the same seeds the looks use), stopping at the first verdict `hit` says
- * is the error counted. */
-static int peek(struct study_run sr, bool (*hit)(enum stats_verdict), bool *found,
+ * the same seeds the looks use), stopping at the first that decides
+ * anything; *verdict is that one's, or `last` (the fixed run of all
+ * replications, the last peek) when none before it decides. */
+static int peek(struct study_run sr, enum stats_verdict last, enum stats_verdict *verdict,
                 struct rg_errbuf *eb)
 {
         const int max = sr.max;
-        *found = false;
+        *verdict = last;
         sr.sequential = false;
-        for (int n = sr.batch; n < max && !*found; n += sr.batch) {
+        for (int n = sr.batch; n < max; n += sr.batch) {
                 struct study_outcome o;
                 sr.max = n;
                 int rc = run_one(&sr, &o, eb);
                 if (rc != RG_OK)
                         return rc;
-                *found = hit(o.verdict);
+                if (o.verdict != STATS_INCONCLUSIVE) {
+                        *verdict = o.verdict;
+                        break;
+                }
         }
         return RG_OK;
 }
@@ -190,12 +194,11 @@ static int study_errors(const struct error_study *st, int comparisons, struct rg
                 err_fixed += st->error(fixed.verdict);
                 err_seq += st->error(seq.verdict);
                 if (st->peeking) {
-                        /* the last peek is the fixed run itself */
-                        bool early = false;
-                        rc = peek(sr, st->error, &early, eb);
+                        enum stats_verdict v;
+                        rc = peek(sr, fixed.verdict, &v, eb);
                         if (rc != RG_OK)
                                 return rc;
-                        err_peek += early || st->error(fixed.verdict);
+                        err_peek += st->error(v);
                 }
                 used += seq.replications / comparisons;
         }
@@ -258,7 +261,9 @@ static int study_pass(int comparisons, struct rg_errbuf *eb)
                                 .inject = "drop=0.05",
                                 .thresholds = "100,200",
                                 .max = estimate_reps,
-                                .seed_base = 50000001};
+                                /* above every study seed (at most 1 +
+                                 * 10000 x 100000 comparisons) */
+                                .seed_base = 2000000001u};
         struct study_outcome truth;
         int rc = run_one(&est, &truth, eb);
         if (rc != RG_OK)

@@ -149,7 +149,7 @@ static int policy_from_settings(const struct harness_settings *s, struct compare
                 return bad_key(eb, "spending", v, "obrien-fleming or pocock");
         if (*(v = s->cmp.batch)) {
                 if (harness_parse_int(v, 1, HARNESS_MAX_SEEDS, &l) != RG_OK)
-                        return bad_key(eb, "batch", v, "a whole number of replications >= 1");
+                        return bad_key(eb, "batch", v, "a whole number of replications in 1..4096");
                 cfg->seq.batch = (int)l;
         }
         if (*(v = s->cmp.max_replications)) {

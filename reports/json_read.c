@@ -254,23 +254,32 @@ static void chisq(struct rd *r, const cJSON *o, const char *where, const char *k
 
 static const char *const stop_names[] = {"decided", "max_replications", "interrupted"};
 
-/* One look of a load (where: "loads[1].sequential.looks[0]."); `prev`: the
- * replications of the look before it (0 for the first). */
-static void look(struct rd *r, const cJSON *x, const char *where, int prev, struct report_look *lk)
+/* A level the JSON holds: a number in [0, 1]. */
+static double level(struct rd *r, const cJSON *x, const char *where, const char *key)
+{
+        double v = number(r, x, where, key);
+        if (r->j.rc == RG_OK && !(v >= 0 && v <= 1))
+                rg_json_read_fail(&r->j, RG_PARSE, where, key, "%g is not a level from 0 to 1", v);
+        return v;
+}
+
+/* Look j (0-based) of a load (where: "loads[1].sequential.looks[0]."): a
+ * look comes after every batch, the last one short at the most
+ * replications, so look j has min((j + 1) batch, max) replications. */
+static void look(struct rd *r, const cJSON *x, const char *where, int j, struct report_look *lk)
 {
         static const char *const key[REPORT_METRICS] = {"bp", "bbp"};
-        int max = r->doc->sequential.max_replications;
+        const struct report_sequential *sq = &r->doc->sequential;
+        long grid = (long)(j + 1) * sq->batch;
+        if (grid > sq->max_replications)
+                grid = sq->max_replications;
         lk->replications = (int)whole(r, x, where, "replications", 1, 1e6);
-        if (r->j.rc == RG_OK && lk->replications <= prev)
+        if (r->j.rc == RG_OK && lk->replications != grid)
                 rg_json_read_fail(&r->j, RG_PARSE, where, "replications",
-                                  "%d, but the look before had %d (each look adds replications)",
-                                  lk->replications, prev);
-        if (r->j.rc == RG_OK && lk->replications > max)
-                rg_json_read_fail(&r->j, RG_PARSE, where, "replications",
-                                  "%d, more than sequential.max_replications (%d)",
-                                  lk->replications, max);
-        lk->nominal = number(r, x, where, "nominal_alpha");
-        lk->spent = number(r, x, where, "alpha_spent");
+                                  "%d, but look %d of batches of %d (at most %d) has %ld",
+                                  lk->replications, j + 1, sq->batch, sq->max_replications, grid);
+        lk->nominal = level(r, x, where, "nominal_alpha");
+        lk->spent = level(r, x, where, "alpha_spent");
         lk->verdict = verdict(r, x, where);
         char at[192], sub[224];
         snprintf(at, sizeof(at), "%smetrics.", where);
@@ -325,6 +334,17 @@ static void load_looks(struct rd *r, const cJSON *l, const char *at, struct repo
         }
         L->looks = alloc(r, n, sizeof(*L->looks));
         int j = 0, prev = 0;
+        const bool interrupted = strcmp(L->stopped, "interrupted") == 0;
+        if (r->j.rc == RG_OK && interrupted == r->doc->complete)
+                rg_json_read_fail(&r->j, RG_PARSE, sub, "stopped",
+                                  interrupted ? "\"interrupted\", but the report is complete"
+                                              : "the report is incomplete (interrupted), so "
+                                                "every load stopped \"interrupted\"");
+        if (r->j.rc == RG_OK && strcmp(L->stopped, "max_replications") == 0 &&
+            L->replications != r->doc->sequential.max_replications)
+                rg_json_read_fail(&r->j, RG_PARSE, sub, "stopped",
+                                  "\"max_replications\", but the load has %d of %d",
+                                  L->replications, r->doc->sequential.max_replications);
         for (const cJSON *it = a && L->looks ? a->child : NULL; it && r->j.rc == RG_OK;
              it = it->next, j++) {
                 char where[128];
@@ -333,7 +353,7 @@ static void load_looks(struct rd *r, const cJSON *l, const char *at, struct repo
                         rg_json_read_fail(&r->j, RG_PARSE, where, NULL, "must be an object");
                         break;
                 }
-                look(r, it, where, prev, &L->looks[j]);
+                look(r, it, where, j, &L->looks[j]);
                 prev = L->looks[j].replications;
         }
         L->n_looks = L->looks ? n : 0;
@@ -579,6 +599,10 @@ static void sequential(struct rd *r, const cJSON *o)
                                   sq->spending);
         sq->batch = (int)whole(r, x, at, "batch", 1, 1e6);
         sq->max_replications = (int)whole(r, x, at, "max_replications", 1, 1e6);
+        if (r->j.rc == RG_OK && sq->batch > sq->max_replications)
+                rg_json_read_fail(&r->j, RG_PARSE, at, "batch",
+                                  "%d, more than max_replications (%d)", sq->batch,
+                                  sq->max_replications);
 }
 
 static void timing(struct rd *r, const cJSON *o)
@@ -668,8 +692,8 @@ static void document(struct rd *r, const cJSON *o)
         double version = number(r, o, "", "schema_version");
         if (r->j.rc != RG_OK)
                 return;
-        if (!(version >= REPORT_SCHEMA_OLDEST &&
-                                  version <= REPORT_SCHEMA_VERSION && version == floor(version))) {
+        if (!(version >= REPORT_SCHEMA_OLDEST && version <= REPORT_SCHEMA_VERSION &&
+              version == floor(version))) {
                 rg_json_read_fail(
                     &r->j, RG_PARSE, "", "schema_version",
                     "%g, but this rollgate reads reports of schema versions %d to %d (rerun the "

@@ -411,6 +411,41 @@ static void over_the_most(struct report_doc *doc)
         doc->sequential.max_replications = 20;
 }
 
+static void off_the_grid(struct report_doc *doc)
+{
+        doc->loads[0].looks[1].replications = 9;
+}
+
+static void batch_above_max(struct report_doc *doc)
+{
+        doc->sequential.batch = 30;
+}
+
+static void negative_level(struct report_doc *doc)
+{
+        doc->loads[1].looks[0].nominal = -5;
+}
+
+static void spent_above_one(struct report_doc *doc)
+{
+        doc->loads[1].looks[3].spent = 7;
+}
+
+static void max_but_short(struct report_doc *doc)
+{
+        doc->loads[0].stopped = "max_replications";
+}
+
+static void interrupted_but_complete(struct report_doc *doc)
+{
+        doc->loads[0].stopped = "interrupted";
+}
+
+static void incomplete_but_decided(struct report_doc *doc)
+{
+        doc->complete = false;
+}
+
 static void last_look_short(struct report_doc *doc)
 {
         doc->loads[1].n_looks = 4;
@@ -462,10 +497,23 @@ static void test_sequential_refusals(void)
         } docs[] = {
             {drop_last_pair, "key 'runs': must have 35 elements, not 34"},
             {swap_pairs, "key 'runs[9].': out of order (runs are listed load by load"},
-            {no_more_replications, "key 'loads[1].sequential.looks[2].replications': 10, but the "
-                                   "look before had 10 (each look adds replications)"},
-            {over_the_most, "key 'loads[1].sequential.looks[4].replications': 25, more than "
-                            "sequential.max_replications (20)"},
+            {no_more_replications, "key 'loads[1].sequential.looks[2].replications': 10, but look "
+                                   "3 of batches of 5 (at most 25) has 15"},
+            {over_the_most, "key 'loads[1].sequential.stopped': \"max_replications\", but the "
+                            "load has 25 of 20"},
+            {off_the_grid, "key 'loads[0].sequential.looks[1].replications': 9, but look 2 of "
+                           "batches of 5 (at most 25) has 10"},
+            {batch_above_max, "key 'sequential.batch': 30, more than max_replications (25)"},
+            {negative_level, "key 'loads[1].sequential.looks[0].nominal_alpha': -5 is not a level "
+                             "from 0 to 1"},
+            {spent_above_one, "key 'loads[1].sequential.looks[3].alpha_spent': 7 is not a level "
+                              "from 0 to 1"},
+            {max_but_short, "key 'loads[0].sequential.stopped': \"max_replications\", but the "
+                            "load has 10 of 25"},
+            {interrupted_but_complete, "key 'loads[0].sequential.stopped': \"interrupted\", but "
+                                       "the report is complete"},
+            {incomplete_but_decided, "key 'loads[0].sequential.stopped': the report is incomplete "
+                                     "(interrupted), so every load stopped \"interrupted\""},
             {last_look_short, "key 'loads[1].sequential.looks': the last look has 20 "
                               "replications, but the load 25"},
             {unknown_stop, "key 'loads[0].sequential.stopped': must be \"decided\", "

@@ -57,11 +57,41 @@ static void test_decided(void)
         /* a PASS beside an open metric proves no rollback */
         L = load_of(STATS_PASS, STATS_INCONCLUSIVE, 1, 3);
         CU_ASSERT_FALSE(compare_load_decided(&L, &p));
-        /* failures and emergencies settle a load whatever the metrics say */
-        L = load_of(STATS_INCONCLUSIVE, STATS_INCONCLUSIVE, -50, 50);
-        L.verdict = STATS_EMERGENCY_ROLLBACK;
+        /* a failure settles a load: its metrics have no statistics */
+        L = load_of(STATS_EMERGENCY_ROLLBACK, STATS_EMERGENCY_ROLLBACK, NAN, NAN);
+        L.metric[COMPARE_BP].in.basis = L.metric[COMPARE_BBP].in.basis = STATS_BASIS_FAILED;
         CU_ASSERT_TRUE(compare_load_decided(&L, &p));
-        L.verdict = STATS_HARNESS_ERROR;
+        L = load_of(STATS_HARNESS_ERROR, STATS_HARNESS_ERROR, NAN, NAN);
+        CU_ASSERT_TRUE(compare_load_decided(&L, &p));
+        /* an emergency proven beyond T2 settles it, whatever else is open;
+         * one on the estimate alone (the interval reaching below T2) may
+         * still fall back to PLANNED */
+        L = load_of(STATS_EMERGENCY_ROLLBACK, STATS_INCONCLUSIVE, 10.5, 12);
+        CU_ASSERT_TRUE(compare_load_decided(&L, &p));
+        L = load_of(STATS_INCONCLUSIVE, STATS_EMERGENCY_ROLLBACK, -12, -10);
+        CU_ASSERT_TRUE(compare_load_decided(&L, &p));
+        L = load_of(STATS_EMERGENCY_ROLLBACK, STATS_PASS, 9, 11.5);
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        /* a PLANNED claim whose own interval reaches T2 may become one */
+        L = load_of(STATS_PLANNED_ROLLBACK, STATS_PASS, 8, 11.9);
+        L.metric[COMPARE_BP].dec.emergency_not_excluded = true;
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        L.metric[COMPARE_BP].dec.emergency_not_excluded = false;
+        L.metric[COMPARE_BP].in.hi = 9;
+        CU_ASSERT_TRUE(compare_load_decided(&L, &p));
+        /* direction increase: an open interval reaching -T2 can make no
+         * emergency, one reaching +T2 can */
+        L = load_of(STATS_PLANNED_ROLLBACK, STATS_INCONCLUSIVE, -12, 3);
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        struct stats_policy up = p;
+        up.direction = STATS_DIR_INCREASE;
+        CU_ASSERT_TRUE(compare_load_decided(&L, &up));
+        L.metric[COMPARE_BBP].in.hi = 10;
+        CU_ASSERT_FALSE(compare_load_decided(&L, &up));
+        /* a metric no run will make judgeable does not keep a load going */
+        L = load_of(STATS_PASS, STATS_INCONCLUSIVE, -1, 1);
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        L.metric[COMPARE_BBP].never = true;
         CU_ASSERT_TRUE(compare_load_decided(&L, &p));
 }
 

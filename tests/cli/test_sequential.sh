@@ -126,6 +126,32 @@ py "pocock: named in the report" "$TMP/pocock.json" "d['sequential']['spending']
 py "pocock spends more early than O'Brien-Fleming" "$TMP/pocock.json" \
     "d['loads'][0]['sequential']['looks'][0]['alpha_spent'] > json.load(open('$TMP/aa.json'))['loads'][0]['sequential']['looks'][0]['alpha_spent']"
 
+# a signal between two looks (an analysis takes most of the time of this
+# comparison: 64 looks of 500-request runs) stops it as one during the runs
+# does: exit 7, the report written and marked incomplete
+caught() { # PID SIGNAL: the process has a handler for SIGNAL
+    local mask bit
+    mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+    [ -n "$mask" ] || return 1
+    bit=$((1 << ($(kill -l "$2") - 1)))
+    [ $((0x$mask & bit)) -ne 0 ]
+}
+"$RG" compare --until-decided --batch 1 --max-replications 64 --unpaired --requests 500 \
+    --thresholds 0.001,10 "${PERF[@]}" --quiet --json "$TMP/sig.json" >"$TMP/out" 2>"$TMP/err" &
+BGPID=$!
+for _ in $(seq 1 200); do
+    caught "$BGPID" TERM && break
+    sleep 0.02
+done
+sleep 1
+kill -TERM "$BGPID"
+wait "$BGPID"
+rc=$?
+BGPID=""
+[ "$rc" -eq 7 ] && ok "SIGTERM during the looks: exit 7" || fail "SIGTERM during the looks: exit 7" "exit $rc $(head -c 300 "$TMP/err")"
+py "SIGTERM during the looks: incomplete, every load stopped interrupted" "$TMP/sig.json" \
+    "d['complete'] is False and all(l['sequential']['stopped'] == 'interrupted' for l in d['loads'])"
+
 # ======== 6. in [comparison], and refusals ========
 cat >"$TMP/seq.ini" <<EOF
 [general_settings]
@@ -144,7 +170,7 @@ expect "[comparison] until_decided" 5 compare --config "$TMP/seq.ini" --inject d
 py "[comparison]: batch and max from the config" "$TMP/ini.json" \
     "d['sequential']['batch'] == 2 and d['sequential']['max_replications'] == 12"
 expect "--batch 0" 2 compare --until-decided --batch 0
-error_line "--batch 0" "option --batch: '0' is not a whole number of replications"
+error_line "--batch 0" "option --batch: '0' is not a whole number of replications in 1..4096"
 expect "--batch without --until-decided" 2 compare --batch 3
 error_line "--batch without --until-decided" "option --batch: 'batch' is for the sequential design"
 expect "batch above the most" 2 compare --until-decided --batch 4 --max-replications 3
