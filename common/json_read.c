@@ -59,3 +59,25 @@ const cJSON *rg_json_typed(struct rg_json_reader *r, const cJSON *o, const char 
         }
         return it;
 }
+
+int rg_json_parse(const char *text, size_t len, const char *what, cJSON **out, struct rg_errbuf *eb)
+{
+        *out = NULL;
+        const char *end = NULL;
+        cJSON *o = cJSON_ParseWithLengthOpts(text, len, &end, false);
+        if (o == NULL) {
+                const char *at = cJSON_GetErrorPtr();
+                size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : 0;
+                int line = 1;
+                for (size_t i = 0; i < off; i++)
+                        line += text[i] == '\n';
+                return rg_fail(eb, RG_PARSE, "%s:%d: not valid JSON", what, line);
+        }
+        for (const char *p = end; p && p < text + len; p++)
+                if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+                        cJSON_Delete(o);
+                        return rg_fail(eb, RG_PARSE, "%s: text after the JSON value", what);
+                }
+        *out = o;
+        return RG_OK;
+}

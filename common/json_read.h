@@ -21,6 +21,13 @@ struct rg_json_reader {
         int rc; /* the first failure */
 };
 
+/* Parses `len` bytes of `text` as one JSON value, nothing but white space
+ * after it, into *out (cJSON_Delete it).  RG_PARSE "<what>:<line>: not
+ * valid JSON" (the line of cJSON's error position) or "<what>: text after
+ * the JSON value"; *out NULL then. */
+int rg_json_parse(const char *text, size_t len, const char *what, cJSON **out,
+                  struct rg_errbuf *eb);
+
 /* Records the first failure: RG_NOMEM as "<what>: out of memory", a failure
  * of the whole document (where "" and key NULL) as "<what>: <detail>", any
  * other as "<what>: key '<where><key>': <detail>". */

@@ -298,7 +298,7 @@ static int exact_input(struct compare_result *r, int li, int metric, struct comp
                 }
         in->basis = STATS_BASIS_EXACT;
         in->unit = relative ? "%" : "pp";
-        in->alpha = r->cfg->seq.on ? alpha : 0;
+        in->alpha = alpha;
         in->how = n < 2 ? "exact bounds (one replication)"
                   : L->low_signal
                       ? "exact bounds (low signal)"
@@ -434,7 +434,7 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
         in->metric = metric_label[metric];
         in->n = n;
         in->can_claim = n >= STATS_MIN_CLAIM_REPLICATIONS;
-        in->alpha = r->cfg->seq.on ? alpha : 0;
+        in->alpha = alpha;
         if (L->low_signal || !cm->have_paired) {
                 rc = exact_input(r, li, metric, cm);
                 goto out;

@@ -49,8 +49,7 @@ static int through_rollgate(const char *run_dir, double *seconds, struct rg_errb
         }
         double t0 = rg_wall_seconds();
         if (rc == RG_OK)
-                rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
-                                 hc->n_reps, &res, eb);
+                rc = harness_compare_run(hc, &res, eb);
         *seconds = rg_wall_seconds() - t0;
         if (rc == RG_OK && res->runs_executed != RUNS_PER_REPEAT)
                 rc = rg_fail(eb, RG_INTERNAL, "expected %d runs, %d ran", RUNS_PER_REPEAT,

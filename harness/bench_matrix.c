@@ -56,8 +56,7 @@ static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
                 rc = harness_compare_init(hc, s, eb);
         }
         if (rc == RG_OK)
-                rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
-                                 hc->n_reps, &res, eb);
+                rc = harness_compare_run(hc, &res, eb);
         *seconds = rg_wall_seconds() - t0;
         if (rc == RG_OK)
                 *verdict = res->verdict;

@@ -34,8 +34,7 @@ static int run_comparison(const char *inject, struct harness_settings *set,
         if (rc == RG_OK)
                 rc = harness_compare_init(hc, set, eb);
         if (rc == RG_OK)
-                rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
-                                 hc->n_reps, res, eb);
+                rc = harness_compare_run(hc, res, eb);
         return rc;
 }
 

@@ -97,8 +97,7 @@ static int run_one(const struct study_run *sr, struct study_outcome *out, struct
                 rc = harness_compare_init(hc, s, eb);
         }
         if (rc == RG_OK)
-                rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
-                                 hc->n_reps, &res, eb);
+                rc = harness_compare_run(hc, &res, eb);
         if (rc == RG_OK) {
                 out->verdict = res->verdict;
                 double used = 0;

@@ -322,8 +322,7 @@ int harness_cmd_compare(int argc, char **argv)
         if (rc != RG_OK)
                 goto out;
         hc->cfg.progress = cli.progress == 1 || (cli.progress == -1 && isatty(STDERR_FILENO));
-        rc = compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
-                         hc->n_reps, &res, &eb);
+        rc = harness_compare_run(hc, &res, &eb);
         if (rc != RG_OK)
                 goto out;
         rc = write_reports(set, res, cli.quiet, &eb);

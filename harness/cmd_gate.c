@@ -218,8 +218,7 @@ static int gate_execute(const struct gate_cli *cli, struct gate_run *g, struct r
                 if (!cli->quiet)
                         fprintf(stderr, "gate: %s (%s) ...\n", c->name, gate_tier_name(c->tier));
                 struct compare_result *res = NULL;
-                int rc = compare_run(&j->hc.inputs, &j->hc.cfg, &j->hc.sim, j->hc.loads,
-                                     j->hc.n_loads, j->hc.seeds, j->hc.n_reps, &res, eb);
+                int rc = harness_compare_run(&j->hc, &res, eb);
                 names.project = j->set.notify.project;
                 names.team = j->set.notify.team;
                 names.channel = j->set.notify.channel;

@@ -19,6 +19,7 @@
 #include "../stats/summary.h"
 #include "cli.h"
 #include "options.h"
+#include "report_files.h"
 #include "settings.h"
 
 #ifndef RG_VERSION
@@ -498,8 +499,6 @@ int harness_cmd_plan(int argc, char **argv)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct plan_cli cli = {.power = 0.8, .spending = STATS_SPEND_OBF};
-        char *file_text = NULL;
-        size_t len = 0;
         struct report_doc *doc = NULL;
         struct rg_buf text, json;
         rg_buf_init(&text);
@@ -508,9 +507,7 @@ int harness_cmd_plan(int argc, char **argv)
         if (rc == RG_OK && cli.json)
                 rc = rg_file_check_writable(cli.json, &eb);
         if (rc == RG_OK)
-                rc = rg_file_read(cli.file, &file_text, &len, &eb);
-        if (rc == RG_OK)
-                rc = report_json_read(file_text, len, cli.file, &doc, &eb);
+                rc = harness_report_read(cli.file, &doc, &eb);
         if (rc == RG_OK && cli.batch == 0) {
                 /* a sequential pilot's seed list is its maximum, not a batch */
                 bool seq = doc->sequential.on;
@@ -542,7 +539,6 @@ int harness_cmd_plan(int argc, char **argv)
         rg_buf_finish(&json);
         rg_buf_finish(&text);
         report_doc_destroy(doc);
-        free(file_text);
         if (rc == RG_OK && fflush(stdout) != 0)
                 rc = rg_fail(&eb, RG_IO, "cannot write to standard output");
         return rc == RG_OK ? RG_EXIT_OK : harness_die(rc, eb.msg);

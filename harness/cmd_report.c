@@ -12,6 +12,7 @@
 #include "../reports/render.h"
 #include "cli.h"
 #include "options.h"
+#include "report_files.h"
 
 static void help(void)
 {
@@ -75,8 +76,6 @@ int harness_cmd_report(int argc, char **argv)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct report_cli cli = {.format = "console"};
-        char *text = NULL;
-        size_t len = 0;
         struct report_doc *doc = NULL;
         struct rg_buf out;
         rg_buf_init(&out);
@@ -88,9 +87,7 @@ int harness_cmd_report(int argc, char **argv)
         if (rc == RG_OK && cli.out)
                 rc = rg_file_check_writable(cli.out, &eb);
         if (rc == RG_OK)
-                rc = rg_file_read(cli.file, &text, &len, &eb);
-        if (rc == RG_OK)
-                rc = report_json_read(text, len, cli.file, &doc, &eb);
+                rc = harness_report_read(cli.file, &doc, &eb);
         if (rc == RG_OK) {
                 struct report_render_opts opts = {.quiet = cli.quiet};
                 rc = ops->render(doc, &opts, &out, &eb);
@@ -99,7 +96,6 @@ int harness_cmd_report(int argc, char **argv)
                 rc = rg_file_write_atomic(cli.out ? cli.out : "-", rg_buf_text(&out), out.len, &eb);
         rg_buf_finish(&out);
         report_doc_destroy(doc);
-        free(text);
         if (rc == RG_OK && fflush(stdout) != 0)
                 rc = rg_fail(&eb, RG_IO, "cannot write to standard output");
         return rc == RG_OK ? RG_EXIT_OK : harness_die(rc, eb.msg);

@@ -354,3 +354,10 @@ void harness_compare_finish(struct harness_compare *hc)
         sim_model_destroy(hc->model);
         memset(hc, 0, sizeof(*hc));
 }
+
+int harness_compare_run(struct harness_compare *hc, struct compare_result **out,
+                        struct rg_errbuf *eb)
+{
+        return compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads, hc->seeds,
+                           hc->n_reps, out, eb);
+}

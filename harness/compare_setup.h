@@ -32,6 +32,11 @@ int harness_compare_init(struct harness_compare *hc, const struct harness_settin
                          struct rg_errbuf *eb);
 void harness_compare_finish(struct harness_compare *hc); /* half-built ok */
 
+/* Runs the comparison harness_compare_init prepared (compare_run over its
+ * inputs, config, model and matrix); *out as compare_run's. */
+int harness_compare_run(struct harness_compare *hc, struct compare_result **out,
+                        struct rg_errbuf *eb);
+
 /* Known path kinds, for messages. */
 const char *harness_path_kinds(void);
 

@@ -54,9 +54,7 @@ static struct compare_result *comparison(struct harness_compare *hc, struct harn
                 fprintf(stderr, "init: %s\n", eb.msg);
         CU_ASSERT_EQUAL_FATAL(rc, RG_OK);
         struct compare_result *r = NULL;
-        CU_ASSERT_EQUAL_FATAL(compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads,
-                                          hc->seeds, hc->n_reps, &r, &eb),
-                              RG_OK);
+        CU_ASSERT_EQUAL_FATAL(harness_compare_run(hc, &r, &eb), RG_OK);
         return r;
 }
 

@@ -142,9 +142,7 @@ static struct compare_result *sequential(struct harness_compare *hc, struct harn
         CU_ASSERT_EQUAL(hc->cfg.seq.batch, 2); /* the configured replications */
         CU_ASSERT_EQUAL(hc->n_reps, 10);
         struct compare_result *r = NULL;
-        CU_ASSERT_EQUAL_FATAL(compare_run(&hc->inputs, &hc->cfg, &hc->sim, hc->loads, hc->n_loads,
-                                          hc->seeds, hc->n_reps, &r, &eb),
-                              RG_OK);
+        CU_ASSERT_EQUAL_FATAL(harness_compare_run(hc, &r, &eb), RG_OK);
         return r;
 }
 

@@ -39,3 +39,28 @@ contains() { # NAME FILE PATTERN
 lacks() { # NAME FILE PATTERN
     if grep -q -- "$3" "$2"; then fail "$1" "'$3' found in $2"; else ok "$1"; fi
 }
+
+# the report without its timing part (the last key), and two reports equal
+# outside it
+cut_timing() { sed '/"timing":/,$d' "$1"; }
+same_outside_timing() { # NAME FILE1 FILE2
+    if [ -s "$2" ] && [ -s "$3" ] && grep -q '"timing":' "$2" && cmp -s <(cut_timing "$2") <(cut_timing "$3"); then
+        ok "$1"
+    else
+        fail "$1" "$(diff <(cut_timing "$2") <(cut_timing "$3") 2>&1 | head -8)"
+    fi
+}
+
+# caught PID SIGNAL: the process has a handler for SIGNAL (its mask in
+# /proc): a signal sent before that would be lost, as a background job of a
+# script ignores SIGINT
+caught() {
+    local mask bit
+    mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
+    [ -n "$mask" ] || return 1
+    bit=$((1 << ($(kill -l "$2") - 1)))
+    [ $((0x$mask & bit)) -ne 0 ]
+}
+
+# lines FILE: its number of lines, 0 when it does not exist
+lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }

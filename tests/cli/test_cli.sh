@@ -254,13 +254,6 @@ contains "no admission possible: said" "$TMP/out" "no admission decision was exe
 # have been cut short -- no results, "interrupted" -- where one that ran to
 # its end would have them.  The time to stop is printed (about 0.03 s here)
 # and bounded only against a hang.
-caught() { # PID SIGNAL: the process has a handler for SIGNAL
-    local mask bit
-    mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
-    [ -n "$mask" ] || return 1
-    bit=$((1 << ($(kill -l "$2") - 1)))
-    [ $((0x$mask & bit)) -ne 0 ]
-}
 interrupt_run() { # SIGNAL
     "$RG" compare --requests 40000000 --replications 2 --erlang 300 --threads 1 --quiet \
         --json "$TMP/int.json" >"$TMP/int.out" 2>"$TMP/int.err" &

@@ -91,15 +91,6 @@ json_has() {
     v=$(json "$2" "$3" "$4" 2>&1)
     if printf '%s' "$v" | grep -q -- "$5"; then ok "$1"; else fail "$1" "got: $(printf '%s' "$v" | head -c 600)"; fi
 }
-# the report without its timing part (the last key), as test_cli.sh cuts it
-cut_timing() { sed '/"timing":/,$d' "$1"; }
-same_outside_timing() { # NAME FILE1 FILE2
-    if [ -s "$2" ] && [ -s "$3" ] && grep -q '"timing":' "$2" && cmp -s <(cut_timing "$2") <(cut_timing "$3"); then
-        ok "$1"
-    else
-        fail "$1" "$(diff <(cut_timing "$2") <(cut_timing "$3") 2>&1 | head -8)"
-    fi
-}
 
 # all_gone NAME PIDFILE MIN: the file names at least MIN PIDs, and none of
 # them is still running (a zombie waiting for init to reap it is dead)
@@ -132,7 +123,6 @@ tmpdir_empty() { # NAME
         rm -rf "${TMPDIR:?}"/*
     fi
 }
-lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 now() { date +%s.%N; }
 less_than() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 # wait_lines FILE N SECONDS: until FILE has N lines (false on timeout)

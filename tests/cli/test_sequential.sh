@@ -31,14 +31,6 @@ py() {
         fail "$1" "$v $(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps([(l['erlang'], l['replications'], l['verdict']) for l in d['loads']]))" "$2" 2>&1 | head -c 600)"
     fi
 }
-cut_timing() { sed '/"timing":/,$d' "$1"; }
-same_outside_timing() { # NAME FILE1 FILE2
-    if [ -s "$2" ] && [ -s "$3" ] && grep -q '"timing":' "$2" && cmp -s <(cut_timing "$2") <(cut_timing "$3"); then
-        ok "$1"
-    else
-        fail "$1" "$(diff <(cut_timing "$2") <(cut_timing "$3") 2>&1 | head -8)"
-    fi
-}
 # run times vary: the performance check (MONITOR) is kept out of these verdicts
 PERF=(--perf-threshold 10)
 SEQ=(--until-decided --batch 2 --max-replications 20)
@@ -129,13 +121,6 @@ py "pocock spends more early than O'Brien-Fleming" "$TMP/pocock.json" \
 # a signal between two looks (an analysis takes most of the time of this
 # comparison: 64 looks of 500-request runs) stops it as one during the runs
 # does: exit 7, the report written and marked incomplete
-caught() { # PID SIGNAL: the process has a handler for SIGNAL
-    local mask bit
-    mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || return 1
-    [ -n "$mask" ] || return 1
-    bit=$((1 << ($(kill -l "$2") - 1)))
-    [ $((0x$mask & bit)) -ne 0 ]
-}
 "$RG" compare --until-decided --batch 1 --max-replications 64 --unpaired --requests 500 \
     --thresholds 0.001,10 "${PERF[@]}" --quiet --json "$TMP/sig.json" >"$TMP/out" 2>"$TMP/err" &
 BGPID=$!
@@ -232,7 +217,6 @@ chmod +x "$SLOW"
 X=(--until-decided --batch 2 --max-replications 12 --requests 2000 --erlang 300,600 "${PERF[@]}"
    --threads 1 --legacy "exec:$SLOW --config {config} --seed {seed} --json"
    --orchestrator "exec:$SLOW --config {config} --seed {seed} --json --path orchestrator --inject drop=0.05")
-lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 expect "exec, uninterrupted, fresh run dir" 5 compare "${X[@]}" --run-dir "$TMP/rd_fresh" \
     --json "$TMP/x_fresh.json" --quiet
 total=$(lines "$TMP/count")
