@@ -16,6 +16,23 @@ double backend_result_bbp(const struct backend_result *r)
         return backend_has(r, BACKEND_HAS_BBP) ? r->bbp : NAN;
 }
 
+const struct backend_value *backend_result_value(const struct backend_result *r, const char *name)
+{
+        for (int i = 0; i < r->n_values; i++)
+                if (strcmp(r->value[i].name, name) == 0)
+                        return &r->value[i];
+        return NULL;
+}
+
+bool backend_value_equal(const struct backend_value *a, const struct backend_value *b)
+{
+        if (a->type != b->type)
+                return false;
+        if (a->type == BACKEND_VALUE_NUMBER)
+                return a->number == b->number;
+        return a->count == b->count && a->hash == b->hash;
+}
+
 static int clamp(int n, int max)
 {
         return n < 0 ? 0 : n > max ? max : n;

@@ -41,6 +41,31 @@ enum backend_clock {
 #define BACKEND_MAX_MODS SIM_MAX_MODS
 #define BACKEND_NAME_MAX SIM_LABEL_MAX
 
+/*
+ * A metric a run file reports beside the blocking figures (`metrics` in the
+ * run-file contract): a number, a string or a list of numbers.  Strings and
+ * lists are kept as a 64-bit FNV-1a hash of their content (a list: the
+ * numbers' IEEE bits in order, -0 counted as 0) with a readable text for
+ * reports -- the string itself, or a list as "[1, 2.5, 3]" (%.17g) --
+ * cut to BACKEND_VALUE_TEXT - 1 bytes with "..." when longer (`cut`).
+ * Equality of strings and lists is equality of hash and length.
+ */
+#define BACKEND_MAX_VALUES 16
+#define BACKEND_VALUE_NAME 48
+#define BACKEND_VALUE_TEXT 80
+
+enum backend_value_type { BACKEND_VALUE_NUMBER, BACKEND_VALUE_STRING, BACKEND_VALUE_LIST };
+
+struct backend_value {
+        char name[BACKEND_VALUE_NAME];
+        enum backend_value_type type;
+        double number;  /* NUMBER (finite) */
+        uint32_t count; /* STRING: bytes; LIST: elements */
+        uint64_t hash;  /* STRING, LIST */
+        bool cut;       /* text is shortened */
+        char text[BACKEND_VALUE_TEXT];
+};
+
 struct backend_result {
         int status;        /* RG_OK, or the failure of this path's run */
         char error[512];   /* when status != RG_OK: reason (and the log's last lines) */
@@ -60,6 +85,8 @@ struct backend_result {
         uint32_t core_usage[SIM_MAX_CORES];
         uint64_t trace_hash;
         uint32_t fail_request; /* request id at failure (BACKEND_HAS_FAIL_REQUEST) */
+        int n_values;          /* the run file's `metrics`, in file order */
+        struct backend_value value[BACKEND_MAX_VALUES];
         /* timing: varies from run to run, reported only under "timing" */
         double run_seconds; /* the figure the performance check uses */
         enum backend_clock clock;
@@ -77,6 +104,13 @@ double backend_result_bp(const struct backend_result *r);
 
 /* Bit-rate blocking as reported; NaN when absent. */
 double backend_result_bbp(const struct backend_result *r);
+
+/* The metric `name` of a run, NULL when it did not report it. */
+const struct backend_value *backend_result_value(const struct backend_result *r, const char *name);
+
+/* Whether two reported values are the same value: equal numbers (bit for
+ * bit but -0 = 0), or strings / lists of equal type, length and hash. */
+bool backend_value_equal(const struct backend_value *a, const struct backend_value *b);
 
 /* Fills `out` from an embedded simulator run (every field present;
  * modulation names from the model). */

@@ -59,6 +59,45 @@ struct compare_sequential {
         enum stats_spending spending;
 };
 
+/*
+ * Metrics.  BP and BBP are predeclared (COMPARE_BP, COMPARE_BBP: kind
+ * equivalence under the comparison's policy, primary); a config declares
+ * more with [metric.NAME] sections, judged on the values run files report
+ * under `metrics` (backends/result.h).  Kinds:
+ *
+ *   equivalence  the paired mean deviation (orchestrator - legacy, in the
+ *                metric's unit or % of legacy) held against T1 and T2 by
+ *                the verdict policy, exactly as BP (stats/verdict.h)
+ *   exact        every replication equal on both paths: numbers within
+ *                |d| <= abs_tol or |d| / max(|legacy|, 1) <= rel_tol (a
+ *                difference beyond both fails), strings and lists equal
+ *   performance  one-sided: the orchestrator's value significantly above
+ *                (1 + factor) x legacy's (mean log ratio) -> MONITOR
+ *
+ * A primary metric's verdict counts in its load's; a secondary one only
+ * adds a flag.  A metric missing on either side is never a PASS.
+ */
+enum compare_kind { COMPARE_KIND_EQUIVALENCE, COMPARE_KIND_EXACT, COMPARE_KIND_PERFORMANCE };
+
+const char *compare_kind_name(enum compare_kind k); /* "equivalence", "exact", "performance" */
+bool compare_kind_from_name(const char *name, enum compare_kind *out);
+
+/* Declared metrics beside BP and BBP, and all of them (plus the trace hash
+ * an --exact comparison checks). */
+#define COMPARE_MAX_DECLARED 12
+#define COMPARE_MAX_METRICS (COMPARE_METRICS + COMPARE_MAX_DECLARED + 1)
+
+struct compare_metric_decl {
+        char name[BACKEND_VALUE_NAME]; /* as the run files name it */
+        enum compare_kind kind;
+        bool primary;
+        /* equivalence: t1, t2, deviation, direction (confidence and the rest
+         * are the comparison's); performance: perf_threshold is the factor */
+        struct stats_policy pol;
+        double abs_tol, rel_tol; /* exact */
+        char unit[16];           /* of an absolute deviation ("ms"); "" when none */
+};
+
 /* The most looks a sequential comparison takes (the design's limit). */
 #define COMPARE_MAX_LOOKS STATS_SEQ_MAX_LOOKS
 
@@ -72,6 +111,11 @@ struct compare_config {
         bool unpaired; /* orchestrator gets other seeds (a diagnostic) */
         bool progress; /* progress bar on stderr */
         struct compare_sequential seq;
+        int n_declared; /* [metric.NAME] sections, in config order */
+        struct compare_metric_decl declared[COMPARE_MAX_DECLARED];
+        /* characterisation (--exact): every metric, and the trace hashes
+         * where both paths report them, judged by equality per replication */
+        bool exact;
         /* external backends: where runs are kept (NULL: a temporary
          * folder removed at the end) and the effective INI per load */
         const char *run_dir;
@@ -91,6 +135,18 @@ struct compare_pair {
 enum { COMPARE_BP, COMPARE_BBP, COMPARE_METRICS };
 
 struct compare_metric {
+        const char *name;       /* "BP", "BBP", a declared name, "trace_hash"; borrowed */
+        enum compare_kind kind; /* as judged: every one exact with --exact */
+        bool primary;
+        struct stats_policy pol; /* the policy it is judged by */
+        const char *unit;        /* of its absolute deviation ("pp" for BP, BBP) */
+        /* exact kind: replications whose values differ, the first of them
+         * (-1: none) and what each path gave there */
+        int n_differ, first_differ;
+        char first_value[2][BACKEND_VALUE_TEXT + 8];
+        /* performance kind: orchestrator / legacy */
+        bool perf_ok;
+        struct stats_perf perf;
         bool available; /* both paths reported the metric on every run */
         bool never;     /* it cannot be judged however many runs are added (a path
                            does not report it, or no bandwidths for its bounds) */
@@ -102,7 +158,7 @@ struct compare_metric {
         double rel_mean; /* 100 paired.diff.mean / legacy mean; NAN when legacy is 0 */
 };
 
-#define COMPARE_FLAGS_MAX 12
+#define COMPARE_FLAGS_MAX 24
 
 struct compare_secondary {
         bool have_reasons, have_mods, have_length, have_hops; /* both paths reported it */
@@ -150,7 +206,8 @@ struct compare_load {
         bool low_signal;
         bool failed[2];
         uint64_t blocked[2], requests[2];
-        struct compare_metric metric[COMPARE_METRICS];
+        int n_metrics; /* BP, BBP, the declared ones (and trace_hash with --exact) */
+        struct compare_metric metric[COMPARE_MAX_METRICS];
         struct compare_secondary secondary;
         struct stats_perf perf;
         bool perf_ok;            /* perf computed */
@@ -177,6 +234,16 @@ struct compare_diagnosis {
         char decision[2][160];
 };
 
+/* An --exact comparison's first difference: the first load, replication
+ * and metric (in that order) whose values differ. */
+struct compare_difference {
+        bool present;
+        int load, rep;
+        uint32_t seed;
+        const char *metric;
+        char value[2][BACKEND_VALUE_TEXT + 8]; /* legacy, orchestrator */
+};
+
 struct compare_result {
         struct compare_inputs inputs;
         const struct compare_config *cfg;
@@ -200,6 +267,7 @@ struct compare_result {
         int runs_executed, runs_reused; /* external runs run now / read back */
         bool interrupted;
         struct compare_diagnosis diagnosis;
+        struct compare_difference difference; /* --exact */
 };
 
 /* The simulator model and the traffic template (erlang set per load) for

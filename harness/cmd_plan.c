@@ -185,6 +185,10 @@ static const char *basis_note(const struct report_metric *m)
                 return "a run failed: no statistics to plan from";
         case STATS_BASIS_UNAVAILABLE:
                 return "not reported by both paths on every run: nothing to plan from";
+        case STATS_BASIS_EQUALITY:
+                return "compared for equality (--exact): nothing to plan";
+        case STATS_BASIS_RATIO:
+                return "a performance ratio: nothing to plan";
         case STATS_BASIS_PAIRED:
                 break;
         }

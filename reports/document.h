@@ -72,6 +72,45 @@ struct report_metric {
          * paired differences; empty when a run failed) */
         int n_per_seed;
         double *per_seed;
+        /* Declared metrics (report_load.declared), and BP / BBP in an
+         * --exact comparison.  For BP and BBP of an ordinary comparison kind
+         * is NULL and nothing below is written. */
+        const char *name; /* the declared name, "trace_hash"; "bp", "bbp" */
+        const char *kind; /* "equivalence", "exact", "performance"; NULL: see above */
+        bool primary;
+        /* kind exact: replications whose values differ, the first of them
+         * (-1: none) with its seed and what each path gave ("12", "\"abc\"",
+         * "[1, 2]", "missing") */
+        int n_differ, first_differ;
+        double first_seed;
+        const char *first_value[REPORT_ROLES];
+        /* kind performance: orchestrator / legacy, mean log ratio */
+        bool perf_computed;
+        double perf_ratio, perf_lo, perf_hi;
+        bool perf_slower;
+};
+
+/* A metric a config declared ([metric.NAME]), as the report states it. */
+struct report_declared {
+        const char *name, *kind; /* kind as compare_kind_name writes it */
+        bool primary;
+        const char *unit;          /* "" when none */
+        enum stats_deviation deviation; /* equivalence */
+        enum stats_direction direction;
+        double t1, t2;           /* equivalence */
+        double abs_tol, rel_tol; /* exact */
+        double factor;           /* performance */
+};
+
+/* A value a run reported under `metrics` (backends/result.h). */
+struct report_value {
+        const char *name;
+        const char *type; /* "number", "string", "list" */
+        double number;    /* number */
+        double count;     /* string: bytes, list: elements */
+        const char *hash; /* string, list: 16 hex digits */
+        const char *text; /* string, list: readable, maybe cut */
+        bool cut;
 };
 
 struct report_chisq {
@@ -113,6 +152,10 @@ struct report_load {
         bool identical, low_signal;
         double blocked_total[REPORT_ROLES];
         struct report_metric metric[REPORT_METRICS];
+        /* the declared metrics in doc->declared order, then trace_hash in
+         * an --exact comparison that checked it */
+        int n_declared;
+        struct report_metric *declared;
         struct report_secondary secondary;
         int n_flags;
         const char **flags; /* INVESTIGATE / WARN / N/A lines */
@@ -158,6 +201,8 @@ struct report_run {
         const char **mod_names;
         double *mod_count;
         const char *trace_hash; /* REPORT_HAS_TRACE: 16 hex digits */
+        int n_values;           /* the run's `metrics`, in its order */
+        struct report_value *values;
 };
 
 /* One (load, replication): both runs, or rollgate's own failure. */
@@ -233,6 +278,20 @@ struct report_doc {
                 const char *spending; /* "obrien-fleming", "pocock"; "" when off */
                 int batch, max_replications;
         } sequential;
+        /* [metric.NAME] sections ("metrics_declared" in the JSON, absent
+         * when none) */
+        int n_declared;
+        struct report_declared *declared;
+        /* --exact ("exact" in the JSON, absent otherwise): the first load,
+         * replication and metric whose values differ */
+        struct report_exact {
+                bool on;
+                bool differs; /* the fields below are valid */
+                double erlang, seed;
+                int replication;
+                const char *metric;
+                const char *value[REPORT_ROLES];
+        } exact;
         int n_loads; /* == inputs.n_loads */
         struct report_load *loads;
         int n_pairs; /* the sum of loads[i].replications, load-major */

@@ -306,6 +306,19 @@ static void metric_text(const struct report_doc *doc, const struct report_metric
         case STATS_BASIS_IDENTICAL:
                 rg_buf_puts(b, "every replication identical on both paths\n");
                 break;
+        case STATS_BASIS_EQUALITY:
+                rg_buf_printf(b, "compared for equality: %d replication%s differ\n", m->n_differ,
+                              m->n_differ == 1 ? "" : "s");
+                break;
+        case STATS_BASIS_RATIO:
+                rg_buf_puts(b, "orchestrator / legacy ");
+                put_fig(b, "%.3f", m->perf_ratio);
+                rg_buf_puts(b, " [");
+                put_fig(b, "%.3f", m->perf_lo);
+                rg_buf_puts(b, ", ");
+                put_fig(b, "%.3f", m->perf_hi);
+                rg_buf_puts(b, "]\n");
+                break;
         case STATS_BASIS_PAIRED:
         case STATS_BASIS_EXACT:
                 rg_buf_puts(b, "deviation ");

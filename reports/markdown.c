@@ -75,6 +75,19 @@ static void put_deviation(struct rg_buf *out, const struct report_metric *m)
         case STATS_BASIS_IDENTICAL:
                 rg_buf_puts(out, "identical");
                 return;
+        case STATS_BASIS_EQUALITY:
+                if (m->n_differ > 0)
+                        rg_buf_printf(out, "%d replication%s differ", m->n_differ,
+                                      m->n_differ == 1 ? "" : "s");
+                else
+                        rg_buf_puts(out, "equal");
+                return;
+        case STATS_BASIS_RATIO:
+                if (m->perf_computed && isfinite(m->perf_ratio))
+                        rg_buf_printf(out, "x%.3f", m->perf_ratio);
+                else
+                        rg_buf_puts(out, "n/a");
+                return;
         case STATS_BASIS_PAIRED:
         case STATS_BASIS_EXACT:
                 break;
@@ -113,6 +126,15 @@ static void put_decision(struct rg_buf *out, const struct report_metric *m)
         case STATS_BASIS_EXACT:
                 put_interval(out, m->dev_lo, m->dev_hi, m->unit);
                 rg_buf_puts(out, " (exact)");
+                return;
+        case STATS_BASIS_EQUALITY:
+                rg_buf_puts(out, "equality per replication");
+                return;
+        case STATS_BASIS_RATIO:
+                if (m->perf_computed && isfinite(m->perf_lo) && isfinite(m->perf_hi))
+                        rg_buf_printf(out, "ratio [%.3f, %.3f]", m->perf_lo, m->perf_hi);
+                else
+                        rg_buf_puts(out, "ratio not computed");
                 return;
         }
 }

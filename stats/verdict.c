@@ -67,6 +67,10 @@ const char *stats_basis_name(enum stats_basis b)
                 return "failed";
         case STATS_BASIS_UNAVAILABLE:
                 return "unavailable";
+        case STATS_BASIS_EQUALITY:
+                return "equality";
+        case STATS_BASIS_RATIO:
+                return "ratio";
         }
         return "?";
 }
@@ -83,7 +87,7 @@ bool stats_verdict_from_name(const char *name, enum stats_verdict *out)
 
 bool stats_basis_from_name(const char *name, enum stats_basis *out)
 {
-        for (int b = STATS_BASIS_IDENTICAL; b <= STATS_BASIS_UNAVAILABLE; b++)
+        for (int b = STATS_BASIS_IDENTICAL; b <= STATS_BASIS_LAST; b++)
                 if (strcmp(name, stats_basis_name(b)) == 0) {
                         *out = b;
                         return true;

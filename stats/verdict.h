@@ -81,7 +81,10 @@ enum stats_basis {
         STATS_BASIS_EXACT,       /* low signal: Clopper-Pearson bounds on the absolute difference */
         STATS_BASIS_FAILED,      /* no statistics: a run failed */
         STATS_BASIS_UNAVAILABLE, /* a path did not report the metric: INCONCLUSIVE */
+        STATS_BASIS_EQUALITY,    /* kind exact (and --exact): equal values per replication */
+        STATS_BASIS_RATIO,       /* kind performance: the one-sided ratio test */
 };
+#define STATS_BASIS_LAST STATS_BASIS_RATIO
 
 const char *stats_basis_name(enum stats_basis b);
 bool stats_basis_from_name(const char *name, enum stats_basis *out);
