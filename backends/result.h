@@ -46,7 +46,9 @@ enum backend_clock {
  * run-file contract): a number, a string or a list of numbers.  Strings and
  * lists are kept as a 64-bit FNV-1a hash of their content (a list: the
  * numbers' IEEE bits in order, -0 counted as 0) with a readable text for
- * reports -- the string itself, or a list as "[1, 2.5, 3]" (%.17g) --
+ * reports -- the string itself, or a list as "[1, 2.5, 3]" (shortest
+ * round-trip numbers, rg_double_text; the hash takes each element's bytes
+ * little-endian whatever the host) --
  * cut to BACKEND_VALUE_TEXT - 1 bytes with "..." when longer (`cut`).
  * Equality of strings and lists is equality of hash and length.
  */

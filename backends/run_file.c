@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/hash.h"
+#include "../common/number.h"
 #include "json_read.h"
 
 /* Relative agreement of a figure the file states with the one its counts
@@ -308,6 +310,155 @@ static int parse_figures(const struct backend_json_ctx *c, const cJSON *o,
         return RG_OK;
 }
 
+/*
+ * A value's text is kept whole when it fits and otherwise cut to
+ * BACKEND_VALUE_TEXT - 1 bytes ending in "...".  The cut moves back over
+ * UTF-8 continuation bytes (at most three: a sequence is at most four bytes
+ * long) so that a report shows valid UTF-8 whenever the file held it.
+ */
+static void value_text(struct backend_value *v, const char *s, size_t len)
+{
+        const size_t max = BACKEND_VALUE_TEXT - 1;
+        if (len <= max) {
+                memcpy(v->text, s, len);
+                v->text[len] = '\0';
+                return;
+        }
+        size_t n = max - 3;
+        for (int back = 0; back < 3 && n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; back++)
+                n--;
+        memcpy(v->text, s, n);
+        memcpy(v->text + n, "...", 4);
+        v->cut = true;
+}
+
+/* Little-endian whatever the host, so that the hash of a list is the same
+ * on every machine a baseline is compared on. */
+static uint64_t hash_double(uint64_t h, double x)
+{
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof(bits));
+        unsigned char b[8];
+        for (int i = 0; i < 8; i++)
+                b[i] = (unsigned char)(bits >> (8 * i));
+        return rg_fnv1a64(h, b, sizeof(b));
+}
+
+static int parse_string_value(const struct backend_json_ctx *c, const cJSON *it, const char *key,
+                              struct backend_value *v)
+{
+        const char *s = it->valuestring;
+        size_t len = strlen(s);
+        if (len > UINT32_MAX)
+                return backend_json_fail(c, RG_PARSE, key, "longer than %u bytes", UINT32_MAX);
+        v->type = BACKEND_VALUE_STRING;
+        v->count = (uint32_t)len;
+        v->hash = rg_fnv1a64(RG_FNV1A64_BASIS, s, len);
+        value_text(v, s, len);
+        return RG_OK;
+}
+
+/*
+ * -0 is read as 0 before it is hashed and written, so [0] and [-0.0] are one
+ * value with one text.  The text stops growing once it is past what
+ * value_text keeps; every element is still checked and hashed.
+ */
+static int parse_list_value(const struct backend_json_ctx *c, const cJSON *arr, const char *key,
+                            struct backend_value *v)
+{
+        char buf[BACKEND_VALUE_TEXT + 64], num[32];
+        char sub[BACKEND_JSON_KEY_MAX + sizeof("[4294967295]")];
+        size_t len = 0;
+        buf[len++] = '[';
+        uint64_t h = RG_FNV1A64_BASIS;
+        uint32_t n = 0;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, arr)
+        {
+                if (n == UINT32_MAX)
+                        return backend_json_fail(c, RG_PARSE, key, "more than %u elements",
+                                                 UINT32_MAX);
+                snprintf(sub, sizeof(sub), "%s[%u]", key, n);
+                double x;
+                int rc = backend_json_number(c, it, sub, &x);
+                if (rc != RG_OK)
+                        return rc;
+                if (x == 0)
+                        x = 0;
+                h = hash_double(h, x);
+                if (len < BACKEND_VALUE_TEXT) {
+                        rg_double_text(num, sizeof(num), x);
+                        len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", n ? ", " : "",
+                                                num);
+                }
+                n++;
+        }
+        if (len < BACKEND_VALUE_TEXT)
+                buf[len++] = ']';
+        v->type = BACKEND_VALUE_LIST;
+        v->count = n;
+        v->hash = h;
+        value_text(v, buf, len);
+        return RG_OK;
+}
+
+/* Names are checked against the ones already kept rather than with
+ * backend_json_repeated: at most BACKEND_MAX_VALUES of them, so the check
+ * stays cheap on an object of any size. */
+static int parse_metric(const struct backend_json_ctx *c, const cJSON *it,
+                        struct backend_result *out)
+{
+        const char *name = backend_json_name(it);
+        char key[BACKEND_JSON_KEY_MAX];
+        snprintf(key, sizeof(key), "metrics.%s", name);
+        if (out->n_values >= BACKEND_MAX_VALUES)
+                return backend_json_fail(c, RG_PARSE, key, "more than %d metrics",
+                                         BACKEND_MAX_VALUES);
+        if (name[0] == '\0')
+                return backend_json_fail(c, RG_PARSE, key, "empty name");
+        if (strlen(name) >= BACKEND_VALUE_NAME)
+                return backend_json_fail(c, RG_PARSE, key, "name longer than %d bytes",
+                                         BACKEND_VALUE_NAME - 1);
+        if (backend_result_value(out, name) != NULL)
+                return backend_json_fail(c, RG_PARSE, key, "written twice");
+        struct backend_value *v = &out->value[out->n_values];
+        int rc;
+        if (cJSON_IsNumber(it)) {
+                v->type = BACKEND_VALUE_NUMBER;
+                rc = backend_json_number(c, it, key, &v->number);
+        } else if (cJSON_IsString(it)) {
+                rc = parse_string_value(c, it, key, v);
+        } else if (cJSON_IsArray(it)) {
+                rc = parse_list_value(c, it, key, v);
+        } else {
+                rc = backend_json_fail(c, RG_PARSE, key, "not a number, string or list of numbers");
+        }
+        if (rc != RG_OK)
+                return rc;
+        snprintf(v->name, sizeof(v->name), "%s", name);
+        out->n_values++;
+        return RG_OK;
+}
+
+static int parse_metrics(const struct backend_json_ctx *c, const cJSON *o,
+                         struct backend_result *out)
+{
+        const cJSON *metrics, *it;
+        int rc = backend_json_member(c, o, "metrics", &metrics);
+        if (rc != RG_OK || metrics == NULL)
+                return rc;
+        if (!cJSON_IsObject(metrics))
+                return backend_json_fail(c, RG_PARSE, "metrics", "must be an object");
+        cJSON_ArrayForEach(it, metrics)
+        {
+                if ((rc = parse_metric(c, it, out)) != RG_OK)
+                        return rc;
+        }
+        return RG_OK;
+}
+
+/* A failed run's metrics are read as strictly as an ok run's, like its
+ * identity: whether a file is valid does not depend on its status. */
 static int parse_run(const struct backend_json_ctx *c, const cJSON *o, struct backend_result *out,
                      struct backend_run_identity *id)
 {
@@ -323,16 +474,19 @@ static int parse_run(const struct backend_json_ctx *c, const cJSON *o, struct ba
                 if (!cJSON_IsString(status))
                         return backend_json_fail(c, RG_PARSE, "status",
                                                  "must be \"ok\" or \"failed\"");
-                if (strcmp(status->valuestring, "failed") == 0)
-                        return parse_failure(c, o, out);
+                if (strcmp(status->valuestring, "failed") == 0) {
+                        if ((rc = parse_failure(c, o, out)) != RG_OK)
+                                return rc;
+                        return parse_metrics(c, o, out);
+                }
                 if (strcmp(status->valuestring, "ok") != 0)
                         return backend_json_fail(c, RG_PARSE, "status",
                                                  "'%s' is neither \"ok\" nor \"failed\"",
                                                  backend_json_shown(status->valuestring, nb));
         }
-        if ((rc = parse_counts(c, o, out)) != RG_OK)
+        if ((rc = parse_counts(c, o, out)) != RG_OK || (rc = parse_figures(c, o, out)) != RG_OK)
                 return rc;
-        return parse_figures(c, o, out);
+        return parse_metrics(c, o, out);
 }
 
 /* On an error `out` and `id` are left zeroed: nothing half-read survives. */

@@ -9,6 +9,12 @@
  *             hops_mean, length_mean_km, path_index [..], core_usage [..],
  *             trace_hash (16 hex digits), and path, seed, erlang (identity,
  *             checked when the caller asks)
+ *   optional  metrics {NAME: value}: at most 16 (BACKEND_MAX_VALUES)
+ *             members, each NAME 1..47 bytes and written once, each value a
+ *             finite number, a string or an array of finite numbers (into
+ *             backend_result.value[] in file order; struct backend_value
+ *             says how strings and lists are kept).  Read in a failed run's
+ *             file too, and as strictly.
  *   Other keys are ignored.
  *
  * FUSION's output file is read by fusion_file.h.

@@ -16,6 +16,7 @@
 #include "../stats/evidence.h"
 #include "../stats/exact.h"
 #include "compare.h"
+#include "analyse.h"
 #include "run_dir.h"
 
 static const char *const metric_label[COMPARE_METRICS] = {"BP", "BBP"};
@@ -406,6 +407,43 @@ static double fieller_p(const struct moments *m, double t1, enum stats_evidence_
         return rc == RG_OK ? p : 1.0;
 }
 
+int compare_relative_input(const double *legacy, const double *orch, int n, double floor_sd,
+                           const struct stats_paired *paired, const struct stats_policy *pol,
+                           struct stats_metric_input *in)
+{
+        /* Fieller's interval on the moments, the variance of the difference
+         * raised to the floor by adding independent noise to the
+         * orchestrator's values (its variance grows, the covariance stays) */
+        const bool increase = pol->direction == STATS_DIR_INCREASE;
+        struct moments m = {.df = n - 1};
+        for (int rep = 0; rep < n; rep++) {
+                m.a += orch[rep] / n;
+                m.b += legacy[rep] / n;
+        }
+        for (int rep = 0; rep < n; rep++) {
+                m.v11 += (orch[rep] - m.a) * (orch[rep] - m.a) / ((n - 1.0) * n);
+                m.v22 += (legacy[rep] - m.b) * (legacy[rep] - m.b) / ((n - 1.0) * n);
+                m.v12 += (orch[rep] - m.a) * (legacy[rep] - m.b) / ((n - 1.0) * n);
+        }
+        double var_d = m.v11 + m.v22 - 2 * m.v12, floor_var = floor_sd * floor_sd / n;
+        if (floor_var > var_d)
+                m.v11 += floor_var - var_d;
+        double lo, hi;
+        if (fieller_at(&m, in->alpha, &lo, &hi) != RG_OK || !isfinite(lo) || !isfinite(hi))
+                return RG_RANGE;
+        double base = paired->legacy.mean;
+        in->unit = "%";
+        in->mean = base > 0 ? 100 * paired->diff.mean / base : 0;
+        in->lo = lo;
+        in->hi = hi;
+        double up = fieller_p(&m, pol->t1, STATS_UPPER_BELOW);
+        double down = fieller_p(&m, pol->t1, STATS_LOWER_ABOVE_NEG);
+        in->p_inside = increase ? up : fmax(up, down);
+        in->p_beyond = fieller_p(
+            &m, pol->t1, increase || in->mean >= 0 ? STATS_LOWER_ABOVE : STATS_UPPER_BELOW_NEG);
+        return RG_OK;
+}
+
 /* Fills the decision input of one metric of one (non-identical) load. */
 static int metric_input(struct compare_result *r, int li, int metric, struct compare_metric *cm)
 {
@@ -472,44 +510,17 @@ static int metric_input(struct compare_result *r, int li, int metric, struct com
         double floor_sd =
             denmean > 0 ? 100 * sqrt(phi * fmax(fabs(kmean) * unit, unit * unit)) / denmean : 0;
         if (relative) {
-                /* Fieller's interval on the moments, the variance of the
-                 * difference raised to the floor by adding independent noise
-                 * to the orchestrator's values (its variance grows, the
-                 * covariance stays) */
-                struct moments m = {.df = n - 1};
-                for (int rep = 0; rep < n; rep++) {
-                        m.a += v[1][rep] / n;
-                        m.b += v[0][rep] / n;
-                }
-                for (int rep = 0; rep < n; rep++) {
-                        m.v11 += (v[1][rep] - m.a) * (v[1][rep] - m.a) / ((n - 1.0) * n);
-                        m.v22 += (v[0][rep] - m.b) * (v[0][rep] - m.b) / ((n - 1.0) * n);
-                        m.v12 += (v[1][rep] - m.a) * (v[0][rep] - m.b) / ((n - 1.0) * n);
-                }
-                double var_d = m.v11 + m.v22 - 2 * m.v12, floor_var = floor_sd * floor_sd / n;
-                if (floor_var > var_d)
-                        m.v11 += floor_var - var_d;
-                double lo, hi;
                 /* a load without enough legacy blocking for Fieller's interval
                  * is judged on exact bounds on the relative deviation, never
                  * silently in pp */
-                if (!have_ratio || fieller_at(&m, alpha, &lo, &hi) != RG_OK || !isfinite(lo) ||
-                    !isfinite(hi)) {
+                if (!have_ratio || compare_relative_input(v[0], v[1], n, floor_sd, &cm->paired, pol,
+                                                          in) != RG_OK) {
                         rc = exact_input(r, li, metric, cm);
                         goto out;
                 }
-                double base = cm->paired.legacy.mean;
-                in->unit = "%";
-                in->mean = base > 0 ? 100 * cm->paired.diff.mean / base : 0;
-                in->lo = lo;
-                in->hi = hi;
-                in->sd = base > 0 ? 100 * fmax(sd, floor_sd) / base : 0;
-                double up = fieller_p(&m, pol->t1, STATS_UPPER_BELOW);
-                double down = fieller_p(&m, pol->t1, STATS_LOWER_ABOVE_NEG);
-                in->p_inside = increase ? up : fmax(up, down);
-                in->p_beyond = fieller_p(&m, pol->t1,
-                                         increase || in->mean >= 0 ? STATS_LOWER_ABOVE
-                                                                   : STATS_UPPER_BELOW_NEG);
+                in->sd = cm->paired.legacy.mean > 0
+                             ? 100 * fmax(sd, floor_sd) / cm->paired.legacy.mean
+                             : 0;
                 goto out;
         }
         in->unit = "pp";
@@ -591,14 +602,78 @@ static void identical_bound(const struct compare_result *r, int li, int metric,
 
 static void fail_metrics(struct compare_load *L, int n)
 {
-        for (int k = 0; k < COMPARE_METRICS; k++) {
+        for (int k = 0; k < L->n_metrics; k++) {
                 struct compare_metric *cm = &L->metric[k];
                 cm->in = (struct stats_metric_input){
-                    .metric = metric_label[k], .basis = STATS_BASIS_FAILED, .n = n};
+                    .metric = cm->name, .basis = STATS_BASIS_FAILED, .n = n};
                 cm->dec = (struct stats_metric_decision){
                     .verdict = L->verdict, .p_claim = 1, .p_holm = 1};
                 snprintf(cm->dec.reason, sizeof(cm->dec.reason), "%.300s", L->reason);
         }
+}
+
+/* BP or BBP (metric k) of load li, from the blocked counts the runs
+ * reported: the evidence of the variance model above (paired with a floor,
+ * exact bounds on low signal, the rule-of-three bound for identical runs),
+ * decided by the policy.  `admitted`: requests the paths admitted between
+ * them, too few of which exercised no decision. */
+static int blocking_metric(struct compare_result *r, int li, int k, uint64_t admitted)
+{
+        struct compare_load *L = &r->load[li];
+        struct compare_metric *cm = &L->metric[k];
+        const struct stats_policy *pol = &r->cfg->policy;
+        const int n = L->n;
+        int miss = 0;
+        if ((double)admitted < pol->low_signal_blocked) {
+                cm->in = (struct stats_metric_input){
+                    .metric = metric_label[k], .basis = STATS_BASIS_UNAVAILABLE, .n = n};
+                cm->dec = (struct stats_metric_decision){
+                    .verdict = STATS_INCONCLUSIVE, .p_claim = 1, .p_holm = 1};
+                snprintf(cm->dec.reason, sizeof(cm->dec.reason),
+                         "%s: the paths admitted only %llu of %llu requests between them: "
+                         "no admission decision was exercised",
+                         metric_label[k], (unsigned long long)admitted,
+                         (unsigned long long)(L->requests[0] + L->requests[1]));
+                return RG_OK;
+        }
+        cm->available = k == COMPARE_BP || load_has(r, li, BACKEND_HAS_BBP, &miss);
+        cm->never = !cm->available;
+        if (!cm->available) {
+                cm->in = (struct stats_metric_input){
+                    .metric = metric_label[k], .basis = STATS_BASIS_UNAVAILABLE, .n = n};
+                stats_decide_metric(pol, &cm->in, &cm->dec);
+                snprintf(cm->dec.reason, sizeof(cm->dec.reason),
+                         "%s: not reported by the %s path, so it cannot be judged", metric_label[k],
+                         role_label[miss]);
+                return RG_OK;
+        }
+        if (L->identical) {
+                cm->in = (struct stats_metric_input){
+                    .metric = metric_label[k],
+                    .basis = STATS_BASIS_IDENTICAL,
+                    .unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp",
+                    .n = n};
+                identical_bound(r, li, k, &cm->in);
+                /* statistics are still reported */
+                double *v0 = malloc((size_t)n * sizeof(double));
+                double *v1 = malloc((size_t)n * sizeof(double));
+                if (v0 && v1 && n >= 2) {
+                        load_series(r, li, k, v0, v1);
+                        cm->have_paired =
+                            stats_paired(v0, v1, n, pol->confidence, &cm->paired) == RG_OK;
+                }
+                /* equal runs: the ratio is exactly 1 (Fieller would say so
+                 * too, but not when legacy blocking is 0) */
+                cm->ratio = (struct stats_ratio){.estimate = 1, .lo = 1, .hi = 1};
+                free(v0);
+                free(v1);
+        } else {
+                int rc = metric_input(r, li, k, cm);
+                if (rc != RG_OK)
+                        return rc;
+        }
+        stats_decide_metric(pol, &cm->in, &cm->dec);
+        return cm->dec.tested ? compare_metric_seq_p(r, n, cm) : RG_OK;
 }
 
 static int analyse_load(struct compare_result *r, int li)
@@ -608,6 +683,7 @@ static int analyse_load(struct compare_result *r, int li)
         const int n = L->n;
         /* a sequential comparison analyses a load again at every look */
         *L = (struct compare_load){.n = n, .alpha = L->alpha};
+        compare_metrics_setup(r, li);
         L->erlang = r->loads[li];
         L->identical = true;
         const struct compare_pair *first_fail[2] = {NULL, NULL}, *harness = NULL,
@@ -660,85 +736,37 @@ static int analyse_load(struct compare_result *r, int li)
         /* A load where the paths admitted (next to) nothing exercised no
          * decision that matters: equal blocking there proves nothing. */
         uint64_t admitted = (L->requests[0] - L->blocked[0]) + (L->requests[1] - L->blocked[1]);
-        if ((double)admitted < pol->low_signal_blocked) {
-                for (int k = 0; k < COMPARE_METRICS; k++) {
-                        struct compare_metric *cm = &L->metric[k];
-                        cm->in = (struct stats_metric_input){
-                            .metric = metric_label[k], .basis = STATS_BASIS_UNAVAILABLE, .n = n};
-                        cm->dec = (struct stats_metric_decision){
-                            .verdict = STATS_INCONCLUSIVE, .p_claim = 1, .p_holm = 1};
-                        snprintf(cm->dec.reason, sizeof(cm->dec.reason),
-                                 "%s: the paths admitted only %llu of %llu requests between them: "
-                                 "no admission decision was exercised",
-                                 metric_label[k], (unsigned long long)admitted,
-                                 (unsigned long long)(L->requests[0] + L->requests[1]));
-                }
+        const bool exercised = (double)admitted >= pol->low_signal_blocked;
+        if (exercised) {
+                L->low_signal = (double)(L->blocked[0] + L->blocked[1]) < pol->low_signal_blocked;
+                if (n < 2)
+                        L->low_signal = false; /* one replication: exact bounds, named as such */
+                int rc = secondary(r, li);
+                if (rc != RG_OK)
+                        return rc;
+        } else {
                 L->identical = false;
-                return RG_OK;
         }
-        L->low_signal = (double)(L->blocked[0] + L->blocked[1]) < pol->low_signal_blocked;
-        if (n < 2)
-                L->low_signal = false; /* one replication: exact bounds, named as such */
-        int src = secondary(r, li);
-        if (src != RG_OK)
-                return src;
-        for (int k = 0; k < COMPARE_METRICS; k++) {
-                struct compare_metric *cm = &L->metric[k];
-                int miss = 0;
-                cm->available = k == COMPARE_BP || load_has(r, li, BACKEND_HAS_BBP, &miss);
-                cm->never = !cm->available;
-                if (!cm->available) {
-                        cm->in = (struct stats_metric_input){
-                            .metric = metric_label[k], .basis = STATS_BASIS_UNAVAILABLE, .n = n};
-                        stats_decide_metric(pol, &cm->in, &cm->dec);
-                        snprintf(cm->dec.reason, sizeof(cm->dec.reason),
-                                 "%s: not reported by the %s path, so it cannot be judged",
-                                 metric_label[k], role_label[miss]);
-                        continue;
-                }
-                if (L->identical) {
-                        cm->in = (struct stats_metric_input){
-                            .metric = metric_label[k],
-                            .basis = STATS_BASIS_IDENTICAL,
-                            .unit = pol->deviation == STATS_DEV_RELATIVE ? "%" : "pp",
-                            .n = n};
-                        identical_bound(r, li, k, &cm->in);
-                        /* statistics are still reported */
-                        double *v0 = malloc((size_t)n * sizeof(double));
-                        double *v1 = malloc((size_t)n * sizeof(double));
-                        if (v0 && v1 && n >= 2) {
-                                load_series(r, li, k, v0, v1);
-                                cm->have_paired =
-                                    stats_paired(v0, v1, n, pol->confidence, &cm->paired) == RG_OK;
-                        }
-                        /* equal runs: the ratio is exactly 1 (Fieller would say so
-                         * too, but not when legacy blocking is 0) */
-                        cm->ratio = (struct stats_ratio){.estimate = 1, .lo = 1, .hi = 1};
-                        free(v0);
-                        free(v1);
-                } else {
-                        int rc = metric_input(r, li, k, cm);
-                        if (rc != RG_OK)
-                                return rc;
-                }
-                stats_decide_metric(pol, &cm->in, &cm->dec);
-                if (r->cfg->seq.on && cm->dec.tested) {
-                        /* the claim's p-value for Holm: the smallest overall
-                         * level whose boundary this look reaches */
-                        double t[COMPARE_MAX_LOOKS];
-                        int looks = compare_look_fractions(r, n, t);
-                        double p = stats_seq_p(r->cfg->seq.spending, t, looks, cm->dec.p_claim);
-                        if (!(p >= 0 && p <= 1))
-                                return RG_RANGE;
-                        cm->dec.p_claim = p;
-                }
+        /* every metric by one rule: BP and BBP on the blocked counts
+         * (unless --exact asks for equality), the others on the values the
+         * runs reported (compare/metrics.c) */
+        for (int k = 0; k < L->n_metrics; k++) {
+                bool counts = k < COMPARE_METRICS &&
+                              (L->metric[k].kind == COMPARE_KIND_EQUIVALENCE || !exercised);
+                int rc =
+                    counts ? blocking_metric(r, li, k, admitted) : compare_metric_judge(r, li, k);
+                if (rc != RG_OK)
+                        return rc;
         }
-        for (int k = 0; k < COMPARE_METRICS; k++) {
+        /* (BP and BBP of a load that exercised nothing have no statistics) */
+        for (int k = exercised ? 0 : COMPARE_METRICS; k < L->n_metrics; k++) {
                 struct compare_metric *cm = &L->metric[k];
                 cm->rel_mean = cm->have_paired && cm->paired.legacy.mean > 0
                                    ? 100 * cm->paired.diff.mean / cm->paired.legacy.mean
                                    : NAN;
         }
+        if (!exercised)
+                return RG_OK;
         L->resolution_pp = NAN;
         if (L->metric[COMPARE_BP].have_paired) {
                 const struct stats_paired *p = &L->metric[COMPARE_BP].paired;
@@ -834,13 +862,29 @@ static void finish_load(struct compare_result *r, int li)
                 return; /* decided by a failure */
         const struct compare_metric *worst = &L->metric[0];
         L->verdict = STATS_PASS;
-        for (int k = 0; k < COMPARE_METRICS; k++) {
-                if (L->metric[k].dec.verdict > L->verdict) {
-                        L->verdict = L->metric[k].dec.verdict;
-                        worst = &L->metric[k];
+        int secondary_flags = 0;
+        for (int k = 0; k < L->n_metrics; k++) {
+                const struct compare_metric *cm = &L->metric[k];
+                if (!cm->primary) {
+                        /* a secondary metric only flags */
+                        if (cm->dec.verdict != STATS_PASS) {
+                                add_flag(&L->secondary, "INVESTIGATE: secondary metric %.180s",
+                                         cm->dec.reason);
+                                secondary_flags++;
+                        }
+                        continue;
+                }
+                if (cm->dec.verdict > L->verdict) {
+                        L->verdict = cm->dec.verdict;
+                        worst = cm;
                 }
         }
-        if (L->verdict == STATS_PASS)
+        if (L->verdict == STATS_PASS && L->n_metrics > COMPARE_METRICS)
+                snprintf(L->reason, sizeof(L->reason), "%.318s; %.318s; declared metrics: %s",
+                         L->metric[0].dec.reason, L->metric[1].dec.reason,
+                         secondary_flags ? "the primary ones pass (secondary ones flagged)"
+                                         : "all pass");
+        else if (L->verdict == STATS_PASS)
                 snprintf(L->reason, sizeof(L->reason), "%.318s; %.318s", L->metric[0].dec.reason,
                          L->metric[1].dec.reason);
         else
@@ -992,25 +1036,31 @@ int compare_analyse(struct compare_result *r, struct rg_errbuf *eb)
                                r->loads[failed], r->load[failed].n,
                                r->cfg->seq.on ? ", a sequential look" : "", rg_strerror(rc));
         /* Holm over every rollback claim of every load and metric */
+        /* (primary metrics only: a secondary one claims nothing) */
         struct stats_metric_decision *all =
-            malloc((size_t)r->n_loads * COMPARE_METRICS * sizeof(*all));
+            malloc((size_t)r->n_loads * COMPARE_MAX_METRICS * sizeof(*all));
         if (all == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory");
+        int m = 0;
         for (int li = 0; li < r->n_loads; li++)
-                for (int k = 0; k < COMPARE_METRICS; k++)
-                        all[li * COMPARE_METRICS + k] = r->load[li].metric[k].dec;
-        r->holm_tests = stats_verdict_holm(&r->cfg->policy, all, r->n_loads * COMPARE_METRICS);
+                for (int k = 0; k < r->load[li].n_metrics; k++)
+                        if (r->load[li].metric[k].primary)
+                                all[m++] = r->load[li].metric[k].dec;
+        r->holm_tests = stats_verdict_holm(&r->cfg->policy, all, m);
         if (r->holm_tests < 0) {
                 free(all);
                 return rg_fail(eb, RG_NOMEM, "out of memory for the Holm correction");
         }
+        m = 0;
         for (int li = 0; li < r->n_loads; li++)
-                for (int k = 0; k < COMPARE_METRICS; k++)
-                        r->load[li].metric[k].dec = all[li * COMPARE_METRICS + k];
+                for (int k = 0; k < r->load[li].n_metrics; k++)
+                        if (r->load[li].metric[k].primary)
+                                r->load[li].metric[k].dec = all[m++];
         free(all);
         pooled_perf(r);
         for (int li = 0; li < r->n_loads; li++)
                 finish_load(r, li);
         overall(r);
+        compare_first_difference(r);
         return RG_OK;
 }

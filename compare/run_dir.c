@@ -8,16 +8,7 @@
 #include <string.h>
 
 #include "../common/file.h"
-
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
-{
-        const unsigned char *p = data;
-        for (size_t i = 0; i < n; i++) {
-                h ^= p[i];
-                h *= 0x100000001b3ull;
-        }
-        return h;
-}
+#include "../common/hash.h"
 
 uint64_t compare_run_key(const char *identity, const char *role, double erlang, uint32_t seed,
                          uint32_t requests, const char *config_text)
@@ -26,10 +17,9 @@ uint64_t compare_run_key(const char *identity, const char *role, double erlang, 
         int n = snprintf(head, sizeof(head),
                          "role=%.32s erlang=%.17g seed=%" PRIu32 " requests=%" PRIu32, role, erlang,
                          seed, requests);
-        uint64_t h = 0xcbf29ce484222325ull;
-        h = fnv(h, identity, strlen(identity) + 1);
-        h = fnv(h, head, (size_t)n + 1);
-        return fnv(h, config_text ? config_text : "", config_text ? strlen(config_text) : 0);
+        uint64_t h = rg_fnv1a64(RG_FNV1A64_BASIS, identity, strlen(identity) + 1);
+        h = rg_fnv1a64(h, head, (size_t)n + 1);
+        return rg_fnv1a64(h, config_text ? config_text : "", config_text ? strlen(config_text) : 0);
 }
 
 /* Writes `text` to `path` unless the file already holds exactly it (a

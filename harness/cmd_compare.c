@@ -45,6 +45,7 @@ enum {
         OPT_BATCH,
         OPT_MAX_REPLICATIONS,
         OPT_SPENDING,
+        OPT_EXACT,
 };
 
 static const struct option compare_extra[] = {
@@ -72,6 +73,7 @@ static const struct option compare_extra[] = {
     {"batch", required_argument, NULL, OPT_BATCH},
     {"max-replications", required_argument, NULL, OPT_MAX_REPLICATIONS},
     {"spending", required_argument, NULL, OPT_SPENDING},
+    {"exact", no_argument, NULL, OPT_EXACT},
 };
 
 struct compare_cli {
@@ -92,7 +94,7 @@ static void help(void)
              "                        [--perf-threshold F] [--run-dir DIR] [--advisory] "
              "[--unpaired]\n"
              "                        [--until-decided [--batch B] [--max-replications N]\n"
-             "                        [--spending obrien-fleming|pocock]]\n"
+             "                        [--spending obrien-fleming|pocock]] [--exact]\n"
              "                        [--progress|--no-progress] [--quiet] [SETTINGS...]\n"
              "\n"
              "Runs the legacy and the orchestrator path on the same seeds for every load and\n"
@@ -131,6 +133,8 @@ static void help(void)
              "  --batch B                replications per look (default: --replications)\n"
              "  --max-replications N     the most per load (default 5 B; a seed list: its length)\n"
              "  --spending F             obrien-fleming (default) or pocock\n"
+             "  --exact                  judge every metric and the trace hashes by equality per\n"
+             "                           replication (characterisation)\n"
              "  --progress, --no-progress  progress bar on stderr (default: when a terminal)\n"
              "  --quiet                  print only the verdict, reason and action\n");
         harness_sim_options_help(stdout);
@@ -180,6 +184,10 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
         case OPT_UNTIL_DECIDED:
                 harness_settings_cmp_set_where(s, "until_decided", "option --until-decided");
                 snprintf(s->cmp.until_decided, sizeof(s->cmp.until_decided), "1");
+                return RG_OK;
+        case OPT_EXACT:
+                harness_settings_cmp_set_where(s, "exact", "option --exact");
+                snprintf(s->cmp.exact, sizeof(s->cmp.exact), "1");
                 return RG_OK;
         case OPT_BATCH:
                 return TEXT(batch, "batch");

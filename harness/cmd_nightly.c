@@ -6,12 +6,14 @@
  * own blocking moving away from its history is the reference moving, and
  * a rollback on such a night is not blamed on the orchestrator.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/file.h"
+#include "../common/hash.h"
 #include "../gate/history.h"
 #include "../gate/trend.h"
 #include "cli.h"
@@ -30,14 +32,11 @@ static int config_hash(const struct gate_suite_config *c, char out[17], struct r
         int rc = rg_file_read(c->config, &text, &len, eb);
         if (rc != RG_OK)
                 return rc;
-        unsigned long long h = 1469598103934665603ull;
-        for (size_t i = 0; i < len; i++)
-                h = (h ^ (unsigned char)text[i]) * 1099511628211ull;
+        uint64_t h = rg_fnv1a64(RG_FNV1A64_BASIS, text, len);
         for (int o = 0; o < GATE_OVERRIDES; o++)
-                for (const char *p = c->ovr[o].value; *p; p++)
-                        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+                h = rg_fnv1a64(h, c->ovr[o].value, strlen(c->ovr[o].value));
         free(text);
-        snprintf(out, 17, "%016llx", h);
+        snprintf(out, 17, "%016" PRIx64, h);
         return RG_OK;
 }
 

@@ -80,6 +80,51 @@ static int sequential_matrix(const struct harness_settings *s, struct harness_co
         return RG_OK;
 }
 
+/* How a [comparison] setting was given: "option --x" or "FILE:LINE: key 'x'". */
+static void setting_text(const struct harness_settings *s, const char *key, char *out, size_t cap)
+{
+        const char *where = harness_settings_cmp_where(s, key);
+        if (strncmp(where, "option ", 7) == 0)
+                snprintf(out, cap, "%s", where);
+        else
+                snprintf(out, cap, "%s: key '%s'", where, key);
+}
+
+/* A characterisation compares every replication of the matrix; the
+ * sequential design would stop at the first look that decides. */
+static int exact_sequential(const struct harness_settings *s, struct rg_errbuf *eb)
+{
+        char exact[HARNESS_PATH_MAX + 48], seq[HARNESS_PATH_MAX + 48];
+        setting_text(s, "exact", exact, sizeof(exact));
+        setting_text(s, "until_decided", seq, sizeof(seq));
+        return rg_fail(eb, RG_USAGE,
+                       "%s: an exact comparison judges every replication: it cannot be "
+                       "sequential (%s)",
+                       exact, seq);
+}
+
+/* The [metric.NAME] sections in config order, each judged under the
+ * comparison's policy with what its section sets (settings.h): one policy
+ * for everything the section does not say. */
+static void declared_from_settings(const struct harness_settings *s, struct compare_config *cfg)
+{
+        cfg->n_declared = s->n_metric_sections;
+        for (int i = 0; i < s->n_metric_sections; i++) {
+                const struct compare_metric_decl *from = &s->metric_sections[i].decl;
+                struct compare_metric_decl *d = &cfg->declared[i];
+                *d = *from;
+                d->pol = cfg->policy;
+                if (from->kind == COMPARE_KIND_EQUIVALENCE) {
+                        d->pol.t1 = from->pol.t1;
+                        d->pol.t2 = from->pol.t2;
+                        d->pol.deviation = from->pol.deviation;
+                        d->pol.direction = from->pol.direction;
+                } else if (from->kind == COMPARE_KIND_PERFORMANCE) {
+                        d->pol.perf_threshold = from->pol.perf_threshold;
+                }
+        }
+}
+
 static int policy_from_settings(const struct harness_settings *s, struct compare_config *cfg,
                                 struct rg_errbuf *eb)
 {
@@ -144,6 +189,10 @@ static int policy_from_settings(const struct harness_settings *s, struct compare
                 return bad_key(eb, "unpaired", v, "True or False");
         if (*(v = s->cmp.until_decided) && !parse_bool(v, &cfg->seq.on))
                 return bad_key(eb, "until_decided", v, "True or False");
+        if (*(v = s->cmp.exact) && !parse_bool(v, &cfg->exact))
+                return bad_key(eb, "exact", v, "True or False");
+        if (cfg->exact && cfg->seq.on)
+                return exact_sequential(s, eb);
         cfg->seq.spending = STATS_SPEND_OBF;
         if (*(v = s->cmp.spending) && !stats_spending_from_name(v, &cfg->seq.spending))
                 return bad_key(eb, "spending", v, "obrien-fleming or pocock");
@@ -168,6 +217,7 @@ static int policy_from_settings(const struct harness_settings *s, struct compare
                                harness_settings_cmp_where(s, key), key);
         }
         cfg->run_dir = s->cmp.run_dir[0] ? s->cmp.run_dir : NULL;
+        declared_from_settings(s, cfg);
         return RG_OK;
 }
 

@@ -69,7 +69,8 @@ static void put_key(struct buf *b, struct key_out *k)
 
 static bool ours(const char *section)
 {
-        return strcmp(section, "comparison") == 0 || strncmp(section, "path.", 5) == 0;
+        return strcmp(section, "comparison") == 0 || strncmp(section, "path.", 5) == 0 ||
+               strncmp(section, "metric.", 7) == 0;
 }
 
 /* Adds the keys still missing from `section` (at its end). */

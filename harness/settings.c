@@ -220,6 +220,7 @@ static const struct key_spec keys[] = {
     {"comparison", "rollback_config_key", KEY_STRING, FIELD(cmp.rollback_config_key), NULL},
     {"comparison", "threads", KEY_STRING, FIELD(cmp.threads), NULL},
     {"comparison", "unpaired", KEY_STRING, FIELD(cmp.unpaired), NULL},
+    {"comparison", "exact", KEY_STRING, FIELD(cmp.exact), NULL},
     {"comparison", "run_dir", KEY_STRING, FIELD(cmp.run_dir), NULL},
     {"comparison", "until_decided", KEY_STRING, FIELD(cmp.until_decided), NULL},
     {"comparison", "batch", KEY_STRING, FIELD(cmp.batch), NULL},
@@ -255,6 +256,37 @@ static const struct key_spec keys[] = {
     {"protection_settings", "protection_enabled", KEY_OFF_BOOL, NOFIELD, "1+1 protection"},
 };
 
+/* The keys of a [metric.NAME] section; each but kind and primary belongs
+ * to one kind. */
+enum metric_key {
+        MK_KIND,
+        MK_PRIMARY,
+        MK_THRESHOLDS,
+        MK_DEVIATION,
+        MK_DIRECTION,
+        MK_UNIT,
+        MK_ABS_TOL,
+        MK_REL_TOL,
+        MK_FACTOR,
+        METRIC_KEYS
+};
+
+static const struct {
+        const char *name;
+        bool any_kind;
+        enum compare_kind kind;
+} metric_keys[METRIC_KEYS] = {
+    [MK_KIND] = {"kind", true, COMPARE_KIND_EQUIVALENCE},
+    [MK_PRIMARY] = {"primary", true, COMPARE_KIND_EQUIVALENCE},
+    [MK_THRESHOLDS] = {"thresholds", false, COMPARE_KIND_EQUIVALENCE},
+    [MK_DEVIATION] = {"deviation", false, COMPARE_KIND_EQUIVALENCE},
+    [MK_DIRECTION] = {"direction", false, COMPARE_KIND_EQUIVALENCE},
+    [MK_UNIT] = {"unit", false, COMPARE_KIND_EQUIVALENCE},
+    [MK_ABS_TOL] = {"abs_tol", false, COMPARE_KIND_EXACT},
+    [MK_REL_TOL] = {"rel_tol", false, COMPARE_KIND_EXACT},
+    [MK_FACTOR] = {"factor", false, COMPARE_KIND_PERFORMANCE},
+};
+
 struct ini_ctx {
         struct harness_settings *s;
         const char *path;
@@ -272,6 +304,11 @@ struct ini_ctx {
         int n_known;              /* keys rollgate reads, seen */
         const char *key_name;     /* the key being applied, for refusal lists */
         const char *last_path_key;
+        int metric;          /* index of the [metric.*] section being read; -1: none */
+        bool key_in_section; /* a key since the last section header: inih then reads an
+                                indented line as more of that key's value */
+        bool continued;      /* the key being applied is such a continuation */
+        int metric_line[COMPARE_MAX_DECLARED][METRIC_KEYS]; /* last line of each key; 0: none */
 };
 
 static bool is_word(const char *v, const char *const *words)
@@ -498,6 +535,206 @@ static int apply_path_key(struct ini_ctx *c, const char *section, const char *na
                        c->path, c->line, name);
 }
 
+/* The predeclared metrics; refused in any case, as the report would show
+ * two metrics called BP. */
+static const char *const reserved_metrics[] = {"bp", "bbp", "trace_hash", NULL};
+
+/*
+ * The [metric.NAME] section `section` ("metric.NAME") into *index, added
+ * with its defaults when new, its header at `line`.  A repeated section adds
+ * to the first one, which keeps its line.
+ */
+static int metric_section(struct ini_ctx *c, const char *section, int line, int *index)
+{
+        struct harness_settings *s = c->s;
+        const char *name = section + strlen("metric.");
+        for (int i = 0; i < s->n_metric_sections; i++)
+                if (strcmp(s->metric_sections[i].decl.name, name) == 0) {
+                        *index = i;
+                        return RG_OK;
+                }
+        struct harness_metric_section *m = &s->metric_sections[0];
+        if (*name == '\0' || strlen(name) >= sizeof(m->decl.name) ||
+            strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
+                strlen(name))
+                return rg_fail(c->eb, RG_PARSE,
+                               "%s:%d: [%.80s]: a metric name is 1 to %zu letters, digits, '_', "
+                               "'-' or '.'",
+                               c->path, line, section, sizeof(m->decl.name) - 1);
+        if (is_word(name, reserved_metrics))
+                return rg_fail(c->eb, RG_PARSE,
+                               "%s:%d: [%s]: '%s' is predeclared (bp, bbp and trace_hash are "
+                               "rollgate's own metrics): choose another name",
+                               c->path, line, section, name);
+        if (s->n_metric_sections >= COMPARE_MAX_DECLARED)
+                return rg_fail(c->eb, RG_PARSE, "%s:%d: [%s]: more than %d [metric.*] sections",
+                               c->path, line, section, COMPARE_MAX_DECLARED);
+        *index = s->n_metric_sections++;
+        m = &s->metric_sections[*index];
+        memset(m, 0, sizeof(*m));
+        struct compare_metric_decl *d = &m->decl;
+        snprintf(d->name, sizeof(d->name), "%s", name);
+        d->kind = COMPARE_KIND_EQUIVALENCE; /* until its kind is read: kind is required */
+        d->primary = true;
+        d->pol.deviation = STATS_DEV_ABSOLUTE;
+        d->pol.direction = STATS_DIR_EITHER;
+        d->pol.perf_threshold = 0.05;
+        snprintf(m->where, sizeof(m->where), "%.1000s:%d: [%s]", c->path, line, section);
+        return RG_OK;
+}
+
+/*
+ * A key of a [metric.NAME] section: ours, so anything unknown is an error.
+ * Whether a key fits the section's kind is checked once the file is read
+ * (check_metric_sections): kind may come after it.  inih reads an indented
+ * line after a key as more of that key's value, even across blank lines and
+ * comments; here that would silently replace the value, so it is refused.
+ */
+static int apply_metric_key(struct ini_ctx *c, const char *section, const char *name,
+                            const char *value)
+{
+        struct harness_settings *s = c->s;
+        if (c->metric < 0) {
+                int rc = metric_section(c, section, c->line, &c->metric);
+                if (rc != RG_OK)
+                        return rc;
+        }
+        struct compare_metric_decl *d = &s->metric_sections[c->metric].decl;
+        int k = 0;
+        while (k < METRIC_KEYS && strcmp(metric_keys[k].name, name) != 0)
+                k++;
+        if (k == METRIC_KEYS)
+                return rg_fail(c->eb, RG_PARSE,
+                               "%s:%d: [metric.%s] key '%s': not a metric setting (kind, "
+                               "thresholds, deviation, direction, unit, abs_tol, rel_tol, factor, "
+                               "primary)",
+                               c->path, c->line, d->name, name);
+        if (c->continued)
+                return rg_fail(c->eb, RG_PARSE,
+                               "%s:%d: [metric.%s] key '%s': an indented line continues this key's "
+                               "value; a metric setting takes one line",
+                               c->path, c->line, d->name, name);
+        c->metric_line[c->metric][k] = c->line;
+        const char *want = NULL;
+        double v[4];
+        int n;
+        switch ((enum metric_key)k) {
+        case MK_KIND:
+                if (!compare_kind_from_name(value, &d->kind))
+                        want = "equivalence, exact or performance";
+                break;
+        case MK_PRIMARY:
+                if (is_word(value, true_words))
+                        d->primary = true;
+                else if (is_word(value, false_words))
+                        d->primary = false;
+                else
+                        want = "true or false";
+                break;
+        case MK_THRESHOLDS:
+                if (harness_parse_list(value, v, 4, &n) != RG_OK || n != 2 || !(v[0] > 0) ||
+                    !(v[1] > v[0])) {
+                        want = "T1, T2 with 0 < T1 < T2";
+                        break;
+                }
+                d->pol.t1 = v[0];
+                d->pol.t2 = v[1];
+                break;
+        case MK_DEVIATION:
+                if (strcmp(value, "absolute") == 0)
+                        d->pol.deviation = STATS_DEV_ABSOLUTE;
+                else if (strcmp(value, "relative") == 0)
+                        d->pol.deviation = STATS_DEV_RELATIVE;
+                else
+                        want = "absolute or relative";
+                break;
+        case MK_DIRECTION:
+                if (strcmp(value, "either") == 0)
+                        d->pol.direction = STATS_DIR_EITHER;
+                else if (strcmp(value, "increase") == 0)
+                        d->pol.direction = STATS_DIR_INCREASE;
+                else
+                        want = "either or increase";
+                break;
+        case MK_UNIT:
+                if (strlen(value) >= sizeof(d->unit))
+                        want = "a label of at most 15 bytes";
+                else
+                        snprintf(d->unit, sizeof(d->unit), "%s", value);
+                break;
+        case MK_ABS_TOL:
+        case MK_REL_TOL:
+                if (harness_parse_double(value, &v[0]) != RG_OK || !(v[0] >= 0))
+                        want = "a number >= 0";
+                else
+                        *(k == MK_ABS_TOL ? &d->abs_tol : &d->rel_tol) = v[0];
+                break;
+        case MK_FACTOR:
+                /* the bounds of [comparison] perf_threshold, the same test */
+                if (harness_parse_double(value, &v[0]) != RG_OK || !(v[0] >= 0) || v[0] > 10)
+                        want = "a fraction >= 0, e.g. 0.05";
+                else
+                        d->pol.perf_threshold = v[0];
+                break;
+        case METRIC_KEYS:
+                return RG_INTERNAL;
+        }
+        if (want)
+                return rg_fail(c->eb, RG_PARSE, "%s:%d: [metric.%s] key '%s': '%s' is not %s",
+                               c->path, c->line, d->name, name, value, want);
+        return RG_OK;
+}
+
+/* What only the whole file tells: every section has a kind, its keys are
+ * of that kind, an equivalence metric has its thresholds. */
+static int check_metric_sections(struct ini_ctx *c)
+{
+        const struct harness_settings *s = c->s;
+        for (int i = 0; i < s->n_metric_sections; i++) {
+                const struct harness_metric_section *m = &s->metric_sections[i];
+                const int *line = c->metric_line[i];
+                enum compare_kind kind = m->decl.kind;
+                if (line[MK_KIND] == 0)
+                        return rg_fail(c->eb, RG_PARSE,
+                                       "%s key 'kind' missing (equivalence, exact or performance)",
+                                       m->where);
+                int first = -1;
+                for (int k = 0; k < METRIC_KEYS; k++)
+                        if (line[k] && !metric_keys[k].any_kind && metric_keys[k].kind != kind &&
+                            (first < 0 || line[k] < line[first]))
+                                first = k;
+                if (first >= 0)
+                        return rg_fail(
+                            c->eb, RG_PARSE, "%s:%d: [metric.%s] key '%s' is for kind %s, not %s",
+                            c->path, line[first], m->decl.name, metric_keys[first].name,
+                            compare_kind_name(metric_keys[first].kind), compare_kind_name(kind));
+                if (kind == COMPARE_KIND_EQUIVALENCE && line[MK_THRESHOLDS] == 0)
+                        return rg_fail(c->eb, RG_PARSE,
+                                       "%s key 'thresholds' missing: kind equivalence needs T1, T2 "
+                                       "with 0 < T1 < T2",
+                                       m->where);
+        }
+        return RG_OK;
+}
+
+/*
+ * A section header line, seen by the line reader before inih: a [metric.*]
+ * section is registered here, so that one without keys is still found
+ * without a kind, its header line is the one messages name, and a name
+ * longer than inih's section buffer (49 bytes) is not read cut short.
+ */
+static int on_section_line(struct ini_ctx *c, const char *header)
+{
+        c->metric = -1;
+        c->key_in_section = false;
+        const char *end = strchr(header, ']');
+        if (strncmp(header, "metric.", 7) != 0 || end == NULL)
+                return RG_OK;
+        char section[256];
+        snprintf(section, sizeof(section), "%.*s", (int)(end - header), header);
+        return metric_section(c, section, c->line, &c->metric);
+}
+
 /* Keys an external path needs from the config: the matrix, the request
  * count and the holding time (and rollgate's own sections).  A value of any
  * other key that rollgate cannot read describes the simulation, which for
@@ -565,9 +802,15 @@ static int on_ini_key(void *user, const char *section, const char *name, const c
         struct ini_ctx *c = user;
         if (c->eb->code != RG_OK)
                 return 0;
+        c->continued = c->indented && c->key_in_section;
+        c->key_in_section = true;
         if (strncmp(section, "path.", 5) == 0) {
                 c->n_known++;
                 return apply_path_key(c, section, name, value) == RG_OK;
+        }
+        if (strncmp(section, "metric.", 7) == 0) {
+                c->n_known++;
+                return apply_metric_key(c, section, name, value) == RG_OK;
         }
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
                 const struct key_spec *k = &keys[i];
@@ -602,12 +845,21 @@ static char *read_ini_line(char *buf, int size, void *stream)
                 c->too_long = true;
                 return NULL;
         }
+        /* as inih reads a line: a UTF-8 byte order mark first, blanks */
+        const char *p = buf;
+        if (c->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+                p += 3;
+        while (isspace((unsigned char)*p))
+                p++;
+        bool continuation = c->indented && c->key_in_section;
+        if (*p == '[' && !continuation && on_section_line(c, p + 1) != RG_OK)
+                return NULL; /* the message is in c->eb */
         return buf;
 }
 
 int harness_settings_load_ini(struct harness_settings *s, const char *path, struct rg_errbuf *eb)
 {
-        struct ini_ctx c = {.s = s, .path = path, .eb = eb};
+        struct ini_ctx c = {.s = s, .path = path, .eb = eb, .metric = -1};
         /* a directory would read as empty (and run the defaults), a FIFO or
          * /dev/zero would block or never end: a config is a regular file */
         struct stat st;
@@ -634,6 +886,9 @@ int harness_settings_load_ini(struct harness_settings *s, const char *path, stru
                 if (s->path_sections[i].command[0] == '\0')
                         return rg_fail(eb, RG_PARSE, "%s: key 'command' missing",
                                        s->path_sections[i].where);
+        int rc = check_metric_sections(&c);
+        if (rc != RG_OK)
+                return rc;
         /* a file that says nothing rollgate knows (an empty file, another
          * tool's INI) would silently run the defaults */
         if (c.n_known == 0)

@@ -16,6 +16,7 @@
 #include "../sim/model.h"
 #include "../sim/stream.h"
 #include "../backends/exec.h"
+#include "../compare/compare.h"
 
 #define HARNESS_PATH_MAX 1024
 #define HARNESS_MAX_LOADS 256
@@ -36,6 +37,16 @@ enum harness_cli_key {
         HARNESS_SET_ALLOCATION = 1u << 8,
         HARNESS_SET_HOLDING = 1u << 9,
         HARNESS_SET_DIST = 1u << 10,
+};
+
+/* A [metric.NAME] section: the metric it declares and where the section
+ * starts, for messages.  In decl.pol only the fields the section sets mean
+ * anything -- t1, t2, deviation, direction (kind equivalence) or
+ * perf_threshold = factor (performance); the comparison's policy supplies the
+ * rest (harness/compare_setup.c). */
+struct harness_metric_section {
+        struct compare_metric_decl decl;
+        char where[HARNESS_PATH_MAX + 80]; /* "FILE:LINE: [metric.NAME]" of its header */
 };
 
 struct harness_dist_entry {
@@ -82,8 +93,11 @@ struct harness_settings {
         /* [path.NAME] sections: external paths by name */
         int n_path_sections;
         struct backend_exec_spec path_sections[HARNESS_MAX_PATH_SECTIONS];
+        /* [metric.NAME] sections: declared metrics, in config order */
+        int n_metric_sections;
+        struct harness_metric_section metric_sections[COMPARE_MAX_DECLARED];
         /* [comparison]: kept as text here, overwritten by the command line,
-         * and parsed by the comparison (harness/compare.c) */
+         * and parsed by the comparison (harness/compare_setup.c) */
         struct {
                 char deviation[16];
                 char thresholds[64];
@@ -97,6 +111,7 @@ struct harness_settings {
                 char rollback_config_key[64];
                 char threads[16];
                 char unpaired[8];
+                char exact[8]; /* characterisation: every metric judged by equality */
                 /* the sequential design */
                 char until_decided[8];
                 char batch[16];
@@ -134,7 +149,12 @@ void harness_settings_defaults(struct harness_settings *s);
  * (see harness_settings_check_builtin); malformed values are
  * RG_PARSE/RG_RANGE naming file, line and key.  [path.NAME] sections define
  * external paths (keys command, env, timeout, kill_grace, format, workdir;
- * any other key there is an error).
+ * any other key there is an error).  [metric.NAME] sections declare metrics
+ * (s->metric_sections; keys kind, thresholds, deviation, direction, unit,
+ * abs_tol, rel_tol, factor, primary, each for its kind only): every error
+ * there is RG_PARSE "FILE:LINE: [metric.NAME] key 'K': ...", and a section
+ * without kind, or of kind equivalence without thresholds, is an error
+ * naming the section's header line once the whole file is read.
  */
 int harness_settings_load_ini(struct harness_settings *s, const char *path, struct rg_errbuf *eb);
 
@@ -154,7 +174,7 @@ const struct backend_exec_spec *harness_settings_path_section(const struct harne
 /*
  * The effective FUSION-style INI of one external run at `erlang`: the config
  * file as written (comments and keys rollgate does not know kept), without
- * rollgate's own [comparison] and [path.*] sections, with erlang_start =
+ * rollgate's own [comparison], [path.*] and [metric.*] sections, with erlang_start =
  * erlang_stop = erlang, max_iters = 1, num_requests and holding_time as in
  * effect, the settings given on the command line, and file names resolved
  * beside the config made absolute.  *text is a heap string (caller frees).

@@ -1,7 +1,8 @@
 /*
  * Tests for backends/run_file.c and backends/result.c: rollgate's run file
- * (every key, every rejection, failed runs, identity, the writer's own
- * output read back) and backend_result_from_sim.  FUSION's output file is
+ * (every key, every rejection, failed runs, identity, the `metrics` object,
+ * the writer's own output read back), backend_result_from_sim and
+ * backend_value_equal.  FUSION's output file is
  * tested by test_fusion_file.c.
  *
  * The JSON texts are written with ' for " to stay readable (see json()).
@@ -440,6 +441,456 @@ static void test_identity(void)
         expect_message(&eb, "key 'erlang'");
 }
 
+/* ---- the metrics object ------------------------------------------------- */
+
+/* The value `name` of a parse that must succeed. */
+static const struct backend_value *value_of(const struct backend_result *r, const char *name)
+{
+        const struct backend_value *v = backend_result_value(r, name);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+        return v;
+}
+
+static void test_metric_numbers(void)
+{
+        struct backend_result r;
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL_FATAL(parse("{" BASE ", 'metrics': {'alerts_total': 3, 'tick_ms': 12.5, "
+                                    "'drift': -7.25, 'huge': 1e300, 'zero': -0.0}}",
+                                    &r, NULL, &eb),
+                              RG_OK);
+        CU_ASSERT_EQUAL(eb.code, RG_OK);
+        CU_ASSERT_EQUAL(r.has, 0); /* values are not figures */
+        CU_ASSERT_EQUAL_FATAL(r.n_values, 5);
+        /* in file order */
+        CU_ASSERT_STRING_EQUAL(r.value[0].name, "alerts_total");
+        CU_ASSERT_STRING_EQUAL(r.value[1].name, "tick_ms");
+        CU_ASSERT_STRING_EQUAL(r.value[2].name, "drift");
+        CU_ASSERT_STRING_EQUAL(r.value[3].name, "huge");
+        CU_ASSERT_STRING_EQUAL(r.value[4].name, "zero");
+        for (int i = 0; i < r.n_values; i++) {
+                CU_ASSERT_EQUAL(r.value[i].type, BACKEND_VALUE_NUMBER);
+                CU_ASSERT_EQUAL(r.value[i].count, 0);
+                CU_ASSERT_EQUAL(r.value[i].hash, 0);
+                CU_ASSERT(!r.value[i].cut);
+                CU_ASSERT_STRING_EQUAL(r.value[i].text, "");
+        }
+        CU_ASSERT_EQUAL(value_of(&r, "alerts_total")->number, 3);
+        CU_ASSERT_EQUAL(value_of(&r, "tick_ms")->number, 12.5);
+        CU_ASSERT_EQUAL(value_of(&r, "drift")->number, -7.25);
+        CU_ASSERT_EQUAL(value_of(&r, "huge")->number, 1e300);
+        CU_ASSERT_EQUAL(value_of(&r, "zero")->number, 0);
+        CU_ASSERT_PTR_NULL(backend_result_value(&r, "missing"));
+        CU_ASSERT_PTR_NULL(backend_result_value(&r, "tick"));
+
+        /* absent, null and empty: no values */
+        CU_ASSERT_EQUAL(parse("{" BASE "}", &r, NULL, &eb), RG_OK);
+        CU_ASSERT_EQUAL(r.n_values, 0);
+        CU_ASSERT_EQUAL(parse("{" BASE ", 'metrics': null}", &r, NULL, &eb), RG_OK);
+        CU_ASSERT_EQUAL(r.n_values, 0);
+        CU_ASSERT_EQUAL(parse("{" BASE ", 'metrics': {}}", &r, NULL, &eb), RG_OK);
+        CU_ASSERT_EQUAL(r.n_values, 0);
+        CU_ASSERT_PTR_NULL(backend_result_value(&r, "tick_ms"));
+}
+
+/* `n` copies of `ch` into a JSON string body at `p`; returns the end. */
+static char *repeat(char *p, char ch, int n)
+{
+        memset(p, ch, (size_t)n);
+        return p + n;
+}
+
+static void test_metric_strings(void)
+{
+        struct backend_result r;
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL_FATAL(parse("{" BASE ", 'metrics': {'digest': 'ab12', 'same': 'ab12', "
+                                    "'other': 'ab13', 'empty': '', 'a': 'a', 'utf': '\xc3\xa9'}}",
+                                    &r, NULL, &eb),
+                              RG_OK);
+        CU_ASSERT_EQUAL_FATAL(r.n_values, 6);
+        const struct backend_value *d = value_of(&r, "digest"), *s = value_of(&r, "same"),
+                                   *o = value_of(&r, "other"), *e = value_of(&r, "empty");
+        CU_ASSERT_EQUAL(d->type, BACKEND_VALUE_STRING);
+        CU_ASSERT_EQUAL(d->count, 4);
+        CU_ASSERT_STRING_EQUAL(d->text, "ab12");
+        CU_ASSERT(!d->cut);
+        CU_ASSERT_EQUAL(d->number, 0);
+        /* FNV-1a 64 of the bytes (test vectors worked out apart) */
+        CU_ASSERT_EQUAL(d->hash, 0xfd2e5983eef3ffc9ull);
+        CU_ASSERT_EQUAL(value_of(&r, "a")->hash, 0xaf63dc4c8601ec8cull);
+        CU_ASSERT_EQUAL(e->hash, 0xcbf29ce484222325ull);
+        CU_ASSERT_EQUAL(s->hash, d->hash);
+        CU_ASSERT_NOT_EQUAL(o->hash, d->hash);
+        CU_ASSERT_EQUAL(e->type, BACKEND_VALUE_STRING);
+        CU_ASSERT_EQUAL(e->count, 0);
+        CU_ASSERT_STRING_EQUAL(e->text, "");
+        /* count is bytes, not characters */
+        CU_ASSERT_EQUAL(value_of(&r, "utf")->count, 2);
+        CU_ASSERT_STRING_EQUAL(value_of(&r, "utf")->text, "\xc3\xa9");
+        /* an escape counts as the byte it stands for */
+        CU_ASSERT_EQUAL(
+            parse("{" BASE ", 'metrics': {'t': 'a\\tb', 'u': '\\u00e9'}}", &r, NULL, &eb), RG_OK);
+        CU_ASSERT_EQUAL(value_of(&r, "t")->count, 3);
+        CU_ASSERT_STRING_EQUAL(value_of(&r, "t")->text, "a\tb");
+        CU_ASSERT_EQUAL(value_of(&r, "u")->count, 2);
+        CU_ASSERT_STRING_EQUAL(value_of(&r, "u")->text, "\xc3\xa9");
+}
+
+/* A string metric `s` of `body` (n bytes) read back; the file must parse. */
+static struct backend_value string_value(const char *body, size_t n)
+{
+        char src[1024];
+        CU_ASSERT_FATAL(n < 900);
+        int at = snprintf(src, sizeof(src), "{" BASE ", 'metrics': {'s': '");
+        memcpy(src + at, body, n);
+        snprintf(src + at + n, sizeof(src) - (size_t)at - n, "'}}");
+        struct backend_result r;
+        struct rg_errbuf eb;
+        int rc = parse(src, &r, NULL, &eb);
+        if (rc != RG_OK)
+                fprintf(stderr, "\n    %zu bytes: %s\n", n, eb.msg);
+        CU_ASSERT_EQUAL_FATAL(rc, RG_OK);
+        CU_ASSERT_EQUAL_FATAL(r.n_values, 1);
+        return r.value[0];
+}
+
+/* Cut to 79 bytes ending in "...", never inside a UTF-8 sequence. */
+static void test_metric_string_cut(void)
+{
+        char body[256], want[BACKEND_VALUE_TEXT];
+        /* 79 bytes fit whole; 80 do not */
+        repeat(body, 'x', 79);
+        struct backend_value v = string_value(body, 79);
+        CU_ASSERT(!v.cut);
+        CU_ASSERT_EQUAL(v.count, 79);
+        CU_ASSERT_EQUAL(strlen(v.text), 79);
+        CU_ASSERT_EQUAL(memcmp(v.text, body, 79), 0);
+        repeat(body, 'x', 80);
+        v = string_value(body, 80);
+        CU_ASSERT(v.cut);
+        CU_ASSERT_EQUAL(v.count, 80);
+        snprintf(repeat(want, 'x', 76), 4, "...");
+        CU_ASSERT_STRING_EQUAL(v.text, want);
+        CU_ASSERT_EQUAL(strlen(v.text), BACKEND_VALUE_TEXT - 1);
+        /* the hash is of every byte, not of the text */
+        repeat(body, 'x', 81);
+        struct backend_value longer = string_value(body, 81);
+        CU_ASSERT_STRING_EQUAL(longer.text, v.text);
+        CU_ASSERT_NOT_EQUAL(longer.hash, v.hash);
+        CU_ASSERT_EQUAL(longer.count, 81);
+
+        /* a 2-byte sequence ending just before the cut stays */
+        char *p = repeat(body, 'a', 74);
+        p = repeat(repeat(p, '\xc3', 1), '\xa9', 1);
+        p = repeat(p, 'b', 20);
+        v = string_value(body, (size_t)(p - body));
+        CU_ASSERT(v.cut);
+        CU_ASSERT_EQUAL(v.count, 96);
+        snprintf(repeat(repeat(repeat(want, 'a', 74), '\xc3', 1), '\xa9', 1), 4, "...");
+        CU_ASSERT_STRING_EQUAL(v.text, want);
+        CU_ASSERT_EQUAL(strlen(v.text), 79);
+        /* one that the cut would split goes whole */
+        p = repeat(body, 'a', 75);
+        p = repeat(repeat(p, '\xc3', 1), '\xa9', 1);
+        p = repeat(p, 'b', 20);
+        v = string_value(body, (size_t)(p - body));
+        CU_ASSERT(v.cut);
+        snprintf(repeat(want, 'a', 75), 4, "...");
+        CU_ASSERT_STRING_EQUAL(v.text, want);
+        CU_ASSERT_EQUAL(strlen(v.text), 78);
+        /* a 4-byte sequence whose lead is 3 bytes before the cut */
+        p = repeat(body, 'a', 73);
+        memcpy(p, "\xf0\x9f\x98\x80", 4);
+        p = repeat(p + 4, 'b', 20);
+        v = string_value(body, (size_t)(p - body));
+        CU_ASSERT(v.cut);
+        CU_ASSERT_EQUAL(v.count, 97);
+        snprintf(repeat(want, 'a', 73), 4, "...");
+        CU_ASSERT_STRING_EQUAL(v.text, want);
+        /* a 3-byte sequence ending at the cut stays */
+        p = repeat(body, 'a', 73);
+        memcpy(p, "\xe2\x82\xac", 3);
+        p = repeat(p + 3, 'b', 20);
+        v = string_value(body, (size_t)(p - body));
+        snprintf(repeat(want, 'a', 73), 7, "\xe2\x82\xac...");
+        CU_ASSERT_STRING_EQUAL(v.text, want);
+}
+
+static void test_metric_lists(void)
+{
+        struct backend_result r;
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL_FATAL(parse("{" BASE ", 'metrics': {'queue_hist': [1, 2.5, 3], "
+                                    "'again': [1, 2.5, 3], 'none': [], 'zero': [0], "
+                                    "'negzero': [-0.0], 'up': [1, 2], 'down': [2, 1], "
+                                    "'one': [1], 'odd': [1e300, -0.1, 1375000, 0.1319]}}",
+                                    &r, NULL, &eb),
+                              RG_OK);
+        CU_ASSERT_EQUAL_FATAL(r.n_values, 9);
+        const struct backend_value *q = value_of(&r, "queue_hist");
+        CU_ASSERT_EQUAL(q->type, BACKEND_VALUE_LIST);
+        CU_ASSERT_EQUAL(q->count, 3);
+        CU_ASSERT_STRING_EQUAL(q->text, "[1, 2.5, 3]");
+        CU_ASSERT(!q->cut);
+        /* FNV-1a 64 over each element's IEEE bytes, little-endian */
+        CU_ASSERT_EQUAL(q->hash, 0xfa94615257095394ull);
+        CU_ASSERT_EQUAL(value_of(&r, "one")->hash, 0xaab1693229ba1db8ull);
+        CU_ASSERT_EQUAL(value_of(&r, "again")->hash, q->hash);
+        const struct backend_value *none = value_of(&r, "none");
+        CU_ASSERT_EQUAL(none->type, BACKEND_VALUE_LIST);
+        CU_ASSERT_EQUAL(none->count, 0);
+        CU_ASSERT_EQUAL(none->hash, 0xcbf29ce484222325ull);
+        CU_ASSERT_STRING_EQUAL(none->text, "[]");
+        /* -0 is 0, in the hash and in the text */
+        CU_ASSERT_EQUAL(value_of(&r, "negzero")->hash, value_of(&r, "zero")->hash);
+        CU_ASSERT_STRING_EQUAL(value_of(&r, "negzero")->text, "[0]");
+        CU_ASSERT_STRING_EQUAL(value_of(&r, "zero")->text, "[0]");
+        /* order counts */
+        CU_ASSERT_NOT_EQUAL(value_of(&r, "up")->hash, value_of(&r, "down")->hash);
+        CU_ASSERT_STRING_EQUAL(value_of(&r, "down")->text, "[2, 1]");
+        /* the shortest text that reads back */
+        CU_ASSERT_STRING_EQUAL(value_of(&r, "odd")->text, "[1e+300, -0.1, 1375000, 0.1319]");
+}
+
+/* A list's text is cut as a string's is; the count and hash are of all. */
+static void test_metric_list_cut(void)
+{
+        char src[1024], want[256];
+        struct backend_result r;
+        struct rg_errbuf eb;
+        /* [10, 1, 1, ...]: 25 ones are 79 bytes, 26 are 82 */
+        for (int ones = 25; ones <= 26; ones++) {
+                int n = snprintf(src, sizeof(src), "{" BASE ", 'metrics': {'l': [10");
+                int w = snprintf(want, sizeof(want), "[10");
+                for (int i = 0; i < ones; i++) {
+                        n += snprintf(src + n, sizeof(src) - (size_t)n, ", 1");
+                        w += snprintf(want + w, sizeof(want) - (size_t)w, ", 1");
+                }
+                snprintf(src + n, sizeof(src) - (size_t)n, "]}}");
+                snprintf(want + w, sizeof(want) - (size_t)w, "]");
+                CU_ASSERT_EQUAL_FATAL(parse(src, &r, NULL, &eb), RG_OK);
+                const struct backend_value *v = value_of(&r, "l");
+                CU_ASSERT_EQUAL(v->count, (uint32_t)ones + 1);
+                if (ones == 25) {
+                        CU_ASSERT_EQUAL(strlen(want), 79);
+                        CU_ASSERT(!v->cut);
+                        CU_ASSERT_STRING_EQUAL(v->text, want);
+                } else {
+                        CU_ASSERT(v->cut);
+                        snprintf(want + 76, 4, "...");
+                        CU_ASSERT_STRING_EQUAL(v->text, want);
+                }
+        }
+        /* long lists: elements past the text still count and hash */
+        int n = snprintf(src, sizeof(src), "{" BASE ", 'metrics': {'a': [0");
+        for (int i = 1; i < 100; i++)
+                n += snprintf(src + n, sizeof(src) - (size_t)n, ", %d", i);
+        snprintf(src + n, sizeof(src) - (size_t)n, "], 'b': [0");
+        n += (int)strlen(src + n);
+        for (int i = 1; i < 100; i++)
+                n += snprintf(src + n, sizeof(src) - (size_t)n, ", %d", i == 99 ? 98 : i);
+        snprintf(src + n, sizeof(src) - (size_t)n, "]}}");
+        CU_ASSERT_EQUAL_FATAL(parse(src, &r, NULL, &eb), RG_OK);
+        const struct backend_value *a = value_of(&r, "a"), *b = value_of(&r, "b");
+        CU_ASSERT_EQUAL(a->count, 100);
+        CU_ASSERT(a->cut && b->cut);
+        CU_ASSERT_EQUAL(strlen(a->text), 79);
+        CU_ASSERT_STRING_EQUAL(a->text, b->text);
+        CU_ASSERT_NOT_EQUAL(a->hash, b->hash);
+        CU_ASSERT(!backend_value_equal(a, b));
+        CU_ASSERT_EQUAL(strncmp(a->text, "[0, 1, 2, 3, ", 13), 0);
+        CU_ASSERT_STRING_EQUAL(a->text + 76, "...");
+}
+
+/* Every refusal of the metrics object, message for message. */
+static const struct bad_case metric_bad_cases[] = {
+    {"{" BASE ", 'metrics': 5}", RG_PARSE, "run.json: key 'metrics': must be an object"},
+    {"{" BASE ", 'metrics': [1, 2]}", RG_PARSE, "run.json: key 'metrics': must be an object"},
+    {"{" BASE ", 'metrics': 'tick_ms'}", RG_PARSE, "run.json: key 'metrics': must be an object"},
+    {"{" BASE ", 'metrics': true}", RG_PARSE, "run.json: key 'metrics': must be an object"},
+    {"{" BASE ", 'metrics': {}, 'metrics': {}}", RG_PARSE,
+     "run.json: key 'metrics': written twice"},
+    {"{" BASE ", 'metrics': {'tick_ms': null}}", RG_PARSE,
+     "run.json: key 'metrics.tick_ms': not a number, string or list of numbers"},
+    {"{" BASE ", 'metrics': {'tick_ms': true}}", RG_PARSE,
+     "run.json: key 'metrics.tick_ms': not a number, string or list of numbers"},
+    {"{" BASE ", 'metrics': {'tick_ms': false}}", RG_PARSE,
+     "run.json: key 'metrics.tick_ms': not a number, string or list of numbers"},
+    {"{" BASE ", 'metrics': {'tick_ms': {'mean': 1}}}", RG_PARSE,
+     "run.json: key 'metrics.tick_ms': not a number, string or list of numbers"},
+    {"{" BASE ", 'metrics': {'tick_ms': 1e999}}", RG_PARSE,
+     "run.json: key 'metrics.tick_ms': inf is not a finite number"},
+    {"{" BASE ", 'metrics': {'tick_ms': -1e999}}", RG_PARSE,
+     "run.json: key 'metrics.tick_ms': -inf is not a finite number"},
+    {"{" BASE ", 'metrics': {'q': [1, 2, 'x']}}", RG_PARSE,
+     "run.json: key 'metrics.q[2]': must be a number"},
+    {"{" BASE ", 'metrics': {'q': [null]}}", RG_PARSE,
+     "run.json: key 'metrics.q[0]': must be a number"},
+    {"{" BASE ", 'metrics': {'q': [1, true]}}", RG_PARSE,
+     "run.json: key 'metrics.q[1]': must be a number"},
+    {"{" BASE ", 'metrics': {'q': [[1]]}}", RG_PARSE,
+     "run.json: key 'metrics.q[0]': must be a number"},
+    {"{" BASE ", 'metrics': {'q': [{}]}}", RG_PARSE,
+     "run.json: key 'metrics.q[0]': must be a number"},
+    {"{" BASE ", 'metrics': {'q': [0, 1e999]}}", RG_PARSE,
+     "run.json: key 'metrics.q[1]': inf is not a finite number"},
+    {"{" BASE ", 'metrics': {'': 1}}", RG_PARSE, "run.json: key 'metrics.': empty name"},
+    {"{" BASE ", 'metrics': {'digest': 'a', 'digest': 'a'}}", RG_PARSE,
+     "run.json: key 'metrics.digest': written twice"},
+    {"{" BASE ", 'metrics': {'a': 1, 'b': [], 'a': [1]}}", RG_PARSE,
+     "run.json: key 'metrics.a': written twice"},
+    /* the first bad member in file order is the one named */
+    {"{" BASE ", 'metrics': {'ok': 1, 'bad': true, 'worse': null}}", RG_PARSE,
+     "run.json: key 'metrics.bad': not a number, string or list of numbers"},
+    /* a name from the file stays on one line */
+    {"{" BASE ", 'metrics': {'a\\nb': true}}", RG_PARSE,
+     "run.json: key 'metrics.a?b': not a number, string or list of numbers"},
+    /* a failed run's metrics are read as strictly */
+    {"{'status': 'failed', 'metrics': {'q': [1, 'x']}}", RG_PARSE,
+     "run.json: key 'metrics.q[1]': must be a number"},
+    {"{'status': 'failed', 'metrics': []}", RG_PARSE, "run.json: key 'metrics': must be an object"},
+    /* the other keys are read first */
+    {"{'requests': 10, 'blocked': 11, 'metrics': 5}", RG_RANGE,
+     "run.json: key 'blocked': 11 is more than requests (10)"},
+};
+
+static void expect_refusal(const char *src, int code, const char *msg)
+{
+        struct backend_result r;
+        struct backend_run_identity id;
+        struct rg_errbuf eb;
+        int rc = parse(src, &r, &id, &eb);
+        if (rc != code || strcmp(eb.msg, msg) != 0) {
+                fprintf(stderr, "\n    %s\n    gave %d '%s', wanted %d '%s'\n", src, rc, eb.msg,
+                        code, msg);
+                CU_FAIL("wrong rejection");
+        }
+        CU_ASSERT_EQUAL(eb.code, rc);
+        CU_ASSERT(zeroed(&r));
+        CU_ASSERT_STRING_EQUAL(id.path, "");
+}
+
+static void test_metric_rejections(void)
+{
+        for (size_t i = 0; i < sizeof(metric_bad_cases) / sizeof(metric_bad_cases[0]); i++)
+                expect_refusal(metric_bad_cases[i].text, metric_bad_cases[i].code,
+                               metric_bad_cases[i].part);
+}
+
+/* 16 members are kept, a 17th is refused naming it. */
+static void test_metric_count_limit(void)
+{
+        char src[1024];
+        struct backend_result r;
+        struct rg_errbuf eb;
+        int n = snprintf(src, sizeof(src), "{" BASE ", 'metrics': {");
+        for (int i = 0; i < BACKEND_MAX_VALUES; i++)
+                n += snprintf(src + n, sizeof(src) - (size_t)n, "%s'm%d': %d", i ? ", " : "", i, i);
+        snprintf(src + n, sizeof(src) - (size_t)n, "}}");
+        CU_ASSERT_EQUAL_FATAL(parse(src, &r, NULL, &eb), RG_OK);
+        CU_ASSERT_EQUAL_FATAL(r.n_values, 16);
+        CU_ASSERT_STRING_EQUAL(r.value[15].name, "m15");
+        CU_ASSERT_EQUAL(r.value[15].number, 15);
+        snprintf(src + n, sizeof(src) - (size_t)n, ", 'm16': 'x'}}");
+        expect_refusal(src, RG_PARSE, "run.json: key 'metrics.m16': more than 16 metrics");
+}
+
+/* A name of 47 bytes is kept whole, one of 48 is refused. */
+static void test_metric_name_length(void)
+{
+        char name[64], src[256], msg[256];
+        struct backend_result r;
+        struct rg_errbuf eb;
+        *repeat(name, 'n', BACKEND_VALUE_NAME - 1) = '\0';
+        snprintf(src, sizeof(src), "{" BASE ", 'metrics': {'%s': 'v'}}", name);
+        CU_ASSERT_EQUAL_FATAL(parse(src, &r, NULL, &eb), RG_OK);
+        CU_ASSERT_EQUAL_FATAL(r.n_values, 1);
+        CU_ASSERT_EQUAL(strlen(r.value[0].name), 47);
+        CU_ASSERT_STRING_EQUAL(r.value[0].name, name);
+        CU_ASSERT_PTR_NOT_NULL(backend_result_value(&r, name));
+        *repeat(name, 'n', BACKEND_VALUE_NAME) = '\0';
+        snprintf(src, sizeof(src), "{" BASE ", 'metrics': {'%s': 'v'}}", name);
+        snprintf(msg, sizeof(msg), "run.json: key 'metrics.%s': name longer than 47 bytes", name);
+        expect_refusal(src, RG_PARSE, msg);
+        /* bytes, not characters: 24 two-byte characters are 48 bytes */
+        char *p = name;
+        for (int i = 0; i < 24; i++)
+                p = repeat(repeat(p, '\xc3', 1), '\xa9', 1);
+        *p = '\0';
+        snprintf(src, sizeof(src), "{" BASE ", 'metrics': {'%s': 1}}", name);
+        CU_ASSERT_EQUAL(parse(src, &r, NULL, &eb), RG_PARSE);
+        expect_message(&eb, "name longer than 47 bytes");
+}
+
+/* A failed run keeps the values its file gave; the cJSON entry point reads
+ * the same values. */
+static void test_metric_failed_and_json(void)
+{
+        struct backend_result r;
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL_FATAL(parse("{'status': 'failed', 'error': 'crashed', "
+                                    "'metrics': {'tick_ms': 1.5, 'digest': 'ab'}}",
+                                    &r, NULL, &eb),
+                              RG_OK);
+        CU_ASSERT_EQUAL(r.status, RG_PATHFAIL);
+        CU_ASSERT_STRING_EQUAL(r.error, "crashed");
+        CU_ASSERT_EQUAL_FATAL(r.n_values, 2);
+        CU_ASSERT_EQUAL(value_of(&r, "tick_ms")->number, 1.5);
+        CU_ASSERT_EQUAL(value_of(&r, "digest")->count, 2);
+
+        static const char src[] =
+            "{" BASE ", 'metrics': {'n': 2, 's': 'abc', 'l': [1, -0.0, 3.25]}}";
+        CU_ASSERT_EQUAL_FATAL(parse(src, &r, NULL, &eb), RG_OK);
+        cJSON *o = cJSON_Parse(json(src));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+        struct backend_result r2;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(backend_run_json_parse(o, "run.json", &r2, NULL, &eb), RG_OK);
+        CU_ASSERT_EQUAL(r2.n_values, 3);
+        CU_ASSERT_EQUAL(memcmp(&r, &r2, sizeof(r)), 0);
+        cJSON_Delete(o);
+}
+
+static void test_value_equal(void)
+{
+        struct backend_result r;
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL_FATAL(
+            parse("{" BASE ", 'metrics': {'n1': 1, 'n1b': 1.0, 'n2': 2, 'z': 0, 'nz': -0.0, "
+                  "'tiny': 5e-324, 's': 'ab', 'sb': 'ab', 'sc': 'ba', 'es': '', 'el': [], "
+                  "'l': [1, 2], 'lb': [1.0, 2], 'lc': [1, 2, 3], 'lz': [0], 'lnz': [-0.0]}}",
+                  &r, NULL, &eb),
+            RG_OK);
+        /* numbers: equal values, -0 = 0, and nothing near-equal */
+        CU_ASSERT(backend_value_equal(value_of(&r, "n1"), value_of(&r, "n1b")));
+        CU_ASSERT(!backend_value_equal(value_of(&r, "n1"), value_of(&r, "n2")));
+        CU_ASSERT(backend_value_equal(value_of(&r, "z"), value_of(&r, "nz")));
+        CU_ASSERT(backend_value_equal(value_of(&r, "nz"), value_of(&r, "z")));
+        CU_ASSERT(!backend_value_equal(value_of(&r, "z"), value_of(&r, "tiny")));
+        /* strings and lists: type, length and hash */
+        CU_ASSERT(backend_value_equal(value_of(&r, "s"), value_of(&r, "sb")));
+        CU_ASSERT(!backend_value_equal(value_of(&r, "s"), value_of(&r, "sc")));
+        CU_ASSERT(backend_value_equal(value_of(&r, "l"), value_of(&r, "lb")));
+        CU_ASSERT(!backend_value_equal(value_of(&r, "l"), value_of(&r, "lc")));
+        CU_ASSERT(backend_value_equal(value_of(&r, "lz"), value_of(&r, "lnz")));
+        /* an empty string and an empty list share count and hash, not type */
+        CU_ASSERT_EQUAL(value_of(&r, "es")->hash, value_of(&r, "el")->hash);
+        CU_ASSERT(!backend_value_equal(value_of(&r, "es"), value_of(&r, "el")));
+        /* a number is never a list or a string */
+        CU_ASSERT(!backend_value_equal(value_of(&r, "z"), value_of(&r, "el")));
+        CU_ASSERT(!backend_value_equal(value_of(&r, "z"), value_of(&r, "es")));
+        /* same hash, other length: not equal (a hash alone is not trusted) */
+        struct backend_value a = *value_of(&r, "s"), b = a;
+        b.count = a.count + 1;
+        CU_ASSERT(!backend_value_equal(&a, &b));
+        /* the text plays no part */
+        b = a;
+        b.text[0] = 'z';
+        b.cut = true;
+        CU_ASSERT(backend_value_equal(&a, &b));
+}
+
 /* ---- backend_result_from_sim and the writer ---------------------------- */
 
 /* A model as far as from_sim and report_run_json read it. */
@@ -617,4 +1068,8 @@ TEST_MAIN("run_file", TEST(test_full_file), TEST(test_golden_line), TEST(test_mi
           TEST(test_bit_rate_rules), TEST(test_block_reason_names), TEST(test_rejections),
           TEST(test_too_many_cores), TEST(test_too_many_members), TEST(test_first_error_wins),
           TEST(test_failed_status), TEST(test_identity), TEST(test_from_sim),
-          TEST(test_from_sim_failed), TEST(test_writer_round_trip), TEST(test_result_helpers))
+          TEST(test_from_sim_failed), TEST(test_writer_round_trip), TEST(test_result_helpers),
+          TEST(test_metric_numbers), TEST(test_metric_strings), TEST(test_metric_string_cut),
+          TEST(test_metric_lists), TEST(test_metric_list_cut), TEST(test_metric_rejections),
+          TEST(test_metric_count_limit), TEST(test_metric_name_length),
+          TEST(test_metric_failed_and_json), TEST(test_value_equal))

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../harness/compare_setup.h"
 #include "../harness/settings.h"
 #include "testutil.h"
 
@@ -196,6 +197,257 @@ static void test_path_sections(void)
         expect_error("[path.a b]\ncommand = a\n", RG_PARSE, "section '[path.a b]'");
 }
 
+/* [metric.NAME] sections: one of each kind with every key read, the
+ * defaults, config order, a repeated section and a repeated key. */
+static void test_metric_sections(void)
+{
+        static struct harness_settings s;
+        struct rg_errbuf eb;
+        CU_ASSERT_EQUAL_FATAL(load("[general_settings]\nnum_requests = 500\n"
+                                   "[metric.alerts_total]\nkind = equivalence\n"
+                                   "thresholds = 1, 5\ndeviation = relative\n"
+                                   "direction = increase\nunit = alerts\nprimary = false\n"
+                                   "[metric.digest]\nkind = exact\nabs_tol = 1e-6\n"
+                                   "rel_tol = 0.02\nprimary = True\n"
+                                   "[metric.tick_ms]\nkind = performance\nfactor = 0.25\n"
+                                   "primary = no\n",
+                                   &s, &eb),
+                              RG_OK);
+        CU_ASSERT_EQUAL_FATAL(s.n_metric_sections, 3);
+        const struct harness_metric_section *m = &s.metric_sections[0];
+        CU_ASSERT_STRING_EQUAL(m->decl.name, "alerts_total");
+        CU_ASSERT_EQUAL(m->decl.kind, COMPARE_KIND_EQUIVALENCE);
+        CU_ASSERT_DOUBLE_EQUAL(m->decl.pol.t1, 1, 0);
+        CU_ASSERT_DOUBLE_EQUAL(m->decl.pol.t2, 5, 0);
+        CU_ASSERT_EQUAL(m->decl.pol.deviation, STATS_DEV_RELATIVE);
+        CU_ASSERT_EQUAL(m->decl.pol.direction, STATS_DIR_INCREASE);
+        CU_ASSERT_STRING_EQUAL(m->decl.unit, "alerts");
+        CU_ASSERT_FALSE(m->decl.primary);
+        char want[256];
+        snprintf(want, sizeof(want), "%s/c.ini:3: [metric.alerts_total]", dir);
+        CU_ASSERT_STRING_EQUAL(m->where, want);
+        m = &s.metric_sections[1];
+        CU_ASSERT_STRING_EQUAL(m->decl.name, "digest");
+        CU_ASSERT_EQUAL(m->decl.kind, COMPARE_KIND_EXACT);
+        CU_ASSERT_DOUBLE_EQUAL(m->decl.abs_tol, 1e-6, 0);
+        CU_ASSERT_DOUBLE_EQUAL(m->decl.rel_tol, 0.02, 0);
+        CU_ASSERT_TRUE(m->decl.primary);
+        snprintf(want, sizeof(want), "%s/c.ini:10: [metric.digest]", dir);
+        CU_ASSERT_STRING_EQUAL(m->where, want);
+        m = &s.metric_sections[2];
+        CU_ASSERT_STRING_EQUAL(m->decl.name, "tick_ms");
+        CU_ASSERT_EQUAL(m->decl.kind, COMPARE_KIND_PERFORMANCE);
+        CU_ASSERT_DOUBLE_EQUAL(m->decl.pol.perf_threshold, 0.25, 0);
+        CU_ASSERT_FALSE(m->decl.primary);
+        /* the defaults: primary, absolute, either, factor 0.05, no tolerance,
+         * no unit */
+        CU_ASSERT_EQUAL_FATAL(load("[metric.q-1.x]\nkind = equivalence\nthresholds = 0.5,2\n"
+                                   "[metric.e]\nkind = exact\n[metric.p]\nkind = performance\n",
+                                   &s, &eb),
+                              RG_OK);
+        CU_ASSERT_EQUAL_FATAL(s.n_metric_sections, 3);
+        CU_ASSERT_STRING_EQUAL(s.metric_sections[0].decl.name, "q-1.x");
+        CU_ASSERT_TRUE(s.metric_sections[0].decl.primary);
+        CU_ASSERT_EQUAL(s.metric_sections[0].decl.pol.deviation, STATS_DEV_ABSOLUTE);
+        CU_ASSERT_EQUAL(s.metric_sections[0].decl.pol.direction, STATS_DIR_EITHER);
+        CU_ASSERT_STRING_EQUAL(s.metric_sections[0].decl.unit, "");
+        CU_ASSERT_DOUBLE_EQUAL(s.metric_sections[1].decl.abs_tol, 0, 0);
+        CU_ASSERT_DOUBLE_EQUAL(s.metric_sections[1].decl.rel_tol, 0, 0);
+        CU_ASSERT_TRUE(s.metric_sections[1].decl.primary);
+        CU_ASSERT_DOUBLE_EQUAL(s.metric_sections[2].decl.pol.perf_threshold, 0.05, 0);
+        /* a section repeated adds to the first (which keeps its line), a key
+         * given twice: the last wins; the kind may come after its keys; a
+         * name of 47 bytes is longer than inih's section buffer, read whole */
+        const char *long_name = "m23456789012345678901234567890123456789012345x";
+        char text[512];
+        snprintf(text, sizeof(text),
+                 "[metric.a]\nabs_tol = 1\n[general_settings]\nnum_requests = 500\n"
+                 "[metric.a]\nabs_tol = 2\n; a comment\nkind = exact\n"
+                 "[metric.%s7]\nkind = exact\n",
+                 long_name);
+        CU_ASSERT_EQUAL_FATAL(load(text, &s, &eb), RG_OK);
+        CU_ASSERT_EQUAL_FATAL(s.n_metric_sections, 2);
+        CU_ASSERT_EQUAL(s.metric_sections[0].decl.kind, COMPARE_KIND_EXACT);
+        CU_ASSERT_DOUBLE_EQUAL(s.metric_sections[0].decl.abs_tol, 2, 0);
+        CU_ASSERT_PTR_NOT_NULL(strstr(s.metric_sections[0].where, "c.ini:1: [metric.a]"));
+        CU_ASSERT_EQUAL(strlen(s.metric_sections[1].decl.name), 47);
+        CU_ASSERT_EQUAL(strncmp(s.metric_sections[1].decl.name, long_name, 46), 0);
+        /* a config of metric sections alone is one rollgate reads */
+        CU_ASSERT_EQUAL(load("[metric.a]\nkind = exact\n", &s, &eb), RG_OK);
+        CU_ASSERT_EQUAL(s.n_metric_sections, 1);
+}
+
+/* The error for `text`, whole: "DIR/c.ini:" then `rest`. */
+static void expect_metric_error(const char *text, const char *rest)
+{
+        static struct harness_settings s;
+        struct rg_errbuf eb;
+        char want[512];
+        snprintf(want, sizeof(want), "%s/c.ini:%s", dir, rest);
+        int rc = load(text, &s, &eb);
+        CU_ASSERT_EQUAL(rc, RG_PARSE);
+        CU_ASSERT_STRING_EQUAL(eb.msg, want);
+        if (rc != RG_PARSE || strcmp(eb.msg, want) != 0)
+                fprintf(stderr, "\n  got %d '%s'\n  wanted '%s'\n", rc, eb.msg, want);
+}
+
+static void test_metric_section_errors(void)
+{
+        /* values */
+        expect_metric_error("[metric.a]\nkind = fuzzy\n",
+                            "2: [metric.a] key 'kind': 'fuzzy' is not equivalence, exact or "
+                            "performance");
+        expect_metric_error("[metric.a]\nkind = equivalence\nthresholds = 5, 1\n",
+                            "3: [metric.a] key 'thresholds': '5, 1' is not T1, T2 with 0 < T1 < "
+                            "T2");
+        expect_metric_error("[metric.a]\nkind = equivalence\nthresholds = 1\n",
+                            "3: [metric.a] key 'thresholds': '1' is not T1, T2 with 0 < T1 < T2");
+        expect_metric_error("[metric.a]\nkind = equivalence\nthresholds = 0, 1\n",
+                            "3: [metric.a] key 'thresholds': '0, 1' is not T1, T2 with 0 < T1 < "
+                            "T2");
+        expect_metric_error("[metric.a]\nkind = equivalence\ndeviation = percent\n",
+                            "3: [metric.a] key 'deviation': 'percent' is not absolute or relative");
+        expect_metric_error("[metric.a]\nkind = equivalence\ndirection = decrease\n",
+                            "3: [metric.a] key 'direction': 'decrease' is not either or increase");
+        expect_metric_error("[metric.a]\nkind = equivalence\nunit = milliseconds_each\n",
+                            "3: [metric.a] key 'unit': 'milliseconds_each' is not a label of at "
+                            "most 15 bytes");
+        expect_metric_error("[metric.a]\nkind = exact\nabs_tol = -1e-9\n",
+                            "3: [metric.a] key 'abs_tol': '-1e-9' is not a number >= 0");
+        expect_metric_error("[metric.a]\nkind = exact\nrel_tol = nan\n",
+                            "3: [metric.a] key 'rel_tol': 'nan' is not a number >= 0");
+        expect_metric_error("[metric.a]\nkind = performance\nfactor = -0.1\n",
+                            "3: [metric.a] key 'factor': '-0.1' is not a fraction >= 0, e.g. 0.05");
+        expect_metric_error("[metric.a]\nkind = exact\nprimary = maybe\n",
+                            "3: [metric.a] key 'primary': 'maybe' is not true or false");
+        expect_metric_error("[metric.a]\nkind = exact\ntolerance = 1\n",
+                            "3: [metric.a] key 'tolerance': not a metric setting (kind, "
+                            "thresholds, deviation, direction, unit, abs_tol, rel_tol, factor, "
+                            "primary)");
+        expect_metric_error("[metric.a]\nkind = exact\n\n  abs_tol = 1\n",
+                            "4: [metric.a] key 'kind': an indented line continues this key's "
+                            "value; a metric setting takes one line");
+        /* an indented header after a key is, to inih, more of that key's value */
+        expect_metric_error("[metric.a]\nkind = exact\n  [metric.b]\n",
+                            "3: [metric.a] key 'kind': an indented line continues this key's "
+                            "value; a metric setting takes one line");
+        /* names and limits: the header's line */
+        expect_metric_error("[general_settings]\nnum_requests = 500\n[metric.a b]\nkind = exact\n",
+                            "3: [metric.a b]: a metric name is 1 to 47 letters, digits, '_', '-' "
+                            "or '.'");
+        expect_metric_error("[metric.]\nkind = exact\n",
+                            "1: [metric.]: a metric name is 1 to 47 letters, digits, '_', '-' or "
+                            "'.'");
+        expect_metric_error(
+            "[metric.m23456789012345678901234567890123456789012345678]\n",
+            "1: [metric.m23456789012345678901234567890123456789012345678]: a metric "
+            "name is 1 to 47 letters, digits, '_', '-' or '.'");
+        expect_metric_error("[metric.bp]\nkind = exact\n",
+                            "1: [metric.bp]: 'bp' is predeclared (bp, bbp and trace_hash are "
+                            "rollgate's own metrics): choose another name");
+        expect_metric_error("[metric.BBP]\nkind = exact\n",
+                            "1: [metric.BBP]: 'BBP' is predeclared (bp, bbp and trace_hash are "
+                            "rollgate's own metrics): choose another name");
+        expect_metric_error("[metric.trace_hash]\nkind = exact\n",
+                            "1: [metric.trace_hash]: 'trace_hash' is predeclared (bp, bbp and "
+                            "trace_hash are rollgate's own metrics): choose another name");
+        char text[1024] = "";
+        for (int i = 1; i <= COMPARE_MAX_DECLARED + 1; i++) {
+                size_t used = strlen(text);
+                snprintf(text + used, sizeof(text) - used, "[metric.m%d]\nkind = exact\n", i);
+        }
+        expect_metric_error(text, "25: [metric.m13]: more than 12 [metric.*] sections");
+        /* what the whole file tells, at the end */
+        expect_metric_error("[metric.a]\nunit = ms\nthresholds = 1,2\n",
+                            "1: [metric.a] key 'kind' missing (equivalence, exact or performance)");
+        expect_metric_error("[general_settings]\nnum_requests = 500\n[metric.empty]\n",
+                            "3: [metric.empty] key 'kind' missing (equivalence, exact or "
+                            "performance)");
+        expect_metric_error("[metric.a]\nkind = equivalence\nunit = ms\n",
+                            "1: [metric.a] key 'thresholds' missing: kind equivalence needs T1, "
+                            "T2 with 0 < T1 < T2");
+        expect_metric_error("[metric.a]\nkind = exact\nthresholds = 1,5\n",
+                            "3: [metric.a] key 'thresholds' is for kind equivalence, not exact");
+        expect_metric_error("[metric.a]\nabs_tol = 1\nkind = equivalence\nthresholds = 1,5\n",
+                            "2: [metric.a] key 'abs_tol' is for kind exact, not equivalence");
+        expect_metric_error("[metric.a]\nkind = exact\nfactor = 0.1\nunit = ms\n",
+                            "3: [metric.a] key 'factor' is for kind performance, not exact");
+        expect_metric_error("[metric.a]\nkind = performance\nrel_tol = 0.1\n",
+                            "3: [metric.a] key 'rel_tol' is for kind exact, not performance");
+}
+
+/* The comparison's config from the sections: each declared metric under
+ * the comparison's policy with what its section sets; [comparison] exact. */
+static void test_metric_declarations_in_the_comparison(void)
+{
+        static struct harness_settings s;
+        static struct harness_compare hc;
+        struct rg_errbuf eb;
+        setenv("ROLLGATE_FIXTURES", RG_FIXTURE_DIR, 1);
+        CU_ASSERT_EQUAL_FATAL(load("[general_settings]\nnum_requests = 500\nmax_iters = 2\n"
+                                   "[comparison]\nthresholds = 3, 12\nconfidence = 0.9\n"
+                                   "perf_threshold = 0.2\ndeviation = relative\nexact = true\n"
+                                   "[metric.lat]\nkind = equivalence\nthresholds = 1, 4\n"
+                                   "direction = increase\nunit = ms\n"
+                                   "[metric.hash]\nkind = exact\nrel_tol = 0.5\nprimary = false\n"
+                                   "[metric.cpu]\nkind = performance\nfactor = 0.3\n",
+                                   &s, &eb),
+                              RG_OK);
+        int rc = harness_compare_init(&hc, &s, &eb);
+        if (rc != RG_OK)
+                fprintf(stderr, "\n  init: %s\n", eb.msg);
+        CU_ASSERT_EQUAL_FATAL(rc, RG_OK);
+        CU_ASSERT_TRUE(hc.cfg.exact);
+        CU_ASSERT_EQUAL_FATAL(hc.cfg.n_declared, 3);
+        const struct compare_metric_decl *d = &hc.cfg.declared[0];
+        CU_ASSERT_STRING_EQUAL(d->name, "lat");
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.t1, 1, 0);
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.t2, 4, 0);
+        CU_ASSERT_EQUAL(d->pol.deviation, STATS_DEV_ABSOLUTE); /* the section's default */
+        CU_ASSERT_EQUAL(d->pol.direction, STATS_DIR_INCREASE);
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.confidence, 0.9, 0);
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.perf_threshold, 0.2, 0);
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.low_signal_blocked, hc.cfg.policy.low_signal_blocked, 0);
+        CU_ASSERT_STRING_EQUAL(d->unit, "ms");
+        d = &hc.cfg.declared[1];
+        CU_ASSERT_STRING_EQUAL(d->name, "hash");
+        CU_ASSERT_EQUAL(d->kind, COMPARE_KIND_EXACT);
+        CU_ASSERT_FALSE(d->primary);
+        CU_ASSERT_DOUBLE_EQUAL(d->rel_tol, 0.5, 0);
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.t1, 3, 0); /* the comparison's policy, unchanged */
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.t2, 12, 0);
+        CU_ASSERT_EQUAL(d->pol.deviation, STATS_DEV_RELATIVE);
+        d = &hc.cfg.declared[2];
+        CU_ASSERT_STRING_EQUAL(d->name, "cpu");
+        CU_ASSERT_EQUAL(d->kind, COMPARE_KIND_PERFORMANCE);
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.perf_threshold, 0.3, 0);
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.t1, 3, 0);
+        CU_ASSERT_DOUBLE_EQUAL(d->pol.confidence, 0.9, 0);
+        harness_compare_finish(&hc);
+        /* exact and the sequential design: refused, naming both lines */
+        CU_ASSERT_EQUAL_FATAL(load("[comparison]\nexact = yes\nuntil_decided = true\n", &s, &eb),
+                              RG_OK);
+        CU_ASSERT_EQUAL(harness_compare_init(&hc, &s, &eb), RG_USAGE);
+        char want[512];
+        snprintf(want, sizeof(want),
+                 "%s/c.ini:2: key 'exact': an exact comparison judges every replication: it "
+                 "cannot be sequential (%s/c.ini:3: key 'until_decided')",
+                 dir, dir);
+        CU_ASSERT_STRING_EQUAL(eb.msg, want);
+        harness_compare_finish(&hc);
+        CU_ASSERT_EQUAL_FATAL(load("[comparison]\nexact = maybe\n", &s, &eb), RG_OK);
+        CU_ASSERT_EQUAL(harness_compare_init(&hc, &s, &eb), RG_USAGE);
+        snprintf(want, sizeof(want), "%s/c.ini:2: key 'exact': 'maybe' is not True or False", dir);
+        CU_ASSERT_STRING_EQUAL(eb.msg, want);
+        harness_compare_finish(&hc);
+        /* without sections or exact: nothing declared */
+        CU_ASSERT_EQUAL_FATAL(load("[general_settings]\nnum_requests = 500\n", &s, &eb), RG_OK);
+        CU_ASSERT_EQUAL_FATAL(harness_compare_init(&hc, &s, &eb), RG_OK);
+        CU_ASSERT_EQUAL(hc.cfg.n_declared, 0);
+        CU_ASSERT_FALSE(hc.cfg.exact);
+        harness_compare_finish(&hc);
+}
+
 /* The effective config of one external run, checked line by line against
  * what the input file says and what the command line changed. */
 static void test_run_config(void)
@@ -213,6 +465,7 @@ static void test_run_config(void)
                  "[topology_settings]\nnetwork = NSFNet\ntopology_path = topo.txt\n"
                  "[comparison]\nlegacy = fast\n"
                  "[path.fast]\ncommand = x {seed}\n"
+                 "[metric.tick]\nkind = performance\nfactor = 0.1\n"
                  "[snr_settings]\nsnr_type = None\n",
                  &s, &eb),
             RG_OK);
@@ -245,6 +498,8 @@ static void test_run_config(void)
         CU_ASSERT_PTR_NULL(strstr(text, "[comparison]"));
         CU_ASSERT_PTR_NULL(strstr(text, "[path.fast]"));
         CU_ASSERT_PTR_NULL(strstr(text, "command ="));
+        CU_ASSERT_PTR_NULL(strstr(text, "[metric.tick]"));
+        CU_ASSERT_PTR_NULL(strstr(text, "factor"));
         CU_ASSERT_PTR_NULL(strstr(text, "erlang_start = 100"));
         CU_ASSERT_PTR_NULL(strstr(text, "max_iters = 7"));
         /* and rollgate reads it back as one load, one iteration */
@@ -381,6 +636,9 @@ int main(void)
                                                  TEST(test_features_switched_on_are_refused),
                                                  TEST(test_refusals_wait_for_builtin_paths),
                                                  TEST(test_path_sections),
+                                                 TEST(test_metric_sections),
+                                                 TEST(test_metric_section_errors),
+                                                 TEST(test_metric_declarations_in_the_comparison),
                                                  TEST(test_run_config),
                                                  TEST(test_unknown_keys_are_ignored),
                                                  TEST(test_config_must_be_regular),

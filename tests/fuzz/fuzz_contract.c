@@ -32,10 +32,33 @@ static bool terminated(const char *s, size_t cap)
         return memchr(s, '\0', cap) != NULL;
 }
 
+/* The run file's `metrics`: within bounds, named, unique, finite. */
+static void check_values(const struct backend_result *r)
+{
+        if (r->n_values < 0 || r->n_values > BACKEND_MAX_VALUES)
+                breach("metric count out of range");
+        for (int i = 0; i < r->n_values; i++) {
+                const struct backend_value *v = &r->value[i];
+                if (!terminated(v->name, sizeof(v->name)) || v->name[0] == '\0')
+                        breach("metric name empty or not terminated");
+                if (!terminated(v->text, sizeof(v->text)))
+                        breach("metric text not terminated");
+                if (v->type == BACKEND_VALUE_NUMBER && !isfinite(v->number))
+                        breach("metric number not finite");
+                if (v->type != BACKEND_VALUE_NUMBER && v->type != BACKEND_VALUE_STRING &&
+                    v->type != BACKEND_VALUE_LIST)
+                        breach("metric of no type");
+                for (int j = 0; j < i; j++)
+                        if (strcmp(r->value[j].name, v->name) == 0)
+                                breach("metric named twice");
+        }
+}
+
 static void check_result(const struct backend_result *r)
 {
         if (!terminated(r->error, sizeof(r->error)))
                 breach("error not terminated");
+        check_values(r);
         if (r->status != RG_OK) {
                 if (r->status != RG_PATHFAIL || r->error[0] == '\0')
                         breach("failed run without PATHFAIL and reason");
