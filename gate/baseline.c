@@ -48,11 +48,65 @@ void gate_baseline_destroy(struct gate_baseline *b)
 {
         if (b == NULL)
                 return;
-        for (int li = 0; b->loads && li < b->n_loads; li++)
+        for (int li = 0; b->loads && li < b->n_loads; li++) {
+                for (int i = 0; b->loads[li].runs && i < b->n_seeds; i++)
+                        free(b->loads[li].runs[i].value);
                 free(b->loads[li].runs);
+        }
         free(b->loads);
         free(b->seeds);
         free(b);
+}
+
+static bool terminated(const char *text, size_t cap)
+{
+        return memchr(text, '\0', cap) != NULL;
+}
+
+/* A baseline keeps of a value what its JSON says (baseline.h), so that a
+ * value recorded and one read back are the same bytes: a number's count,
+ * hash and text are not part of it. */
+int gate_baseline_run_set_values(struct gate_baseline_run *run, const struct backend_value *v,
+                                 int n)
+{
+        if (n < 0 || n > BACKEND_MAX_VALUES)
+                return RG_RANGE;
+        for (int i = 0; i < n; i++) {
+                if (!terminated(v[i].name, sizeof(v[i].name)) || v[i].name[0] == '\0')
+                        return RG_RANGE;
+                for (int j = 0; j < i; j++)
+                        if (strcmp(v[i].name, v[j].name) == 0)
+                                return RG_RANGE;
+                if (v[i].type == BACKEND_VALUE_NUMBER ? !isfinite(v[i].number)
+                                                      : !terminated(v[i].text, sizeof(v[i].text)))
+                        return RG_RANGE;
+                if (v[i].type != BACKEND_VALUE_NUMBER && v[i].type != BACKEND_VALUE_STRING &&
+                    v[i].type != BACKEND_VALUE_LIST)
+                        return RG_RANGE;
+        }
+        struct backend_value *copy = NULL;
+        if (n > 0) {
+                copy = calloc((size_t)n, sizeof(*copy));
+                if (copy == NULL)
+                        return RG_NOMEM;
+        }
+        for (int i = 0; i < n; i++) {
+                struct backend_value *c = &copy[i];
+                snprintf(c->name, sizeof(c->name), "%s", v[i].name);
+                c->type = v[i].type;
+                if (c->type == BACKEND_VALUE_NUMBER) {
+                        c->number = v[i].number;
+                        continue;
+                }
+                c->count = v[i].count;
+                c->hash = v[i].hash;
+                c->cut = v[i].cut;
+                snprintf(c->text, sizeof(c->text), "%s", v[i].text);
+        }
+        free(run->value);
+        run->value = copy;
+        run->n_values = n;
+        return RG_OK;
 }
 
 uint64_t gate_baseline_hash(char *const *texts, int n)
@@ -124,6 +178,16 @@ int gate_baseline_from_result(struct gate_baseline *b, const struct compare_resu
                         run->run_seconds = res->run_seconds;
                         run->stream_seconds =
                             r->cfg->backend[role]->uses_stream ? pr->gen_seconds[role] : 0;
+                        int vrc = gate_baseline_run_set_values(run, res->value, res->n_values);
+                        if (vrc != RG_OK) {
+                                rc = vrc == RG_NOMEM
+                                         ? rg_fail(eb, RG_NOMEM, "out of memory")
+                                         : rg_fail(eb, RG_INTERNAL,
+                                                   "erlang %g, seed %u: the run's %d metrics "
+                                                   "cannot be kept",
+                                                   L->erlang, run->seed, res->n_values);
+                                break;
+                        }
                         L->have_bbp &= backend_has(res, BACKEND_HAS_BBP);
                         if (first)
                                 b->clock = res->clock;
@@ -209,6 +273,22 @@ static void run_item(struct rg_json *w, cJSON *runs, const struct gate_baseline_
                 hex(w, o, "trace_hash", "", run->trace_hash);
         rg_json_finite(w, o, "run_seconds", run->run_seconds);
         rg_json_finite(w, o, "stream_seconds", run->stream_seconds);
+        if (run->n_values == 0)
+                return;
+        cJSON *mt = rg_json_object(w, o, "metrics");
+        for (int i = 0; i < run->n_values; i++) {
+                const struct backend_value *v = &run->value[i];
+                if (v->type == BACKEND_VALUE_NUMBER) {
+                        rg_json_finite(w, mt, v->name, v->number);
+                        continue;
+                }
+                cJSON *x = rg_json_object(w, mt, v->name);
+                rg_json_str(w, x, "type", v->type == BACKEND_VALUE_STRING ? "string" : "list");
+                rg_json_finite(w, x, "count", v->count);
+                hex(w, x, "hash", "", v->hash);
+                rg_json_str(w, x, "text", v->text);
+                rg_json_bool(w, x, "cut", v->cut);
+        }
 }
 
 int gate_baseline_write_json(const struct gate_baseline *b, struct rg_buf *out,
@@ -348,6 +428,86 @@ static void read_policy(struct rg_json_reader *r, const cJSON *o, struct stats_p
                 rg_json_read_fail(r, RG_PARSE, "policy.", "low_signal_blocked", "must be >= 0");
 }
 
+/* One value of a run's `metrics` (at: "loads[0].runs[1].metrics."). */
+static void read_value(struct rg_json_reader *r, const cJSON *x, const char *at,
+                       struct backend_value *v)
+{
+        const char *name = x->string;
+        if (name[0] == '\0' || strlen(name) >= sizeof(v->name)) {
+                rg_json_read_fail(r, RG_PARSE, at, name,
+                                  "a metric's name must be 1 to %zu bytes long",
+                                  sizeof(v->name) - 1);
+                return;
+        }
+        snprintf(v->name, sizeof(v->name), "%s", name);
+        if (cJSON_IsNumber(x)) {
+                v->type = BACKEND_VALUE_NUMBER;
+                v->number = x->valuedouble;
+                if (!isfinite(v->number))
+                        rg_json_read_fail(r, RG_PARSE, at, name, "must be a finite number");
+                return;
+        }
+        if (!cJSON_IsObject(x)) {
+                rg_json_read_fail(r, RG_PARSE, at, name,
+                                  "must be a number or an object {type, count, hash, text, cut}, "
+                                  "not %s",
+                                  rg_json_type_name(x));
+                return;
+        }
+        char sub[224], type[16] = "";
+        int len = snprintf(sub, sizeof(sub), "%s%s.", at, name);
+        if (len < 0 || (size_t)len >= sizeof(sub)) {
+                rg_json_read_fail(r, RG_PARSE, at, name, "key path too long");
+                return;
+        }
+        text(r, x, sub, "type", type, sizeof(type));
+        if (r->rc == RG_OK && strcmp(type, "string") != 0 && strcmp(type, "list") != 0)
+                rg_json_read_fail(r, RG_PARSE, sub, "type", "must be \"string\" or \"list\"");
+        v->type = strcmp(type, "list") == 0 ? BACKEND_VALUE_LIST : BACKEND_VALUE_STRING;
+        v->count = (uint32_t)whole(r, x, sub, "count", 0, 4294967295.0);
+        v->hash = hex_value(r, x, sub, "hash", "");
+        text(r, x, sub, "text", v->text, sizeof(v->text));
+        const cJSON *cut = rg_json_typed(r, x, sub, "cut", cJSON_IsBool, "true or false");
+        v->cut = cut && cJSON_IsTrue(cut);
+}
+
+/* A run's optional `metrics`: the values in their order, kept in the run. */
+static void read_values(struct rg_json_reader *r, const cJSON *run_json, const char *at,
+                        struct gate_baseline_run *run)
+{
+        const cJSON *mt = rg_json_member(r, run_json, at, "metrics", true);
+        if (mt == NULL)
+                return;
+        if (!cJSON_IsObject(mt)) {
+                rg_json_read_fail(r, RG_PARSE, at, "metrics", "must be an object, not %s",
+                                  rg_json_type_name(mt));
+                return;
+        }
+        char sub[160];
+        snprintf(sub, sizeof(sub), "%smetrics.", at);
+        struct backend_value v[BACKEND_MAX_VALUES];
+        memset(v, 0, sizeof(v));
+        int n = 0;
+        for (const cJSON *x = mt->child; x && r->rc == RG_OK; x = x->next, n++) {
+                if (n == BACKEND_MAX_VALUES) {
+                        rg_json_read_fail(r, RG_PARSE, at, "metrics", "more than %d values",
+                                          BACKEND_MAX_VALUES);
+                        return;
+                }
+                read_value(r, x, sub, &v[n]);
+                for (int j = 0; j < n && r->rc == RG_OK; j++)
+                        if (strcmp(v[j].name, v[n].name) == 0)
+                                rg_json_read_fail(r, RG_PARSE, sub, v[n].name, "appears twice");
+        }
+        if (r->rc != RG_OK)
+                return;
+        int rc = gate_baseline_run_set_values(run, v, n);
+        if (rc == RG_NOMEM)
+                rg_json_read_fail(r, RG_NOMEM, at, "metrics", "out of memory");
+        else if (rc != RG_OK)
+                rg_json_read_fail(r, RG_PARSE, at, "metrics", "values that cannot be kept");
+}
+
 static void read_run(struct rg_json_reader *r, const cJSON *x, const char *at, uint32_t seed,
                      struct gate_baseline_run *run)
 {
@@ -380,6 +540,7 @@ static void read_run(struct rg_json_reader *r, const cJSON *x, const char *at, u
         run->stream_seconds = finite(r, x, at, "stream_seconds");
         if (r->rc == RG_OK && !(run->run_seconds >= 0 && run->stream_seconds >= 0))
                 rg_json_read_fail(r, RG_PARSE, at, "run_seconds", "run times must be >= 0");
+        read_values(r, x, at, run);
 }
 
 static const cJSON *sized_array(struct rg_json_reader *r, const cJSON *o, const char *where,

@@ -35,8 +35,31 @@
  *                               bbp (fraction; optional),
  *                               requested_gbps, blocked_gbps (optional, a pair),
  *                               trace_hash ("<16 hex>", optional),
- *                               run_seconds, stream_seconds}, ...]  seed order
+ *                               run_seconds, stream_seconds,
+ *                               metrics (optional, see below)}, ...]  seed order
  *                      }, ...]
+ *
+ * metrics: the values the run reported under `metrics` in its run file
+ * (backends/result.h), in its order, as the report's per-run values are
+ * written: {NAME: number | {"type": "string" | "list", "count": n, "hash":
+ * "<16 hex>", "text": "...", "cut": bool}}; absent when the run reported
+ * none (always for builtin paths).  Every value is kept, declared or not:
+ * a metric declared after recording can still be verified.  Names are 1 to
+ * BACKEND_VALUE_NAME - 1 bytes and unique, at most BACKEND_MAX_VALUES, text
+ * below BACKEND_VALUE_TEXT bytes, numbers finite.
+ *
+ * The schema stays at version 1 with `metrics` (an addition: no key changed
+ * meaning, as the report keeps its schema_version for the same additions).
+ * A baseline without it -- every one recorded before -- is what it always
+ * was; this reader reads both.  A rollgate from before `metrics` reads a
+ * baseline with it and ignores the key (the reader ignores unknown keys;
+ * it is strict only about the keys it knows), which is also all it could
+ * do with it: it has no declared metrics to judge.  Version 2 would have
+ * made those readers refuse every new baseline, with or without values,
+ * for nothing they misread.  The other way round, a baseline without values
+ * verified with a config that declares metrics leaves them missing on the
+ * baseline's side, which compare never passes (compare/compare.h): an
+ * equivalence or performance metric is INCONCLUSIVE, an exact one differs.
  *
  * run_seconds is the backend's own figure (its clock); stream_seconds the
  * thread CPU time rollgate spent generating the request stream a builtin
@@ -77,8 +100,11 @@ struct gate_baseline_run {
         double bbp;   /* fraction, as the path reported it */
         double requested_gbps, blocked_gbps;
         uint64_t trace_hash;
-        double run_seconds;    /* the backend's figure, by the baseline's clock */
-        double stream_seconds; /* rollgate's request stream for a builtin path; else 0 */
+        double run_seconds;          /* the backend's figure, by the baseline's clock */
+        double stream_seconds;       /* rollgate's request stream for a builtin path; else 0 */
+        int n_values;                /* the run's reported values (`metrics`), in its order */
+        struct backend_value *value; /* [n_values], owned (NULL when none): set through
+                                        gate_baseline_run_set_values */
 };
 
 struct gate_baseline_load {
@@ -109,12 +135,23 @@ struct gate_baseline {
 
 /* An empty baseline with n_loads x n_seeds zeroed runs; RG_NOMEM. */
 int gate_baseline_create(int n_loads, int n_seeds, struct gate_baseline **out);
-void gate_baseline_destroy(struct gate_baseline *b); /* NULL ok */
+void gate_baseline_destroy(struct gate_baseline *b); /* NULL ok; frees the runs' values too */
+
+/*
+ * Replaces the values of `run` with copies of v[0..n-1] (n 0 clears them),
+ * each as the baseline keeps it: a number by its number alone, a string or
+ * list by count, hash, text and cut.  RG_RANGE (run unchanged) when n is
+ * above BACKEND_MAX_VALUES, a name is empty, unterminated or repeated, a
+ * number is not finite or a text unterminated; RG_NOMEM.
+ */
+int gate_baseline_run_set_values(struct gate_baseline_run *run, const struct backend_value *v,
+                                 int n);
 
 /*
  * Fills `b` (made with the result's loads x replications) from the runs of
  * role `role` of an executed comparison: seeds, requests, the clock, the
- * policy, and per load the summaries and every run.  A failed run or pair
+ * policy, and per load the summaries and every run with the values it
+ * reported (gate_baseline_run_set_values).  A failed run or pair
  * is RG_PATHFAIL naming load, seed and the failure (a baseline of a path
  * that does not run clean is no baseline); runs timed by different clocks
  * give clock none.  The caller sets the texts (version, path, config ...).

@@ -37,6 +37,9 @@ static int replay_run(void *ctx, const struct backend_job *job, struct backend_r
         out->requested_gbps = run->requested_gbps;
         out->blocked_gbps = run->blocked_gbps;
         out->trace_hash = run->trace_hash;
+        out->n_values = run->n_values; /* at most BACKEND_MAX_VALUES (baseline.h) */
+        if (run->n_values > 0)
+                memcpy(out->value, run->value, (size_t)run->n_values * sizeof(*run->value));
         out->run_seconds = run->run_seconds;
         out->clock = b->clock;
         return RG_OK;
@@ -230,6 +233,214 @@ static void blocking_item(const struct compare_result *r, struct gate_verificati
         }
 }
 
+/* ---- items 4...: the declared metrics ---- */
+
+/* The kind a declared metric is judged by (compare_metrics_setup's rule). */
+static enum compare_kind judged_kind(const struct compare_result *r, int j)
+{
+        return r->cfg->exact ? COMPARE_KIND_EXACT : r->cfg->declared[j].kind;
+}
+
+/* Metric k at load li, NULL when the analysis holds none there. */
+static const struct compare_metric *metric_at(const struct compare_result *r, int li, int k)
+{
+        return k < r->load[li].n_metrics ? &r->load[li].metric[k] : NULL;
+}
+
+/* The first run at load li lacking metric `name`, by role (baseline first),
+ * so that the item says which side lacks it -- compare's reason calls the
+ * sides legacy and orchestrator.  false when both report it on every run. */
+static bool missing_value(const struct compare_result *r, int li, const char *name, int *role,
+                          uint32_t *seed)
+{
+        for (*role = 0; *role < 2; (*role)++)
+                for (int rep = 0; rep < r->load[li].n; rep++) {
+                        const struct compare_pair *pr = &r->pairs[li * r->n_reps + rep];
+                        if (pr->harness_rc == RG_OK && pr->run[*role].status == RG_OK &&
+                            backend_result_value(&pr->run[*role], name) == NULL) {
+                                *seed = pr->seed[*role];
+                                return true;
+                        }
+                }
+        return false;
+}
+
+/* A deviation "+0.120 ms [0.010, 0.230]", the unit left out when it has none. */
+static void deviation_of(char *out, size_t cap, const struct compare_metric *cm)
+{
+        const char *unit = cm->in.unit ? cm->in.unit : "";
+        snprintf(out, cap, "%+.3f%s%s [%.3f, %.3f]", cm->in.mean, unit[0] ? " " : "", unit,
+                 cm->in.lo, cm->in.hi);
+}
+
+void gate_verify_load_text(const struct compare_result *r, int li, int k, char *out, size_t cap)
+{
+        const struct compare_metric *cm = metric_at(r, li, k);
+        if (cm == NULL) {
+                snprintf(out, cap, "not judged");
+                return;
+        }
+        const char *verdict = stats_verdict_name(cm->dec.verdict);
+        const char *basis = stats_basis_name(cm->in.basis);
+        char what[160];
+        if (cm->in.basis == STATS_BASIS_FAILED || cm->in.basis == STATS_BASIS_UNAVAILABLE ||
+            (cm->kind == COMPARE_KIND_PERFORMANCE && !cm->perf_ok)) {
+                snprintf(out, cap, "%s (%s)", verdict, basis);
+                return;
+        }
+        if (cm->kind == COMPARE_KIND_PERFORMANCE)
+                snprintf(what, sizeof(what), "ratio %.3f [%.3f, %.3f]", cm->perf.ratio, cm->perf.lo,
+                         cm->perf.hi);
+        else if (cm->kind == COMPARE_KIND_EXACT && cm->n_differ == 0)
+                snprintf(what, sizeof(what), "equal");
+        else if (cm->kind == COMPARE_KIND_EXACT)
+                snprintf(what, sizeof(what), "differs on %d of %d", cm->n_differ, cm->in.n);
+        else
+                deviation_of(what, sizeof(what), cm);
+        snprintf(out, cap, "%s %s (%s)", what, verdict, basis);
+}
+
+static void metric_label(const struct compare_result *r, int j, struct gate_check *c)
+{
+        const struct compare_metric_decl *d = &r->cfg->declared[j];
+        const char *sec = d->primary ? "" : " (secondary)";
+        switch (judged_kind(r, j)) {
+        case COMPARE_KIND_PERFORMANCE:
+                snprintf(c->label, sizeof(c->label), "%s within %g %% of the baseline%s", d->name,
+                         100 * d->pol.perf_threshold, sec);
+                break;
+        case COMPARE_KIND_EXACT:
+                snprintf(c->label, sizeof(c->label), "%s equal to the baseline%s", d->name, sec);
+                break;
+        case COMPARE_KIND_EQUIVALENCE:
+                snprintf(c->label, sizeof(c->label), "%s equivalent to the baseline%s", d->name,
+                         sec);
+                break;
+        }
+}
+
+/* Why metric cm at load li does not pass, in the baseline's words. */
+static void metric_failure(const struct compare_result *r, int li, const struct compare_metric *cm,
+                           char *out, size_t cap)
+{
+        const double erlang = r->load[li].erlang;
+        int role = 0;
+        uint32_t seed = 0;
+        if (cm->in.basis == STATS_BASIS_UNAVAILABLE && missing_value(r, li, cm->name, &role, &seed))
+                snprintf(out, cap,
+                         role == 0 ? "not judged: the baseline has no value of %s at erlang %g, "
+                                     "seed %u (recorded without it?)"
+                                   : "not judged: the path did not report %s at erlang %g, "
+                                     "seed %u",
+                         cm->name, erlang, seed);
+        else if (cm->kind == COMPARE_KIND_PERFORMANCE && cm->perf_ok && cm->perf.slower)
+                snprintf(out, cap,
+                         "erlang %g: ratio %.3f [%.3f, %.3f] now / baseline: significantly more "
+                         "than %g %% above the baseline",
+                         erlang, cm->perf.ratio, cm->perf.lo, cm->perf.hi,
+                         100 * cm->pol.perf_threshold);
+        else if (cm->kind == COMPARE_KIND_EXACT && cm->n_differ > 0)
+                snprintf(out, cap,
+                         "erlang %g: differs from the baseline on %d of %d replications; first at "
+                         "seed %u: baseline %s, now %s%s",
+                         erlang, cm->n_differ, cm->in.n,
+                         r->pairs[li * r->n_reps + cm->first_differ].seed[1], cm->first_value[0],
+                         cm->first_value[1],
+                         cm->dec.verdict == STATS_EMERGENCY_ROLLBACK
+                             ? "; the mean deviation reaches the emergency threshold"
+                             : "");
+        else if (cm->in.basis == STATS_BASIS_PAIRED) {
+                char dev[160], t1[48], t2[48];
+                const char *unit = cm->in.unit && cm->in.unit[0] ? cm->in.unit : "";
+                deviation_of(dev, sizeof(dev), cm);
+                snprintf(t1, sizeof(t1), "T1 %g%s%s", cm->pol.t1, unit[0] ? " " : "", unit);
+                snprintf(t2, sizeof(t2), "T2 %g%s%s", cm->pol.t2, unit[0] ? " " : "", unit);
+                if (cm->dec.verdict == STATS_EMERGENCY_ROLLBACK)
+                        snprintf(out, cap, "erlang %g %s %s beyond %s, emergency from %s", erlang,
+                                 cm->name, dev, t1, t2);
+                else if (cm->dec.verdict == STATS_PLANNED_ROLLBACK)
+                        snprintf(out, cap, "erlang %g %s %s beyond %s", erlang, cm->name, dev, t1);
+                else
+                        snprintf(out, cap, "not shown equivalent: erlang %g %s %s not inside +-%s",
+                                 erlang, cm->name, dev, t1);
+        } else
+                snprintf(out, cap, "erlang %g: %.500s", erlang, cm->dec.reason);
+}
+
+/* Item 4 + j: compare's decisions of declared metric j, load by load. */
+static void metric_item(const struct compare_result *r, int j, struct gate_check *c)
+{
+        const struct compare_metric_decl *d = &r->cfg->declared[j];
+        const int k = COMPARE_METRICS + j;
+        const enum compare_kind kind = judged_kind(r, j);
+        c->metric = k;
+        c->secondary = !d->primary;
+        metric_label(r, j, c);
+        int worst_li = -1, failed_li = -1, absent_li = -1, largest_li = -1, not_passing = 0;
+        int replications = 0;
+        enum stats_verdict worst = STATS_PASS;
+        for (int li = 0; li < r->n_loads; li++) {
+                const struct compare_metric *cm = metric_at(r, li, k);
+                if (cm == NULL) {
+                        absent_li = absent_li < 0 ? li : absent_li;
+                        continue;
+                }
+                if (failed_basis(cm)) {
+                        failed_li = failed_li < 0 ? li : failed_li;
+                        continue;
+                }
+                replications += cm->in.n;
+                if (cm->dec.verdict != STATS_PASS) {
+                        not_passing++;
+                        if (worst_li < 0 || stats_verdict_worst(worst, cm->dec.verdict) != worst) {
+                                worst = cm->dec.verdict;
+                                worst_li = li;
+                        }
+                        continue;
+                }
+                const struct compare_metric *big =
+                    largest_li < 0 ? NULL : metric_at(r, largest_li, k);
+                if (big == NULL ||
+                    (kind == COMPARE_KIND_PERFORMANCE ? cm->perf.ratio > big->perf.ratio
+                                                      : fabs(cm->in.mean) > fabs(big->in.mean)))
+                        largest_li = li;
+        }
+        const char *flag = c->secondary ? "secondary, only flags: " : "";
+        const enum stats_verdict primary_or_pass = c->secondary ? STATS_PASS : STATS_INCONCLUSIVE;
+        char why[600] = "", more[48] = "";
+        if (not_passing > 1)
+                snprintf(more, sizeof(more), " (and %d more)", not_passing - 1);
+        if (worst_li >= 0) {
+                metric_failure(r, worst_li, &r->load[worst_li].metric[k], why, sizeof(why));
+                check(c, false, c->secondary ? STATS_PASS : worst, "%s%s%s", flag, why, more);
+        } else if (absent_li >= 0) {
+                check(c, false, primary_or_pass,
+                      "%snot judged at erlang %g: the comparison holds no decision of %s", flag,
+                      r->load[absent_li].erlang, d->name);
+        } else if (failed_li >= 0) {
+                check(c, false, primary_or_pass,
+                      "%snot judged at erlang %g: its runs failed (see the first item)", flag,
+                      r->load[failed_li].erlang);
+        } else if (kind == COMPARE_KIND_EXACT) {
+                check(c, true, STATS_PASS,
+                      "equal to the baseline on every replication at every load (%d)",
+                      replications);
+        } else {
+                const struct compare_metric *cm = &r->load[largest_li].metric[k];
+                char dev[160];
+                if (kind == COMPARE_KIND_PERFORMANCE)
+                        snprintf(dev, sizeof(dev), "ratio %.3f [%.3f, %.3f] now / baseline",
+                                 cm->perf.ratio, cm->perf.lo, cm->perf.hi);
+                else
+                        deviation_of(dev, sizeof(dev), cm);
+                if (r->n_loads == 1)
+                        check(c, true, STATS_PASS, "%s", dev);
+                else
+                        check(c, true, STATS_PASS, "every load passes; largest at erlang %g: %s",
+                              r->load[largest_li].erlang, dev);
+        }
+}
+
 /* Item 3: compare's pooled performance check, now over the baseline. */
 static void runtime_item(const struct compare_result *r, struct gate_verification *v)
 {
@@ -256,9 +467,16 @@ void gate_verify_checklist(const struct compare_result *r, struct gate_verificat
         clean_item(r, out);
         blocking_item(r, out);
         runtime_item(r, out);
+        out->n_items = GATE_CHECK_ITEMS;
+        for (int i = 0; i < GATE_CHECK_ITEMS; i++)
+                out->item[i].metric = -1;
+        for (int j = 0; j < r->cfg->n_declared && j < COMPARE_MAX_DECLARED; j++)
+                metric_item(r, j, &out->item[out->n_items++]);
         out->verdict = STATS_PASS;
-        int decisive = -1;
-        for (int i = 0; i < GATE_CHECK_ITEMS; i++) {
+        int decisive = -1, flagged = -1;
+        for (int i = 0; i < out->n_items; i++) {
+                if (!out->item[i].ticked && flagged < 0)
+                        flagged = i;
                 enum stats_verdict w = stats_verdict_worst(out->verdict, out->item[i].verdict);
                 if (w != out->verdict) {
                         out->verdict = w;
@@ -266,11 +484,48 @@ void gate_verify_checklist(const struct compare_result *r, struct gate_verificat
                 }
         }
         out->exit_code = stats_verdict_exit_code(out->verdict);
-        if (decisive < 0)
+        if (decisive < 0 && flagged >= 0)
+                snprintf(out->reason, sizeof(out->reason),
+                         "every deciding item ticked; INVESTIGATE: %s", out->item[flagged].label);
+        else if (decisive < 0)
                 snprintf(out->reason, sizeof(out->reason), "every item ticked");
         else
                 snprintf(out->reason, sizeof(out->reason), "not ticked: %s",
                          out->item[decisive].label);
+}
+
+/* A load's declared metrics, keyed by name (gate_verify_write_json). */
+static void declared_json(struct rg_json *w, cJSON *l, const struct compare_result *r, int li,
+                          const struct gate_verification *v)
+{
+        cJSON *mt = rg_json_object(w, l, "metrics");
+        for (int i = GATE_CHECK_ITEMS; i < v->n_items; i++) {
+                const int k = v->item[i].metric, j = k - COMPARE_METRICS;
+                const enum compare_kind kind = judged_kind(r, j);
+                const struct compare_metric *cm = metric_at(r, li, k);
+                cJSON *m = rg_json_object(w, mt, r->cfg->declared[j].name);
+                rg_json_str(w, m, "kind", compare_kind_name(kind));
+                if (cm == NULL) {
+                        rg_json_null(w, m, "basis");
+                        rg_json_null(w, m, "verdict");
+                        continue;
+                }
+                rg_json_str(w, m, "basis", stats_basis_name(cm->in.basis));
+                rg_json_str(w, m, "verdict", stats_verdict_name(cm->dec.verdict));
+                if (kind == COMPARE_KIND_EQUIVALENCE) {
+                        rg_json_str(w, m, "unit", cm->in.unit ? cm->in.unit : "");
+                        rg_json_finite(w, m, "deviation", cm->in.mean);
+                        rg_json_finite(w, m, "lo", cm->in.lo);
+                        rg_json_finite(w, m, "hi", cm->in.hi);
+                } else if (kind == COMPARE_KIND_EXACT) {
+                        rg_json_finite(w, m, "differing", cm->n_differ);
+                } else {
+                        rg_json_finite(w, m, "ratio", cm->perf_ok ? cm->perf.ratio : NAN);
+                        rg_json_finite(w, m, "lo", cm->perf_ok ? cm->perf.lo : NAN);
+                        rg_json_finite(w, m, "hi", cm->perf_ok ? cm->perf.hi : NAN);
+                        rg_json_bool(w, m, "significantly_worse", cm->perf_ok && cm->perf.slower);
+                }
+        }
 }
 
 static const char *const item_key[GATE_CHECK_ITEMS] = {"runs_clean", "blocking_equivalent",
@@ -289,9 +544,17 @@ int gate_verify_write_json(const struct gate_verification *v, const struct compa
         rg_json_str(&w, o, "baseline", baseline_file);
         rg_json_str(&w, o, "path", path);
         cJSON *items = rg_json_add(&w, o, "items", cJSON_CreateArray());
-        for (int i = 0; i < GATE_CHECK_ITEMS; i++) {
+        for (int i = 0; i < v->n_items; i++) {
                 cJSON *it = rg_json_add(&w, items, NULL, cJSON_CreateObject());
-                rg_json_str(&w, it, "item", item_key[i]);
+                const int j = v->item[i].metric - COMPARE_METRICS;
+                if (i < GATE_CHECK_ITEMS) {
+                        rg_json_str(&w, it, "item", item_key[i]);
+                } else {
+                        rg_json_str(&w, it, "item", "metric");
+                        rg_json_str(&w, it, "metric", r->cfg->declared[j].name);
+                        rg_json_str(&w, it, "kind", compare_kind_name(judged_kind(r, j)));
+                        rg_json_bool(&w, it, "primary", !v->item[i].secondary);
+                }
                 rg_json_str(&w, it, "label", v->item[i].label);
                 rg_json_add(&w, it, "ticked", cJSON_CreateBool(v->item[i].ticked));
                 rg_json_str(&w, it, "detail", v->item[i].detail);
@@ -312,6 +575,8 @@ int gate_verify_write_json(const struct gate_verification *v, const struct compa
                         rg_json_finite(&w, m, "lo", cm->in.lo);
                         rg_json_finite(&w, m, "hi", cm->in.hi);
                 }
+                if (v->n_items > GATE_CHECK_ITEMS)
+                        declared_json(&w, l, r, li, v);
         }
         cJSON *perf = rg_json_add(&w, o, "performance", cJSON_CreateObject());
         rg_json_add(&w, perf, "judged", cJSON_CreateBool(v->perf_judged));

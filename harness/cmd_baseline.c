@@ -87,10 +87,11 @@ static void help_record(void)
              "\n"
              "Runs PATH (default builtin:legacy; any path compare takes except import:) over\n"
              "the config's loads and seeds and keeps, per load, BP and BBP with their\n"
-             "intervals and every run by seed (counts, trace hash, run time), with the seeds,\n"
-             "requests, run-time clock, policy and a hash of the effective settings, as JSON\n"
-             "(written atomically; FILE is checked before any run).  'rollgate verify' judges\n"
-             "the path against it later.  Policy options are stored for verify to use.\n"
+             "intervals and every run by seed (counts, trace hash, run time, the values it\n"
+             "reports under `metrics`), with the seeds, requests, run-time clock, policy and\n"
+             "a hash of the effective settings, as JSON (written atomically; FILE is checked\n"
+             "before any run).  'rollgate verify' judges the path against it later.  Policy\n"
+             "options are stored for verify to use.\n"
              "Exit codes: 0 recorded, 2 usage or input error, 7 a run failed (no baseline\n"
              "of a path that does not run clean), 1 internal error.");
         harness_sim_options_help(stdout);
@@ -110,13 +111,18 @@ static void help_verify(void)
              "  [x] blocking equivalent to the baseline every load's BP and BBP within T1\n"
              "                                         (TOST, paired by seed, as compare)\n"
              "  [x] run time within 5 % of the baseline not significantly slower by more\n"
+             "  [x] NAME ...                           one item per [metric.NAME] section,\n"
+             "                                         judged by its kind as compare does\n"
+             "                                         (performance: now / baseline not\n"
+             "                                         significantly above 1 + factor)\n"
              "The config is the baseline's unless --config is given; settings that contradict\n"
              "the baseline (other loads, seeds, requests, or a different settings hash) are\n"
              "refused.  The policy (thresholds, confidence, ...) is the baseline's; an option\n"
              "given here wins.  --json writes the checklist as JSON.\n"
              "Exit codes as compare's: 0 PASS (every item ticked), 3 MONITOR (only the run\n"
-             "time), 4 INCONCLUSIVE (blocking not shown equivalent), 5 PLANNED_ROLLBACK /\n"
-             "6 EMERGENCY_ROLLBACK (blocking differs by its size; 6 also for a failed run),\n"
+             "time or a performance metric), 4 INCONCLUSIVE (not shown equivalent, or a\n"
+             "metric missing), 5 PLANNED_ROLLBACK / 6 EMERGENCY_ROLLBACK (blocking or a\n"
+             "metric differs by its size; 6 also for a failed run),\n"
              "7 HARNESS_ERROR, 2 usage or input error, 1 internal error.");
         harness_sim_options_help(stdout);
 }
@@ -259,6 +265,37 @@ static void summary_text(char *out, size_t cap, const struct stats_summary *s)
         snprintf(out, cap, "%.4f %% [%.4f, %.4f]", s->mean, s->lo, s->hi);
 }
 
+/* The names of the values the runs reported, in the order first seen
+ * ("  metrics kept per run: tick_ms, alerts_total"); nothing when none. */
+static void print_value_names(FILE *f, const struct gate_baseline *b)
+{
+        enum { SHOWN = 32 };
+        const char *seen[SHOWN];
+        int n = 0, more = 0;
+        for (int li = 0; li < b->n_loads; li++)
+                for (int i = 0; i < b->n_seeds; i++)
+                        for (int k = 0; k < b->loads[li].runs[i].n_values; k++) {
+                                const char *name = b->loads[li].runs[i].value[k].name;
+                                bool known = false;
+                                for (int j = 0; j < n && !known; j++)
+                                        known = strcmp(seen[j], name) == 0;
+                                if (known)
+                                        continue;
+                                if (n < SHOWN)
+                                        seen[n++] = name;
+                                else
+                                        more++;
+                        }
+        if (n == 0)
+                return;
+        fprintf(f, "  metrics kept per run:");
+        for (int j = 0; j < n; j++)
+                fprintf(f, "%s %s", j ? "," : "", seen[j]);
+        if (more)
+                fprintf(f, " (and %d more)", more);
+        fprintf(f, "\n");
+}
+
 static void print_baseline(FILE *f, const struct gate_baseline *b, const char *file)
 {
         fprintf(f, "baseline of %s (%s): %d loads x %d seeds, %u requests per run\n", b->path,
@@ -276,6 +313,7 @@ static void print_baseline(FILE *f, const struct gate_baseline *b, const char *f
                         stream += L->runs[i].stream_seconds;
                 }
         }
+        print_value_names(f, b);
         int runs = b->n_loads * b->n_seeds;
         fprintf(f,
                 "  run time %.6f s per run (%s, %d threads), besides %.6f s for the request "
@@ -519,9 +557,17 @@ static void print_checklist(const struct gate_verification *v, const struct comp
         printf("%d loads x %d seeds, %u requests per run; T1 %g %s, T2 %g %s, confidence %s %%\n",
                r->n_loads, r->n_reps, r->inputs.requests, pol->t1, unit, pol->t2, unit, conf);
         printf("\nRollback verification checklist\n");
-        for (int i = 0; i < GATE_CHECK_ITEMS; i++) {
+        for (int i = 0; i < v->n_items; i++) {
                 const struct gate_check *c = &v->item[i];
                 printf("[%c] %s: %s\n", c->ticked ? 'x' : ' ', c->label, c->detail);
+                if (c->metric >= 0) {
+                        for (int li = 0; li < r->n_loads; li++) {
+                                char text[256];
+                                gate_verify_load_text(r, li, c->metric, text, sizeof(text));
+                                printf("      erlang %g: %s\n", r->load[li].erlang, text);
+                        }
+                        continue;
+                }
                 if (i != GATE_CHECK_BLOCKING)
                         continue;
                 for (int li = 0; li < r->n_loads; li++) {

@@ -1,7 +1,9 @@
 /*
  * Tests for gate/baseline.c and gate/verify.c: the baseline JSON written
- * and read back exactly, strict reading (one-line errors naming the key),
- * the replay backend, and the verification checklist on hand-built runs -- a
+ * and read back exactly (with and without the runs' reported values, and a
+ * version-1 baseline from before them), strict reading (one-line errors
+ * naming the key), the replay backend, and the verification checklist on
+ * hand-built runs, declared metrics included -- a
  * comparison of a replayed baseline (role 0) with a replayed "now" (role 1)
  * run through compare_execute and compare_analyse, so that every item
  * ticks or fails for a reason worked out by hand.
@@ -61,6 +63,38 @@ static struct gate_baseline *make(int n, int shift, int noise, double slow)
                 CU_ASSERT_EQUAL(stats_summarize(bbp, n, 0.95, &L->bbp), RG_OK);
         }
         return b;
+}
+
+/* Values on every run of b, deterministic in load and replication:
+ *   tick_ms       number (10 + rep % 3 + li) x scale   (a performance metric)
+ *   alerts_total  number rep % 4 (+ 1 at replication `bump`, -1: none)
+ *   digest        string "d<rep>", hash 0xd000 + rep
+ *   queue         list [rep, 1, 2], hash 0x9000 + rep */
+static void add_values(struct gate_baseline *b, double scale, int bump)
+{
+        for (int li = 0; li < b->n_loads; li++)
+                for (int rep = 0; rep < b->n_seeds; rep++) {
+                        struct backend_value v[4];
+                        memset(v, 0, sizeof(v));
+                        snprintf(v[0].name, sizeof(v[0].name), "tick_ms");
+                        v[0].type = BACKEND_VALUE_NUMBER;
+                        v[0].number = (10 + rep % 3 + li) * scale;
+                        snprintf(v[1].name, sizeof(v[1].name), "alerts_total");
+                        v[1].type = BACKEND_VALUE_NUMBER;
+                        v[1].number = rep % 4 + (rep == bump);
+                        snprintf(v[2].name, sizeof(v[2].name), "digest");
+                        v[2].type = BACKEND_VALUE_STRING;
+                        v[2].count = 2 + (rep >= 10);
+                        v[2].hash = 0xd000u + (uint64_t)rep;
+                        snprintf(v[2].text, sizeof(v[2].text), "d%d", rep);
+                        snprintf(v[3].name, sizeof(v[3].name), "queue");
+                        v[3].type = BACKEND_VALUE_LIST;
+                        v[3].count = 3;
+                        v[3].hash = 0x9000u + (uint64_t)rep;
+                        snprintf(v[3].text, sizeof(v[3].text), "[%d, 1, 2]", rep);
+                        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&b->loads[li].runs[rep], v, 4),
+                                        RG_OK);
+                }
 }
 
 static char *to_json(const struct gate_baseline *b)
@@ -183,6 +217,267 @@ static void test_refusals_name_the_key(void)
                         RG_OK); /* an unknown key is ignored (additions within a version) */
 }
 
+static void same_value(const struct backend_value *a, const struct backend_value *b)
+{
+        CU_ASSERT_STRING_EQUAL(a->name, b->name);
+        CU_ASSERT_EQUAL(a->type, b->type);
+        CU_ASSERT_TRUE(backend_value_equal(a, b));
+        CU_ASSERT_EQUAL(memcmp(&a->number, &b->number, sizeof(double)), 0); /* bit for bit */
+        CU_ASSERT_EQUAL(a->count, b->count);
+        CU_ASSERT_EQUAL(a->hash, b->hash);
+        CU_ASSERT_EQUAL(a->cut, b->cut);
+        CU_ASSERT_STRING_EQUAL(a->text, b->text);
+}
+
+static void test_values_round_trip(void)
+{
+        struct gate_baseline *b = make(5, 0, 0, 1);
+        add_values(b, 1, -1);
+        struct gate_baseline_run *run = &b->loads[1].runs[2];
+        run->value[0].number = 0.1 + 0.2; /* 17 digits to read back */
+        run->value[1].number = -1e-300;
+        snprintf(run->value[2].text, sizeof(run->value[2].text), "%.*s...", BACKEND_VALUE_TEXT - 4,
+                 "a string with \"quotes\", a tab\t and more text than "
+                 "the eighty bytes a value's text keeps in a report");
+        run->value[2].count = 4000000000u;
+        run->value[2].cut = true;
+        run->value[3].hash = UINT64_MAX;
+        /* a run without values has no "metrics" key */
+        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&b->loads[0].runs[4], NULL, 0), RG_OK);
+        CU_ASSERT_PTR_NULL(b->loads[0].runs[4].value);
+        char *text = to_json(b);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(text, "\"stream_seconds\":\t0.004,\n\t\t\t\t\t\"metrics\":\t{"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"tick_ms\":\t10,"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"tick_ms\":\t0.30000000000000004,"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"type\":\t\"string\",\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"type\":\t\"list\",\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"hash\":\t\"000000000000d001\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"hash\":\t\"ffffffffffffffff\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"text\":\t\"[3, 1, 2]\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"cut\":\ttrue"));
+        struct gate_baseline *c = NULL;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL_FATAL(gate_baseline_read_json(text, strlen(text), "b.json", &c, &eb),
+                              RG_OK);
+        for (int li = 0; li < 2; li++)
+                for (int i = 0; i < 5; i++) {
+                        const struct gate_baseline_run *x = &b->loads[li].runs[i];
+                        const struct gate_baseline_run *y = &c->loads[li].runs[i];
+                        CU_ASSERT_EQUAL_FATAL(y->n_values, x->n_values);
+                        for (int k = 0; k < x->n_values; k++)
+                                same_value(&x->value[k], &y->value[k]);
+                }
+        CU_ASSERT_EQUAL(c->loads[0].runs[4].n_values, 0);
+        CU_ASSERT_EQUAL(c->loads[1].runs[2].value[2].count, 4000000000u);
+        char *again = to_json(c);
+        CU_ASSERT_STRING_EQUAL(again, text);
+        free(again);
+        free(text);
+        gate_baseline_destroy(b);
+        gate_baseline_destroy(c);
+}
+
+static void test_values_kept_as_the_json_says(void)
+{
+        /* a number keeps its number alone; bad sets leave the run as it was */
+        struct gate_baseline_run run = {0};
+        struct backend_value v[2];
+        memset(v, 0, sizeof(v));
+        snprintf(v[0].name, sizeof(v[0].name), "x");
+        v[0].type = BACKEND_VALUE_NUMBER;
+        v[0].number = 2.5;
+        v[0].count = 7;
+        snprintf(v[0].text, sizeof(v[0].text), "2.5");
+        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&run, v, 1), RG_OK);
+        CU_ASSERT_EQUAL(run.n_values, 1);
+        CU_ASSERT_EQUAL(run.value[0].number, 2.5);
+        CU_ASSERT_EQUAL(run.value[0].count, 0u);
+        CU_ASSERT_STRING_EQUAL(run.value[0].text, "");
+        v[1] = v[0]; /* a repeated name */
+        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&run, v, 2), RG_RANGE);
+        snprintf(v[1].name, sizeof(v[1].name), "y");
+        v[1].number = NAN;
+        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&run, v, 2), RG_RANGE);
+        v[1].name[0] = '\0';
+        v[1].number = 1;
+        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&run, v, 2), RG_RANGE);
+        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&run, v, BACKEND_MAX_VALUES + 1), RG_RANGE);
+        CU_ASSERT_EQUAL(run.n_values, 1);
+        CU_ASSERT_STRING_EQUAL(run.value[0].name, "x");
+        free(run.value);
+}
+
+/* A baseline as rollgate wrote it before runs kept values (version 1,
+ * without "metrics"): read, and written back byte for byte. */
+static const char version1[] =
+    "{\n\t\"schema\":\t\"rollgate-baseline\",\n\t\"schema_version\":\t1,\n"
+    "\t\"rollgate_version\":\t\"0.1.0\",\n\t\"recorded\":\t\"2026-12-01T23:07:54Z\",\n"
+    "\t\"path\":\t\"builtin:legacy\",\n\t\"backend\":\t\"builtin:legacy\",\n"
+    "\t\"config\":\t\"/x/default.ini\",\n\t\"settings_hash\":\t\"fnv1a64:6afb1a544001e445\",\n"
+    "\t\"inject\":\t\"none\",\n\t\"requests\":\t300,\n\t\"seeds\":\t[1, 2],\n"
+    "\t\"clock\":\t\"thread_cpu\",\n\t\"threads\":\t2,\n\t\"policy\":\t{\n"
+    "\t\t\"deviation\":\t\"absolute\",\n\t\t\"direction\":\t\"either\",\n\t\t\"t1\":\t2,\n"
+    "\t\t\"t2\":\t10,\n\t\t\"confidence\":\t0.95,\n\t\t\"perf_threshold\":\t0.05,\n"
+    "\t\t\"low_signal_blocked\":\t20\n\t},\n\t\"loads\":\t[{\n\t\t\t\"erlang\":\t300,\n"
+    "\t\t\t\"bp\":\t{\n\t\t\t\t\"mean\":\t11.5,\n\t\t\t\t\"sd\":\t1.1785113019775788,\n"
+    "\t\t\t\t\"ci_lo\":\t0.9114960531877578,\n\t\t\t\t\"ci_hi\":\t22.088503946812242\n"
+    "\t\t\t},\n\t\t\t\"bbp\":\tnull,\n\t\t\t\"runs\":\t[{\n\t\t\t\t\t\"seed\":\t1,\n"
+    "\t\t\t\t\t\"requests\":\t300,\n\t\t\t\t\t\"blocked\":\t32,\n"
+    "\t\t\t\t\t\"trace_hash\":\t\"0574234404d3a89c\",\n"
+    "\t\t\t\t\t\"run_seconds\":\t6.789100000000048e-05,\n"
+    "\t\t\t\t\t\"stream_seconds\":\t7.994900000000017e-05\n\t\t\t\t}, {\n"
+    "\t\t\t\t\t\"seed\":\t2,\n\t\t\t\t\t\"requests\":\t300,\n"
+    "\t\t\t\t\t\"blocked\":\t37,\n\t\t\t\t\t\"run_seconds\":\t7.497100000000004e-05,\n"
+    "\t\t\t\t\t\"stream_seconds\":\t7.7165e-05\n\t\t\t\t}]\n\t\t}]\n}\n";
+
+static void test_version1_still_read(void)
+{
+        struct gate_baseline *b = NULL;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL_FATAL(
+            gate_baseline_read_json(version1, strlen(version1), "v1.json", &b, &eb), RG_OK);
+        CU_ASSERT_EQUAL(b->n_loads, 1);
+        CU_ASSERT_EQUAL(b->n_seeds, 2);
+        CU_ASSERT_EQUAL(b->loads[0].runs[0].blocked, 32u);
+        CU_ASSERT_EQUAL(b->loads[0].runs[0].has, (unsigned)BACKEND_HAS_TRACE);
+        for (int i = 0; i < 2; i++) {
+                CU_ASSERT_EQUAL(b->loads[0].runs[i].n_values, 0);
+                CU_ASSERT_PTR_NULL(b->loads[0].runs[i].value);
+        }
+        char *again = to_json(b);
+        CU_ASSERT_STRING_EQUAL(again, version1);
+        free(again);
+        gate_baseline_destroy(b);
+}
+
+/* Reads a baseline with values (add_values, 3 seeds) with `from` replaced
+ * by `to`; the message on failure. */
+static int read_values_edited(const char *from, const char *to, char *msg, size_t cap)
+{
+        struct gate_baseline *b = make(3, 0, 0, 1);
+        add_values(b, 1, -1);
+        char *text = to_json(b);
+        gate_baseline_destroy(b);
+        char *at = strstr(text, from);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        size_t len = strlen(text) - strlen(from) + strlen(to) + 1;
+        char *edited = malloc(len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(edited);
+        snprintf(edited, len, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+        struct gate_baseline *c = NULL;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        int rc = gate_baseline_read_json(edited, strlen(edited), "b.json", &c, &eb);
+        snprintf(msg, cap, "%s", eb.msg);
+        CU_ASSERT_EQUAL(rc == RG_OK, c != NULL);
+        CU_ASSERT_PTR_NULL(strchr(eb.msg, '\n'));
+        gate_baseline_destroy(c);
+        free(edited);
+        free(text);
+        return rc;
+}
+
+static void test_bad_values_name_the_key(void)
+{
+        static const struct {
+                const char *from, *to, *msg;
+        } bad[] = {
+            {"\"tick_ms\":\t10,", "\"tick_ms\":\t\"fast\",",
+             "b.json: key 'loads[0].runs[0].metrics.tick_ms': must be a number or an object "
+             "{type, count, hash, text, cut}, not a string"},
+            {"\"tick_ms\":\t10,", "\"tick_ms\":\tnull,",
+             "key 'loads[0].runs[0].metrics.tick_ms': must be a number or an object"},
+            {"\"tick_ms\":\t10,", "\"tick_ms\":\t[1, 2],", "not an array"},
+            {"\"tick_ms\":\t10,", "\"tick_ms\":\t1e999,",
+             "key 'loads[0].runs[0].metrics.tick_ms': must be a finite number"},
+            {"\"tick_ms\":\t10,", "\"\":\t10,",
+             "key 'loads[0].runs[0].metrics.': a metric's name must be 1 to 47 bytes long"},
+            {"\"tick_ms\":\t10,", "\"a_name_of_forty_eight_bytes_which_is_one_too_many\":\t10,",
+             "metrics.a_name_of_forty_eight_bytes_which_is_one_too_many': a metric's name"},
+            {"\"tick_ms\":\t10,", "\"tick_ms\":\t10, \"tick_ms\": 11,",
+             "key 'loads[0].runs[0].metrics.tick_ms': appears twice"},
+            {"\"type\":\t\"string\"", "\"type\":\t\"blob\"",
+             "key 'loads[0].runs[0].metrics.digest.type': must be \"string\" or \"list\""},
+            {"\"type\":\t\"string\"", "\"type\":\t1",
+             "key 'loads[0].runs[0].metrics.digest.type': must be a string, not a number"},
+            {"\"count\":\t2,", "\"count\":\t-1,",
+             "key 'loads[0].runs[0].metrics.digest.count': must be a whole number"},
+            {"\"count\":\t2,", "", "key 'loads[0].runs[0].metrics.digest.count': missing"},
+            {"\"hash\":\t\"000000000000d000\"", "\"hash\":\t\"D000\"",
+             "key 'loads[0].runs[0].metrics.digest.hash': must be \"\" and 16 lowercase hex"},
+            {"\"text\":\t\"d0\"",
+             "\"text\":\t\"0123456789012345678901234567890123456789012345678901234567890123456789"
+             "0123456789\"",
+             "key 'loads[0].runs[0].metrics.digest.text': longer than 79 characters"},
+            {"\"cut\":\tfalse", "\"cut\":\t0",
+             "key 'loads[0].runs[0].metrics.digest.cut': must be true or false, not a number"},
+            {"\"metrics\":\t{", "\"metrics\":\t3, \"x\":\t{",
+             "key 'loads[0].runs[0].metrics': must be an object, not a number"},
+            {"\"tick_ms\":\t10,",
+             "\"a\": 1, \"b\": 1, \"c\": 1, \"d\": 1, \"e\": 1, \"f\": 1, \"g\": 1, \"h\": 1, "
+             "\"i\": 1, \"j\": 1, \"k\": 1, \"l\": 1, \"m\": 1, \"tick_ms\":\t10,",
+             "key 'loads[0].runs[0].metrics': more than 16 values"},
+        };
+        char msg[512];
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                int rc = read_values_edited(bad[i].from, bad[i].to, msg, sizeof(msg));
+                CU_ASSERT_EQUAL(rc, RG_PARSE);
+                CU_ASSERT_PTR_NOT_NULL(strstr(msg, bad[i].msg));
+        }
+        /* sixteen values are fine; an unknown key in a value is ignored */
+        CU_ASSERT_EQUAL(read_values_edited("\"tick_ms\":\t10,",
+                                           "\"a\": 1, \"b\": 1, \"c\": 1, \"d\": 1, \"e\": 1, "
+                                           "\"f\": 1, \"g\": 1, \"h\": 1, \"i\": 1, \"j\": 1, "
+                                           "\"k\": 1, \"l\": 1, \"tick_ms\":\t10,",
+                                           msg, sizeof(msg)),
+                        RG_OK);
+        CU_ASSERT_EQUAL(
+            read_values_edited("\"cut\":\tfalse", "\"cut\":\tfalse, \"x\": 1", msg, sizeof(msg)),
+            RG_OK);
+}
+
+static void test_replay_fills_values(void)
+{
+        struct gate_baseline *b = make(3, 0, 0, 1);
+        add_values(b, 1, -1);
+        struct backend *be = NULL;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL_FATAL(gate_baseline_replay_create(b, &be, &eb), RG_OK);
+        struct backend_job job = {.erlang = 600, .seed = 2, .requests = REQ, .role = "legacy"};
+        struct backend_result out;
+        memset(&out, 0, sizeof(out));
+        CU_ASSERT_EQUAL(be->ops->run(be->ctx, &job, &out), RG_OK);
+        CU_ASSERT_EQUAL(out.status, RG_OK);
+        CU_ASSERT_EQUAL(out.blocked, b->loads[1].runs[1].blocked);
+        CU_ASSERT_EQUAL_FATAL(out.n_values, 4);
+        for (int k = 0; k < 4; k++)
+                same_value(&out.value[k], &b->loads[1].runs[1].value[k]);
+        const struct backend_value *t = backend_result_value(&out, "tick_ms");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+        CU_ASSERT_EQUAL(t->number, 12.0); /* 10 + 1 % 3 + 1 */
+        CU_ASSERT_STRING_EQUAL(backend_result_value(&out, "digest")->text, "d1");
+        /* a run without values replays none */
+        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&b->loads[0].runs[0], NULL, 0), RG_OK);
+        memset(&out, 0, sizeof(out));
+        job.erlang = 300;
+        job.seed = 1;
+        CU_ASSERT_EQUAL(be->ops->run(be->ctx, &job, &out), RG_OK);
+        CU_ASSERT_EQUAL(out.status, RG_OK);
+        CU_ASSERT_EQUAL(out.n_values, 0);
+        /* a job the baseline lacks fails, with nothing else */
+        memset(&out, 0, sizeof(out));
+        job.seed = 99;
+        CU_ASSERT_EQUAL(be->ops->run(be->ctx, &job, &out), RG_OK);
+        CU_ASSERT_NOT_EQUAL(out.status, RG_OK);
+        CU_ASSERT_EQUAL(out.n_values, 0);
+        backend_destroy(be);
+        gate_baseline_destroy(b);
+}
+
 static void test_hash(void)
 {
         char a[] = "x = 1\n", b2[] = "x = 2\n";
@@ -204,8 +499,38 @@ struct verify_case {
         struct gate_verification v;
 };
 
+/* The declared metrics of run_decl: index into `decls`. */
+enum { DECL_TICK, DECL_ALERTS, DECL_DIGEST, DECL_QUEUE, N_DECLS };
+
+static void declare(struct compare_config *cfg, const char *name, enum compare_kind kind,
+                    bool primary)
+{
+        struct compare_metric_decl *d = &cfg->declared[cfg->n_declared++];
+        memset(d, 0, sizeof(*d));
+        snprintf(d->name, sizeof(d->name), "%s", name);
+        d->kind = kind;
+        d->primary = primary;
+        d->pol = cfg->policy;
+        if (kind == COMPARE_KIND_PERFORMANCE)
+                d->pol.perf_threshold = 0.05;
+}
+
+enum { DECLARE_NONE, DECLARE_FOUR, DECLARE_EQUIVALENCE };
+
+static void run_decl(struct verify_case *vc, const struct gate_baseline *base,
+                     const struct gate_baseline *now, int declared);
+
 static void run_case(struct verify_case *vc, const struct gate_baseline *base,
                      const struct gate_baseline *now)
+{
+        run_decl(vc, base, now, DECLARE_NONE);
+}
+
+/* `declared` FOUR: tick_ms performance, alerts_total and digest exact,
+ * queue exact secondary (as a config's [metric.NAME] sections would);
+ * EQUIVALENCE: tick_ms alone, equivalence with T1 1 ms, T2 5 ms. */
+static void run_decl(struct verify_case *vc, const struct gate_baseline *base,
+                     const struct gate_baseline *now, int declared)
 {
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
@@ -213,6 +538,18 @@ static void run_case(struct verify_case *vc, const struct gate_baseline *base,
         CU_ASSERT_EQUAL_FATAL(gate_baseline_replay_create(base, &vc->be[0], &eb), RG_OK);
         CU_ASSERT_EQUAL_FATAL(gate_baseline_replay_create(now, &vc->be[1], &eb), RG_OK);
         stats_policy_default(&vc->cfg.policy);
+        if (declared == DECLARE_EQUIVALENCE) {
+                declare(&vc->cfg, "tick_ms", COMPARE_KIND_EQUIVALENCE, true);
+                vc->cfg.declared[0].pol.t1 = 1;
+                vc->cfg.declared[0].pol.t2 = 5;
+                snprintf(vc->cfg.declared[0].unit, sizeof(vc->cfg.declared[0].unit), "ms");
+        }
+        if (declared == DECLARE_FOUR) {
+                declare(&vc->cfg, "tick_ms", COMPARE_KIND_PERFORMANCE, true);
+                declare(&vc->cfg, "alerts_total", COMPARE_KIND_EXACT, true);
+                declare(&vc->cfg, "digest", COMPARE_KIND_EXACT, true);
+                declare(&vc->cfg, "queue", COMPARE_KIND_EXACT, false);
+        }
         vc->cfg.backend[0] = vc->be[0];
         vc->cfg.backend[1] = vc->be[1];
         vc->cfg.threads = 1;
@@ -254,6 +591,267 @@ static void test_checklist_same_runs_pass(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(vc.v.item[GATE_CHECK_BLOCKING].detail, "bit-identical"));
         CU_ASSERT_DOUBLE_EQUAL(vc.v.perf.ratio, 1.0, 1e-12);
         CU_ASSERT_PTR_NOT_NULL(strstr(vc.v.item[GATE_CHECK_RUNTIME].label, "within 5 %"));
+        CU_ASSERT_EQUAL(vc.v.n_items, GATE_CHECK_ITEMS); /* no declared metrics: no more items */
+        CU_ASSERT_STRING_EQUAL(vc.v.reason, "every item ticked");
+        end_case(&vc);
+        /* values the config does not declare change nothing */
+        add_values(b, 1, -1);
+        struct gate_baseline *now = make(20, 0, 0, 1);
+        add_values(now, 1.5, 3);
+        run_case(&vc, b, now);
+        CU_ASSERT_EQUAL(vc.v.n_items, GATE_CHECK_ITEMS);
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_PASS);
+        end_case(&vc);
+        gate_baseline_destroy(now);
+        gate_baseline_destroy(b);
+}
+
+/* ---- declared metrics in the checklist ---- */
+
+static void test_checklist_declared_same_values_pass(void)
+{
+        struct gate_baseline *b = make(20, 0, 0, 1);
+        add_values(b, 1, -1);
+        struct verify_case vc;
+        run_decl(&vc, b, b, DECLARE_FOUR);
+        CU_ASSERT_EQUAL_FATAL(vc.v.n_items, GATE_CHECK_ITEMS + N_DECLS);
+        for (int i = 0; i < vc.v.n_items; i++) {
+                CU_ASSERT_TRUE(vc.v.item[i].ticked);
+        }
+        const struct gate_check *tick = &vc.v.item[GATE_CHECK_ITEMS + DECL_TICK];
+        CU_ASSERT_STRING_EQUAL(tick->label, "tick_ms within 5 % of the baseline");
+        CU_ASSERT_EQUAL(tick->metric, COMPARE_METRICS + DECL_TICK);
+        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "largest at erlang"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "ratio 1.000 [1.000, 1.000] now / baseline"));
+        CU_ASSERT_STRING_EQUAL(vc.v.item[GATE_CHECK_ITEMS + DECL_DIGEST].label,
+                               "digest equal to the baseline");
+        CU_ASSERT_STRING_EQUAL(vc.v.item[GATE_CHECK_ITEMS + DECL_DIGEST].detail,
+                               "equal to the baseline on every replication at every load (40)");
+        CU_ASSERT_STRING_EQUAL(vc.v.item[GATE_CHECK_ITEMS + DECL_QUEUE].label,
+                               "queue equal to the baseline (secondary)");
+        CU_ASSERT_TRUE(vc.v.item[GATE_CHECK_ITEMS + DECL_QUEUE].secondary);
+        CU_ASSERT_EQUAL(vc.v.item[GATE_CHECK_CLEAN].metric, -1);
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_PASS);
+        CU_ASSERT_STRING_EQUAL(vc.v.reason, "every item ticked");
+        char text[256];
+        gate_verify_load_text(vc.res, 1, COMPARE_METRICS + DECL_TICK, text, sizeof(text));
+        CU_ASSERT_STRING_EQUAL(text, "ratio 1.000 [1.000, 1.000] PASS (ratio)");
+        gate_verify_load_text(vc.res, 0, COMPARE_METRICS + DECL_DIGEST, text, sizeof(text));
+        CU_ASSERT_STRING_EQUAL(text, "equal PASS (equality)");
+        end_case(&vc);
+        gate_baseline_destroy(b);
+}
+
+static void test_checklist_declared_performance(void)
+{
+        /* tick_ms 1.2 times the baseline's on every run: MONITOR, only that item */
+        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
+        add_values(b, 1, -1);
+        add_values(now, 1.2, -1);
+        struct verify_case vc;
+        run_decl(&vc, b, now, DECLARE_FOUR);
+        const struct gate_check *tick = &vc.v.item[GATE_CHECK_ITEMS + DECL_TICK];
+        CU_ASSERT_FALSE(tick->ticked);
+        CU_ASSERT_EQUAL(tick->verdict, STATS_MONITOR);
+        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "erlang 300: ratio 1.200 [1.200, 1.200] now / "
+                                                    "baseline: significantly more than 5 % above "
+                                                    "the baseline (and 1 more)"));
+        for (int i = 0; i < vc.v.n_items; i++)
+                if (i != GATE_CHECK_ITEMS + DECL_TICK)
+                        CU_ASSERT_TRUE(vc.v.item[i].ticked);
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_MONITOR);
+        CU_ASSERT_EQUAL(vc.v.exit_code, 3);
+        CU_ASSERT_STRING_EQUAL(vc.v.reason, "not ticked: tick_ms within 5 % of the baseline");
+        end_case(&vc);
+        /* 1.02 times: within 5 % */
+        struct gate_baseline *bit = make(20, 0, 0, 1);
+        add_values(bit, 1.02, -1);
+        run_decl(&vc, b, bit, DECLARE_FOUR);
+        CU_ASSERT_TRUE(vc.v.item[GATE_CHECK_ITEMS + DECL_TICK].ticked);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(vc.v.item[GATE_CHECK_ITEMS + DECL_TICK].detail, "ratio 1.020 [1.020, 1.020]"));
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_PASS);
+        end_case(&vc);
+        gate_baseline_destroy(bit);
+        gate_baseline_destroy(b);
+        gate_baseline_destroy(now);
+}
+
+static void test_checklist_declared_exact_and_secondary(void)
+{
+        /* alerts_total one higher at replication 4: a planned rollback naming
+         * the seed and both values */
+        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
+        add_values(b, 1, -1);
+        add_values(now, 1, 4);
+        struct verify_case vc;
+        run_decl(&vc, b, now, DECLARE_FOUR);
+        const struct gate_check *al = &vc.v.item[GATE_CHECK_ITEMS + DECL_ALERTS];
+        CU_ASSERT_FALSE(al->ticked);
+        CU_ASSERT_EQUAL(al->verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_PTR_NOT_NULL(strstr(al->detail, "erlang 300: differs from the baseline on 1 of "
+                                                  "20 replications; first at seed 5: baseline 0, "
+                                                  "now 1 (and 1 more)"));
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_EQUAL(vc.v.exit_code, 5);
+        char text[256];
+        gate_verify_load_text(vc.res, 0, COMPARE_METRICS + DECL_ALERTS, text, sizeof(text));
+        CU_ASSERT_STRING_EQUAL(text, "differs on 1 of 20 PLANNED_ROLLBACK (equality)");
+        end_case(&vc);
+        /* the secondary queue differing only flags */
+        add_values(now, 1, -1);
+        now->loads[1].runs[7].value[3].hash ^= 1;
+        run_decl(&vc, b, now, DECLARE_FOUR);
+        const struct gate_check *q = &vc.v.item[GATE_CHECK_ITEMS + DECL_QUEUE];
+        CU_ASSERT_FALSE(q->ticked);
+        CU_ASSERT_EQUAL(q->verdict, STATS_PASS);
+        CU_ASSERT_PTR_NOT_NULL(strstr(q->detail, "secondary, only flags: erlang 600: differs"));
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_PASS);
+        CU_ASSERT_EQUAL(vc.v.exit_code, 0);
+        CU_ASSERT_STRING_EQUAL(vc.v.reason, "every deciding item ticked; INVESTIGATE: queue equal "
+                                            "to the baseline (secondary)");
+        end_case(&vc);
+        gate_baseline_destroy(b);
+        gate_baseline_destroy(now);
+}
+
+static void test_checklist_declared_missing_in_baseline(void)
+{
+        /* a baseline recorded without values (as every one before them): a
+         * statistical metric cannot be judged, an exact one differs; never a
+         * pass */
+        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
+        add_values(now, 1, -1);
+        struct verify_case vc;
+        run_decl(&vc, b, now, DECLARE_FOUR);
+        const struct gate_check *tick = &vc.v.item[GATE_CHECK_ITEMS + DECL_TICK];
+        CU_ASSERT_FALSE(tick->ticked);
+        CU_ASSERT_EQUAL(tick->verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "not judged: the baseline has no value of "
+                                                    "tick_ms at erlang 300, seed 1"));
+        /* exact: a value on one side only is a difference (compare's rule) */
+        const struct gate_check *dg = &vc.v.item[GATE_CHECK_ITEMS + DECL_DIGEST];
+        CU_ASSERT_EQUAL(dg->verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_PTR_NOT_NULL(strstr(dg->detail, "erlang 300: differs from the baseline on 20 of "
+                                                  "20 replications; first at seed 1: baseline "
+                                                  "missing, now \"d0\""));
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_EQUAL(vc.v.exit_code, 5);
+        end_case(&vc);
+        /* and the path not reporting one */
+        add_values(b, 1, -1);
+        CU_ASSERT_EQUAL(gate_baseline_run_set_values(&now->loads[1].runs[3], NULL, 0), RG_OK);
+        run_decl(&vc, b, now, DECLARE_FOUR);
+        tick = &vc.v.item[GATE_CHECK_ITEMS + DECL_TICK];
+        CU_ASSERT_EQUAL(tick->verdict, STATS_INCONCLUSIVE);
+        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "not judged: the path did not report tick_ms "
+                                                    "at erlang 600, seed 4"));
+        end_case(&vc);
+        gate_baseline_destroy(b);
+        gate_baseline_destroy(now);
+}
+
+static void test_checklist_declared_equivalence(void)
+{
+        /* tick_ms 1.2 times: +2.19 ms at erlang 300 (+2.39 at 600), beyond T1 1 ms,
+         * below T2 5 ms */
+        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
+        add_values(b, 1, -1);
+        add_values(now, 1.2, -1);
+        struct verify_case vc;
+        run_decl(&vc, b, now, DECLARE_EQUIVALENCE);
+        CU_ASSERT_EQUAL_FATAL(vc.v.n_items, GATE_CHECK_ITEMS + 1);
+        const struct gate_check *tick = &vc.v.item[GATE_CHECK_ITEMS];
+        CU_ASSERT_STRING_EQUAL(tick->label, "tick_ms equivalent to the baseline");
+        CU_ASSERT_EQUAL(tick->verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "erlang 300 tick_ms +2.190 ms [2.126, 2.254]"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "] beyond T1 1 ms (and 1 more)"));
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_PLANNED_ROLLBACK);
+        char text[256];
+        gate_verify_load_text(vc.res, 0, COMPARE_METRICS, text, sizeof(text));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "+2.190 ms [2.126, 2.254]"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, "] PLANNED_ROLLBACK (paired)"));
+        end_case(&vc);
+        /* the same values: within T1 */
+        run_decl(&vc, b, b, DECLARE_EQUIVALENCE);
+        CU_ASSERT_TRUE(vc.v.item[GATE_CHECK_ITEMS].ticked);
+        CU_ASSERT_EQUAL(vc.v.verdict, STATS_PASS);
+        end_case(&vc);
+        gate_baseline_destroy(b);
+        gate_baseline_destroy(now);
+}
+
+static void test_checklist_declared_json(void)
+{
+        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
+        add_values(b, 1, -1);
+        add_values(now, 1.2, -1);
+        struct verify_case vc;
+        run_decl(&vc, b, now, DECLARE_FOUR);
+        struct rg_buf buf;
+        rg_buf_init(&buf);
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(gate_verify_write_json(&vc.v, vc.res, "b.json", "exec:x", "t", &buf, &eb),
+                        RG_OK);
+        const char *t = rg_buf_text(&buf);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(t, "\"item\":\t\"metric\",\n\t\t\t\"metric\":\t\"tick_ms\",\n"
+                      "\t\t\t\"kind\":\t\"performance\",\n\t\t\t\"primary\":\ttrue"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"metric\":\t\"queue\",\n\t\t\t\"kind\":\t\"exact\",\n"
+                                         "\t\t\t\"primary\":\tfalse"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"metrics\":\t{\n\t\t\t\t\"tick_ms\":\t{\n"
+                                         "\t\t\t\t\t\"kind\":\t\"performance\",\n"
+                                         "\t\t\t\t\t\"basis\":\t\"ratio\",\n"
+                                         "\t\t\t\t\t\"verdict\":\t\"MONITOR\",\n"
+                                         "\t\t\t\t\t\"ratio\":\t1.2"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"significantly_worse\":\ttrue"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"differing\":\t0"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"verdict\":\t\"MONITOR\",\n\t\"exit_code\":\t3"));
+        rg_buf_finish(&buf);
+        end_case(&vc);
+        gate_baseline_destroy(b);
+        gate_baseline_destroy(now);
+}
+
+static void test_baseline_from_result_keeps_values(void)
+{
+        /* a comparison whose role 1 replays a baseline with values: the
+         * baseline made from it keeps every run's values, and its JSON is the
+         * original's runs */
+        struct gate_baseline *b = make(4, 0, 0, 1);
+        add_values(b, 1.1, 2);
+        CU_ASSERT_EQUAL(
+            gate_baseline_run_set_values(&b->loads[1].runs[3], b->loads[1].runs[3].value, 2),
+            RG_OK); /* fewer values on one run */
+        struct verify_case vc;
+        run_decl(&vc, b, b, DECLARE_NONE);
+        struct gate_baseline *rec = NULL;
+        CU_ASSERT_EQUAL_FATAL(gate_baseline_create(2, 4, &rec), RG_OK);
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL_FATAL(gate_baseline_from_result(rec, vc.res, 1, &eb), RG_OK);
+        for (int li = 0; li < 2; li++)
+                for (int i = 0; i < 4; i++) {
+                        const struct gate_baseline_run *x = &b->loads[li].runs[i];
+                        const struct gate_baseline_run *y = &rec->loads[li].runs[i];
+                        CU_ASSERT_EQUAL_FATAL(y->n_values, x->n_values);
+                        for (int k = 0; k < x->n_values; k++)
+                                same_value(&x->value[k], &y->value[k]);
+                }
+        CU_ASSERT_EQUAL(rec->loads[1].runs[3].n_values, 2);
+        CU_ASSERT_EQUAL(rec->loads[0].runs[2].value[1].number, 3.0); /* 2 % 4 + 1 */
+        /* the role-0 side replays the same: its baseline is equal too */
+        struct gate_baseline *rec0 = NULL;
+        CU_ASSERT_EQUAL_FATAL(gate_baseline_create(2, 4, &rec0), RG_OK);
+        CU_ASSERT_EQUAL_FATAL(gate_baseline_from_result(rec0, vc.res, 0, &eb), RG_OK);
+        char *one = to_json(rec), *zero = to_json(rec0);
+        CU_ASSERT_STRING_EQUAL(one, zero);
+        CU_ASSERT_PTR_NOT_NULL(strstr(one, "\"metrics\":\t{"));
+        free(one);
+        free(zero);
+        gate_baseline_destroy(rec0);
+        gate_baseline_destroy(rec);
         end_case(&vc);
         gate_baseline_destroy(b);
 }
@@ -415,7 +1013,14 @@ static void test_checklist_json(void)
 }
 
 TEST_MAIN("baseline", TEST(test_round_trip_exact), TEST(test_refusals_name_the_key),
+          TEST(test_values_round_trip), TEST(test_values_kept_as_the_json_says),
+          TEST(test_version1_still_read), TEST(test_bad_values_name_the_key),
+          TEST(test_replay_fills_values), TEST(test_baseline_from_result_keeps_values),
           TEST(test_hash), TEST(test_checklist_same_runs_pass),
+          TEST(test_checklist_declared_same_values_pass), TEST(test_checklist_declared_performance),
+          TEST(test_checklist_declared_exact_and_secondary),
+          TEST(test_checklist_declared_missing_in_baseline),
+          TEST(test_checklist_declared_equivalence), TEST(test_checklist_declared_json),
           TEST(test_checklist_small_difference_passes),
           TEST(test_checklist_blocking_difference_fails), TEST(test_checklist_not_shown_equivalent),
           TEST(test_checklist_slower_is_monitor_only), TEST(test_checklist_other_clock_not_judged),

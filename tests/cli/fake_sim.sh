@@ -3,7 +3,7 @@
 #
 #   fake_sim.sh MODE --seed S --requests N [--erlang E] [--path ROLE] [--out FILE]
 #               [--only SEED] [--only-path ROLE] [--pids FILE] [--count FILE]
-#               [--sleep SECONDS] [--pwd FILE] [--wd DIR] [--extra X]
+#               [--sleep SECONDS] [--pwd FILE] [--wd DIR] [--extra X] [--metrics PCT]
 #
 # Writes a rollgate run file (one JSON object) to --out FILE, or to stdout
 # without --out.  The result depends only on erlang and seed (never on the
@@ -29,11 +29,15 @@
 # answering.  --pwd FILE appends the current directory to FILE; --wd DIR
 # fails (exit 3) unless DIR is a run folder (it holds config.ini), and marks it.  --extra is ignored (a harmless argument that changes the
 # command template).
+# --metrics PCT adds a `metrics` object (issue 13), deterministic in erlang
+# and seed: "tick_ms" (a performance figure, 10 to 11 scaled by PCT percent,
+# 3 decimals), "alerts_total" (a whole number), "digest" (a string) and
+# "queue" (a list of numbers); PCT 120 is a path 20 % slower by tick_ms.
 set -u
 mode=$1
 shift
 seed="" requests="" erlang=0 role="" out="" only="" only_path="" pids=${FAKE_PIDS:-} count=${FAKE_COUNT:-}
-pause="" pwd_file="" wd=""
+pause="" pwd_file="" wd="" metrics=""
 while [ $# -gt 0 ]; do
     case $1 in
     --seed) seed=$2 ;;
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
     --count) count=$2 ;;
     --sleep) pause=$2 ;;
     --extra) ;;
+    --metrics) metrics=$2 ;;
     *)
         echo "fake_sim: unknown argument '$1'" >&2
         exit 64
@@ -84,6 +89,11 @@ result() { # REQUESTS
     printf '"requested_gbps":%s,"blocked_gbps":%s,' "$((n * 100))" "$((blocked * 120))"
     printf '"block_reasons":{"distance":%s,"congestion":%s},' "$dist" "$((blocked - dist))"
     printf '"hops_mean":2.5,"length_mean_km":1500.25,"modulations":{"QPSK":%s},' "$((n - blocked))"
+    if [ -n "$metrics" ]; then
+        local tick=$(((10000 + (seed * 37 + e) % 1000) * metrics / 100))
+        printf '"metrics":{"tick_ms":%d.%03d,"alerts_total":%s,"digest":"d%s-%s","queue":[%s,1,2.5]},' \
+            "$((tick / 1000))" "$((tick % 1000))" "$(((seed * 3 + e) % 7))" "$seed" "$e" "$((seed % 5))"
+    fi
     printf '"trace_hash":"%016x"}\n' "$((seed * 1000003 + e))"
 }
 

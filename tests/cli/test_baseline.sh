@@ -3,6 +3,9 @@
 # a baseline of the same path verifies; the orchestrator with drop=0.05
 # fails the blocking item, with slow=1.2 only the run-time item, with a
 # crash the runs-clean item; bad inputs are one-line errors with exit 2.
+# Declared metrics (issue 13): an exec path (fake_sim.sh --metrics) whose
+# baseline keeps its values verifies against itself, MONITORs when its
+# performance metric is 20 % higher, passes at 2 % (factor 0.05).
 # Usage: test_baseline.sh ROLLGATE SOURCE_DIR
 #
 # The run-time item compares times measured by two processes, so the two
@@ -142,6 +145,61 @@ error_line "baseline without a subcommand" "give a subcommand: record"
 expect "verify --help" 0 verify --help
 contains "verify --help: the checklist" "$TMP/out" "blocking equivalent to the baseline"
 expect "baseline record --help" 0 baseline record --help
+
+# --- declared metrics (issue 13): an exec path whose run files report `metrics` ---
+# tests/cli/fake_sim.sh --metrics PCT: values that depend on erlang and seed
+# only (no timing), tick_ms scaled by PCT percent.  The run-time item is kept
+# out of the way (--perf-threshold 10: the fake's run times are noise); the
+# performance metric has its own factor (0.05) from the config.
+FAKE="$TMP/bin/fake_sim.sh"
+mkdir -p "$TMP/bin"
+cp "$SRC/tests/cli/fake_sim.sh" "$FAKE"
+chmod +x "$FAKE"
+fake() { printf 'exec:%s ok --seed {seed} --requests {requests} --erlang {erlang} --metrics %s' "$FAKE" "$1"; }
+{
+    cat "$SRC/fixtures/configs/default.ini"
+    printf '\n[metric.tick_ms]\nkind = performance\nfactor = 0.05\n'
+    printf '\n[metric.alerts_total]\nkind = exact\n'
+    printf '\n[metric.digest]\nkind = exact\n'
+}>"$TMP/metrics.ini"
+MX=(--config "$TMP/metrics.ini" --requests 400 --replications 10 --erlang 300 --threads 2)
+lacks "builtin baseline: no metrics key" "$TMP/legacy.json" '"metrics":'
+expect "metrics: record an exec path" 0 baseline record "${MX[@]}" --perf-threshold 10 \
+    --path "$(fake 100)" --out "$TMP/metrics.json"
+contains "metrics: record names them" "$TMP/out" "^  metrics kept per run: tick_ms, alerts_total, digest, queue$"
+for key in '"metrics":	{' '"tick_ms":	10.' '"alerts_total":	' '"type":	"string"' '"text":	"d1-300"' \
+    '"type":	"list"' '"text":	"\[1, 1, 2.5\]"' '"cut":	false' '"schema_version":	1'; do
+    contains "metrics: baseline JSON has $key" "$TMP/metrics.json" "$key"
+done
+expect "metrics: verify the same path" 0 verify --baseline "$TMP/metrics.json"
+for line in '^\[x\] blocking equivalent to the baseline: bit-identical' \
+    '^\[x\] tick_ms within 5 % of the baseline: ratio 1.000 \[1.000, 1.000\] now / baseline$' \
+    '^      erlang 300: ratio 1.000 \[1.000, 1.000\] PASS (ratio)$' \
+    '^\[x\] alerts_total equal to the baseline: equal to the baseline on every replication at every load (10)$' \
+    '^\[x\] digest equal to the baseline: ' '^VERDICT: PASS (exit 0): every item ticked$'; do
+    contains "metrics: same path: $line" "$TMP/out" "$line"
+done
+expect "metrics: tick_ms 20 % higher" 3 verify --baseline "$TMP/metrics.json" --path "$(fake 120)" \
+    --json "$TMP/metrics_check.json"
+for line in '^\[x\] the path in service runs clean' '^\[x\] blocking equivalent to the baseline: bit-identical' \
+    '^\[ \] tick_ms within 5 % of the baseline: erlang 300: ratio 1.200 \[1.2[0-9]*, 1.2[0-9]*\] now / baseline: significantly more than 5 % above the baseline$' \
+    '^\[x\] alerts_total equal to the baseline' '^\[x\] digest equal to the baseline' \
+    '^VERDICT: MONITOR (exit 3): not ticked: tick_ms within 5 % of the baseline$'; do
+    contains "metrics: 20 %: $line" "$TMP/out" "$line"
+done
+contains "metrics: 20 %: --json names the metric" "$TMP/metrics_check.json" '"metric":	"tick_ms"'
+contains "metrics: 20 %: --json per load" "$TMP/metrics_check.json" '"significantly_worse":	true'
+expect "metrics: tick_ms 2 % higher" 0 verify --baseline "$TMP/metrics.json" --path "$(fake 102)"
+contains "metrics: 2 %: within the factor" "$TMP/out" \
+    '^\[x\] tick_ms within 5 % of the baseline: ratio 1.020 \[1.0[0-9]*, 1.0[0-9]*\] now / baseline$'
+lacks "metrics: 2 %: no MONITOR" "$TMP/out" "MONITOR"
+# an exact metric that changes: alerts_total from a path without values
+expect "metrics: a path reporting none" 5 verify --baseline "$TMP/metrics.json" \
+    --path "exec:$FAKE ok --seed {seed} --requests {requests} --erlang {erlang}"
+contains "metrics: none: exact differs" "$TMP/out" \
+    '^\[ \] alerts_total equal to the baseline: erlang 300: differs from the baseline on 10 of 10 replications; first at seed 1: baseline [0-9]*, now missing'
+contains "metrics: none: performance not judged" "$TMP/out" \
+    '^\[ \] tick_ms within 5 % of the baseline: not judged: the path did not report tick_ms at erlang 300, seed 1$'
 
 echo "passed $passed, failed $failed, skipped $skipped"
 [ "$failed" -eq 0 ]

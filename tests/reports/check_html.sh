@@ -13,7 +13,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 . "$SRC/tests/cli/assert.sh"
 
-KINDS="pass planned emergency inconclusive low_signal harness hostile sequential"
+KINDS="pass planned emergency inconclusive low_signal harness hostile sequential metrics exact"
 
 # libxml2 before 2.13 parses HTML 4: it reports every HTML5 and SVG element
 # as "Tag NAME invalid" (three lines: message, context, caret).  Exactly the

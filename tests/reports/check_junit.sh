@@ -44,7 +44,7 @@ check_xpath() { # NAME FILE EXPR WANT
     if [ "$got" = "$4" ]; then ok "$1"; else fail "$1" "$3 = '$got', wanted '$4'"; fi
 }
 
-for kind in pass planned emergency inconclusive low_signal harness hostile sequential; do
+for kind in pass planned emergency inconclusive low_signal harness hostile sequential metrics exact; do
     f=$TMP/$kind.xml
     if "$RENDER" "$kind" junit >"$f" 2>"$TMP/err"; then ok "$kind: renders"; else
         fail "$kind: render_fixture failed" "$(cat "$TMP/err")"

@@ -72,7 +72,7 @@ tables_render() {
     fi
 }
 
-for kind in pass planned emergency inconclusive low_signal harness hostile sequential; do
+for kind in pass planned emergency inconclusive low_signal harness hostile sequential metrics exact; do
     md=$TMP/$kind.md html=$TMP/$kind.html
     if "$RENDER" "$kind" markdown >"$md" 2>"$TMP/err"; then ok "$kind: renders"; else
         fail "$kind: render_fixture failed" "$(cat "$TMP/err")"
