@@ -7,6 +7,10 @@
 
 _Static_assert(COMPARE_MAX_LOOKS == REPORT_MAX_LOOKS,
                "a report holds every look a comparison takes");
+_Static_assert(COMPARE_MAX_DECLARED == REPORT_MAX_DECLARED,
+               "a report holds every metric a comparison declares");
+_Static_assert(BACKEND_MAX_VALUES == REPORT_MAX_VALUES && BACKEND_VALUE_NAME == REPORT_NAME_MAX,
+               "a report holds every value a run reports");
 
 /* Every allocation goes through these and marks the fill failed, so the
  * code below reads as a list of copies and is checked once at the end. */
@@ -46,10 +50,61 @@ static struct report_summary summary(const struct stats_summary *s)
         return (struct report_summary){s->mean, s->sd, s->lo, s->hi};
 }
 
+/* Metric k (named `name`) of a run for its per-seed deviations: BP and
+ * BBP in percent, a declared metric's number (NAN when it has none). */
+static double run_figure(const struct backend_result *run, int k, const char *name)
+{
+        if (k < COMPARE_METRICS)
+                return compare_metric_value(run, k);
+        const struct backend_value *v = backend_result_value(run, name);
+        return v && v->type == BACKEND_VALUE_NUMBER ? v->number : NAN;
+}
+
+/* The JSON's key of a metric: "bp" and "bbp" for the analysis's "BP" and
+ * "BBP" (no declared metric has those names, in any case), any other by
+ * its name. */
+static const char *metric_key(const char *name)
+{
+        if (name == NULL)
+                return "";
+        if (strcmp(name, "BP") == 0)
+                return "bp";
+        if (strcmp(name, "BBP") == 0)
+                return "bbp";
+        return name;
+}
+
+/* What a metric with a kind adds (a declared one; BP and BBP with
+ * --exact). */
+static void fill_kind(struct fill *f, const struct compare_result *r, int li, int k,
+                      struct report_metric *m)
+{
+        const struct compare_metric *cm = &r->load[li].metric[k];
+        m->kind = text(f, compare_kind_name(cm->kind));
+        m->primary = cm->primary;
+        m->n_differ = cm->n_differ;
+        m->first_differ = cm->n_differ > 0 ? cm->first_differ : -1;
+        m->first_seed = cm->n_differ > 0 ? r->pairs[li * r->n_reps + cm->first_differ].seed[0] : 0;
+        for (int role = 0; role < REPORT_ROLES; role++)
+                m->first_value[role] = text(f, cm->n_differ > 0 ? cm->first_value[role] : "");
+        m->perf_computed = cm->perf_ok;
+        m->perf_ratio = cm->perf_ok ? cm->perf.ratio : NAN;
+        m->perf_lo = cm->perf_ok ? cm->perf.lo : NAN;
+        m->perf_hi = cm->perf_ok ? cm->perf.hi : NAN;
+        m->perf_slower = cm->perf_ok && cm->perf.slower;
+}
+
 static void fill_metric(struct fill *f, const struct compare_result *r, int li, int k,
                         struct report_metric *m)
 {
+        static const char *const key[COMPARE_METRICS] = {"bp", "bbp"};
         const struct compare_metric *cm = &r->load[li].metric[k];
+        m->name = text(f, k < COMPARE_METRICS ? key[k] : cm->name);
+        for (int role = 0; role < REPORT_ROLES; role++)
+                m->first_value[role] = "";
+        m->first_differ = -1;
+        if (k >= COMPARE_METRICS || r->cfg->exact)
+                fill_kind(f, r, li, k, m);
         m->have_stats = cm->have_paired;
         m->rel_mean = NAN;
         if (cm->have_paired) {
@@ -72,8 +127,8 @@ static void fill_metric(struct fill *f, const struct compare_result *r, int li, 
                 m->per_seed = array(f, (size_t)r->load[li].n, sizeof(double));
                 for (int rep = 0; m->per_seed && rep < r->load[li].n; rep++) {
                         const struct compare_pair *pr = &r->pairs[li * r->n_reps + rep];
-                        m->per_seed[rep] = compare_metric_value(&pr->run[1], k) -
-                                           compare_metric_value(&pr->run[0], k);
+                        m->per_seed[rep] = run_figure(&pr->run[1], k, cm->name) -
+                                           run_figure(&pr->run[0], k, cm->name);
                 }
         }
         m->basis = cm->in.basis;
@@ -111,6 +166,10 @@ static void fill_load(struct fill *f, const struct compare_result *r, int li)
         d->blocked_total[1] = (double)L->blocked[1];
         for (int k = 0; k < REPORT_METRICS; k++)
                 fill_metric(f, r, li, k, &d->metric[k]);
+        d->n_declared = L->n_metrics - COMPARE_METRICS;
+        d->declared = array(f, (size_t)d->n_declared, sizeof(*d->declared));
+        for (int k = 0; d->declared && k < d->n_declared; k++)
+                fill_metric(f, r, li, COMPARE_METRICS + k, &d->declared[k]);
         const struct compare_secondary *s = &L->secondary;
         d->secondary.block_reasons = chisq(s->reasons_tested, &s->reasons);
         d->secondary.modulations = chisq(s->mods_tested, &s->modulations);
@@ -148,6 +207,34 @@ static void fill_load(struct fill *f, const struct compare_result *r, int li)
                         o->metric[k] = (struct report_look_metric){
                             lk->metric[k].basis, lk->metric[k].mean, lk->metric[k].lo,
                             lk->metric[k].hi, lk->metric[k].verdict};
+        }
+}
+
+static void fill_values(struct fill *f, const struct backend_result *res, struct report_run *d)
+{
+        static const char *const type[] = {
+            [BACKEND_VALUE_NUMBER] = "number",
+            [BACKEND_VALUE_STRING] = "string",
+            [BACKEND_VALUE_LIST] = "list",
+        };
+        d->n_values = res->n_values;
+        d->values = array(f, (size_t)res->n_values, sizeof(*d->values));
+        for (int i = 0; d->values && i < res->n_values; i++) {
+                const struct backend_value *v = &res->value[i];
+                struct report_value *o = &d->values[i];
+                o->name = text(f, v->name);
+                o->type = text(f, type[v->type]);
+                if (v->type == BACKEND_VALUE_NUMBER) {
+                        o->number = v->number;
+                        o->hash = o->text = "";
+                        continue;
+                }
+                char hash[17];
+                snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)v->hash);
+                o->count = v->count;
+                o->hash = text(f, hash);
+                o->text = text(f, v->text);
+                o->cut = v->cut;
         }
 }
 
@@ -194,6 +281,7 @@ static void fill_run(struct fill *f, const struct backend_result *res, uint32_t 
         char hash[17];
         snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)res->trace_hash);
         d->trace_hash = text(f, d->has & REPORT_HAS_TRACE ? hash : "");
+        fill_values(f, res, d);
 }
 
 /* The j-th pair the report lists: each load's first n replications. */
@@ -212,6 +300,50 @@ static struct report_perf perf(double erlang, bool computed, const struct stats_
         if (!computed)
                 return (struct report_perf){erlang, false, NAN, NAN, NAN, false};
         return (struct report_perf){erlang, true, p->ratio, p->lo, p->hi, p->slower};
+}
+
+static void fill_declared(struct fill *f, const struct compare_config *cfg)
+{
+        struct report_doc *doc = f->doc;
+        doc->n_declared = cfg->n_declared;
+        doc->declared = array(f, (size_t)cfg->n_declared, sizeof(*doc->declared));
+        for (int i = 0; doc->declared && i < cfg->n_declared; i++) {
+                const struct compare_metric_decl *d = &cfg->declared[i];
+                struct report_declared *o = &doc->declared[i];
+                o->name = text(f, d->name);
+                o->kind = text(f, compare_kind_name(d->kind));
+                o->primary = d->primary;
+                o->unit = text(f, d->kind == COMPARE_KIND_EQUIVALENCE ? d->unit : "");
+                if (d->kind == COMPARE_KIND_EQUIVALENCE) {
+                        o->deviation = d->pol.deviation;
+                        o->direction = d->pol.direction;
+                        o->t1 = d->pol.t1;
+                        o->t2 = d->pol.t2;
+                } else if (d->kind == COMPARE_KIND_EXACT) {
+                        o->abs_tol = d->abs_tol;
+                        o->rel_tol = d->rel_tol;
+                } else {
+                        o->factor = d->pol.perf_threshold;
+                }
+        }
+}
+
+/* --exact: the first difference, located by its load's erlang and the
+ * metric's key in that load's metrics. */
+static void fill_exact(struct fill *f, const struct compare_result *r)
+{
+        const struct compare_difference *d = &r->difference;
+        struct report_exact *e = &f->doc->exact;
+        e->on = r->cfg->exact;
+        e->differs = e->on && d->present;
+        if (!e->differs)
+                return;
+        e->erlang = r->loads[d->load];
+        e->seed = d->seed;
+        e->replication = d->rep;
+        e->metric = text(f, metric_key(d->metric));
+        e->value[REPORT_LEGACY] = text(f, d->value[0]);
+        e->value[REPORT_ORCHESTRATOR] = text(f, d->value[1]);
 }
 
 static void fill_inputs(struct fill *f, const struct compare_result *r)
@@ -267,6 +399,7 @@ static void fill_inputs(struct fill *f, const struct compare_result *r)
         doc->policy.perf_threshold = pol->perf_threshold;
         doc->policy.low_signal_blocked = pol->low_signal_blocked;
         doc->policy.holm_tests = r->holm_tests;
+        fill_declared(f, cfg);
 }
 
 static void fill_timing(struct fill *f, const struct compare_result *r)
@@ -318,6 +451,7 @@ int compare_report_fill(const struct compare_result *r, const struct compare_rep
         doc->action.rollback_env = text(&f, cfg->rollback_env);
         doc->action.rollback_config_key = text(&f, cfg->rollback_config_key);
         fill_inputs(&f, r);
+        fill_exact(&f, r);
         doc->notification.project = text(&f, names->project);
         doc->notification.team = text(&f, names->team);
         doc->notification.channel = text(&f, names->channel);

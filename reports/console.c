@@ -1,11 +1,16 @@
 /* The console report: the table of loads and metrics, the looks of a
- * sequential design, the reason per load with its flags, run time, and the
- * verdict, reason and action. */
+ * sequential design, the reason per load with its declared metrics and
+ * flags, run time, and the verdict, reason and action (after the --exact
+ * characterisation). */
 #include <math.h>
 #include <stdio.h>
 
+#include "format.h"
 #include "looks.h"
 #include "render.h"
+
+/* a figure the document could not compute, an unbounded interval's end */
+static const struct report_nonfinite words = {"n/a", "-inf", "+inf"};
 
 static void header(const struct report_doc *doc, struct rg_buf *out)
 {
@@ -40,6 +45,11 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
                 report_looks_design(doc, design, sizeof(design));
                 rg_buf_printf(out, "sequential design: %s\n", design);
         }
+        for (int j = 0; j < doc->n_declared; j++) {
+                rg_buf_printf(out, "declared metric %s: ", doc->declared[j].name);
+                report_format_put_declaration(out, &doc->declared[j]);
+                rg_buf_putc(out, '\n');
+        }
         rg_buf_putc(out, '\n');
 }
 
@@ -70,7 +80,12 @@ static void metric_row(const struct report_load *L, int k, struct rg_buf *out)
                 if (!isnan(m->rel_mean))
                         snprintf(rel, sizeof(rel), "%+.2f", m->rel_mean);
         }
-        interval_text(iv, sizeof(iv), m->basis, m->dev_lo, m->dev_hi);
+        if (m->basis == STATS_BASIS_EQUALITY && m->n_differ > 0)
+                snprintf(iv, sizeof(iv), "%d of %d differ", m->n_differ, L->replications);
+        else if (m->basis == STATS_BASIS_EQUALITY)
+                snprintf(iv, sizeof(iv), "equal");
+        else
+                interval_text(iv, sizeof(iv), m->basis, m->dev_lo, m->dev_hi);
         rg_buf_printf(out, "%7g %-4s %-25s %-25s %8s %8s %-21s %8s  %s\n", L->erlang,
                       report_metric_label(k), a, b, d, rel, iv, p,
                       k == REPORT_BP ? stats_verdict_name(L->verdict) : "");
@@ -100,6 +115,17 @@ static void looks(const struct report_doc *doc, struct rg_buf *out)
         rg_buf_putc(out, '\n');
 }
 
+/* A metric with a kind (a declared one, or BP and BBP judged by --exact):
+ * its kind, what decided it, its verdict and its reason. */
+static void kind_line(const struct report_doc *doc, const struct report_load *L,
+                      const struct report_metric *m, struct rg_buf *out)
+{
+        rg_buf_printf(out, "  %s (%s, %s): %s: ", report_format_metric_name(L, m), m->kind,
+                      report_format_primary(m->primary), stats_verdict_name(m->verdict));
+        report_format_put_decided(out, doc, L, m, &words);
+        rg_buf_printf(out, "\n    %s\n", m->reason);
+}
+
 static void details(const struct report_doc *doc, struct rg_buf *out)
 {
         header(doc, out);
@@ -115,6 +141,11 @@ static void details(const struct report_doc *doc, struct rg_buf *out)
                 const struct report_load *L = &doc->loads[li];
                 rg_buf_printf(out, "erlang %g: %s: %s\n", L->erlang, stats_verdict_name(L->verdict),
                               L->reason);
+                for (int k = 0; k < REPORT_METRICS; k++)
+                        if (L->metric[k].kind)
+                                kind_line(doc, L, &L->metric[k], out);
+                for (int j = 0; j < L->n_declared; j++)
+                        kind_line(doc, L, &L->declared[j], out);
                 for (int f = 0; f < L->n_flags; f++)
                         rg_buf_printf(out, "  %s\n", L->flags[f]);
                 if (L->resolution_warning)
@@ -147,6 +178,11 @@ static int render(const struct report_doc *doc, const struct report_render_opts 
 {
         if (!opts->quiet)
                 details(doc, out);
+        if (!opts->quiet && doc->exact.on) {
+                rg_buf_puts(out, REPORT_FORMAT_CHARACTERISATION ": ");
+                report_format_put_characterisation(out, doc);
+                rg_buf_putc(out, '\n');
+        }
         rg_buf_printf(out, "VERDICT: %s (exit %d)\n", stats_verdict_name(doc->verdict),
                       doc->exit_code);
         rg_buf_printf(out, "reason: %s\n", doc->reason);

@@ -62,7 +62,10 @@ struct report_doc *report_doc_create(void)
                                &doc->timing.started,
                                &doc->timing.finished,
                                &doc->timing.host,
-                               &doc->timing.performance_clock};
+                               &doc->timing.performance_clock,
+                               &doc->exact.metric,
+                               &doc->exact.value[REPORT_LEGACY],
+                               &doc->exact.value[REPORT_ORCHESTRATOR]};
         for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
                 *text[i] = "";
         doc->schema_version = REPORT_SCHEMA_VERSION;

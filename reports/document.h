@@ -11,6 +11,11 @@
  * document is built ("" when empty), except where a comment says NULL means
  * absent.
  *
+ * Declared metrics ([metric.NAME] sections), the values runs report
+ * beside their blocking figures and the --exact characterisation are
+ * additions within schema 3: a report without them has none of their keys
+ * (doc->n_declared 0, no run values, exact.on false).
+ *
  * Ownership: report_doc_create allocates an empty document with its arena;
  * every string and array in it is allocated from that arena
  * (report_doc_strdup, report_doc_alloc) and freed by report_doc_destroy
@@ -39,6 +44,14 @@
 enum { REPORT_LEGACY, REPORT_ORCHESTRATOR, REPORT_ROLES };
 enum { REPORT_BP, REPORT_BBP, REPORT_METRICS };
 
+/* Limits of declared metrics and run values (compare/compare.h's
+ * COMPARE_MAX_DECLARED, backends/result.h's BACKEND_MAX_VALUES and
+ * BACKEND_VALUE_NAME, restated so that reports/ needs neither; the reader
+ * refuses a report beyond them). */
+#define REPORT_MAX_DECLARED 12
+#define REPORT_MAX_VALUES 16
+#define REPORT_NAME_MAX 48 /* a name's bytes with its terminating NUL */
+
 struct report_summary {
         double mean, sd, lo, hi; /* lo, hi: the confidence interval */
 };
@@ -48,17 +61,20 @@ struct report_metric {
          * false when the statistics could not be computed (the JSON has
          * nulls) */
         bool have_stats;
-        struct report_summary legacy, orchestrator; /* percent */
-        struct report_summary delta;                /* orchestrator - legacy, pp */
-        double decision_lo, decision_hi;            /* of delta, at the decision level */
-        double rel_mean;       /* 100 delta / legacy mean; NAN when legacy is 0 */
-        double ratio;          /* orchestrator / legacy (Fieller) */
-        double rel_lo, rel_hi; /* 100 (ratio bounds - 1) */
-        bool rel_unbounded;    /* Fieller's interval is not a finite interval */
+        /* percent for BP and BBP; a declared metric's own unit */
+        struct report_summary legacy, orchestrator;
+        struct report_summary delta;     /* orchestrator - legacy: pp ("delta_pp"), or the
+                                            metric's unit ("delta") */
+        double decision_lo, decision_hi; /* of delta, at the decision level */
+        double rel_mean;                 /* 100 delta / legacy mean; NAN when legacy is 0 */
+        double ratio;                    /* orchestrator / legacy (Fieller) */
+        double rel_lo, rel_hi;           /* 100 (ratio bounds - 1) */
+        bool rel_unbounded;              /* Fieller's interval is not a finite interval */
         double p_value, t, rho, variance_reduction;
         /* the decision */
         enum stats_basis basis;
-        const char *unit;      /* "pp" or "%"; NULL when the basis has no deviation */
+        const char *unit;      /* "pp" or "%" (a declared metric: its own, maybe ""); NULL
+                                  when the basis has no deviation */
         double deviation;      /* in unit */
         double dev_lo, dev_hi; /* decision interval in unit (+-inf: unbounded) */
         enum stats_verdict verdict;
@@ -68,49 +84,57 @@ struct report_metric {
         bool emergency_not_excluded;
         double replications_needed; /* 0: not stated */
         double requests_needed;     /* 0: not stated */
-        /* orchestrator - legacy per replication, percentage points (the
-         * paired differences; empty when a run failed) */
+        /* orchestrator - legacy per replication, percentage points for BP
+         * and BBP ("per_seed_pp"), the metric's unit for a declared one
+         * ("per_seed"): the paired differences; empty without statistics */
         int n_per_seed;
         double *per_seed;
         /* Declared metrics (report_load.declared), and BP / BBP in an
          * --exact comparison.  For BP and BBP of an ordinary comparison kind
          * is NULL and nothing below is written. */
-        const char *name; /* the declared name, "trace_hash"; "bp", "bbp" */
-        const char *kind; /* "equivalence", "exact", "performance"; NULL: see above */
+        const char *name; /* the declared name, "trace_hash"; "bp", "bbp" (never NULL) */
+        const char *kind; /* "equivalence", "exact", "performance" as judged (every
+                             one "exact" with --exact); NULL: see above */
         bool primary;
         /* kind exact: replications whose values differ, the first of them
          * (-1: none) with its seed and what each path gave ("12", "\"abc\"",
-         * "[1, 2]", "missing") */
+         * "[1, 2]", "missing"; "" when none differs) */
         int n_differ, first_differ;
         double first_seed;
         const char *first_value[REPORT_ROLES];
-        /* kind performance: orchestrator / legacy, mean log ratio */
+        /* kind performance: orchestrator / legacy, mean log ratio, its
+         * interval at the decision level; ratio and bounds NAN when not
+         * computed (a value not above 0) */
         bool perf_computed;
         double perf_ratio, perf_lo, perf_hi;
-        bool perf_slower;
+        bool perf_slower; /* significantly above 1 + factor */
 };
 
-/* A metric a config declared ([metric.NAME]), as the report states it. */
+/* A metric a config declared ([metric.NAME]), as the report states it;
+ * only the fields of its kind are in the JSON (the others are 0 / ""). */
 struct report_declared {
-        const char *name, *kind; /* kind as compare_kind_name writes it */
+        const char *name; /* 1 to REPORT_NAME_MAX - 1 letters, digits, '_', '-', '.' */
+        const char *kind; /* "equivalence", "exact", "performance" (compare_kind_name) */
         bool primary;
-        const char *unit;          /* "" when none */
-        enum stats_deviation deviation; /* equivalence */
+        /* equivalence: the unit of an absolute deviation ("" when none), the
+         * deviation and direction and T1 < T2 it is judged by */
+        const char *unit;
+        enum stats_deviation deviation;
         enum stats_direction direction;
-        double t1, t2;           /* equivalence */
-        double abs_tol, rel_tol; /* exact */
-        double factor;           /* performance */
+        double t1, t2;
+        double abs_tol, rel_tol; /* exact: >= 0 */
+        double factor;           /* performance: slower than 1 + factor, >= 0 */
 };
 
 /* A value a run reported under `metrics` (backends/result.h). */
 struct report_value {
-        const char *name;
+        const char *name; /* 1 to REPORT_NAME_MAX - 1 bytes, unique in its run */
         const char *type; /* "number", "string", "list" */
-        double number;    /* number */
+        double number;    /* number: finite */
         double count;     /* string: bytes, list: elements */
-        const char *hash; /* string, list: 16 hex digits */
+        const char *hash; /* string, list: FNV-1a 64, 16 lowercase hex digits */
         const char *text; /* string, list: readable, maybe cut */
-        bool cut;
+        bool cut;         /* string, list: text is shortened ("...") */
 };
 
 struct report_chisq {
@@ -153,7 +177,8 @@ struct report_load {
         double blocked_total[REPORT_ROLES];
         struct report_metric metric[REPORT_METRICS];
         /* the declared metrics in doc->declared order, then trace_hash in
-         * an --exact comparison that checked it */
+         * an --exact comparison that checked it (every run of the load
+         * reported a trace hash): doc->n_declared or one more */
         int n_declared;
         struct report_metric *declared;
         struct report_secondary secondary;
@@ -201,7 +226,7 @@ struct report_run {
         const char **mod_names;
         double *mod_count;
         const char *trace_hash; /* REPORT_HAS_TRACE: 16 hex digits */
-        int n_values;           /* the run's `metrics`, in its order */
+        int n_values;           /* the run's `metrics`, in its order (at most REPORT_MAX_VALUES) */
         struct report_value *values;
 };
 
@@ -278,8 +303,9 @@ struct report_doc {
                 const char *spending; /* "obrien-fleming", "pocock"; "" when off */
                 int batch, max_replications;
         } sequential;
-        /* [metric.NAME] sections ("metrics_declared" in the JSON, absent
-         * when none) */
+        /* [metric.NAME] sections in config order ("metrics_declared" in
+         * the JSON, absent when none; at most REPORT_MAX_DECLARED, names
+         * unique) */
         int n_declared;
         struct report_declared *declared;
         /* --exact ("exact" in the JSON, absent otherwise): the first load,
@@ -288,9 +314,10 @@ struct report_doc {
                 bool on;
                 bool differs; /* the fields below are valid */
                 double erlang, seed;
-                int replication;
-                const char *metric;
-                const char *value[REPORT_ROLES];
+                int replication;                 /* 0-based, of that load */
+                const char *metric;              /* its key in the load's metrics: "bp", "bbp", a
+                                                    declared name, "trace_hash" */
+                const char *value[REPORT_ROLES]; /* as report_metric.first_value */
         } exact;
         int n_loads; /* == inputs.n_loads */
         struct report_load *loads;
@@ -332,9 +359,11 @@ const char *report_doc_strndup(struct report_doc *doc, const char *s, size_t len
  * malformed text, a missing or mistyped key, a value out of range or
  * inconsistent with the rest, a report of a schema version outside
  * REPORT_SCHEMA_OLDEST..REPORT_SCHEMA_VERSION or not rollgate's; RG_NOMEM.
- * Keys it does not know are ignored.  An older report is read as what it
- * says (schema 2: a fixed run) into a document of REPORT_SCHEMA_VERSION, so
- * rendering it writes a current report. */
+ * Keys it does not know are ignored, except in a load's "metrics": those
+ * are bp, bbp and the declared ones ("metrics_declared", in order; then
+ * "trace_hash" with --exact), nothing else.  An older report is read as
+ * what it says (schema 2: a fixed run) into a document of
+ * REPORT_SCHEMA_VERSION, so rendering it writes a current report. */
 int report_json_read(const char *text, size_t len, const char *what, struct report_doc **out,
                      struct rg_errbuf *eb);
 

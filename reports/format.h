@@ -45,4 +45,59 @@ const char *report_format_unit(const struct report_doc *doc);
 /* "legacy" or "orchestrator" for REPORT_LEGACY or REPORT_ORCHESTRATOR. */
 const char *report_format_role(int role);
 
+/*
+ * Declared metrics and --exact, worded once for every renderer.  The
+ * functions below append plain text (nothing escaped) to `out`; a renderer
+ * writes into a buffer of its own and passes it through its escaper with
+ * report_format_put_through.  Figures that are not finite are written with
+ * the renderer's `words`.
+ */
+
+/* The label of the --exact line, before report_format_put_characterisation's
+ * text: "Characterisation (--exact)". */
+#define REPORT_FORMAT_CHARACTERISATION "Characterisation (--exact)"
+
+/* The declaration ([metric.NAME]) of the metric called `name`, NULL when
+ * there is none (trace_hash, BP, BBP). */
+const struct report_declared *report_format_declaration(const struct report_doc *doc,
+                                                        const char *name);
+
+/* The name a renderer shows for metric `m` of a load: "BP", "BBP" for
+ * &L->metric[k], else m->name. */
+const char *report_format_metric_name(const struct report_load *L, const struct report_metric *m);
+
+/* "primary" or "secondary". */
+const char *report_format_primary(bool primary);
+
+/* What a declaration prescribes, after its name:
+ *   "equivalence, primary: absolute deviation, T1 1 alerts, T2 5 alerts, direction either"
+ *   "exact, secondary: equal within abs_tol 0.5 or rel_tol 0.01" ("equal (abs_tol 0,
+ *     rel_tol 0)" without tolerances)
+ *   "performance, primary: MONITOR when significantly above 1 + 0.05 times legacy" */
+void report_format_put_declaration(struct rg_buf *out, const struct report_declared *d);
+
+/* What decided metric `m` of load `L`, by its kind (as judged) and basis:
+ *   equivalence  "deviation +0.400 alerts, 90 % decision interval [+0.100, +0.700] alerts"
+ *   exact        "equal on every replication", or "1 of 3 replications differ; first:
+ *                replication 2 (seed 102): legacy X, orchestrator Y"
+ *   performance  "orchestrator / legacy 1.120, 90 % decision interval [1.080, 1.160]:
+ *                significantly above 1 + 0.05 (MONITOR)", or "...: not significantly
+ *                above 1 + 0.05"
+ * and "not computed: ..." when a run failed or a path did not report it.
+ * Replications are counted from 1, as the comparison's reasons count them. */
+void report_format_put_decided(struct rg_buf *out, const struct report_doc *doc,
+                               const struct report_load *L, const struct report_metric *m,
+                               const struct report_nonfinite *words);
+
+/* The --exact result after REPORT_FORMAT_CHARACTERISATION ": ": "first
+ * difference at erlang 450, replication 1 (seed 101), metric BP: legacy X,
+ * orchestrator Y" (the replication counted from 1, the keys "bp" and "bbp"
+ * as "BP" and "BBP"), or "no difference on any replication". */
+void report_format_put_characterisation(struct rg_buf *out, const struct report_doc *doc);
+
+/* Appends `text` to `out` through `put` (an escaper, e.g. report_put_xml),
+ * carries an out-of-memory of `text` over to `out`, and frees `text`. */
+void report_format_put_through(struct rg_buf *out, struct rg_buf *text,
+                               void (*put)(struct rg_buf *, const char *));
+
 #endif

@@ -2,7 +2,8 @@
  * The HTML report: one self-contained page.  No script, no font, no image
  * and no stylesheet is fetched (a Content-Security-Policy forbids every
  * fetch, so a browser reports any that slips in); the charts are inline SVG
- * (reports/html_chart.c).  The page is also well-formed XML, so a strict
+ * (reports/html_chart.c); the declared metrics are reports/html_metrics.c's.
+ * The page is also well-formed XML, so a strict
  * XML parser can check it, and every string from the document goes through
  * report_put_xml.
  */
@@ -13,6 +14,7 @@
 #include "failures.h"
 #include "format.h"
 #include "html_chart.h"
+#include "html_metrics.h"
 #include "looks.h"
 #include "render.h"
 
@@ -75,7 +77,7 @@ static const char *verdict_class(enum stats_verdict v)
         return (unsigned)v < sizeof(cls) / sizeof(cls[0]) ? cls[v] : "harness";
 }
 
-static void put_badge(struct rg_buf *o, enum stats_verdict v)
+void report_html_badge(struct rg_buf *o, enum stats_verdict v)
 {
         rg_buf_printf(o, "<span class=\"badge v-%s\">%s</span>", verdict_class(v),
                       stats_verdict_name(v));
@@ -225,6 +227,7 @@ static void banner(const struct report_doc *doc, struct rg_buf *o)
         rg_buf_puts(o, "</span>): ");
         report_html_text(o, doc->action.text);
         rg_buf_puts(o, "</p>\n");
+        report_html_characterisation(doc, o);
         if (doc->action.level != 0) {
                 rg_buf_puts(o, "<p class=\"switch\">Switch: environment <code>");
                 report_html_text(o, doc->action.rollback_env);
@@ -305,7 +308,7 @@ static void loads_table(const struct report_doc *doc, struct rg_buf *o)
                 rg_buf_puts(o, "<tr><td class=\"num\">");
                 report_html_g(o, L->erlang);
                 rg_buf_puts(o, "</td><td>");
-                put_badge(o, L->verdict);
+                report_html_badge(o, L->verdict);
                 rg_buf_puts(o, "</td><td class=\"why\">");
                 report_html_text(o, L->reason);
                 rg_buf_puts(o, "</td><td class=\"num\">");
@@ -390,7 +393,7 @@ static void looks_tables(const struct report_doc *doc, struct rg_buf *o)
                         for (int k = 0; k < REPORT_METRICS; k++)
                                 put_look_interval(o, &lk->metric[k]);
                         rg_buf_puts(o, "<td>");
-                        put_badge(o, lk->verdict);
+                        report_html_badge(o, lk->verdict);
                         rg_buf_puts(o, "</td></tr>\n");
                 }
                 table_close(o);
@@ -413,7 +416,8 @@ static void put_summary_cell(struct rg_buf *o, const struct report_metric *m,
         rg_buf_puts(o, "</td>");
 }
 
-static void metric_row(const struct report_load *L, int k, struct rg_buf *o)
+static void metric_row(const struct report_doc *doc, const struct report_load *L, int k,
+                       struct rg_buf *o)
 {
         const struct report_metric *m = &L->metric[k];
         rg_buf_puts(o, "<tr><td class=\"num\">");
@@ -437,6 +441,8 @@ static void metric_row(const struct report_load *L, int k, struct rg_buf *o)
         rg_buf_puts(o, "</td><td><span class=\"nw\">");
         if (m->basis == STATS_BASIS_FAILED || m->basis == STATS_BASIS_UNAVAILABLE)
                 rg_buf_puts(o, "not computed");
+        else if (m->basis == STATS_BASIS_EQUALITY || m->basis == STATS_BASIS_RATIO)
+                report_html_decided(doc, L, m, o); /* no interval of a deviation */
         else if (m->unit)
                 report_html_interval(o, m->dev_lo, m->dev_hi, 3, true);
         else
@@ -452,7 +458,7 @@ static void metric_row(const struct report_load *L, int k, struct rg_buf *o)
                 put_p(o, m->p_holm);
         }
         rg_buf_puts(o, "</td><td>");
-        put_badge(o, m->verdict);
+        report_html_badge(o, m->verdict);
         rg_buf_puts(o, "</td><td class=\"why\">");
         report_html_text(o, m->reason);
         if (m->emergency_not_excluded)
@@ -485,7 +491,7 @@ static void metric_tables(const struct report_doc *doc, struct rg_buf *o)
                 rg_buf_printf(o, "<h3>%s</h3>\n", report_metric_label(k));
                 table_open(o, NULL, head, 8);
                 for (int i = 0; i < doc->n_loads; i++)
-                        metric_row(&doc->loads[i], k, o);
+                        metric_row(doc, &doc->loads[i], k, o);
                 table_close(o);
         }
         rg_buf_puts(o, "</section>\n");
@@ -816,6 +822,7 @@ static int render(const struct report_doc *doc, const struct report_render_opts 
         failures(doc, out);
         report_html_charts(doc, out);
         metric_tables(doc, out);
+        report_html_declared(doc, out);
         secondary_table(doc, out);
         performance(doc, out);
         inputs(doc, out);

@@ -269,10 +269,13 @@ static bool have_summary(const struct report_metric *m)
                isfinite(m->orchestrator.mean);
 }
 
+/* Equality (--exact) and a ratio decide without an interval of the
+ * deviation, so neither has a point on the deviation chart. */
 static bool have_deviation(const struct report_metric *m)
 {
         return m->unit != NULL && m->basis != STATS_BASIS_FAILED &&
-               m->basis != STATS_BASIS_UNAVAILABLE && isfinite(m->deviation);
+               m->basis != STATS_BASIS_UNAVAILABLE && m->basis != STATS_BASIS_EQUALITY &&
+               m->basis != STATS_BASIS_RATIO && isfinite(m->deviation);
 }
 
 static bool have_per_seed(const struct report_metric *m)

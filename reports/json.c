@@ -10,6 +10,12 @@
  * "runs" and "timing.runs" list each load's own replications, load by load
  * (a sequential comparison stops loads at different counts); each load says
  * how many it has ("replications").
+ *
+ * Declared metrics, run values and --exact only add keys, each absent when
+ * the comparison had none of them, so that a report without them is what
+ * it was before they existed: "metrics_declared" and "exact" after
+ * "policy", a load's declared metrics after its "bp" and "bbp", a run's
+ * "metrics" after its other figures.
  */
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -38,13 +44,47 @@ static void summary(struct rg_json *w, cJSON *o, const char *key, const struct r
         pair_of(w, x, "ci", s->lo, s->hi);
 }
 
-static void metric(struct rg_json *w, cJSON *o, const char *key, const struct report_metric *m)
+/* What only a metric of a kind has: the replications that differed (kind
+ * exact), the ratio test (kind performance). */
+static void kind_parts(struct rg_json *w, cJSON *x, const struct report_metric *m)
+{
+        if (strcmp(m->kind, "exact") == 0) {
+                cJSON *d = rg_json_object(w, x, "differing");
+                rg_json_num(w, d, "replications", m->n_differ);
+                if (m->n_differ == 0) {
+                        rg_json_null(w, d, "first");
+                        return;
+                }
+                cJSON *f = rg_json_object(w, d, "first");
+                rg_json_num(w, f, "replication", m->first_differ);
+                rg_json_num(w, f, "seed", m->first_seed);
+                rg_json_str(w, f, "legacy", m->first_value[REPORT_LEGACY]);
+                rg_json_str(w, f, "orchestrator", m->first_value[REPORT_ORCHESTRATOR]);
+        } else if (strcmp(m->kind, "performance") == 0) {
+                cJSON *p = rg_json_object(w, x, "performance");
+                rg_json_bool(w, p, "computed", m->perf_computed);
+                rg_json_num(w, p, "ratio", m->perf_ratio);
+                pair_of(w, p, "ci", m->perf_lo, m->perf_hi);
+                rg_json_bool(w, p, "slower", m->perf_slower);
+        }
+}
+
+/* BP and BBP (`declared` false) in percent and percentage points, a
+ * declared metric in its own unit: "delta" and "per_seed" for "delta_pp"
+ * and "per_seed_pp".  kind, primary and the kind's parts only where the
+ * metric has a kind (a declared one; BP and BBP with --exact). */
+static void metric(struct rg_json *w, cJSON *o, const char *key, const struct report_metric *m,
+                   bool declared)
 {
         cJSON *x = rg_json_object(w, o, key);
+        if (m->kind) {
+                rg_json_str(w, x, "kind", m->kind);
+                rg_json_bool(w, x, "primary", m->primary);
+        }
         if (m->have_stats) {
                 summary(w, x, "legacy", &m->legacy);
                 summary(w, x, "orchestrator", &m->orchestrator);
-                cJSON *d = rg_json_object(w, x, "delta_pp");
+                cJSON *d = rg_json_object(w, x, declared ? "delta" : "delta_pp");
                 rg_json_num(w, d, "mean", m->delta.mean);
                 rg_json_num(w, d, "sd", m->delta.sd);
                 pair_of(w, d, "ci", m->delta.lo, m->delta.hi);
@@ -58,11 +98,11 @@ static void metric(struct rg_json *w, cJSON *o, const char *key, const struct re
                 rg_json_num(w, x, "t", m->t);
                 rg_json_num(w, x, "rho", m->rho);
                 rg_json_num(w, x, "variance_reduction", m->variance_reduction);
-                numbers(w, x, "per_seed_pp", m->per_seed, m->n_per_seed);
+                numbers(w, x, declared ? "per_seed" : "per_seed_pp", m->per_seed, m->n_per_seed);
         } else {
                 rg_json_null(w, x, "legacy");
                 rg_json_null(w, x, "orchestrator");
-                rg_json_null(w, x, "delta_pp");
+                rg_json_null(w, x, declared ? "delta" : "delta_pp");
                 rg_json_null(w, x, "delta_rel");
                 rg_json_null(w, x, "p_value");
         }
@@ -85,6 +125,8 @@ static void metric(struct rg_json *w, cJSON *o, const char *key, const struct re
                 rg_json_num(w, dec, "replications_needed", m->replications_needed);
         if (m->requests_needed != 0)
                 rg_json_num(w, dec, "requests_needed", m->requests_needed);
+        if (m->kind)
+                kind_parts(w, x, m);
 }
 
 static void chisq(struct rg_json *w, cJSON *o, const char *key, const struct report_chisq *c)
@@ -143,8 +185,10 @@ static void load(struct rg_json *w, cJSON *loads, const struct report_doc *doc,
         rg_json_bool(w, l, "low_signal", L->low_signal);
         numbers(w, l, "blocked_total", L->blocked_total, REPORT_ROLES);
         cJSON *mt = rg_json_object(w, l, "metrics");
-        metric(w, mt, "bp", &L->metric[REPORT_BP]);
-        metric(w, mt, "bbp", &L->metric[REPORT_BBP]);
+        metric(w, mt, "bp", &L->metric[REPORT_BP], false);
+        metric(w, mt, "bbp", &L->metric[REPORT_BBP], false);
+        for (int k = 0; k < L->n_declared; k++)
+                metric(w, mt, L->declared[k].name, &L->declared[k], true);
         /* a test that was not made is absent; the flags say why */
         const struct report_secondary *s = &L->secondary;
         cJSON *sec = rg_json_object(w, l, "secondary");
@@ -168,6 +212,26 @@ static void load(struct rg_json *w, cJSON *loads, const struct report_doc *doc,
         rg_json_num(w, res, "pp", L->resolution_pp);
         rg_json_bool(w, res, "warning", L->resolution_warning);
         looks(w, l, doc, L);
+}
+
+/* A run's values: a number as itself, a string or a list as what the
+ * comparison kept of it. */
+static void values(struct rg_json *w, cJSON *x, const struct report_run *r)
+{
+        cJSON *mt = rg_json_object(w, x, "metrics");
+        for (int i = 0; mt && i < r->n_values; i++) {
+                const struct report_value *v = &r->values[i];
+                if (strcmp(v->type, "number") == 0) {
+                        rg_json_num(w, mt, v->name, v->number);
+                        continue;
+                }
+                cJSON *y = rg_json_object(w, mt, v->name);
+                rg_json_str(w, y, "type", v->type);
+                rg_json_num(w, y, "count", v->count);
+                rg_json_str(w, y, "hash", v->hash);
+                rg_json_str(w, y, "text", v->text);
+                rg_json_bool(w, y, "cut", v->cut);
+        }
 }
 
 static void run(struct rg_json *w, cJSON *o, const char *key, const struct report_run *r)
@@ -205,6 +269,8 @@ static void run(struct rg_json *w, cJSON *o, const char *key, const struct repor
         }
         if (r->has & REPORT_HAS_TRACE)
                 rg_json_str(w, x, "trace_hash", r->trace_hash);
+        if (r->n_values > 0)
+                values(w, x, r);
 }
 
 static void perf(struct rg_json *w, cJSON *x, const struct report_perf *p)
@@ -213,6 +279,54 @@ static void perf(struct rg_json *w, cJSON *x, const struct report_perf *p)
         rg_json_num(w, x, "ratio", p->ratio);
         pair_of(w, x, "interval", p->lo, p->hi);
         rg_json_bool(w, x, "significantly_slower", p->slower);
+}
+
+/* The [metric.NAME] sections, each with the keys of its kind only. */
+static void declared(struct rg_json *w, cJSON *o, const struct report_doc *doc)
+{
+        if (doc->n_declared == 0)
+                return;
+        cJSON *a = rg_json_array(w, o, "metrics_declared");
+        for (int i = 0; a && i < doc->n_declared; i++) {
+                const struct report_declared *d = &doc->declared[i];
+                cJSON *x = rg_json_object(w, a, NULL);
+                rg_json_str(w, x, "name", d->name);
+                rg_json_str(w, x, "kind", d->kind);
+                rg_json_bool(w, x, "primary", d->primary);
+                if (strcmp(d->kind, "equivalence") == 0) {
+                        rg_json_str(w, x, "unit", d->unit);
+                        rg_json_str(w, x, "deviation",
+                                    d->deviation == STATS_DEV_RELATIVE ? "relative" : "absolute");
+                        rg_json_str(w, x, "direction",
+                                    d->direction == STATS_DIR_INCREASE ? "increase" : "either");
+                        pair_of(w, x, "thresholds", d->t1, d->t2);
+                } else if (strcmp(d->kind, "exact") == 0) {
+                        rg_json_num(w, x, "abs_tol", d->abs_tol);
+                        rg_json_num(w, x, "rel_tol", d->rel_tol);
+                } else {
+                        rg_json_num(w, x, "factor", d->factor);
+                }
+        }
+}
+
+/* --exact: whether any value differed, and the first that did. */
+static void exact(struct rg_json *w, cJSON *o, const struct report_exact *e)
+{
+        if (!e->on)
+                return;
+        cJSON *x = rg_json_object(w, o, "exact");
+        rg_json_bool(w, x, "differs", e->differs);
+        if (!e->differs) {
+                rg_json_null(w, x, "first");
+                return;
+        }
+        cJSON *f = rg_json_object(w, x, "first");
+        rg_json_num(w, f, "erlang", e->erlang);
+        rg_json_num(w, f, "seed", e->seed);
+        rg_json_num(w, f, "replication", e->replication);
+        rg_json_str(w, f, "metric", e->metric);
+        rg_json_str(w, f, "legacy", e->value[REPORT_LEGACY]);
+        rg_json_str(w, f, "orchestrator", e->value[REPORT_ORCHESTRATOR]);
 }
 
 static void inputs(struct rg_json *w, cJSON *o, const struct report_doc *doc)
@@ -257,6 +371,8 @@ static void inputs(struct rg_json *w, cJSON *o, const struct report_doc *doc)
         rg_json_num(w, p, "perf_threshold", pol->perf_threshold);
         rg_json_num(w, p, "low_signal_blocked", pol->low_signal_blocked);
         rg_json_num(w, p, "holm_tests", pol->holm_tests);
+        declared(w, o, doc);
+        exact(w, o, &doc->exact);
 
         cJSON *nt = rg_json_object(w, o, "notification");
         rg_json_str(w, nt, "project", doc->notification.project);

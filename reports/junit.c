@@ -4,16 +4,20 @@
  *
  *   <testsuites>              counts over every suite
  *     <testsuite "erlang E">  one per load: properties (the load's verdict,
- *                             thresholds, confidence, seeds...), a testcase
- *                             per metric (BP, BBP) and per secondary check
- *                             (block reasons, modulations, route length,
- *                             hops, bias, performance), and system-out with
+ *                             thresholds, confidence, seeds, each declared
+ *                             metric...), a testcase per metric (BP, BBP),
+ *                             per declared metric ("metric NAME", and
+ *                             "metric trace_hash" with --exact) and per
+ *                             secondary check (block reasons, modulations,
+ *                             route length, hops, bias, performance), and
+ *                             system-out with
  *                             the load's reason, flags and failed runs (and
  *                             with a sequential design where the load
  *                             stopped and a line per look)
  *     <testsuite "all loads"> the overall verdict, reason and action
- *                             (system-out), the run time over all runs, and
- *                             whether the report is complete
+ *                             (system-out, with the --exact
+ *                             characterisation), the run time over all
+ *                             runs, and whether the report is complete
  *
  * How a verdict shows: PLANNED_ROLLBACK and EMERGENCY_ROLLBACK are a
  * <failure> (type = the verdict, message = the reason); HARNESS_ERROR is an
@@ -24,7 +28,8 @@
  * regression; whether the job fails stays with rollgate's exit code.  Their
  * verdict is the first word of the testcase's system-out and the suite's
  * "verdict" property.  A check that was not made is <skipped> with the
- * reason.  Secondary checks never fail: they do not change the verdict.  A
+ * reason.  Secondary checks never fail: they do not change the verdict; nor
+ * does a secondary declared metric, whose verdict only flags its load.  A
  * load's or the comparison's failing verdict that no testcase shows gets a
  * "verdict" testcase of its own, so that it is never lost.
  */
@@ -222,6 +227,22 @@ static void common_properties(const struct report_doc *doc, struct rg_buf *b)
         }
         rg_buf_puts(b, "\"/>\n");
         property(b, "paired", doc->inputs.paired ? "true" : "false");
+        for (int j = 0; j < doc->n_declared; j++) {
+                const struct report_declared *d = &doc->declared[j];
+                struct rg_buf name, value;
+                rg_buf_init(&name);
+                rg_buf_init(&value);
+                rg_buf_printf(&name, "metric.%s", d->name);
+                report_format_put_declaration(&value, d);
+                if (rg_buf_failed(&name) || rg_buf_failed(&value))
+                        b->nomem = true;
+                else
+                        property(b, rg_buf_text(&name), rg_buf_text(&value));
+                rg_buf_finish(&name);
+                rg_buf_finish(&value);
+        }
+        if (doc->exact.on)
+                property(b, "exact", doc->exact.differs ? "differs" : "equal");
 }
 
 /* The run's start as the schema's timestamp (local date and time, no zone:
@@ -274,8 +295,11 @@ static void write_suite(const struct report_doc *doc, const char *name, double s
         rg_buf_finish(&s->cases);
 }
 
-static void metric_text(const struct report_doc *doc, const struct report_metric *m,
-                        struct rg_buf *b)
+/* A figure of the free text as put_fig writes it. */
+static const struct report_nonfinite fig_words = {"n/a", "-inf", "+inf"};
+
+static void metric_text(const struct report_doc *doc, const struct report_load *L,
+                        const struct report_metric *m, struct rg_buf *b)
 {
         char conf[16], label[120];
         report_format_level(conf, sizeof(conf), doc->policy.confidence);
@@ -307,17 +331,9 @@ static void metric_text(const struct report_doc *doc, const struct report_metric
                 rg_buf_puts(b, "every replication identical on both paths\n");
                 break;
         case STATS_BASIS_EQUALITY:
-                rg_buf_printf(b, "compared for equality: %d replication%s differ\n", m->n_differ,
-                              m->n_differ == 1 ? "" : "s");
-                break;
         case STATS_BASIS_RATIO:
-                rg_buf_puts(b, "orchestrator / legacy ");
-                put_fig(b, "%.3f", m->perf_ratio);
-                rg_buf_puts(b, " [");
-                put_fig(b, "%.3f", m->perf_lo);
-                rg_buf_puts(b, ", ");
-                put_fig(b, "%.3f", m->perf_hi);
-                rg_buf_puts(b, "]\n");
+                report_format_put_decided(b, doc, L, m, &fig_words);
+                rg_buf_putc(b, '\n');
                 break;
         case STATS_BASIS_PAIRED:
         case STATS_BASIS_EXACT:
@@ -339,6 +355,35 @@ static void metric_text(const struct report_doc *doc, const struct report_metric
                 rg_buf_printf(b, "replications needed to decide: %.0f\n", m->replications_needed);
         if (m->requests_needed > 0)
                 rg_buf_printf(b, "requests per run needed to decide: %.0f\n", m->requests_needed);
+}
+
+/* A declared metric's testcase ("metric NAME": no declared name has a
+ * space, so it never meets a check's name).  A primary metric is decided by
+ * its verdict as BP is; a secondary one passes whatever its verdict, which
+ * leads its system-out. */
+static void declared_case(const struct report_doc *doc, const struct report_load *L,
+                          const struct report_metric *m, const char *cls, struct suite *s)
+{
+        struct rg_buf name, b;
+        rg_buf_init(&name);
+        rg_buf_init(&b);
+        rg_buf_printf(&name, "metric %s", report_format_metric_name(L, m));
+        rg_buf_printf(&b, "%s: %s\n%s, %s: ", stats_verdict_name(m->verdict), m->reason,
+                      m->kind ? m->kind : "?", report_format_primary(m->primary));
+        report_format_put_decided(&b, doc, L, m, &fig_words);
+        rg_buf_putc(&b, '\n');
+        if (!m->primary)
+                rg_buf_puts(&b, "secondary: its verdict only flags the load\n");
+        if (m->claim)
+                rg_buf_printf(&b, "rollback claim: p %.3g, Holm-adjusted p %.3g\n", m->p_claim,
+                              m->p_holm);
+        s->nomem |= rg_buf_failed(&name);
+        if (m->primary)
+                add_verdict_case(s, cls, rg_buf_text(&name), m->verdict, m->reason, &b);
+        else
+                add_case(s, cls, rg_buf_text(&name), CASE_PASS, NULL, NULL, &b);
+        rg_buf_finish(&name);
+        rg_buf_finish(&b);
 }
 
 static void chisq_case(struct suite *s, const char *cls, const char *name,
@@ -479,10 +524,12 @@ static unsigned load_suite(const struct report_doc *doc, int li, struct rg_buf *
         for (int k = 0; k < REPORT_METRICS; k++) {
                 const struct report_metric *m = &L->metric[k];
                 rg_buf_init(&b);
-                metric_text(doc, m, &b);
+                metric_text(doc, L, m, &b);
                 add_verdict_case(&s, cls, report_metric_label(k), m->verdict, m->reason, &b);
                 rg_buf_finish(&b);
         }
+        for (int j = 0; j < L->n_declared; j++)
+                declared_case(doc, L, &L->declared[j], cls, &s);
         chisq_case(&s, cls, "block reasons", &sec->block_reasons);
         chisq_case(&s, cls, "modulations", &sec->modulations);
         rg_buf_init(&b);
@@ -599,6 +646,11 @@ static void overall_suite(const struct report_doc *doc, unsigned shown, struct r
         rg_buf_printf(&sysout, "VERDICT: %s (exit %d)\nreason: %s\naction: %s\n",
                       stats_verdict_name(doc->verdict), doc->exit_code, doc->reason,
                       doc->action.text);
+        if (doc->exact.on) {
+                rg_buf_puts(&sysout, REPORT_FORMAT_CHARACTERISATION ": ");
+                report_format_put_characterisation(&sysout, doc);
+                rg_buf_putc(&sysout, '\n');
+        }
         if (sq->on) {
                 char design[200];
                 report_looks_design(doc, design, sizeof(design));

@@ -1,9 +1,10 @@
 /*
  * GitHub-flavoured Markdown (a pull-request comment or $GITHUB_STEP_SUMMARY):
- * the verdict line, the reason and the action first, then one table per
- * metric, the verdict of each load with its flags, the looks of a
- * sequential design, secondary checks, failed runs, run time, and the
- * inputs folded away in a <details> block.
+ * the verdict line, the reason and the action first (and the --exact
+ * characterisation), then one table per metric, the declared metrics with
+ * a row per load and metric, the verdict of each load with its flags, the
+ * looks of a sequential design, secondary checks, failed runs, run time,
+ * and the inputs folded away in a <details> block.
  *
  * Every text that comes from the document goes through report_put_md_cell,
  * in a table or not: a reason is free text (it quotes simulators' errors),
@@ -32,6 +33,16 @@ static const struct report_nonfinite bound_words = {"n/a", "−∞", "+∞"};
 static void put_exact(struct rg_buf *out, double v)
 {
         report_format_put_exact(out, v, "n/a");
+}
+
+/* What decided a metric (reports/format.h), escaped for a cell. */
+static void put_decided(struct rg_buf *out, const struct report_doc *doc,
+                        const struct report_load *L, const struct report_metric *m)
+{
+        struct rg_buf text;
+        rg_buf_init(&text);
+        report_format_put_decided(&text, doc, L, m, &bound_words);
+        report_format_put_through(out, &text, report_put_md_cell);
 }
 
 static void put_summary(struct rg_buf *out, bool have, const struct report_summary *s)
@@ -75,19 +86,14 @@ static void put_deviation(struct rg_buf *out, const struct report_metric *m)
         case STATS_BASIS_IDENTICAL:
                 rg_buf_puts(out, "identical");
                 return;
-        case STATS_BASIS_EQUALITY:
-                if (m->n_differ > 0)
-                        rg_buf_printf(out, "%d replication%s differ", m->n_differ,
-                                      m->n_differ == 1 ? "" : "s");
-                else
-                        rg_buf_puts(out, "equal");
-                return;
         case STATS_BASIS_RATIO:
+                /* a ratio, not a difference: orchestrator / legacy */
                 if (m->perf_computed && isfinite(m->perf_ratio))
-                        rg_buf_printf(out, "x%.3f", m->perf_ratio);
+                        rg_buf_printf(out, "× %.3f", m->perf_ratio);
                 else
                         rg_buf_puts(out, "n/a");
                 return;
+        case STATS_BASIS_EQUALITY: /* the mean deviation, as the comparison states it */
         case STATS_BASIS_PAIRED:
         case STATS_BASIS_EXACT:
                 break;
@@ -103,7 +109,8 @@ static void put_deviation(struct rg_buf *out, const struct report_metric *m)
         }
 }
 
-static void put_decision(struct rg_buf *out, const struct report_metric *m)
+static void put_decision(struct rg_buf *out, const struct report_doc *doc,
+                         const struct report_load *L, const struct report_metric *m)
 {
         switch (m->basis) {
         case STATS_BASIS_FAILED:
@@ -128,13 +135,8 @@ static void put_decision(struct rg_buf *out, const struct report_metric *m)
                 rg_buf_puts(out, " (exact)");
                 return;
         case STATS_BASIS_EQUALITY:
-                rg_buf_puts(out, "equality per replication");
-                return;
         case STATS_BASIS_RATIO:
-                if (m->perf_computed && isfinite(m->perf_lo) && isfinite(m->perf_hi))
-                        rg_buf_printf(out, "ratio [%.3f, %.3f]", m->perf_lo, m->perf_hi);
-                else
-                        rg_buf_puts(out, "ratio not computed");
+                put_decided(out, doc, L, m);
                 return;
         }
 }
@@ -154,9 +156,11 @@ static void metric_table(const struct report_doc *doc, int k, struct rg_buf *out
         report_format_level(dec, sizeof(dec), doc->policy.decision_level);
         rg_buf_printf(out, "### %s: %s\n\n", report_metric_label(k),
                       k == REPORT_BP ? "blocking probability" : "bit-rate blocking probability");
-        char label[120];
-        report_looks_interval_label(doc, label, sizeof(label));
-        label[0] = (char)toupper((unsigned char)label[0]);
+        char label[120] = "What decided it"; /* --exact: equality, no interval */
+        if (!doc->exact.on) {
+                report_looks_interval_label(doc, label, sizeof(label));
+                label[0] = (char)toupper((unsigned char)label[0]);
+        }
         rg_buf_printf(out,
                       "| Erlang | Legacy %%, mean [%s %% CI] | Orchestrator %%, mean [%s %% CI] | "
                       "Deviation | %s | p | Verdict |\n",
@@ -174,7 +178,7 @@ static void metric_table(const struct report_doc *doc, int k, struct rg_buf *out
                 rg_buf_puts(out, " | ");
                 put_deviation(out, m);
                 rg_buf_puts(out, " | ");
-                put_decision(out, m);
+                put_decision(out, doc, L, m);
                 rg_buf_puts(out, " | ");
                 if (m->have_stats && isfinite(m->p_value))
                         rg_buf_printf(out, "%.3g", m->p_value);
@@ -183,6 +187,64 @@ static void metric_table(const struct report_doc *doc, int k, struct rg_buf *out
                 rg_buf_puts(out, " | ");
                 put_verdict_cell(out, m->verdict);
                 rg_buf_puts(out, " |\n");
+        }
+        rg_buf_putc(out, '\n');
+}
+
+/* The cells of a declared metric's row: its name, kind, what decided it,
+ * its verdict (a secondary one's plain: it only flags) and its reason. */
+static void declared_row(const struct report_doc *doc, const struct report_load *L,
+                         const struct report_metric *m, struct rg_buf *out)
+{
+        rg_buf_puts(out, "| ");
+        put_exact(out, L->erlang);
+        rg_buf_puts(out, " | ");
+        report_put_md_cell(out, report_format_metric_name(L, m));
+        rg_buf_puts(out, " | ");
+        report_put_md_cell(out, m->kind ? m->kind : "?");
+        rg_buf_printf(out, ", %s | ", report_format_primary(m->primary));
+        put_decided(out, doc, L, m);
+        rg_buf_puts(out, " | ");
+        if (m->primary)
+                put_verdict_cell(out, m->verdict);
+        else
+                rg_buf_puts(out, stats_verdict_name(m->verdict));
+        rg_buf_puts(out, " | ");
+        report_put_md_cell(out, m->reason);
+        rg_buf_puts(out, " |\n");
+}
+
+/* [metric.NAME] declarations, then a row per load and declared metric (and
+ * trace_hash in an --exact comparison); nothing without either. */
+static void declared_section(const struct report_doc *doc, struct rg_buf *out)
+{
+        int rows = 0;
+        for (int li = 0; li < doc->n_loads; li++)
+                rows += doc->loads[li].n_declared;
+        if (doc->n_declared == 0 && rows == 0)
+                return;
+        rg_buf_puts(out, "### Declared metrics\n\n");
+        for (int j = 0; j < doc->n_declared; j++) {
+                const struct report_declared *d = &doc->declared[j];
+                struct rg_buf text;
+                rg_buf_init(&text);
+                report_format_put_declaration(&text, d);
+                rg_buf_puts(out, "- **");
+                report_put_md_cell(out, d->name);
+                rg_buf_puts(out, "**: ");
+                report_format_put_through(out, &text, report_put_md_cell);
+                rg_buf_putc(out, '\n');
+        }
+        if (doc->n_declared > 0)
+                rg_buf_putc(out, '\n');
+        if (rows == 0)
+                return;
+        rg_buf_puts(out, "| Erlang | Metric | Kind | What decided it | Verdict | Reason |\n"
+                         "|---:|---|---|---|---|---|\n");
+        for (int li = 0; li < doc->n_loads; li++) {
+                const struct report_load *L = &doc->loads[li];
+                for (int j = 0; j < L->n_declared; j++)
+                        declared_row(doc, L, &L->declared[j], out);
         }
         rg_buf_putc(out, '\n');
 }
@@ -581,6 +643,14 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
         rg_buf_puts(out, "\n\n**Action:** ");
         report_put_md_cell(out, doc->action.text);
         rg_buf_puts(out, "\n\n");
+        if (doc->exact.on) {
+                struct rg_buf text;
+                rg_buf_init(&text);
+                report_format_put_characterisation(&text, doc);
+                rg_buf_puts(out, "**" REPORT_FORMAT_CHARACTERISATION ":** ");
+                report_format_put_through(out, &text, report_put_md_cell);
+                rg_buf_puts(out, "\n\n");
+        }
 
         const char *unit = report_format_unit(doc);
         char conf[16], decided_on[120];
@@ -613,6 +683,7 @@ static int render(const struct report_doc *doc, const struct report_render_opts 
         header(doc, out);
         for (int k = 0; k < REPORT_METRICS; k++)
                 metric_table(doc, k, out);
+        declared_section(doc, out);
         loads_section(doc, out);
         looks_section(doc, out);
         secondary_table(doc, out);

@@ -6,7 +6,10 @@
  * rollback, with the procedure's own checks (confirm on the legacy path,
  * file an issue; or update the configs, tell the users, open a ticket) in
  * front.  A verdict that needs no rollback gets a short message that says
- * so, still with subject and status.
+ * so, still with subject and status.  The metrics that triggered a rollback
+ * are named in the impact (BP and BBP with their deviation; a declared
+ * metric, or any metric of an --exact comparison, with what decided it),
+ * and an --exact comparison's characterisation follows the summary.
  *
  * The text is for people and mail programs: every text from the document
  * is written on one line (a line break in a project name must not start a
@@ -60,6 +63,36 @@ static void put_shell_word(struct rg_buf *out, const char *s)
 static bool is_rollback(enum stats_verdict v)
 {
         return v == STATS_PLANNED_ROLLBACK || v == STATS_EMERGENCY_ROLLBACK;
+}
+
+/* a figure that could not be computed, an unbounded interval's end */
+static const struct report_nonfinite words = {"?", "-inf", "+inf"};
+
+/* "; digest (exact): 1 of 3 replications differ; first: ..." for a metric
+ * whose rollback verdict counts in its load's (a semicolon: the text has
+ * commas of its own). */
+static void put_triggered(const struct report_doc *doc, const struct report_load *L,
+                          const struct report_metric *m, struct rg_buf *out)
+{
+        struct rg_buf text;
+        rg_buf_init(&text);
+        rg_buf_printf(&text, "; %s (%s): ", report_format_metric_name(L, m),
+                      m->kind ? m->kind : "?");
+        report_format_put_decided(&text, doc, L, m, &words);
+        report_format_put_through(out, &text, put_line);
+}
+
+/* The --exact result on a line of its own, when the comparison ran with it. */
+static void characterisation(const struct report_doc *doc, struct rg_buf *out)
+{
+        if (!doc->exact.on)
+                return;
+        struct rg_buf text;
+        rg_buf_init(&text);
+        report_format_put_characterisation(&text, doc);
+        rg_buf_puts(out, REPORT_FORMAT_CHARACTERISATION ": ");
+        report_format_put_through(out, &text, put_line);
+        rg_buf_putc(out, '\n');
 }
 
 /* "2026-12-01" from the run's start; the whole text when it is not an ISO
@@ -200,7 +233,12 @@ static void impact(const struct report_doc *doc, struct rg_buf *out)
                             isfinite(m->deviation))
                                 rg_buf_printf(out, ", %s %+.3f %s", report_metric_label(k),
                                               m->deviation, m->unit ? m->unit : "");
+                        else if (m->basis == STATS_BASIS_EQUALITY && is_rollback(m->verdict))
+                                put_triggered(doc, L, m, out);
                 }
+                for (int j = 0; j < L->n_declared; j++)
+                        if (L->declared[j].primary && is_rollback(L->declared[j].verdict))
+                                put_triggered(doc, L, &L->declared[j], out);
                 rg_buf_putc(out, ')');
         }
         if (n == 0)
@@ -483,6 +521,7 @@ static void rollback(const struct report_doc *doc, struct rg_buf *out)
         rg_buf_puts(out, ": ");
         put_line(out, doc->reason);
         rg_buf_puts(out, "\n");
+        characterisation(doc, out);
         replications_note(doc, out);
         incomplete_note(doc, out);
         rg_buf_putc(out, '\n');
@@ -535,7 +574,9 @@ static void no_rollback(const struct report_doc *doc, struct rg_buf *out)
                                  "the legacy path.\n");
         rg_buf_puts(out, "Why: ");
         put_line(out, doc->reason);
-        rg_buf_puts(out, "\nAction: ");
+        rg_buf_putc(out, '\n');
+        characterisation(doc, out);
+        rg_buf_puts(out, "Action: ");
         put_line(out, doc->action.text);
         rg_buf_putc(out, '\n');
         replications_note(doc, out);

@@ -5,7 +5,8 @@
 #include <string.h>
 
 static const char *names[FIXTURE_KINDS] = {"pass",       "planned", "emergency", "inconclusive",
-                                           "low_signal", "harness", "hostile",   "sequential"};
+                                           "low_signal", "harness", "hostile",   "sequential",
+                                           "metrics",    "exact"};
 
 const char fixture_hostile_text[] = "a|b\n| --- |\n<script>alert(1)</script> & &amp; \"q\" 'x' "
                                     "*em* _u_ `c` [l](http://x) \\| ]]> -- \t\x01"
@@ -214,6 +215,265 @@ static bool sequential(struct report_doc *doc)
         return true;
 }
 
+/* FIXTURE_METRICS and FIXTURE_EXACT: seeds 101, 102, 103, so that a
+ * replication's number and its seed differ in the texts. */
+static void reseed(struct report_doc *doc)
+{
+        for (int i = 0; i < doc->inputs.n_seeds; i++)
+                doc->inputs.seeds[i] = 101 + i;
+        for (int j = 0; j < doc->n_pairs; j++)
+                for (int role = 0; role < REPORT_ROLES; role++)
+                        doc->pairs[j].run[role].seed = 101 + doc->pairs[j].replication;
+}
+
+/* A metric with a kind, judged on `basis`: nothing computed yet (NAN,
+ * no difference); the caller adds what decided it. */
+static void kind_metric(struct report_doc *doc, struct report_metric *m, const char *name,
+                        const char *kind, bool primary, enum stats_basis basis,
+                        enum stats_verdict v, const char *reason)
+{
+        *m = (struct report_metric){.name = S(name),
+                                    .kind = kind,
+                                    .primary = primary,
+                                    .basis = basis,
+                                    .verdict = v,
+                                    .reason = S(reason),
+                                    .rel_mean = NAN,
+                                    .ratio = NAN,
+                                    .p_value = NAN,
+                                    .deviation = NAN,
+                                    .dev_lo = NAN,
+                                    .dev_hi = NAN,
+                                    .first_differ = -1,
+                                    .first_seed = NAN,
+                                    .first_value = {"", ""},
+                                    .perf_ratio = NAN,
+                                    .perf_lo = NAN,
+                                    .perf_hi = NAN};
+}
+
+/* Kind exact: `n` replications differ, the first at index `rep`. */
+static void differ(struct report_doc *doc, struct report_metric *m, int n, int rep,
+                   const char *legacy, const char *orchestrator)
+{
+        m->n_differ = n;
+        m->first_differ = rep;
+        m->first_seed = 101 + rep;
+        m->first_value[REPORT_LEGACY] = S(legacy);
+        m->first_value[REPORT_ORCHESTRATOR] = S(orchestrator);
+}
+
+static void perf(struct report_metric *m, double ratio, double lo, double hi, bool slower)
+{
+        m->perf_computed = true;
+        m->perf_ratio = ratio;
+        m->perf_lo = lo;
+        m->perf_hi = hi;
+        m->perf_slower = slower;
+}
+
+static bool load_declared(struct report_doc *doc, struct report_load *L, int n)
+{
+        L->n_declared = n;
+        L->declared = report_doc_alloc(doc, (size_t)n, sizeof(*L->declared));
+        return L->declared != NULL;
+}
+
+/* Checks that every string a fixture function made was allocated. */
+static bool metric_complete(const struct report_metric *m)
+{
+        return m->name && m->reason && m->first_value[0] && m->first_value[1];
+}
+
+static const struct report_declared fixture_declared[4] = {
+    {.name = "alerts_total",
+     .kind = "equivalence",
+     .primary = true,
+     .unit = "alerts",
+     .deviation = STATS_DEV_ABSOLUTE,
+     .direction = STATS_DIR_EITHER,
+     .t1 = 1,
+     .t2 = 5},
+    {.name = "digest", .kind = "exact", .primary = true, .unit = ""},
+    {.name = "tick_ms", .kind = "performance", .primary = true, .unit = "", .factor = 0.05},
+    {.name = "heap_mb",
+     .kind = "exact",
+     .primary = false,
+     .unit = "",
+     .abs_tol = 0.5,
+     .rel_tol = 0.01},
+};
+
+const char fixture_digest_orchestrator[] = "\"ab|13 <b>&amp;\"";
+
+/* FIXTURE_METRICS: the declared metrics of a PASS document, judged as
+ * compare/metrics.c would word them; false when out of memory. */
+static bool declared(struct report_doc *doc)
+{
+        static const double dev[2] = {0.3, 0.4};
+        static const char *const alerts_why[2] = {
+            "alerts_total deviation +0.300 alerts, 90 % decision interval [+0.100, +0.500] "
+            "inside +-1 alerts",
+            "alerts_total deviation +0.400 alerts, 90 % decision interval [+0.200, +0.600] "
+            "inside +-1 alerts"};
+        char digest_why[200], flag[300];
+        snprintf(digest_why, sizeof(digest_why),
+                 "digest: differs on 1 of 3 replications; first at replication 2 (seed 102): "
+                 "legacy \"ab12\", orchestrator %s",
+                 fixture_digest_orchestrator);
+        const char *heap_why = "heap_mb: differs on 1 of 3 replications (within abs_tol 0.5 or "
+                               "rel_tol 0.01); first at replication 3 (seed 103): legacy 512.25, "
+                               "orchestrator 530.5";
+        snprintf(flag, sizeof(flag), "INVESTIGATE: secondary metric %s", heap_why);
+        doc->n_declared = 4;
+        doc->declared = report_doc_alloc(doc, 4, sizeof(*doc->declared));
+        if (doc->declared == NULL)
+                return false;
+        memcpy(doc->declared, fixture_declared, sizeof(fixture_declared));
+        reseed(doc);
+        for (int li = 0; li < 2; li++) {
+                struct report_load *L = &doc->loads[li];
+                if (!load_declared(doc, L, 4))
+                        return false;
+                struct report_metric *m = L->declared;
+                metric(doc, &m[0], 3, dev[li], STATS_PASS, alerts_why[li]);
+                m[0].name = S("alerts_total");
+                m[0].kind = "equivalence";
+                m[0].primary = true;
+                m[0].unit = "alerts";
+                m[0].first_differ = -1;
+                m[0].first_value[0] = m[0].first_value[1] = "";
+                if (li == 0) {
+                        kind_metric(doc, &m[1], "digest", "exact", true, STATS_BASIS_EQUALITY,
+                                    STATS_PASS, "digest: equal on every replication");
+                        kind_metric(doc, &m[2], "tick_ms", "performance", true, STATS_BASIS_RATIO,
+                                    STATS_PASS,
+                                    "tick_ms: orchestrator / legacy 1.01, 90 % interval [0.98, "
+                                    "1.04]: not significantly above 1 + 0.05");
+                        perf(&m[2], 1.01, 0.98, 1.04, false);
+                        kind_metric(doc, &m[3], "heap_mb", "exact", false, STATS_BASIS_EQUALITY,
+                                    STATS_PASS,
+                                    "heap_mb: equal on every replication (within abs_tol 0.5 or "
+                                    "rel_tol 0.01)");
+                        char why[700];
+                        snprintf(why, sizeof(why), "%s; %s; declared metrics: all pass",
+                                 L->metric[0].reason, L->metric[1].reason);
+                        L->reason = S(why);
+                } else {
+                        kind_metric(doc, &m[1], "digest", "exact", true, STATS_BASIS_EQUALITY,
+                                    STATS_PLANNED_ROLLBACK, digest_why);
+                        differ(doc, &m[1], 1, 1, "\"ab12\"", fixture_digest_orchestrator);
+                        kind_metric(doc, &m[2], "tick_ms", "performance", true, STATS_BASIS_RATIO,
+                                    STATS_MONITOR,
+                                    "tick_ms: orchestrator / legacy 1.12, 90 % interval [1.08, "
+                                    "1.16] wholly above 1 + 0.05: significantly worse");
+                        perf(&m[2], 1.12, 1.08, 1.16, true);
+                        kind_metric(doc, &m[3], "heap_mb", "exact", false, STATS_BASIS_EQUALITY,
+                                    STATS_PLANNED_ROLLBACK, heap_why);
+                        differ(doc, &m[3], 1, 2, "512.25", "530.5");
+                        L->verdict = STATS_PLANNED_ROLLBACK;
+                        L->reason = m[1].reason;
+                        L->n_flags = 1;
+                        L->flags = report_doc_alloc(doc, 1, sizeof(char *));
+                        if (L->flags == NULL)
+                                return false;
+                        L->flags[0] = S(flag);
+                        if (L->flags[0] == NULL)
+                                return false;
+                }
+                for (int j = 0; j < 4; j++)
+                        if (!metric_complete(&m[j]))
+                                return false;
+                if (L->reason == NULL)
+                        return false;
+        }
+        return true;
+}
+
+/* FIXTURE_EXACT: a PASS document compared with --exact: BP, BBP and the
+ * declared metrics judged by equality, and the trace hashes; at load 450
+ * the orchestrator blocked one request more at its first replication.
+ * False when out of memory. */
+static bool characterised(struct report_doc *doc)
+{
+        doc->n_declared = 2;
+        doc->declared = report_doc_alloc(doc, 2, sizeof(*doc->declared));
+        if (doc->declared == NULL)
+                return false;
+        memcpy(doc->declared, fixture_declared, 2 * sizeof(*doc->declared));
+        reseed(doc);
+        struct report_run *o = &doc->pairs[3].run[REPORT_ORCHESTRATOR];
+        o->blocked = 651;
+        o->bp = o->blocked / o->requests;
+        doc->pairs[3].run[REPORT_LEGACY].trace_hash = "9e3779b97f4a7c15";
+        o->trace_hash = "9e3779b97f4a7c16";
+        static const char *const bp_why =
+            "BP: differs on 1 of 3 replications; first at replication 1 (seed 101): legacy 650 "
+            "of 10000 blocked, orchestrator 651 of 10000 blocked; mean deviation +0.003333 pp";
+        doc->exact =
+            (struct report_exact){.on = true,
+                                  .differs = true,
+                                  .erlang = 450,
+                                  .seed = 101,
+                                  .replication = 0,
+                                  .metric = "bp",
+                                  .value = {"650 of 10000 blocked", "651 of 10000 blocked"}};
+        static const char *const names3[3] = {"alerts_total", "digest", "trace_hash"};
+        for (int li = 0; li < 2; li++) {
+                struct report_load *L = &doc->loads[li];
+                bool differs = li == 1;
+                const char *why[REPORT_METRICS] = {
+                    differs ? bp_why : "BP: equal on every replication",
+                    differs ? "BBP: differs on 1 of 3 replications; first at replication 1 (seed "
+                              "101): legacy 7.8, orchestrator 7.8012; mean deviation +0.0004 pp"
+                            : "BBP: equal on every replication"};
+                for (int k = 0; k < REPORT_METRICS; k++) {
+                        struct report_metric *m = &L->metric[k];
+                        kind_metric(doc, m, k ? "bbp" : "bp", "exact", true, STATS_BASIS_EQUALITY,
+                                    differs ? STATS_PLANNED_ROLLBACK : STATS_PASS, why[k]);
+                        m->unit = "pp";
+                        m->deviation = 0;
+                        if (differs) {
+                                m->deviation = k ? 0.0004 : 0.003333;
+                                differ(doc, m, 1, 0, k ? "7.8" : "650 of 10000 blocked",
+                                       k ? "7.8012" : "651 of 10000 blocked");
+                        }
+                        if (!metric_complete(m))
+                                return false;
+                }
+                if (!load_declared(doc, L, 3))
+                        return false;
+                for (int j = 0; j < 3; j++) {
+                        char why[200];
+                        bool d = differs && j == 2;
+                        if (d)
+                                snprintf(why, sizeof(why),
+                                         "trace_hash: differs on 1 of 3 replications; first at "
+                                         "replication 1 (seed 101): legacy \"%s\", orchestrator "
+                                         "\"%s\"",
+                                         doc->pairs[3].run[0].trace_hash, o->trace_hash);
+                        else
+                                snprintf(why, sizeof(why), "%s: equal on every replication",
+                                         names3[j]);
+                        kind_metric(doc, &L->declared[j], names3[j], "exact", true,
+                                    STATS_BASIS_EQUALITY, d ? STATS_PLANNED_ROLLBACK : STATS_PASS,
+                                    why);
+                        if (d)
+                                differ(doc, &L->declared[j], 1, 0, "\"9e3779b97f4a7c15\"",
+                                       "\"9e3779b97f4a7c16\"");
+                        if (!metric_complete(&L->declared[j]))
+                                return false;
+                }
+                L->verdict = differs ? STATS_PLANNED_ROLLBACK : STATS_PASS;
+                L->reason = differs ? L->metric[0].reason
+                                    : S("BP: equal on every replication; BBP: equal on every "
+                                        "replication; declared metrics: all pass");
+                if (L->reason == NULL)
+                        return false;
+        }
+        return true;
+}
+
 struct report_doc *fixture_doc(enum fixture_kind kind)
 {
         struct report_doc *doc = report_doc_create();
@@ -224,6 +484,8 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
                 kind = FIXTURE_PLANNED; /* its numbers; the strings follow at the end */
         if (kind == FIXTURE_SEQUENTIAL)
                 kind = FIXTURE_INCONCLUSIVE; /* its verdicts; the looks follow */
+        if (kind == FIXTURE_METRICS || kind == FIXTURE_EXACT)
+                kind = FIXTURE_PASS; /* its BP and BBP; the metrics follow */
         doc->tool = "rollgate";
         doc->version = "0.1.0";
         doc->complete = true;
@@ -413,7 +675,9 @@ struct report_doc *fixture_doc(enum fixture_kind kind)
                                 doc->timing.perf[li].computed = false;
                         }
         }
-        if (asked == FIXTURE_SEQUENTIAL && !sequential(doc)) {
+        if ((asked == FIXTURE_SEQUENTIAL && !sequential(doc)) ||
+            (asked == FIXTURE_METRICS && !declared(doc)) ||
+            (asked == FIXTURE_EXACT && !characterised(doc))) {
                 report_doc_destroy(doc);
                 return NULL;
         }

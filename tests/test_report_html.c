@@ -3,8 +3,9 @@
  * banner first, one inline SVG per chart with one element per data point
  * (absent where the document has no figure, with "not computed" said
  * instead), every document string escaped, no "nan" or "inf" on the page,
- * an interrupted report marked, and a single load or a zero range drawn
- * inside the frame.  tests/reports/check_html.sh parses the same pages with
+ * an interrupted report marked, a single load or a zero range drawn
+ * inside the frame, the declared metrics' section and the --exact line in
+ * the banner.  tests/reports/check_html.sh parses the same pages with
  * xmllint and opens them in a browser.
  */
 #include <ctype.h>
@@ -143,6 +144,7 @@ static void assert_points_in_frame(const char *html, const char *id)
 static void test_ops(void)
 {
         report_test_renderer_contract(&report_html_ops, "html", ".html", FIXTURE_PASS);
+        report_test_renderer_contract(&report_html_ops, "html", ".html", FIXTURE_METRICS);
 }
 
 static void test_every_fixture_is_one_page(void)
@@ -239,6 +241,9 @@ static void test_point_counts(void)
             {FIXTURE_HOSTILE, {2, 2, 2, 2, 2, 2, 6, 6}, 0},
             /* each load's own replications: 10 + 25 */
             {FIXTURE_SEQUENTIAL, {2, 2, 2, 2, 2, 2, 35, 35}, 0},
+            {FIXTURE_METRICS, {2, 2, 2, 2, 2, 2, 6, 6}, 0},
+            /* --exact: no statistics, no interval, no paired differences */
+            {FIXTURE_EXACT, {0, 0, 0, 0, 0, 0, 0, 0}, 2},
         };
         static const struct {
                 const char *chart, *cls;
@@ -623,9 +628,102 @@ static void test_sequential_looks(void)
         free(h);
 }
 
+static void test_declared_metrics(void)
+{
+        char *h = render_kind(FIXTURE_METRICS);
+        /* after the statistics of BP and BBP, before the secondary checks */
+        const char *stats = strstr(h, "<section id=\"metrics\">");
+        const char *decl = strstr(h, "<section id=\"declared\">\n<h2>Declared metrics</h2>");
+        const char *sec = strstr(h, "<section id=\"secondary\">");
+        CU_ASSERT(stats && decl && sec && stats < decl && decl < sec);
+        char *d = section(h, "<section id=\"declared\">", "</section>");
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(d, "<tr><th scope=\"row\"><code>alerts_total</code></th><td>equivalence, "
+                      "primary: absolute deviation, T1 1 alerts, T2 5 alerts, direction "
+                      "either</td></tr>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(d, "<tr><th scope=\"row\"><code>heap_mb</code></th><td>"
+                                         "exact, secondary: equal within abs_tol 0.5 or rel_tol "
+                                         "0.01</td></tr>"));
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(d, "<tr><th scope=\"row\"><code>tick_ms</code></th><td>performance, primary: "
+                      "MONITOR when significantly above 1 + 0.05 times legacy</td></tr>"));
+        /* a row per load and declared metric */
+        CU_ASSERT_EQUAL(count(d, "<tr><td class=\"num\">"), 8);
+        CU_ASSERT_PTR_NOT_NULL(strstr(
+            d, "<tr><td class=\"num\">300</td><td class=\"nw\"><code>alerts_total</code></td><td>"
+               "equivalence, primary</td><td>deviation +0.300 alerts, 90 % decision "
+               "interval [+0.100, +0.500] alerts</td><td><span class=\"badge "
+               "v-pass\">PASS</span></td>"));
+        /* the run file's value escaped */
+        CU_ASSERT_PTR_NOT_NULL(strstr(
+            d, "<tr><td class=\"num\">450</td><td class=\"nw\"><code>digest</code></td><td>exact, "
+               "primary</td><td>1 of 3 replications differ; first: replication 2 (seed "
+               "102): legacy &quot;ab12&quot;, orchestrator &quot;ab|13 "
+               "&lt;b&gt;&amp;amp;&quot;</td><td><span class=\"badge "
+               "v-planned\">PLANNED_ROLLBACK</span></td>"));
+        CU_ASSERT_PTR_NULL(strstr(h, "<b>"));
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(d, "<td>orchestrator / legacy 1.120, 90 % decision interval [1.080, 1.160]: "
+                      "significantly above 1 + 0.05 (MONITOR)</td><td><span class=\"badge "
+                      "v-monitor\">MONITOR</span></td>"));
+        /* a secondary metric's rollback says that it only flags */
+        CU_ASSERT_EQUAL(count(d, "secondary: flags the load"), 1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(d, "<td>1 of 3 replications differ; first: replication 3 "
+                                         "(seed 103): legacy 512.25, orchestrator 530.5</td>"));
+        CU_ASSERT_PTR_NULL(strstr(h, "class=\"exact\""));
+        free(d);
+        free(h);
+        for (int k = 0; k < FIXTURE_METRICS; k++) {
+                h = render_kind(k);
+                CU_ASSERT_PTR_NULL(strstr(h, "id=\"declared\""));
+                CU_ASSERT_PTR_NULL(strstr(h, "class=\"exact\""));
+                free(h);
+        }
+}
+
+static void test_exact_characterisation(void)
+{
+        char *h = render_kind(FIXTURE_EXACT);
+        char *b = section(h, "<header class=\"banner", "</header>");
+        CU_ASSERT_PTR_NOT_NULL(strstr(b, "<p class=\"exact\"><strong>Characterisation "
+                                         "(--exact):</strong> first difference at erlang 450, "
+                                         "replication 1 (seed 101), metric BP: legacy 650 of "
+                                         "10000 blocked, orchestrator 651 of 10000 "
+                                         "blocked</p>\n"));
+        free(b);
+        /* BP judged by equality: what differs in place of an interval */
+        char *m = section(h, "<section id=\"metrics\">", "</section>");
+        CU_ASSERT_PTR_NOT_NULL(strstr(m, "<span class=\"nw\">1 of 3 replications differ; first: "
+                                         "replication 1 (seed 101): legacy 650 of 10000 blocked, "
+                                         "orchestrator 651 of 10000 blocked</span><br/><span "
+                                         "class=\"basis\">equality</span>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(m, "<span class=\"nw\">equal on every replication</span>"));
+        free(m);
+        char *d = section(h, "<section id=\"declared\">", "</section>");
+        CU_ASSERT_EQUAL(count(d, "<tr><td class=\"num\">"), 6);
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(d, "<td class=\"nw\"><code>trace_hash</code></td><td>exact, primary</td>"
+                      "<td>1 of 3 replications differ; first: replication 1 "
+                      "(seed 101): legacy &quot;9e3779b97f4a7c15&quot;, "
+                      "orchestrator &quot;9e3779b97f4a7c16&quot;</td>"));
+        free(d);
+        free(h);
+
+        struct report_doc *doc = fixture_doc(FIXTURE_PASS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->exact.on = true;
+        h = render(doc);
+        CU_ASSERT_PTR_NOT_NULL(strstr(h, "<p class=\"exact\"><strong>Characterisation "
+                                         "(--exact):</strong> no difference on any "
+                                         "replication</p>\n"));
+        free(h);
+        report_doc_destroy(doc);
+}
+
 TEST_MAIN("report_html", TEST(test_ops), TEST(test_every_fixture_is_one_page),
           TEST(test_banner_first), TEST(test_point_counts), TEST(test_hostile_strings_escaped),
           TEST(test_hostile_fixture_escaped), TEST(test_nan_is_a_dash),
           TEST(test_unbounded_interval_clipped), TEST(test_incomplete_marked),
           TEST(test_one_load_and_zero_range), TEST(test_many_loads), TEST(test_bands_follow_policy),
-          TEST(test_tables_and_sections), TEST(test_sequential_looks))
+          TEST(test_tables_and_sections), TEST(test_sequential_looks), TEST(test_declared_metrics),
+          TEST(test_exact_characterisation))

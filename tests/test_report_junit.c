@@ -6,8 +6,10 @@
  * harness error an error, INCONCLUSIVE and MONITOR pass with the verdict in
  * system-out; hostile text comes back intact through the escaping; the
  * properties carry thresholds, confidence and seeds, and with a sequential
- * design the looks of each load.  (The schema itself is
- * checked by tests/reports/check_junit.sh with xmllint.)
+ * design the looks of each load; a testcase per declared metric, failing
+ * only for a primary one's rollback, and the --exact characterisation.
+ * (The schema itself is checked by tests/reports/check_junit.sh with
+ * xmllint.)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -159,6 +161,13 @@ static void test_counts(void)
             [FIXTURE_HOSTILE] = {{8, 0, 0, 1}, {8, 2, 0, 1}, {2, 0, 0, 0}, {18, 2, 0, 2}},
             /* the looks are properties and system-out, never testcases */
             [FIXTURE_SEQUENTIAL] = {{8, 0, 0, 1}, {8, 0, 0, 1}, {2, 0, 0, 0}, {18, 0, 0, 2}},
+            /* + a testcase per declared metric; at 450 the primary exact
+             * `digest` fails, MONITOR `tick_ms` and secondary `heap_mb`
+             * pass */
+            [FIXTURE_METRICS] = {{12, 0, 0, 1}, {12, 1, 0, 1}, {2, 0, 0, 0}, {26, 1, 0, 2}},
+            /* + alerts_total, digest, trace_hash; at 450 BP, BBP and
+             * trace_hash differ */
+            [FIXTURE_EXACT] = {{11, 0, 0, 1}, {11, 3, 0, 1}, {2, 0, 0, 0}, {24, 3, 0, 2}},
         };
         for (int k = 0; k < FIXTURE_KINDS; k++) {
                 char *xml = render_kind(k);
@@ -523,13 +532,130 @@ static void test_sequential_looks(void)
         free(xml);
 }
 
+/* `text` between `from` and `to`. */
+static bool inside(const char *from, const char *to, const char *text)
+{
+        const char *p = strstr(from, text);
+        return p != NULL && p < to;
+}
+
+static void test_declared_metrics(void)
+{
+        char m[512];
+        const char *end, *cend;
+        char *xml = render_kind(FIXTURE_METRICS);
+        const char *s = suite(xml, "erlang 450", &end);
+        /* each declaration is a property of every suite */
+        CU_ASSERT(inside(s, end,
+                         "<property name=\"metric.alerts_total\" value=\"equivalence, primary: "
+                         "absolute deviation, T1 1 alerts, T2 5 alerts, direction either\"/>"));
+        CU_ASSERT(inside(s, end,
+                         "<property name=\"metric.tick_ms\" value=\"performance, primary: MONITOR "
+                         "when significantly above 1 + 0.05 times legacy\"/>"));
+        CU_ASSERT(inside(s, end,
+                         "<property name=\"metric.heap_mb\" value=\"exact, secondary: equal "
+                         "within abs_tol 0.5 or rel_tol 0.01\"/>"));
+        /* the primary exact metric that differs fails with its reason, the
+         * orchestrator's value escaped and read back intact */
+        const char *c = testcase(s, end, "metric digest", &cend);
+        const char *f = strstr(c, "<failure ");
+        CU_ASSERT_FATAL(f != NULL && f < cend);
+        CU_ASSERT(attr(f, "type", m, sizeof(m)));
+        CU_ASSERT_STRING_EQUAL(m, "PLANNED_ROLLBACK");
+        CU_ASSERT(attr(f, "message", m, sizeof(m)));
+        CU_ASSERT_STRING_EQUAL(m, "digest: differs on 1 of 3 replications; first at replication 2 "
+                                  "(seed 102): legacy \"ab12\", orchestrator \"ab|13 <b>&amp;\"");
+        CU_ASSERT(inside(c, cend,
+                         "\nexact, primary: 1 of 3 replications differ; first: replication 2 (seed "
+                         "102): legacy &quot;ab12&quot;, orchestrator &quot;ab|13 "
+                         "&lt;b&gt;&amp;amp;&quot;\n"));
+        /* MONITOR passes, its verdict first */
+        c = testcase(s, end, "metric tick_ms", &cend);
+        CU_ASSERT_FALSE(inside(c, cend, "<failure "));
+        CU_ASSERT(inside(c, cend, "<system-out>MONITOR: tick_ms: "));
+        CU_ASSERT(inside(c, cend,
+                         "\nperformance, primary: orchestrator / legacy 1.120, 90 % decision "
+                         "interval [1.080, 1.160]: significantly above 1 + 0.05 (MONITOR)\n"));
+        /* a secondary metric's rollback only flags: it passes */
+        c = testcase(s, end, "metric heap_mb", &cend);
+        CU_ASSERT_FALSE(inside(c, cend, "<failure "));
+        CU_ASSERT(inside(c, cend, "<system-out>PLANNED_ROLLBACK: heap_mb: differs on 1 of 3 "));
+        CU_ASSERT(inside(c, cend, "\nsecondary: its verdict only flags the load\n"));
+        c = testcase(s, end, "metric alerts_total", &cend);
+        CU_ASSERT(inside(c, cend,
+                         "\nequivalence, primary: deviation +0.400 alerts, 90 % decision interval "
+                         "[+0.200, +0.600] alerts\n"));
+        /* the load's verdict is shown by digest's failure: no extra case */
+        CU_ASSERT_FALSE(inside(s, end, "<testcase name=\"verdict\""));
+        s = suite(xml, "erlang 300", &end);
+        c = testcase(s, end, "metric digest", &cend);
+        CU_ASSERT(inside(c, cend, "\nexact, primary: equal on every replication\n"));
+        /* no --exact here */
+        CU_ASSERT_PTR_NULL(strstr(xml, "Characterisation"));
+        CU_ASSERT_PTR_NULL(strstr(xml, "name=\"exact\""));
+        free(xml);
+
+        /* a document without declared metrics has no such testcase or property */
+        for (int k = 0; k < FIXTURE_METRICS; k++) {
+                xml = render_kind(k);
+                CU_ASSERT_PTR_NULL(strstr(xml, "name=\"metric"));
+                free(xml);
+        }
+}
+
+static void test_exact_characterisation(void)
+{
+        char m[512];
+        const char *end, *cend;
+        char *xml = render_kind(FIXTURE_EXACT);
+        const char *s = suite(xml, "all loads", &end);
+        CU_ASSERT(property(s, end, "exact", "differs"));
+        const char *out = suite_sysout(s, end);
+        CU_ASSERT(inside(out, end,
+                         "\nCharacterisation (--exact): first difference at erlang 450, "
+                         "replication 1 (seed 101), metric BP: legacy 650 of 10000 blocked, "
+                         "orchestrator 651 of 10000 blocked\n"));
+        s = suite(xml, "erlang 450", &end);
+        /* BP judged by equality: what differs, not an interval */
+        const char *c = testcase(s, end, "BP", &cend);
+        CU_ASSERT(inside(c, cend,
+                         "\n1 of 3 replications differ; first: replication 1 (seed 101): legacy "
+                         "650 of 10000 blocked, orchestrator 651 of 10000 blocked\n"));
+        CU_ASSERT_FALSE(inside(c, cend, "decision interval"));
+        c = testcase(s, end, "metric trace_hash", &cend);
+        const char *f = strstr(c, "<failure ");
+        CU_ASSERT_FATAL(f != NULL && f < cend);
+        CU_ASSERT(attr(f, "message", m, sizeof(m)));
+        CU_ASSERT_STRING_EQUAL(m, "trace_hash: differs on 1 of 3 replications; first at "
+                                  "replication 1 (seed 101): legacy \"9e3779b97f4a7c15\", "
+                                  "orchestrator \"9e3779b97f4a7c16\"");
+        c = testcase(s, end, "metric alerts_total", &cend);
+        CU_ASSERT(inside(c, cend,
+                         "<system-out>PASS: alerts_total: equal on every replication\n"
+                         "exact, primary: equal on every replication\n"));
+        free(xml);
+
+        struct report_doc *doc = fixture_doc(FIXTURE_PASS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->exact.on = true;
+        xml = render(doc);
+        s = suite(xml, "all loads", &end);
+        CU_ASSERT(property(s, end, "exact", "equal"));
+        CU_ASSERT(inside(suite_sysout(s, end), end,
+                         "\nCharacterisation (--exact): no difference on any replication\n"));
+        free(xml);
+        report_doc_destroy(doc);
+}
+
 static void test_out_of_memory_reported(void)
 {
         report_test_renderer_contract(&report_junit_ops, "junit", ".xml", FIXTURE_PLANNED);
+        report_test_renderer_contract(&report_junit_ops, "junit", ".xml", FIXTURE_METRICS);
 }
 
 TEST_MAIN("report_junit", TEST(test_counts), TEST(test_failure_messages),
           TEST(test_inconclusive_and_monitor_pass), TEST(test_verdict_never_lost),
           TEST(test_hostile_text_escaped), TEST(test_xml_escaping), TEST(test_properties),
           TEST(test_times), TEST(test_unbounded_figures), TEST(test_sequential_looks),
+          TEST(test_declared_metrics), TEST(test_exact_characterisation),
           TEST(test_out_of_memory_reported))

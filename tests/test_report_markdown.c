@@ -5,8 +5,9 @@
  * table parsed: header, delimiter row, the same number of cells in every
  * row, counting unescaped pipes as GitHub does), values as the fixture
  * sets them, hostile text escaped, the inputs folded away, the resolution
- * warning and failed runs where the fixture has them, and the looks of a
- * sequential design.
+ * warning and failed runs where the fixture has them, the looks of a
+ * sequential design, the declared metrics (each declaration, a row per load
+ * and metric with what decided it) and the --exact characterisation.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -188,6 +189,8 @@ static void test_verdict_line_first(void)
             [FIXTURE_HARNESS] = "## rollgate verdict: HARNESS_ERROR (exit 7)",
             [FIXTURE_HOSTILE] = "## rollgate verdict: PLANNED_ROLLBACK (exit 5)",
             [FIXTURE_SEQUENTIAL] = "## rollgate verdict: INCONCLUSIVE (exit 4)",
+            [FIXTURE_METRICS] = "## rollgate verdict: PLANNED_ROLLBACK (exit 5)",
+            [FIXTURE_EXACT] = "## rollgate verdict: PLANNED_ROLLBACK (exit 5)",
         };
         for (int k = 0; k < FIXTURE_KINDS; k++) {
                 char *md = render_kind(k);
@@ -231,8 +234,10 @@ static void test_tables_parse(void)
                 int n = parse_tables(&l, t, 16);
                 /* BP, BBP, secondary checks, inputs; run time where computed
                  * (every fixture but harness computes the pooled ratio); the
-                 * looks of each load of the sequential one */
-                CU_ASSERT_EQUAL(n, k == FIXTURE_HARNESS ? 4 : k == FIXTURE_SEQUENTIAL ? 7 : 5);
+                 * looks of each load of the sequential one; the declared
+                 * metrics */
+                int want = k == FIXTURE_HARNESS ? 4 : k == FIXTURE_SEQUENTIAL ? 7 : 5;
+                CU_ASSERT_EQUAL(n, want + (k == FIXTURE_METRICS || k == FIXTURE_EXACT));
                 const struct md_table *bp = table_under(t, n, "BP:");
                 const struct md_table *bbp = table_under(t, n, "BBP:");
                 CU_ASSERT_PTR_NOT_NULL_FATAL(bp);
@@ -584,9 +589,184 @@ static void test_sequential_looks(void)
         free(md);
 }
 
+/* The row of table `t` whose first two cells are `erlang` and `metric`. */
+static bool declared_row(const struct lines *l, const struct md_table *t, const char *erlang,
+                         const char *metric, char cells[][160])
+{
+        for (int r = 0; r < t->rows; r++) {
+                CU_ASSERT_EQUAL(table_row(l, t, r, cells), 6);
+                if (strcmp(cells[0], erlang) == 0 && strcmp(cells[1], metric) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* the line after `line` (a line of `l`), NULL at the end */
+static const char *next_line(const struct lines *l, const char *line)
+{
+        for (int i = 0; i + 1 < l->n; i++)
+                if (l->v[i] == line)
+                        return l->v[i + 1];
+        return NULL;
+}
+
+static void test_declared_metrics(void)
+{
+        char *md = render_kind(FIXTURE_METRICS);
+        struct lines l = split(md);
+        struct md_table t[16];
+        int n = parse_tables(&l, t, 16);
+        /* after BP and BBP, before the verdict per load */
+        const char *bbp = strstr(md, "\n### BBP: ");
+        const char *sec = strstr(md, "\n### Declared metrics\n\n");
+        const char *loads = strstr(md, "\n### Verdict per load\n");
+        CU_ASSERT(bbp && sec && loads && bbp < sec && sec < loads);
+        /* each declaration, in config order */
+        static const char *const decl[] = {
+            "- **alerts_total**: equivalence, primary: absolute deviation, T1 1 alerts, T2 5 "
+            "alerts, direction either",
+            "- **digest**: exact, primary: equal (abs_tol 0, rel_tol 0)",
+            "- **tick_ms**: performance, primary: MONITOR when significantly above 1 + 0.05 "
+            "times legacy",
+            "- **heap_mb**: exact, secondary: equal within abs_tol 0.5 or rel_tol 0.01"};
+        const char *line = find_line(&l, "- **alerts_total**");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+        for (size_t i = 0; i < sizeof(decl) / sizeof(decl[0]); i++) {
+                CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+                CU_ASSERT_STRING_EQUAL(line, decl[i]);
+                line = next_line(&l, line);
+        }
+        /* a row per load and metric */
+        const struct md_table *d = table_under(t, n, "Declared metrics");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+        CU_ASSERT_EQUAL(d->cols, 6);
+        CU_ASSERT_EQUAL(d->rows, 8);
+        char c[16][160];
+        CU_ASSERT_FATAL(declared_row(&l, d, "300", "alerts_total", c));
+        CU_ASSERT_STRING_EQUAL(c[2], "equivalence, primary");
+        CU_ASSERT_STRING_EQUAL(c[3], "deviation +0.300 alerts, 90 % decision interval [+0.100, "
+                                     "+0.500] alerts");
+        CU_ASSERT_STRING_EQUAL(c[4], "PASS");
+        CU_ASSERT_FATAL(declared_row(&l, d, "300", "digest", c));
+        CU_ASSERT_STRING_EQUAL(c[3], "equal on every replication");
+        CU_ASSERT_STRING_EQUAL(c[5], "digest: equal on every replication");
+        /* the run file's value escaped: | as \|, markup as entities */
+        CU_ASSERT_FATAL(declared_row(&l, d, "450", "digest", c));
+        CU_ASSERT_STRING_EQUAL(c[2], "exact, primary");
+        CU_ASSERT_STRING_EQUAL(c[3],
+                               "1 of 3 replications differ; first: replication 2 (seed 102): "
+                               "legacy \"ab12\", orchestrator \"ab\\|13 &lt;b&gt;&amp;amp;\"");
+        CU_ASSERT_STRING_EQUAL(c[4], "**PLANNED_ROLLBACK**");
+        CU_ASSERT_FATAL(declared_row(&l, d, "450", "tick_ms", c));
+        CU_ASSERT_STRING_EQUAL(c[2], "performance, primary");
+        CU_ASSERT_STRING_EQUAL(c[3], "orchestrator / legacy 1.120, 90 % decision interval [1.080, "
+                                     "1.160]: significantly above 1 + 0.05 (MONITOR)");
+        CU_ASSERT_STRING_EQUAL(c[4], "MONITOR");
+        CU_ASSERT_FATAL(declared_row(&l, d, "300", "tick_ms", c));
+        CU_ASSERT_STRING_EQUAL(c[3], "orchestrator / legacy 1.010, 90 % decision interval [0.980, "
+                                     "1.040]: not significantly above 1 + 0.05");
+        /* a secondary metric's rollback is not bold: it only flags */
+        CU_ASSERT_FATAL(declared_row(&l, d, "450", "heap_mb", c));
+        CU_ASSERT_STRING_EQUAL(c[2], "exact, secondary");
+        CU_ASSERT_STRING_EQUAL(c[3], "1 of 3 replications differ; first: replication 3 (seed 103): "
+                                     "legacy 512.25, orchestrator 530.5");
+        CU_ASSERT_STRING_EQUAL(c[4], "PLANNED_ROLLBACK");
+        /* its flag in the verdict per load */
+        CU_ASSERT_PTR_NOT_NULL(
+            find_line(&l, "  - INVESTIGATE: secondary metric heap_mb: differs on 1 of 3 "));
+        CU_ASSERT_PTR_NULL(strstr(md, "Characterisation"));
+        lines_free(&l);
+        free(md);
+
+        /* a unit from the config is escaped in the declaration and the row */
+        struct report_doc *doc = fixture_doc(FIXTURE_METRICS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->declared[0].unit = "a|b*";
+        doc->loads[0].declared[0].unit = "a|b*";
+        md = render(doc);
+        l = split(md);
+        n = parse_tables(&l, t, 16);
+        CU_ASSERT_PTR_NOT_NULL(find_line(&l, "- **alerts_total**: equivalence, primary: absolute "
+                                             "deviation, T1 1 a\\|b\\*, T2 5 a\\|b\\*, "
+                                             "direction either"));
+        d = table_under(t, n, "Declared metrics");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+        CU_ASSERT_FATAL(declared_row(&l, d, "300", "alerts_total", c));
+        CU_ASSERT_STRING_EQUAL(c[3], "deviation +0.300 a\\|b\\*, 90 % decision interval "
+                                     "[+0.100, +0.500] a\\|b\\*");
+        lines_free(&l);
+        free(md);
+        report_doc_destroy(doc);
+
+        /* documents without declared metrics or --exact: neither section */
+        for (int k = 0; k < FIXTURE_METRICS; k++) {
+                md = render_kind(k);
+                CU_ASSERT_PTR_NULL(strstr(md, "Declared metrics"));
+                CU_ASSERT_PTR_NULL(strstr(md, "Characterisation"));
+                free(md);
+        }
+}
+
+static void test_exact_characterisation(void)
+{
+        char *md = render_kind(FIXTURE_EXACT);
+        struct lines l = split(md);
+        const char *x = find_line(&l, "**Characterisation (--exact):** ");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+        CU_ASSERT_STRING_EQUAL(x, "**Characterisation (--exact):** first difference at erlang 450, "
+                                  "replication 1 (seed 101), metric BP: legacy 650 of 10000 "
+                                  "blocked, orchestrator 651 of 10000 blocked");
+        /* near the verdict: after the action, before any table */
+        const char *a = strstr(md, "\n**Action:** ");
+        const char *c1 = strstr(md, "\n**Characterisation (--exact):** ");
+        const char *table = strstr(md, "\n|");
+        CU_ASSERT(a && c1 && table && a < c1 && c1 < table);
+        /* BP and BBP judged by equality: what differs where the interval was */
+        struct md_table t[16];
+        int n = parse_tables(&l, t, 16);
+        char c[16][160];
+        const struct md_table *bp = table_under(t, n, "BP:");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(bp);
+        CU_ASSERT_PTR_NOT_NULL(strstr(l.v[bp->first_line], "| Deviation | What decided it | p |"));
+        table_row(&l, bp, 0, c);
+        CU_ASSERT_STRING_EQUAL(c[4], "equal on every replication");
+        CU_ASSERT_STRING_EQUAL(c[6], "PASS");
+        table_row(&l, bp, 1, c);
+        CU_ASSERT_STRING_EQUAL(c[4], "1 of 3 replications differ; first: replication 1 (seed 101): "
+                                     "legacy 650 of 10000 blocked, orchestrator 651 of 10000 "
+                                     "blocked");
+        CU_ASSERT_STRING_EQUAL(c[6], "**PLANNED_ROLLBACK**");
+        /* every declared metric judged exact, and the trace hashes */
+        const struct md_table *d = table_under(t, n, "Declared metrics");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+        CU_ASSERT_EQUAL(d->rows, 6);
+        CU_ASSERT_FATAL(declared_row(&l, d, "450", "alerts_total", c));
+        CU_ASSERT_STRING_EQUAL(c[2], "exact, primary");
+        CU_ASSERT_FATAL(declared_row(&l, d, "450", "trace_hash", c));
+        CU_ASSERT_STRING_EQUAL(c[3], "1 of 3 replications differ; first: replication 1 (seed 101): "
+                                     "legacy \"9e3779b97f4a7c15\", orchestrator "
+                                     "\"9e3779b97f4a7c16\"");
+        /* the declaration still says what the config declared */
+        CU_ASSERT_PTR_NOT_NULL(find_line(&l, "- **alerts_total**: equivalence, primary: "));
+        lines_free(&l);
+        free(md);
+
+        struct report_doc *doc = fixture_doc(FIXTURE_PASS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->exact.on = true;
+        md = render(doc);
+        l = split(md);
+        CU_ASSERT_PTR_NOT_NULL(find_line(&l, "**Characterisation (--exact):** no difference on any "
+                                             "replication"));
+        lines_free(&l);
+        free(md);
+        report_doc_destroy(doc);
+}
+
 static void test_out_of_memory_reported(void)
 {
         report_test_renderer_contract(&report_markdown_ops, "markdown", ".md", FIXTURE_PLANNED);
+        report_test_renderer_contract(&report_markdown_ops, "markdown", ".md", FIXTURE_METRICS);
 }
 
 TEST_MAIN("report_markdown", TEST(test_verdict_line_first), TEST(test_reason_and_action_text),
@@ -594,4 +774,5 @@ TEST_MAIN("report_markdown", TEST(test_verdict_line_first), TEST(test_reason_and
           TEST(test_hostile_text_escaped), TEST(test_cell_escaping), TEST(test_details_block),
           TEST(test_resolution_warning_only_low_signal), TEST(test_failed_runs_listed),
           TEST(test_incomplete_at_top), TEST(test_inconclusive_and_claims), TEST(test_performance),
-          TEST(test_sequential_looks), TEST(test_out_of_memory_reported))
+          TEST(test_sequential_looks), TEST(test_declared_metrics),
+          TEST(test_exact_characterisation), TEST(test_out_of_memory_reported))

@@ -5,7 +5,9 @@
  * diagnosis as root cause or the trace command that finds it, the
  * verification checklist of the level), a short "no rollback" message
  * otherwise, the run's date in the subject, team and channel from the
- * document, and text that cannot break out of its line.
+ * document, text that cannot break out of its line, the declared metric
+ * that triggered a rollback named in the impact, and the --exact
+ * characterisation after the summary.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -366,7 +368,74 @@ static void test_sequential_replications(void)
         free(t);
 }
 
+static void test_declared_metric_named(void)
+{
+        char *t = render_kind(FIXTURE_METRICS);
+        /* the summary is the reason, which names the metric */
+        CU_ASSERT(has_line_start(t, "The orchestrator has to be rolled back to the legacy path "
+                                    "(Level 2): erlang 450: digest: differs on 1 of 3 "
+                                    "replications;"));
+        /* the impact names it with what decided it, the run file's value as
+         * it is (plain text); neither the MONITOR nor the secondary metric */
+        CU_ASSERT(has_line(t, "- Affected loads: 450 Erlang (PLANNED_ROLLBACK, BP +0.000 pp, BBP "
+                              "+0.000 pp; digest (exact): 1 of 3 replications differ; first: "
+                              "replication 2 (seed 102): legacy \"ab12\", orchestrator \"ab|13 "
+                              "<b>&amp;\")"));
+        const char *impact = section(t, "Impact:");
+        CU_ASSERT_PTR_NULL(strstr(impact, "tick_ms"));
+        CU_ASSERT_PTR_NULL(strstr(impact, "heap_mb"));
+        CU_ASSERT_PTR_NULL(strstr(t, "Characterisation"));
+        free(t);
+
+        /* a value with a line break stays on its line */
+        struct report_doc *doc = fixture_doc(FIXTURE_METRICS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->loads[1].declared[1].first_value[REPORT_ORCHESTRATOR] = "\"x\nBcc: y\"";
+        t = render(doc);
+        CU_ASSERT(!has_line_start(t, "Bcc:"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(t, "orchestrator \"x Bcc: y\")\n"));
+        free(t);
+        report_doc_destroy(doc);
+}
+
+static void test_exact_characterisation(void)
+{
+        char *t = render_kind(FIXTURE_EXACT);
+        static const char line[] =
+            "Characterisation (--exact): first difference at erlang 450, replication 1 (seed "
+            "101), metric BP: legacy 650 of 10000 blocked, orchestrator 651 of 10000 blocked";
+        CU_ASSERT(has_line(t, line));
+        /* right after the summary's sentence */
+        const char *summary = strstr(t, "\nSummary:\nThe orchestrator has to be rolled back");
+        const char *x = strstr(t, line);
+        CU_ASSERT_FATAL(summary && x && summary < x);
+        /* "\nSummary:\n" is 10 bytes: the next line after the sentence */
+        CU_ASSERT_PTR_EQUAL(strchr(summary + 10, '\n') + 1, x);
+        /* every metric judged by equality names what differs */
+        CU_ASSERT(has_line_start(t, "- Affected loads: 450 Erlang (PLANNED_ROLLBACK; BP (exact): 1 "
+                                    "of 3 replications differ; first: replication 1 (seed 101): "
+                                    "legacy 650 of 10000 blocked, orchestrator 651 of 10000 "
+                                    "blocked; BBP (exact): "));
+        CU_ASSERT_PTR_NOT_NULL(strstr(section(t, "Impact:"),
+                                      "; trace_hash (exact): 1 of 3 replications differ; first: "
+                                      "replication 1 (seed 101): legacy \"9e3779b97f4a7c15\", "
+                                      "orchestrator \"9e3779b97f4a7c16\")\n"));
+        free(t);
+
+        /* no rollback: after the reason, before the action */
+        struct report_doc *doc = fixture_doc(FIXTURE_PASS);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        doc->exact.on = true;
+        t = render(doc);
+        const char *why = strstr(t, "\nWhy: ");
+        x = strstr(t, "\nCharacterisation (--exact): no difference on any replication\nAction: ");
+        CU_ASSERT(why && x && why < x);
+        free(t);
+        report_doc_destroy(doc);
+}
+
 TEST_MAIN("report_notification", TEST(test_planned_level2), TEST(test_emergency_level1),
           TEST(test_root_cause), TEST(test_impact), TEST(test_checklists), TEST(test_no_rollback),
           TEST(test_subject_date_and_contact), TEST(test_hostile_text_stays_on_its_line),
-          TEST(test_incomplete_and_nomem), TEST(test_sequential_replications))
+          TEST(test_incomplete_and_nomem), TEST(test_sequential_replications),
+          TEST(test_declared_metric_named), TEST(test_exact_characterisation))
