@@ -948,7 +948,7 @@ static void overall(struct compare_result *r)
         } else if (r->verdict == STATS_PASS) {
                 bool all_identical = true;
                 for (int li = 0; li < r->n_loads; li++)
-                        all_identical &= r->load[li].identical;
+                        all_identical &= r->load[li].identical && compare_values_identical(r, li);
                 snprintf(r->reason, sizeof(r->reason), "%s",
                          all_identical ? "every run bit-identical on both paths at every load"
                                        : "every load within the equivalence thresholds");

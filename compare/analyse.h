@@ -40,6 +40,11 @@ int compare_metric_seq_p(const struct compare_result *r, int n, struct compare_m
 bool compare_values_differ(const struct backend_value *a, const struct backend_value *b,
                            double abs_tol, double rel_tol);
 
+/* Whether every run of load li reported the same declared values on both
+ * paths (or neither reported one): with identical decisions, the runs are
+ * then identical in everything the comparison judges. */
+bool compare_values_identical(const struct compare_result *r, int li);
+
 /* --exact: the first load, replication and metric whose values differ. */
 void compare_first_difference(struct compare_result *r);
 

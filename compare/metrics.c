@@ -472,6 +472,21 @@ int compare_metric_judge(struct compare_result *r, int li, int k)
         return rc;
 }
 
+bool compare_values_identical(const struct compare_result *r, int li)
+{
+        for (int rep = 0; rep < r->load[li].n; rep++) {
+                const struct compare_pair *pr = pair_at(r, li, rep);
+                for (int j = 0; j < r->cfg->n_declared; j++) {
+                        const char *name = r->cfg->declared[j].name;
+                        const struct backend_value *a = backend_result_value(&pr->run[0], name);
+                        const struct backend_value *b = backend_result_value(&pr->run[1], name);
+                        if ((a == NULL) != (b == NULL) || (a && !backend_value_equal(a, b)))
+                                return false;
+                }
+        }
+        return true;
+}
+
 void compare_first_difference(struct compare_result *r)
 {
         struct compare_difference *d = &r->difference;

@@ -403,6 +403,9 @@ static void test_secondary(void)
                 flagged |= strstr(r->load[0].secondary.flags[f],
                                   "INVESTIGATE: secondary metric m: differs") != NULL;
         CU_ASSERT_TRUE(flagged);
+        /* equal decisions, but not identical runs: the metric differs */
+        CU_ASSERT_TRUE(r->load[0].identical);
+        CU_ASSERT_STRING_EQUAL(r->reason, "every load within the equivalence thresholds");
         compare_result_destroy(r);
 }
 
@@ -417,6 +420,7 @@ static void test_exact_mode(void)
                         number(&r->pairs[rep].run[role], "m", 7);
         analysed(r);
         CU_ASSERT_EQUAL(r->verdict, STATS_PASS);
+        CU_ASSERT_STRING_EQUAL(r->reason, "every run bit-identical on both paths at every load");
         CU_ASSERT_FALSE(r->difference.present);
         CU_ASSERT_STRING_EQUAL(r->load[0].metric[r->load[0].n_metrics - 1].name, "trace_hash");
         compare_result_destroy(r);
