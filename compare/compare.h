@@ -344,7 +344,11 @@ int compare_reps_used(const struct compare_result *r);
  * with the interval wholly beyond T2, every metric is settled (PASS, a
  * PLANNED claim whose interval stays below T2, or a metric that can never
  * be judged), or a settled PLANNED claim stands and no open metric's
- * interval reaches T2. */
+ * interval reaches T2.  BP and BBP are judged under `pol` (the
+ * comparison's), declared equivalence metrics under their own; a declared
+ * equality difference is a settled PLANNED claim, an equality or
+ * performance check asks for no more runs, a secondary metric decides
+ * nothing. */
 bool compare_load_decided(const struct compare_load *L, const struct stats_policy *pol);
 
 #endif

@@ -66,8 +66,13 @@ bool compare_load_decided(const struct compare_load *L, const struct stats_polic
         for (int k = 0; k < n; k++) {
                 const struct compare_metric *cm = &L->metric[k];
                 if (k >= COMPARE_METRICS) {
-                        if (!cm->primary || cm->kind != COMPARE_KIND_EQUIVALENCE)
+                        if (!cm->primary)
                                 continue;
+                        if (cm->kind != COMPARE_KIND_EQUIVALENCE) {
+                                /* a difference found stays one: a settled claim */
+                                planned |= cm->dec.verdict == STATS_PLANNED_ROLLBACK;
+                                continue;
+                        }
                         pol = &cm->pol;
                 }
                 /* a failure decides the load (its metrics have no basis) */

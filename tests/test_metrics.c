@@ -458,7 +458,58 @@ static void test_exact_mode(void)
         compare_result_destroy(r);
 }
 
-TEST_MAIN("metrics", TEST(test_equivalence_boundaries), TEST(test_equivalence_figures),
-          TEST(test_equivalence_relative), TEST(test_equivalence_missing),
-          TEST(test_exact_tolerances), TEST(test_exact_values), TEST(test_values_differ),
-          TEST(test_performance), TEST(test_secondary), TEST(test_exact_mode))
+/* The sequential stop rule over declared metrics (compare_load_decided). */
+static void test_stop_rule(void)
+{
+        struct stats_policy p;
+        stats_policy_default(&p); /* T1 2, T2 10 */
+        struct compare_load L = {.n = 4, .n_metrics = COMPARE_METRICS + 1};
+        for (int k = 0; k < L.n_metrics; k++) {
+                L.metric[k].pol = p;
+                L.metric[k].primary = true;
+                L.metric[k].dec.verdict = STATS_PASS;
+        }
+        struct compare_metric *bp = &L.metric[COMPARE_BP], *m = &L.metric[COMPARE_METRICS];
+        /* BP open, its interval below T2: only a settled claim stops it */
+        bp->dec.verdict = STATS_INCONCLUSIVE;
+        bp->in.lo = 0.5;
+        bp->in.hi = 3;
+        m->kind = COMPARE_KIND_EXACT;
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        m->dec.verdict = STATS_PLANNED_ROLLBACK; /* a difference found */
+        CU_ASSERT_TRUE(compare_load_decided(&L, &p));
+        /* ... unless BP could still reach the emergency threshold */
+        bp->in.hi = 12;
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        bp->in.hi = 3;
+        /* a secondary difference settles nothing */
+        m->primary = false;
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        /* a declared equivalence metric under its own thresholds: open at
+         * [0.5, 3] against its T1 = 0.1 but not against BP's T2 = 10 */
+        bp->dec.verdict = STATS_PASS;
+        m->primary = true;
+        m->kind = COMPARE_KIND_EQUIVALENCE;
+        m->dec.verdict = STATS_INCONCLUSIVE;
+        m->in.lo = 0.5;
+        m->in.hi = 3;
+        m->pol.t1 = 0.1;
+        m->pol.t2 = 2;
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        m->dec.verdict = STATS_PLANNED_ROLLBACK;
+        m->dec.emergency_not_excluded = true; /* its interval reaches its T2 = 2 */
+        CU_ASSERT_FALSE(compare_load_decided(&L, &p));
+        m->pol.t2 = 5;
+        m->dec.emergency_not_excluded = false;
+        CU_ASSERT_TRUE(compare_load_decided(&L, &p));
+        /* a performance MONITOR asks for nothing */
+        m->kind = COMPARE_KIND_PERFORMANCE;
+        m->dec.verdict = STATS_MONITOR;
+        CU_ASSERT_TRUE(compare_load_decided(&L, &p));
+}
+
+TEST_MAIN("metrics", TEST(test_stop_rule), TEST(test_equivalence_boundaries),
+          TEST(test_equivalence_figures), TEST(test_equivalence_relative),
+          TEST(test_equivalence_missing), TEST(test_exact_tolerances), TEST(test_exact_values),
+          TEST(test_values_differ), TEST(test_performance), TEST(test_secondary),
+          TEST(test_exact_mode))

@@ -196,6 +196,11 @@ py "--exact: BP is what differs first (seed 1 at 8 erlangs: blocked differs)" \
 expect "the faithful refactor, --exact: PASS" 0 "${G[@]}" --exact --json "$TMP/exact_pass.json"
 expect "the slowdown: MONITOR" 3 "${G[@]}" --orchestrator town_slow --json "$TMP/slow.json"
 contains "the slowdown: the reason names work_units" "$TMP/out" "^reason: erlang 8: work_units: "
+# the sequential design over declared metrics (the runs kept above reused):
+# the same verdict; a load stops once an equality difference stands and no
+# open interval reaches an emergency threshold
+expect "the break, --until-decided: PLANNED_ROLLBACK" 5 "${G[@]}" --orchestrator town_broken \
+    --until-decided --batch 2 --max-replications 10 --json "$TMP/seq.json"
 
 # the report's declared metrics (issue 13's JSON additions)
 if ! python3 -c "import json,sys; sys.exit(0 if 'metrics_declared' in json.load(open(sys.argv[1])) else 1)" "$TMP/pass.json" 2>/dev/null; then
@@ -237,6 +242,9 @@ else
     py "the slowdown: work_units slower at every load, ratio about 1.2, everything else PASS" \
         "all(l['verdict'] == 'MONITOR' and l['metrics']['work_units']['performance']['slower'] and abs(l['metrics']['work_units']['performance']['ratio'] - 1.2) < 0.01 and all(l['metrics'][m['name']]['decision']['verdict'] == 'PASS' for m in d['metrics_declared'] if m['name'] != 'work_units') for l in d['loads'])" \
         "$TMP/slow.json"
+    py "the break, --until-decided: every load decided before 10 replications, the same differences" \
+        "all(l['sequential']['stopped'] == 'decided' and l['replications'] < 10 and l['verdict'] == 'PLANNED_ROLLBACK' and l['metrics']['telemetry']['differing']['replications'] == l['replications'] for l in d['loads'])" \
+        "$TMP/seq.json"
 fi
 
 echo "# town: $passed passed, $failed failed, $skipped skipped"

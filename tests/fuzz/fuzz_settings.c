@@ -6,7 +6,8 @@
  * passes, give an effective run config (harness_settings_run_config).
  * Seeds in corpus/settings/: ok_* are configs in FUSION's layout (the
  * default config, an exec config with [path.*] sections, a slicing config
- * refused for builtin paths), bad_* are malformed.
+ * refused for builtin paths, [metric.*] sections of every kind), bad_* are
+ * malformed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,26 @@ static void check_settings(const struct harness_settings *s, const char *path)
                          s->n_seeds <= HARNESS_MAX_SEEDS && s->n_path_sections >= 0 &&
                          s->n_path_sections <= HARNESS_MAX_PATH_SECTIONS,
                      "bad list length");
+        /* [metric.NAME] sections: named, unique, of a kind, with sound rules */
+        fuzz_require(s->n_metric_sections >= 0 && s->n_metric_sections <= COMPARE_MAX_DECLARED,
+                     "bad metric section count");
+        for (int i = 0; i < s->n_metric_sections; i++) {
+                const struct compare_metric_decl *d = &s->metric_sections[i].decl;
+                fuzz_require(fuzz_terminated(d->name, sizeof(d->name)) && d->name[0] != '\0' &&
+                                 fuzz_terminated(d->unit, sizeof(d->unit)),
+                             "metric name or unit not terminated");
+                for (int j = 0; j < i; j++)
+                        fuzz_require(strcmp(s->metric_sections[j].decl.name, d->name) != 0,
+                                     "metric declared twice");
+                fuzz_require(d->kind == COMPARE_KIND_EQUIVALENCE || d->kind == COMPARE_KIND_EXACT ||
+                                 d->kind == COMPARE_KIND_PERFORMANCE,
+                             "metric of no kind");
+                fuzz_require(d->kind != COMPARE_KIND_EQUIVALENCE ||
+                                 (d->pol.t1 > 0 && d->pol.t2 > d->pol.t1),
+                             "equivalence metric without 0 < T1 < T2");
+                fuzz_require(d->abs_tol >= 0 && d->rel_tol >= 0 && d->pol.perf_threshold >= 0,
+                             "negative tolerance or factor");
+        }
         fuzz_require((s->refusal_code == RG_OK) == (s->refusal[0] == '\0') &&
                          strchr(s->refusal, '\n') == NULL,
                      "refusal without code, or code without one-line refusal");
