@@ -397,9 +397,12 @@ static int judge_equivalence(struct compare_result *r, int li, int k, double *v[
                 in->p_beyond = e.p_beyond;
         }
         stats_decide_metric(pol, in, &cm->dec);
-        if (cm->dec.tested)
-                return compare_metric_seq_p(r, n, cm);
-        return RG_OK;
+        int rc = cm->dec.tested ? compare_metric_seq_p(r, n, cm) : RG_OK;
+        /* a secondary metric claims nothing, so Holm leaves it alone: its
+         * p-value stands as it is */
+        if (!cm->primary)
+                cm->dec.p_holm = cm->dec.p_claim;
+        return rc;
 }
 
 /* Kind performance: significantly above 1 + factor times legacy. */

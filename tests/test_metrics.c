@@ -409,6 +409,26 @@ static void test_secondary(void)
         compare_result_destroy(r);
 }
 
+/* A secondary equivalence claim stays out of the Holm correction. */
+static void test_secondary_not_in_holm(void)
+{
+        config(COMPARE_KIND_EQUIVALENCE);
+        cfg.declared[0].primary = false;
+        struct compare_result *r = planned();
+        for (int rep = 0; rep < REPS; rep++) {
+                number(&r->pairs[rep].run[0], "m", 10);
+                number(&r->pairs[rep].run[1], "m", rep % 2 ? 12.9 : 13.1);
+        }
+        const struct compare_metric *cm = analysed(r);
+        CU_ASSERT_EQUAL(cm->dec.verdict, STATS_PLANNED_ROLLBACK);
+        CU_ASSERT_TRUE(cm->dec.claim);
+        CU_ASSERT_EQUAL(r->holm_tests, 0); /* BP, BBP identical: untested */
+        CU_ASSERT_DOUBLE_EQUAL(cm->dec.p_holm, cm->dec.p_claim, 0);
+        CU_ASSERT(cm->dec.p_claim < 0.05);
+        CU_ASSERT_EQUAL(r->verdict, STATS_PASS);
+        compare_result_destroy(r);
+}
+
 /* --exact: BP, BBP, the declared metrics and the trace hashes by equality. */
 static void test_exact_mode(void)
 {
@@ -512,4 +532,4 @@ TEST_MAIN("metrics", TEST(test_stop_rule), TEST(test_equivalence_boundaries),
           TEST(test_equivalence_figures), TEST(test_equivalence_relative),
           TEST(test_equivalence_missing), TEST(test_exact_tolerances), TEST(test_exact_values),
           TEST(test_values_differ), TEST(test_performance), TEST(test_secondary),
-          TEST(test_exact_mode))
+          TEST(test_secondary_not_in_holm), TEST(test_exact_mode))
