@@ -342,6 +342,18 @@ static bool series(struct compare_result *r, int li, int k, double *v[2])
         return true;
 }
 
+/* The paired summaries of a metric's series (legacy, orchestrator, their
+ * difference, Fieller's ratio) that the reports show; false when there are
+ * none. */
+static bool paired_figures(struct compare_metric *cm, double *v[2], int n)
+{
+        cm->available = true;
+        cm->have_paired = stats_paired(v[0], v[1], n, cm->pol.confidence, &cm->paired) == RG_OK;
+        if (stats_ratio_fieller(v[1], v[0], n, cm->pol.confidence, &cm->ratio) != RG_OK)
+                cm->ratio = (struct stats_ratio){.estimate = NAN, .lo = NAN, .hi = NAN};
+        return cm->have_paired;
+}
+
 /* Kind equivalence: the paired deviation by BP's decision rule. */
 static int judge_equivalence(struct compare_result *r, int li, int k, double *v[2])
 {
@@ -356,12 +368,8 @@ static int judge_equivalence(struct compare_result *r, int li, int k, double *v[
                                           .n = n,
                                           .can_claim = n >= STATS_MIN_CLAIM_REPLICATIONS,
                                           .alpha = L->alpha};
-        cm->available = true;
-        cm->have_paired = stats_paired(v[0], v[1], n, pol->confidence, &cm->paired) == RG_OK;
-        if (!cm->have_paired)
+        if (!paired_figures(cm, v, n))
                 return RG_RANGE;
-        if (stats_ratio_fieller(v[1], v[0], n, pol->confidence, &cm->ratio) != RG_OK)
-                cm->ratio = (struct stats_ratio){.estimate = NAN, .lo = NAN, .hi = NAN};
         /* the mean of the sum, so that equal deviations give exactly theirs */
         double mean = 0, ss = 0;
         for (int rep = 0; rep < n; rep++)
@@ -413,7 +421,7 @@ static void judge_performance(struct compare_result *r, int li, int k, double *v
         const double f = cm->pol.perf_threshold;
         cm->in =
             (struct stats_metric_input){.metric = cm->name, .basis = STATS_BASIS_RATIO, .n = L->n};
-        cm->available = true;
+        paired_figures(cm, v, L->n); /* reported as for equivalence */
         cm->perf_ok = stats_perf_compare(&cm->pol, v[0], v[1], L->n, &cm->perf) == RG_OK;
         cm->dec = (struct stats_metric_decision){.verdict = STATS_PASS, .p_claim = 1, .p_holm = 1};
         char pct[16];

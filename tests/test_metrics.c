@@ -371,6 +371,9 @@ static void test_performance(void)
         CU_ASSERT_TRUE(cm->perf_ok);
         CU_ASSERT_DOUBLE_EQUAL(cm->perf.ratio, 1.2, 1e-4);
         CU_ASSERT(cm->perf.lo > 1.05);
+        /* the figures are reported as for equivalence */
+        CU_ASSERT_TRUE(cm->have_paired);
+        CU_ASSERT_DOUBLE_EQUAL(cm->ratio.estimate, 1.2, 1e-3);
         /* MONITOR is the load's verdict (everything else passes) */
         CU_ASSERT_EQUAL(r->load[0].verdict, STATS_MONITOR);
         CU_ASSERT_EQUAL(r->verdict, STATS_MONITOR);
