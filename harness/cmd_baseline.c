@@ -226,6 +226,11 @@ static int prepare(struct harness_compare *hc, struct harness_settings *s, const
          * sequential design of a comparison has nothing to decide here */
         s->cmp.until_decided[0] = s->cmp.batch[0] = s->cmp.max_replications[0] = '\0';
         s->cmp.spending[0] = '\0';
+        /* nor has --exact: a baseline records one path's runs, and verify
+         * judges BP, BBP and each declared metric by its own kind against
+         * them; characterising two paths by equality is `rollgate compare
+         * --exact`'s */
+        s->cmp.exact[0] = '\0';
         rc = harness_compare_init(hc, s, eb);
         if (rc != RG_OK)
                 return rc;

@@ -81,6 +81,26 @@ const char *report_format_primary(bool primary)
         return primary ? "primary" : "secondary";
 }
 
+int report_format_declared_rows(const struct report_doc *doc)
+{
+        int rows = 0;
+        for (int li = 0; li < doc->n_loads; li++)
+                rows += doc->loads[li].n_declared;
+        return rows;
+}
+
+void report_format_each_declared(const struct report_doc *doc, struct rg_buf *out,
+                                 void (*row)(const struct report_doc *doc,
+                                             const struct report_load *L,
+                                             const struct report_metric *m, struct rg_buf *out))
+{
+        for (int li = 0; li < doc->n_loads; li++) {
+                const struct report_load *L = &doc->loads[li];
+                for (int j = 0; j < L->n_declared; j++)
+                        row(doc, L, &L->declared[j], out);
+        }
+}
+
 static bool is_kind(const char *kind, const char *name)
 {
         return kind && strcmp(kind, name) == 0;

@@ -69,6 +69,18 @@ const char *report_format_metric_name(const struct report_load *L, const struct 
 /* "primary" or "secondary". */
 const char *report_format_primary(bool primary);
 
+/* The rows of a declared-metrics table: every load's declared metrics (and
+ * trace_hash in an --exact comparison).  A renderer shows the section when
+ * there are rows or declarations (doc->n_declared). */
+int report_format_declared_rows(const struct report_doc *doc);
+
+/* Calls `row` for each of those rows, load by load and in each load's
+ * order, with `out`. */
+void report_format_each_declared(const struct report_doc *doc, struct rg_buf *out,
+                                 void (*row)(const struct report_doc *doc,
+                                             const struct report_load *L,
+                                             const struct report_metric *m, struct rg_buf *out));
+
 /* What a declaration prescribes, after its name:
  *   "equivalence, primary: absolute deviation, T1 1 alerts, T2 5 alerts, direction either"
  *   "exact, secondary: equal within abs_tol 0.5 or rel_tol 0.01" ("equal (abs_tol 0,

@@ -76,9 +76,7 @@ void report_html_declared(const struct report_doc *doc, struct rg_buf *o)
 {
         static const char *const head[] = {"Erlang",          "metric",  "kind",
                                            "what decided it", "verdict", "reason"};
-        int rows = 0;
-        for (int li = 0; li < doc->n_loads; li++)
-                rows += doc->loads[li].n_declared;
+        int rows = report_format_declared_rows(doc);
         if (doc->n_declared == 0 && rows == 0)
                 return;
         rg_buf_puts(o, "<section id=\"declared\">\n<h2>Declared metrics</h2>\n<p class=\"meta\">"
@@ -91,11 +89,7 @@ void report_html_declared(const struct report_doc *doc, struct rg_buf *o)
                 for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
                         rg_buf_printf(o, "<th scope=\"col\">%s</th>", head[i]);
                 rg_buf_puts(o, "</tr></thead>\n<tbody>\n");
-                for (int li = 0; li < doc->n_loads; li++) {
-                        const struct report_load *L = &doc->loads[li];
-                        for (int j = 0; j < L->n_declared; j++)
-                                row(doc, L, &L->declared[j], o);
-                }
+                report_format_each_declared(doc, o, row);
                 rg_buf_puts(o, "</tbody>\n</table>\n</div>\n");
         }
         rg_buf_puts(o, "</section>\n");

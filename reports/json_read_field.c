@@ -16,6 +16,13 @@ const cJSON *report_read_object(struct report_reader *r, const cJSON *o, const c
         return rg_json_typed(&r->j, o, where, key, cJSON_IsObject, "an object");
 }
 
+const cJSON *report_read_object_at(struct report_reader *r, const cJSON *o, const char *where,
+                                   const char *key, char *at, size_t cap)
+{
+        snprintf(at, cap, "%s%s.", where, key);
+        return report_read_object(r, o, where, key);
+}
+
 const cJSON *report_read_array(struct report_reader *r, const cJSON *o, const char *where,
                                const char *key, int n, int *len)
 {
@@ -154,26 +161,28 @@ enum stats_verdict report_read_verdict(struct report_reader *r, const cJSON *o, 
         return v;
 }
 
+/* Member `key`, a string that must be `no` or `yes`: whether it is `yes`. */
+static bool no_or_yes(struct report_reader *r, const cJSON *o, const char *where, const char *key,
+                      const char *no, const char *yes)
+{
+        const char *s = report_read_string(r, o, where, key);
+        if (strcmp(s, yes) == 0)
+                return true;
+        if (r->j.rc == RG_OK && strcmp(s, no) != 0)
+                rg_json_read_fail(&r->j, RG_PARSE, where, key, "must be \"%s\" or \"%s\"", no, yes);
+        return false;
+}
+
 enum stats_deviation report_read_deviation(struct report_reader *r, const cJSON *o,
                                            const char *where)
 {
-        const char *dev = report_read_string(r, o, where, "deviation");
-        if (strcmp(dev, "relative") == 0)
-                return STATS_DEV_RELATIVE;
-        if (r->j.rc == RG_OK && strcmp(dev, "absolute") != 0)
-                rg_json_read_fail(&r->j, RG_PARSE, where, "deviation",
-                                  "must be \"absolute\" or \"relative\"");
-        return STATS_DEV_ABSOLUTE;
+        return no_or_yes(r, o, where, "deviation", "absolute", "relative") ? STATS_DEV_RELATIVE
+                                                                           : STATS_DEV_ABSOLUTE;
 }
 
 enum stats_direction report_read_direction(struct report_reader *r, const cJSON *o,
                                            const char *where)
 {
-        const char *dir = report_read_string(r, o, where, "direction");
-        if (strcmp(dir, "increase") == 0)
-                return STATS_DIR_INCREASE;
-        if (r->j.rc == RG_OK && strcmp(dir, "either") != 0)
-                rg_json_read_fail(&r->j, RG_PARSE, where, "direction",
-                                  "must be \"either\" or \"increase\"");
-        return STATS_DIR_EITHER;
+        return no_or_yes(r, o, where, "direction", "either", "increase") ? STATS_DIR_INCREASE
+                                                                         : STATS_DIR_EITHER;
 }

@@ -65,8 +65,7 @@ static void summary(struct report_reader *r, const cJSON *o, const char *where, 
                     struct report_summary *s)
 {
         char at[224];
-        snprintf(at, sizeof(at), "%s%s.", where, key);
-        const cJSON *x = report_read_object(r, o, where, key);
+        const cJSON *x = report_read_object_at(r, o, where, key, at, sizeof(at));
         s->mean = report_read_number(r, x, at, "mean");
         s->sd = report_read_number(r, x, at, "sd");
         report_read_pair(r, x, at, "ci", &s->lo, &s->hi);
@@ -88,14 +87,12 @@ static void figures(struct report_reader *r, const cJSON *x, const char *at, boo
         if (m->have_stats) {
                 summary(r, x, at, "legacy", &m->legacy);
                 summary(r, x, at, "orchestrator", &m->orchestrator);
-                snprintf(sub, sizeof(sub), "%s%s.", at, delta);
-                const cJSON *d = report_read_object(r, x, at, delta);
+                const cJSON *d = report_read_object_at(r, x, at, delta, sub, sizeof(sub));
                 m->delta.mean = report_read_number(r, d, sub, "mean");
                 m->delta.sd = report_read_number(r, d, sub, "sd");
                 report_read_pair(r, d, sub, "ci", &m->delta.lo, &m->delta.hi);
                 report_read_pair(r, d, sub, "decision_ci", &m->decision_lo, &m->decision_hi);
-                snprintf(sub, sizeof(sub), "%sdelta_rel.", at);
-                const cJSON *rel = report_read_object(r, x, at, "delta_rel");
+                const cJSON *rel = report_read_object_at(r, x, at, "delta_rel", sub, sizeof(sub));
                 m->rel_mean = report_read_number(r, rel, sub, "mean");
                 m->ratio = report_read_number(r, rel, sub, "ratio");
                 report_read_pair(r, rel, sub, "ci", &m->rel_lo, &m->rel_hi);
@@ -108,8 +105,7 @@ static void figures(struct report_reader *r, const cJSON *x, const char *at, boo
                                                   reps, NULL);
                 m->n_per_seed = m->per_seed ? reps : 0;
         }
-        snprintf(sub, sizeof(sub), "%sdecision.", at);
-        const cJSON *dec = report_read_object(r, x, at, "decision");
+        const cJSON *dec = report_read_object_at(r, x, at, "decision", sub, sizeof(sub));
         const char *basis = report_read_string(r, dec, sub, "basis");
         if (r->j.rc == RG_OK && !stats_basis_from_name(basis, &m->basis))
                 rg_json_read_fail(&r->j, RG_PARSE, sub, "basis", "unknown basis '%.40s'", basis);
@@ -139,8 +135,7 @@ static void differing(struct report_reader *r, const cJSON *x, const char *at, i
                       struct report_metric *m)
 {
         char sub[256], fat[288];
-        snprintf(sub, sizeof(sub), "%sdiffering.", at);
-        const cJSON *d = report_read_object(r, x, at, "differing");
+        const cJSON *d = report_read_object_at(r, x, at, "differing", sub, sizeof(sub));
         m->n_differ = (int)report_read_whole(r, d, sub, "replications", 0, reps);
         const cJSON *f = rg_json_member(&r->j, d, sub, "first", false);
         if (f == NULL)
@@ -156,8 +151,7 @@ static void differing(struct report_reader *r, const cJSON *x, const char *at, i
                                   "must be an object: %d replications differ", m->n_differ);
                 return;
         }
-        snprintf(fat, sizeof(fat), "%sfirst.", sub);
-        f = report_read_object(r, d, sub, "first");
+        f = report_read_object_at(r, d, sub, "first", fat, sizeof(fat));
         m->first_differ = (int)report_read_whole(r, f, fat, "replication", 0, reps - 1);
         if (r->j.rc == RG_OK && m->first_differ + m->n_differ > reps)
                 rg_json_read_fail(&r->j, RG_PARSE, fat, "replication",
@@ -174,8 +168,7 @@ static void performance(struct report_reader *r, const cJSON *x, const char *at,
                         struct report_metric *m)
 {
         char sub[256];
-        snprintf(sub, sizeof(sub), "%sperformance.", at);
-        const cJSON *p = report_read_object(r, x, at, "performance");
+        const cJSON *p = report_read_object_at(r, x, at, "performance", sub, sizeof(sub));
         m->perf_computed = report_read_bool(r, p, sub, "computed");
         m->perf_ratio = report_read_number(r, p, sub, "ratio");
         report_read_pair(r, p, sub, "ci", &m->perf_lo, &m->perf_hi);
@@ -224,8 +217,7 @@ static void load_metric(struct report_reader *r, const cJSON *mt, const char *wh
                         struct report_metric *m)
 {
         char at[192];
-        snprintf(at, sizeof(at), "%s%s.", where, key);
-        const cJSON *x = report_read_object(r, mt, where, key);
+        const cJSON *x = report_read_object_at(r, mt, where, key, at, sizeof(at));
         m->name = report_read_copy(r, key);
         m->first_differ = -1;
         m->first_value[REPORT_LEGACY] = m->first_value[REPORT_ORCHESTRATOR] = "";
@@ -306,8 +298,7 @@ void report_read_load_metrics(struct report_reader *r, const cJSON *l, const cha
         const struct report_doc *doc = r->doc;
         const char *exact = doc->exact.on ? "exact" : NULL;
         char where[96];
-        snprintf(where, sizeof(where), "%smetrics.", at);
-        const cJSON *mt = report_read_object(r, l, at, "metrics");
+        const cJSON *mt = report_read_object_at(r, l, at, "metrics", where, sizeof(where));
         const int reps = L->replications;
         load_metric(r, mt, where, "bp", false, reps, &(struct want){exact, true, "bp"},
                     &L->metric[REPORT_BP]);
@@ -568,8 +559,7 @@ void report_read_run_values(struct report_reader *r, const cJSON *v, const char 
         if (rg_json_member(&r->j, v, at, "metrics", true) == NULL)
                 return;
         char where[128];
-        snprintf(where, sizeof(where), "%smetrics.", at);
-        const cJSON *mt = report_read_object(r, v, at, "metrics");
+        const cJSON *mt = report_read_object_at(r, v, at, "metrics", where, sizeof(where));
         int n = mt ? cJSON_GetArraySize(mt) : 0;
         if (mt && (n < 1 || n > REPORT_MAX_VALUES))
                 rg_json_read_fail(&r->j, RG_PARSE, at, "metrics",

@@ -38,6 +38,11 @@ const cJSON *report_read_object(struct report_reader *r, const cJSON *o, const c
                                 const char *key);
 const cJSON *report_read_array(struct report_reader *r, const cJSON *o, const char *where,
                                const char *key, int n, int *len);
+/* The object of member `key`, as report_read_object, with the key path of
+ * its members, `where` + `key` + ".", written to `at` (`cap` bytes): the
+ * key is named once. */
+const cJSON *report_read_object_at(struct report_reader *r, const cJSON *o, const char *where,
+                                   const char *key, char *at, size_t cap);
 /* A number: JSON numbers, null for NaN, "Infinity" / "-Infinity"; the
  * item's NULL is NAN. */
 double report_read_number_item(struct report_reader *r, const cJSON *it, const char *where,

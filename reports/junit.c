@@ -32,6 +32,9 @@
  * does a secondary declared metric, whose verdict only flags its load.  A
  * load's or the comparison's failing verdict that no testcase shows gets a
  * "verdict" testcase of its own, so that it is never lost.
+ *
+ * The declared metrics' properties and testcases and the --exact
+ * characterisation are junit_metrics.c's.
  */
 #include "render.h"
 
@@ -42,18 +45,10 @@
 
 #include "failures.h"
 #include "format.h"
+#include "junit_metrics.h"
 #include "looks.h"
 
 enum outcome { CASE_PASS, CASE_FAILURE, CASE_ERROR, CASE_SKIPPED };
-
-/* The testcases of one suite, written before its opening tag (which holds
- * their counts). */
-struct suite {
-        struct rg_buf cases;
-        int tests, failures, errors, skipped;
-        unsigned shown; /* bit v: a failure or error of verdict v is among the cases */
-        bool nomem;     /* a text for a case could not be built */
-};
 
 struct totals {
         int tests, failures, errors, skipped;
@@ -114,16 +109,18 @@ static void put_seconds(struct rg_buf *out, double s)
         rg_buf_printf(out, "%.6f", isfinite(s) && s > 0 ? s : 0.0);
 }
 
-/* A figure of the free text: "n/a" for NaN, "-inf" / "+inf" for an
- * unbounded interval's end. */
+/* "n/a" for NaN, "-inf" / "+inf" for an unbounded interval's end */
+const struct report_nonfinite report_junit_words = {"n/a", "-inf", "+inf"};
+
+/* A figure of the free text. */
 static void put_fig(struct rg_buf *b, const char *fmt, double v)
 {
-        static const struct report_nonfinite words = {"n/a", "-inf", "+inf"};
-        report_format_put_figure(b, fmt, v, &words);
+        report_format_put_figure(b, fmt, v, &report_junit_words);
 }
 
-static void add_case(struct suite *s, const char *classname, const char *name, enum outcome o,
-                     const char *type, const char *message, const struct rg_buf *text)
+static void add_case(struct report_junit_suite *s, const char *classname, const char *name,
+                     enum outcome o, const char *type, const char *message,
+                     const struct rg_buf *text)
 {
         struct rg_buf *b = &s->cases;
         bool sysout = o == CASE_PASS && text && text->len;
@@ -171,10 +168,9 @@ static void add_case(struct suite *s, const char *classname, const char *name, e
         rg_buf_puts(b, "    </testcase>\n");
 }
 
-/* A testcase decided by a verdict: a failure or error carries the reason
- * as its message and `text` (the figures) as its body. */
-static void add_verdict_case(struct suite *s, const char *classname, const char *name,
-                             enum stats_verdict v, const char *reason, const struct rg_buf *text)
+void report_junit_verdict_case(struct report_junit_suite *s, const char *classname,
+                               const char *name, enum stats_verdict v, const char *reason,
+                               const struct rg_buf *text)
 {
         enum outcome o = verdict_outcome(v);
         if (o != CASE_PASS)
@@ -182,7 +178,13 @@ static void add_verdict_case(struct suite *s, const char *classname, const char 
         add_case(s, classname, name, o, stats_verdict_name(v), reason, text);
 }
 
-static void property(struct rg_buf *b, const char *name, const char *value)
+void report_junit_pass_case(struct report_junit_suite *s, const char *classname, const char *name,
+                            const struct rg_buf *text)
+{
+        add_case(s, classname, name, CASE_PASS, NULL, NULL, text);
+}
+
+void report_junit_property(struct rg_buf *b, const char *name, const char *value)
 {
         rg_buf_puts(b, "      <property name=\"");
         put_attr(b, name);
@@ -195,22 +197,22 @@ static void property_num(struct rg_buf *b, const char *name, double v)
 {
         char s[40];
         num_text(s, sizeof(s), v);
-        property(b, name, s);
+        report_junit_property(b, name, s);
 }
 
 /* The figures every suite is judged by. */
 static void common_properties(const struct report_doc *doc, struct rg_buf *b)
 {
-        property(b, "config", doc->inputs.config);
-        property(b, "legacy", doc->inputs.legacy);
-        property(b, "orchestrator", doc->inputs.orchestrator);
+        report_junit_property(b, "config", doc->inputs.config);
+        report_junit_property(b, "legacy", doc->inputs.legacy);
+        report_junit_property(b, "orchestrator", doc->inputs.orchestrator);
         if (doc->inputs.inject[0])
-                property(b, "inject", doc->inputs.inject);
-        property(b, "deviation",
-                 doc->policy.deviation == STATS_DEV_RELATIVE ? "relative" : "absolute");
-        property(b, "direction",
-                 doc->policy.direction == STATS_DIR_INCREASE ? "increase" : "either");
-        property(b, "unit", report_format_unit(doc));
+                report_junit_property(b, "inject", doc->inputs.inject);
+        report_junit_property(
+            b, "deviation", doc->policy.deviation == STATS_DEV_RELATIVE ? "relative" : "absolute");
+        report_junit_property(b, "direction",
+                              doc->policy.direction == STATS_DIR_INCREASE ? "increase" : "either");
+        report_junit_property(b, "unit", report_format_unit(doc));
         property_num(b, "t1", doc->policy.t1);
         property_num(b, "t2", doc->policy.t2);
         property_num(b, "confidence", doc->policy.confidence);
@@ -226,23 +228,8 @@ static void common_properties(const struct report_doc *doc, struct rg_buf *b)
                 rg_buf_printf(b, "%s%s", i ? "," : "", s);
         }
         rg_buf_puts(b, "\"/>\n");
-        property(b, "paired", doc->inputs.paired ? "true" : "false");
-        for (int j = 0; j < doc->n_declared; j++) {
-                const struct report_declared *d = &doc->declared[j];
-                struct rg_buf name, value;
-                rg_buf_init(&name);
-                rg_buf_init(&value);
-                rg_buf_printf(&name, "metric.%s", d->name);
-                report_format_put_declaration(&value, d);
-                if (rg_buf_failed(&name) || rg_buf_failed(&value))
-                        b->nomem = true;
-                else
-                        property(b, rg_buf_text(&name), rg_buf_text(&value));
-                rg_buf_finish(&name);
-                rg_buf_finish(&value);
-        }
-        if (doc->exact.on)
-                property(b, "exact", doc->exact.differs ? "differs" : "equal");
+        report_junit_property(b, "paired", doc->inputs.paired ? "true" : "false");
+        report_junit_declared_properties(doc, b);
 }
 
 /* The run's start as the schema's timestamp (local date and time, no zone:
@@ -262,8 +249,8 @@ static bool timestamp(const char *started, char out[20])
 /* Writes one suite (its cases were collected in `s`) and adds it to the
  * totals; frees the cases. */
 static void write_suite(const struct report_doc *doc, const char *name, double seconds,
-                        const struct rg_buf *props, const struct rg_buf *sysout, struct suite *s,
-                        struct rg_buf *out, struct totals *t)
+                        const struct rg_buf *props, const struct rg_buf *sysout,
+                        struct report_junit_suite *s, struct rg_buf *out, struct totals *t)
 {
         rg_buf_puts(out, "  <testsuite name=\"");
         put_attr(out, name);
@@ -294,9 +281,6 @@ static void write_suite(const struct report_doc *doc, const char *name, double s
             s->nomem || rg_buf_failed(props) || rg_buf_failed(sysout) || rg_buf_failed(&s->cases);
         rg_buf_finish(&s->cases);
 }
-
-/* A figure of the free text as put_fig writes it. */
-static const struct report_nonfinite fig_words = {"n/a", "-inf", "+inf"};
 
 static void metric_text(const struct report_doc *doc, const struct report_load *L,
                         const struct report_metric *m, struct rg_buf *b)
@@ -332,7 +316,7 @@ static void metric_text(const struct report_doc *doc, const struct report_load *
                 break;
         case STATS_BASIS_EQUALITY:
         case STATS_BASIS_RATIO:
-                report_format_put_decided(b, doc, L, m, &fig_words);
+                report_format_put_decided(b, doc, L, m, &report_junit_words);
                 rg_buf_putc(b, '\n');
                 break;
         case STATS_BASIS_PAIRED:
@@ -357,36 +341,7 @@ static void metric_text(const struct report_doc *doc, const struct report_load *
                 rg_buf_printf(b, "requests per run needed to decide: %.0f\n", m->requests_needed);
 }
 
-/* A declared metric's testcase ("metric NAME": no declared name has a
- * space, so it never meets a check's name).  A primary metric is decided by
- * its verdict as BP is; a secondary one passes whatever its verdict, which
- * leads its system-out. */
-static void declared_case(const struct report_doc *doc, const struct report_load *L,
-                          const struct report_metric *m, const char *cls, struct suite *s)
-{
-        struct rg_buf name, b;
-        rg_buf_init(&name);
-        rg_buf_init(&b);
-        rg_buf_printf(&name, "metric %s", report_format_metric_name(L, m));
-        rg_buf_printf(&b, "%s: %s\n%s, %s: ", stats_verdict_name(m->verdict), m->reason,
-                      m->kind ? m->kind : "?", report_format_primary(m->primary));
-        report_format_put_decided(&b, doc, L, m, &fig_words);
-        rg_buf_putc(&b, '\n');
-        if (!m->primary)
-                rg_buf_puts(&b, "secondary: its verdict only flags the load\n");
-        if (m->claim)
-                rg_buf_printf(&b, "rollback claim: p %.3g, Holm-adjusted p %.3g\n", m->p_claim,
-                              m->p_holm);
-        s->nomem |= rg_buf_failed(&name);
-        if (m->primary)
-                add_verdict_case(s, cls, rg_buf_text(&name), m->verdict, m->reason, &b);
-        else
-                add_case(s, cls, rg_buf_text(&name), CASE_PASS, NULL, NULL, &b);
-        rg_buf_finish(&name);
-        rg_buf_finish(&b);
-}
-
-static void chisq_case(struct suite *s, const char *cls, const char *name,
+static void chisq_case(struct report_junit_suite *s, const char *cls, const char *name,
                        const struct report_chisq *c)
 {
         struct rg_buf b;
@@ -394,7 +349,7 @@ static void chisq_case(struct suite *s, const char *cls, const char *name,
         if (c->tested) {
                 rg_buf_printf(&b, "chi-square %.4g, df %g, p %.3g, dispersion %.3g\n", c->statistic,
                               c->df, c->p_value, c->dispersion);
-                add_case(s, cls, name, CASE_PASS, NULL, NULL, &b);
+                report_junit_pass_case(s, cls, name, &b);
         } else {
                 add_case(s, cls, name, CASE_SKIPPED, NULL,
                          "not tested at this load (see the load's N/A flags)", &b);
@@ -402,7 +357,7 @@ static void chisq_case(struct suite *s, const char *cls, const char *name,
         rg_buf_finish(&b);
 }
 
-static void perf_case(const struct report_doc *doc, struct suite *s, const char *cls,
+static void perf_case(const struct report_doc *doc, struct report_junit_suite *s, const char *cls,
                       const char *name, const struct report_perf *p)
 {
         struct rg_buf b;
@@ -422,7 +377,7 @@ static void perf_case(const struct report_doc *doc, struct suite *s, const char 
             "%s by more than %s %%\n",
             stats_verdict_name(v), p->ratio, dec, p->lo, p->hi,
             p->slower ? "significantly slower" : "not significantly slower", thr);
-        add_verdict_case(s, cls, name, v, "", &b);
+        report_junit_verdict_case(s, cls, name, v, "", &b);
         rg_buf_finish(&b);
 }
 
@@ -480,7 +435,7 @@ static void looks_text(const struct report_doc *doc, const struct report_load *L
         char stop[120];
         property_num(props, "replications", L->replications);
         property_num(props, "sequential_looks", L->n_looks);
-        property(props, "sequential_stopped", L->stopped ? L->stopped : "");
+        report_junit_property(props, "sequential_stopped", L->stopped ? L->stopped : "");
         report_looks_stop(doc, L, stop, sizeof(stop));
         rg_buf_printf(sysout, "sequential: %s\n", stop);
         for (int j = 0; j < L->n_looks; j++) {
@@ -518,25 +473,25 @@ static unsigned load_suite(const struct report_doc *doc, int li, struct rg_buf *
         num_text(e, sizeof(e), L->erlang);
         snprintf(name, sizeof(name), "erlang %s", e);
 
-        struct suite s = {0};
+        struct report_junit_suite s = {0};
         struct rg_buf b;
         rg_buf_init(&s.cases);
         for (int k = 0; k < REPORT_METRICS; k++) {
                 const struct report_metric *m = &L->metric[k];
                 rg_buf_init(&b);
                 metric_text(doc, L, m, &b);
-                add_verdict_case(&s, cls, report_metric_label(k), m->verdict, m->reason, &b);
+                report_junit_verdict_case(&s, cls, report_metric_label(k), m->verdict, m->reason,
+                                          &b);
                 rg_buf_finish(&b);
         }
-        for (int j = 0; j < L->n_declared; j++)
-                declared_case(doc, L, &L->declared[j], cls, &s);
+        report_junit_declared_cases(doc, L, cls, &s);
         chisq_case(&s, cls, "block reasons", &sec->block_reasons);
         chisq_case(&s, cls, "modulations", &sec->modulations);
         rg_buf_init(&b);
         if (sec->have_length) {
                 rg_buf_printf(&b, "mean route length (orchestrator - legacy) / legacy: %+.2f %%\n",
                               100 * sec->length_rel);
-                add_case(&s, cls, "route length", CASE_PASS, NULL, NULL, &b);
+                report_junit_pass_case(&s, cls, "route length", &b);
         } else {
                 add_case(&s, cls, "route length", CASE_SKIPPED, NULL, "not reported by a path", &b);
         }
@@ -544,7 +499,7 @@ static unsigned load_suite(const struct report_doc *doc, int li, struct rg_buf *
         rg_buf_init(&b);
         if (sec->have_hops) {
                 rg_buf_printf(&b, "mean hops orchestrator - legacy: %+.3f\n", sec->hops_diff);
-                add_case(&s, cls, "hops", CASE_PASS, NULL, NULL, &b);
+                report_junit_pass_case(&s, cls, "hops", &b);
         } else {
                 add_case(&s, cls, "hops", CASE_SKIPPED, NULL, "not reported by a path", &b);
         }
@@ -555,7 +510,7 @@ static unsigned load_suite(const struct report_doc *doc, int li, struct rg_buf *
                               "orchestrator blocking higher in %g, lower in %g, tied in %g paired "
                               "runs (sign test p %.3g)\n",
                               sec->bias_higher, sec->bias_lower, sec->bias_ties, sec->bias_p);
-                add_case(&s, cls, "bias", CASE_PASS, NULL, NULL, &b);
+                report_junit_pass_case(&s, cls, "bias", &b);
         } else {
                 add_case(&s, cls, "bias", CASE_SKIPPED, NULL, "not tested: no paired run differed",
                          &b);
@@ -567,7 +522,7 @@ static unsigned load_suite(const struct report_doc *doc, int li, struct rg_buf *
         if (verdict_outcome(L->verdict) != CASE_PASS && !(s.shown & 1u << L->verdict)) {
                 rg_buf_init(&b);
                 rg_buf_printf(&b, "%s: %s\n", stats_verdict_name(L->verdict), L->reason);
-                add_verdict_case(&s, cls, "verdict", L->verdict, L->reason, &b);
+                report_junit_verdict_case(&s, cls, "verdict", L->verdict, L->reason, &b);
                 rg_buf_finish(&b);
         }
 
@@ -575,9 +530,9 @@ static unsigned load_suite(const struct report_doc *doc, int li, struct rg_buf *
         rg_buf_init(&props);
         rg_buf_init(&sysout);
         property_num(&props, "erlang", L->erlang);
-        property(&props, "verdict", stats_verdict_name(L->verdict));
-        property(&props, "identical", L->identical ? "true" : "false");
-        property(&props, "low_signal", L->low_signal ? "true" : "false");
+        report_junit_property(&props, "verdict", stats_verdict_name(L->verdict));
+        report_junit_property(&props, "identical", L->identical ? "true" : "false");
+        report_junit_property(&props, "low_signal", L->low_signal ? "true" : "false");
         if (isfinite(L->resolution_pp))
                 property_num(&props, "resolution_pp", L->resolution_pp);
         common_properties(doc, &props);
@@ -603,13 +558,13 @@ static void overall_suite(const struct report_doc *doc, unsigned shown, struct r
                           struct totals *t)
 {
         const char *cls = "rollgate.all_loads";
-        struct suite s = {0};
+        struct report_junit_suite s = {0};
         struct rg_buf b;
         rg_buf_init(&s.cases);
         perf_case(doc, &s, cls, "performance (all runs)", &doc->timing.pooled);
         rg_buf_init(&b);
         if (doc->complete) {
-                add_case(&s, cls, "report complete", CASE_PASS, NULL, NULL, &b);
+                report_junit_pass_case(&s, cls, "report complete", &b);
         } else {
                 rg_buf_puts(&b, "the comparison was interrupted: only the runs that finished "
                                 "are in this report\n");
@@ -620,25 +575,25 @@ static void overall_suite(const struct report_doc *doc, unsigned shown, struct r
         if (verdict_outcome(doc->verdict) != CASE_PASS && !(shown & 1u << doc->verdict)) {
                 rg_buf_init(&b);
                 rg_buf_printf(&b, "%s: %s\n", stats_verdict_name(doc->verdict), doc->reason);
-                add_verdict_case(&s, cls, "verdict", doc->verdict, doc->reason, &b);
+                report_junit_verdict_case(&s, cls, "verdict", doc->verdict, doc->reason, &b);
                 rg_buf_finish(&b);
         }
 
         struct rg_buf props, sysout;
         rg_buf_init(&props);
         rg_buf_init(&sysout);
-        property(&props, "verdict", stats_verdict_name(doc->verdict));
+        report_junit_property(&props, "verdict", stats_verdict_name(doc->verdict));
         property_num(&props, "exit_code", doc->exit_code);
         property_num(&props, "action_level", doc->action.level);
-        property(&props, "complete", doc->complete ? "true" : "false");
-        property(&props, "tool", doc->tool);
-        property(&props, "version", doc->version);
+        report_junit_property(&props, "complete", doc->complete ? "true" : "false");
+        report_junit_property(&props, "tool", doc->tool);
+        report_junit_property(&props, "version", doc->version);
         property_num(&props, "schema_version", doc->schema_version);
-        property(&props, "started", doc->timing.started);
-        property(&props, "finished", doc->timing.finished);
+        report_junit_property(&props, "started", doc->timing.started);
+        report_junit_property(&props, "finished", doc->timing.finished);
         const struct report_sequential *sq = &doc->sequential;
         if (sq->on) {
-                property(&props, "sequential_spending", sq->spending);
+                report_junit_property(&props, "sequential_spending", sq->spending);
                 property_num(&props, "sequential_batch", sq->batch);
                 property_num(&props, "sequential_max_replications", sq->max_replications);
         }
@@ -646,11 +601,7 @@ static void overall_suite(const struct report_doc *doc, unsigned shown, struct r
         rg_buf_printf(&sysout, "VERDICT: %s (exit %d)\nreason: %s\naction: %s\n",
                       stats_verdict_name(doc->verdict), doc->exit_code, doc->reason,
                       doc->action.text);
-        if (doc->exact.on) {
-                rg_buf_puts(&sysout, REPORT_FORMAT_CHARACTERISATION ": ");
-                report_format_put_characterisation(&sysout, doc);
-                rg_buf_putc(&sysout, '\n');
-        }
+        report_junit_characterisation(doc, &sysout);
         if (sq->on) {
                 char design[200];
                 report_looks_design(doc, design, sizeof(design));

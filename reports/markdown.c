@@ -4,7 +4,8 @@
  * characterisation), then one table per metric, the declared metrics with
  * a row per load and metric, the verdict of each load with its flags, the
  * looks of a sequential design, secondary checks, failed runs, run time,
- * and the inputs folded away in a <details> block.
+ * and the inputs folded away in a <details> block.  The declared metrics
+ * and the --exact characterisation are markdown_metrics.c's.
  *
  * Every text that comes from the document goes through report_put_md_cell,
  * in a table or not: a reason is free text (it quotes simulators' errors),
@@ -20,6 +21,7 @@
 #include "failures.h"
 #include "format.h"
 #include "looks.h"
+#include "markdown_metrics.h"
 
 static bool is_failure(enum stats_verdict v)
 {
@@ -28,21 +30,11 @@ static bool is_failure(enum stats_verdict v)
 }
 
 /* an interval's end */
-static const struct report_nonfinite bound_words = {"n/a", "−∞", "+∞"};
+const struct report_nonfinite report_markdown_bound_words = {"n/a", "−∞", "+∞"};
 
 static void put_exact(struct rg_buf *out, double v)
 {
         report_format_put_exact(out, v, "n/a");
-}
-
-/* What decided a metric (reports/format.h), escaped for a cell. */
-static void put_decided(struct rg_buf *out, const struct report_doc *doc,
-                        const struct report_load *L, const struct report_metric *m)
-{
-        struct rg_buf text;
-        rg_buf_init(&text);
-        report_format_put_decided(&text, doc, L, m, &bound_words);
-        report_format_put_through(out, &text, report_put_md_cell);
 }
 
 static void put_summary(struct rg_buf *out, bool have, const struct report_summary *s)
@@ -64,9 +56,9 @@ static void put_interval(struct rg_buf *out, double lo, double hi, const char *u
                 return;
         }
         rg_buf_putc(out, '[');
-        report_format_put_figure(out, "%+.3f", lo, &bound_words);
+        report_format_put_figure(out, "%+.3f", lo, &report_markdown_bound_words);
         rg_buf_puts(out, ", ");
-        report_format_put_figure(out, "%+.3f", hi, &bound_words);
+        report_format_put_figure(out, "%+.3f", hi, &report_markdown_bound_words);
         rg_buf_putc(out, ']');
         if (unit) {
                 rg_buf_putc(out, ' ');
@@ -136,12 +128,12 @@ static void put_decision(struct rg_buf *out, const struct report_doc *doc,
                 return;
         case STATS_BASIS_EQUALITY:
         case STATS_BASIS_RATIO:
-                put_decided(out, doc, L, m);
+                report_markdown_decided(out, doc, L, m);
                 return;
         }
 }
 
-static void put_verdict_cell(struct rg_buf *out, enum stats_verdict v)
+void report_markdown_verdict_cell(struct rg_buf *out, enum stats_verdict v)
 {
         if (is_failure(v))
                 rg_buf_printf(out, "**%s**", stats_verdict_name(v));
@@ -185,66 +177,8 @@ static void metric_table(const struct report_doc *doc, int k, struct rg_buf *out
                 else
                         rg_buf_puts(out, "n/a");
                 rg_buf_puts(out, " | ");
-                put_verdict_cell(out, m->verdict);
+                report_markdown_verdict_cell(out, m->verdict);
                 rg_buf_puts(out, " |\n");
-        }
-        rg_buf_putc(out, '\n');
-}
-
-/* The cells of a declared metric's row: its name, kind, what decided it,
- * its verdict (a secondary one's plain: it only flags) and its reason. */
-static void declared_row(const struct report_doc *doc, const struct report_load *L,
-                         const struct report_metric *m, struct rg_buf *out)
-{
-        rg_buf_puts(out, "| ");
-        put_exact(out, L->erlang);
-        rg_buf_puts(out, " | ");
-        report_put_md_cell(out, report_format_metric_name(L, m));
-        rg_buf_puts(out, " | ");
-        report_put_md_cell(out, m->kind ? m->kind : "?");
-        rg_buf_printf(out, ", %s | ", report_format_primary(m->primary));
-        put_decided(out, doc, L, m);
-        rg_buf_puts(out, " | ");
-        if (m->primary)
-                put_verdict_cell(out, m->verdict);
-        else
-                rg_buf_puts(out, stats_verdict_name(m->verdict));
-        rg_buf_puts(out, " | ");
-        report_put_md_cell(out, m->reason);
-        rg_buf_puts(out, " |\n");
-}
-
-/* [metric.NAME] declarations, then a row per load and declared metric (and
- * trace_hash in an --exact comparison); nothing without either. */
-static void declared_section(const struct report_doc *doc, struct rg_buf *out)
-{
-        int rows = 0;
-        for (int li = 0; li < doc->n_loads; li++)
-                rows += doc->loads[li].n_declared;
-        if (doc->n_declared == 0 && rows == 0)
-                return;
-        rg_buf_puts(out, "### Declared metrics\n\n");
-        for (int j = 0; j < doc->n_declared; j++) {
-                const struct report_declared *d = &doc->declared[j];
-                struct rg_buf text;
-                rg_buf_init(&text);
-                report_format_put_declaration(&text, d);
-                rg_buf_puts(out, "- **");
-                report_put_md_cell(out, d->name);
-                rg_buf_puts(out, "**: ");
-                report_format_put_through(out, &text, report_put_md_cell);
-                rg_buf_putc(out, '\n');
-        }
-        if (doc->n_declared > 0)
-                rg_buf_putc(out, '\n');
-        if (rows == 0)
-                return;
-        rg_buf_puts(out, "| Erlang | Metric | Kind | What decided it | Verdict | Reason |\n"
-                         "|---:|---|---|---|---|---|\n");
-        for (int li = 0; li < doc->n_loads; li++) {
-                const struct report_load *L = &doc->loads[li];
-                for (int j = 0; j < L->n_declared; j++)
-                        declared_row(doc, L, &L->declared[j], out);
         }
         rg_buf_putc(out, '\n');
 }
@@ -357,15 +291,17 @@ static void looks_section(const struct report_doc *doc, struct rg_buf *out)
                 for (int j = 0; j < L->n_looks; j++) {
                         const struct report_look *lk = &L->looks[j];
                         rg_buf_printf(out, "| %d | %d | ", j + 1, lk->replications);
-                        report_format_put_figure(out, "%.3g", lk->nominal, &bound_words);
+                        report_format_put_figure(out, "%.3g", lk->nominal,
+                                                 &report_markdown_bound_words);
                         rg_buf_puts(out, " | ");
-                        report_format_put_figure(out, "%.3g", lk->spent, &bound_words);
+                        report_format_put_figure(out, "%.3g", lk->spent,
+                                                 &report_markdown_bound_words);
                         for (int k = 0; k < REPORT_METRICS; k++) {
                                 rg_buf_puts(out, " | ");
                                 put_look_interval(out, &lk->metric[k], unit);
                         }
                         rg_buf_puts(out, " | ");
-                        put_verdict_cell(out, lk->verdict);
+                        report_markdown_verdict_cell(out, lk->verdict);
                         rg_buf_puts(out, " |\n");
                 }
                 rg_buf_putc(out, '\n');
@@ -643,14 +579,7 @@ static void header(const struct report_doc *doc, struct rg_buf *out)
         rg_buf_puts(out, "\n\n**Action:** ");
         report_put_md_cell(out, doc->action.text);
         rg_buf_puts(out, "\n\n");
-        if (doc->exact.on) {
-                struct rg_buf text;
-                rg_buf_init(&text);
-                report_format_put_characterisation(&text, doc);
-                rg_buf_puts(out, "**" REPORT_FORMAT_CHARACTERISATION ":** ");
-                report_format_put_through(out, &text, report_put_md_cell);
-                rg_buf_puts(out, "\n\n");
-        }
+        report_markdown_characterisation(doc, out);
 
         const char *unit = report_format_unit(doc);
         char conf[16], decided_on[120];
@@ -683,7 +612,7 @@ static int render(const struct report_doc *doc, const struct report_render_opts 
         header(doc, out);
         for (int k = 0; k < REPORT_METRICS; k++)
                 metric_table(doc, k, out);
-        declared_section(doc, out);
+        report_markdown_declared(doc, out);
         loads_section(doc, out);
         looks_section(doc, out);
         secondary_table(doc, out);

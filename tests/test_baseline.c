@@ -109,6 +109,46 @@ static char *to_json(const struct gate_baseline *b)
         return text;
 }
 
+/* `text` read back (it must be read); written again, it is `text` byte
+ * for byte. */
+static struct gate_baseline *read_back(const char *text)
+{
+        struct gate_baseline *c = NULL;
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL_FATAL(gate_baseline_read_json(text, strlen(text), "b.json", &c, &eb),
+                              RG_OK);
+        char *again = to_json(c);
+        CU_ASSERT_STRING_EQUAL(again, text);
+        free(again);
+        return c;
+}
+
+static void same_value(const struct backend_value *a, const struct backend_value *b)
+{
+        CU_ASSERT_STRING_EQUAL(a->name, b->name);
+        CU_ASSERT_EQUAL(a->type, b->type);
+        CU_ASSERT_TRUE(backend_value_equal(a, b));
+        CU_ASSERT_EQUAL(memcmp(&a->number, &b->number, sizeof(double)), 0); /* bit for bit */
+        CU_ASSERT_EQUAL(a->count, b->count);
+        CU_ASSERT_EQUAL(a->hash, b->hash);
+        CU_ASSERT_EQUAL(a->cut, b->cut);
+        CU_ASSERT_STRING_EQUAL(a->text, b->text);
+}
+
+/* Every run of `b` has the values of the same run of `a`, bit for bit. */
+static void same_values(const struct gate_baseline *a, const struct gate_baseline *b)
+{
+        for (int li = 0; li < a->n_loads; li++)
+                for (int i = 0; i < a->n_seeds; i++) {
+                        const struct gate_baseline_run *x = &a->loads[li].runs[i];
+                        const struct gate_baseline_run *y = &b->loads[li].runs[i];
+                        CU_ASSERT_EQUAL_FATAL(y->n_values, x->n_values);
+                        for (int k = 0; k < x->n_values; k++)
+                                same_value(&x->value[k], &y->value[k]);
+                }
+}
+
 static void test_round_trip_exact(void)
 {
         struct gate_baseline *b = make(5, 0, 0, 1);
@@ -124,11 +164,7 @@ static void test_round_trip_exact(void)
         b->policy.direction = STATS_DIR_INCREASE;
         b->policy.perf_threshold = 0.1;
         char *text = to_json(b);
-        struct gate_baseline *c = NULL;
-        struct rg_errbuf eb;
-        rg_errbuf_init(&eb);
-        CU_ASSERT_EQUAL_FATAL(gate_baseline_read_json(text, strlen(text), "b.json", &c, &eb),
-                              RG_OK);
+        struct gate_baseline *c = read_back(text); /* and written again, byte for byte the same */
         CU_ASSERT_EQUAL(c->loads[0].runs[0].run_seconds, 0.1 + 0.2);
         CU_ASSERT_EQUAL(c->loads[0].runs[1].run_seconds, 1.0 / 3.0);
         CU_ASSERT_EQUAL(c->loads[1].runs[2].bbp, 1e-300);
@@ -149,21 +185,17 @@ static void test_round_trip_exact(void)
                         CU_ASSERT_EQUAL(c->loads[li].runs[i].blocked, b->loads[li].runs[i].blocked);
                         CU_ASSERT_EQUAL(c->loads[li].runs[i].seed, (uint32_t)(i + 1));
                 }
-        /* and written again, byte for byte the same */
-        char *again = to_json(c);
-        CU_ASSERT_STRING_EQUAL(again, text);
-        free(again);
         free(text);
         gate_baseline_destroy(b);
         gate_baseline_destroy(c);
 }
 
-/* Reads `text` with `from` replaced by `to`; the message on failure. */
-static int read_edited(const char *from, const char *to, char *msg, size_t cap)
+/* Reads the JSON of `b` with `from` replaced by `to`; the message on
+ * failure. */
+static int read_edited(const struct gate_baseline *b, const char *from, const char *to, char *msg,
+                       size_t cap)
 {
-        struct gate_baseline *b = make(3, 0, 0, 1);
         char *text = to_json(b);
-        gate_baseline_destroy(b);
         char *at = strstr(text, from);
         CU_ASSERT_PTR_NOT_NULL_FATAL(at);
         size_t len = strlen(text) - strlen(from) + strlen(to) + 1;
@@ -185,48 +217,38 @@ static int read_edited(const char *from, const char *to, char *msg, size_t cap)
 
 static void test_refusals_name_the_key(void)
 {
+        struct gate_baseline *b = make(3, 0, 0, 1);
         char msg[512];
         CU_ASSERT_EQUAL(
-            read_edited("\"schema_version\":\t1", "\"schema_version\":\t2", msg, sizeof(msg)),
+            read_edited(b, "\"schema_version\":\t1", "\"schema_version\":\t2", msg, sizeof(msg)),
             RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "b.json: key 'schema_version': 2 is not the version"));
-        CU_ASSERT_EQUAL(read_edited("rollgate-baseline", "rollgate-report", msg, sizeof(msg)),
+        CU_ASSERT_EQUAL(read_edited(b, "rollgate-baseline", "rollgate-report", msg, sizeof(msg)),
                         RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "key 'schema'"));
-        CU_ASSERT_EQUAL(read_edited("\"requests\":\t2000,", "", msg, sizeof(msg)), RG_PARSE);
+        CU_ASSERT_EQUAL(read_edited(b, "\"requests\":\t2000,", "", msg, sizeof(msg)), RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "key 'requests': missing"));
         CU_ASSERT_EQUAL(
-            read_edited("\"seeds\":\t[1, 2, 3]", "\"seeds\":\t\"1,2,3\"", msg, sizeof(msg)),
+            read_edited(b, "\"seeds\":\t[1, 2, 3]", "\"seeds\":\t\"1,2,3\"", msg, sizeof(msg)),
             RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "key 'seeds': must be an array, not a string"));
-        CU_ASSERT_EQUAL(read_edited("\"t1\":\t2", "\"t1\":\t\"2\"", msg, sizeof(msg)), RG_PARSE);
+        CU_ASSERT_EQUAL(read_edited(b, "\"t1\":\t2", "\"t1\":\t\"2\"", msg, sizeof(msg)), RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "key 'policy.t1': must be a number"));
-        CU_ASSERT_EQUAL(read_edited("\"seed\":\t2", "\"seed\":\t3", msg, sizeof(msg)), RG_PARSE);
+        CU_ASSERT_EQUAL(read_edited(b, "\"seed\":\t2", "\"seed\":\t3", msg, sizeof(msg)), RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "key 'loads[0].runs[1].seed'"));
-        CU_ASSERT_EQUAL(
-            read_edited("\"clock\":\t\"thread_cpu\"", "\"clock\":\t\"sundial\"", msg, sizeof(msg)),
-            RG_PARSE);
+        CU_ASSERT_EQUAL(read_edited(b, "\"clock\":\t\"thread_cpu\"", "\"clock\":\t\"sundial\"", msg,
+                                    sizeof(msg)),
+                        RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "key 'clock'"));
-        CU_ASSERT_EQUAL(read_edited("\"settings_hash\":\t\"fnv1a64:", "\"settings_hash\":\t\"x",
+        CU_ASSERT_EQUAL(read_edited(b, "\"settings_hash\":\t\"fnv1a64:", "\"settings_hash\":\t\"x",
                                     msg, sizeof(msg)),
                         RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "key 'settings_hash'"));
-        CU_ASSERT_EQUAL(read_edited("{", "[", msg, sizeof(msg)), RG_PARSE);
+        CU_ASSERT_EQUAL(read_edited(b, "{", "[", msg, sizeof(msg)), RG_PARSE);
         CU_ASSERT_PTR_NOT_NULL(strstr(msg, "b.json:"));
-        CU_ASSERT_EQUAL(read_edited("\"schema\"", "\"x\": 1, \"schema\"", msg, sizeof(msg)),
+        CU_ASSERT_EQUAL(read_edited(b, "\"schema\"", "\"x\": 1, \"schema\"", msg, sizeof(msg)),
                         RG_OK); /* an unknown key is ignored (additions within a version) */
-}
-
-static void same_value(const struct backend_value *a, const struct backend_value *b)
-{
-        CU_ASSERT_STRING_EQUAL(a->name, b->name);
-        CU_ASSERT_EQUAL(a->type, b->type);
-        CU_ASSERT_TRUE(backend_value_equal(a, b));
-        CU_ASSERT_EQUAL(memcmp(&a->number, &b->number, sizeof(double)), 0); /* bit for bit */
-        CU_ASSERT_EQUAL(a->count, b->count);
-        CU_ASSERT_EQUAL(a->hash, b->hash);
-        CU_ASSERT_EQUAL(a->cut, b->cut);
-        CU_ASSERT_STRING_EQUAL(a->text, b->text);
+        gate_baseline_destroy(b);
 }
 
 static void test_values_round_trip(void)
@@ -256,24 +278,10 @@ static void test_values_round_trip(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"hash\":\t\"ffffffffffffffff\""));
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"text\":\t\"[3, 1, 2]\""));
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"cut\":\ttrue"));
-        struct gate_baseline *c = NULL;
-        struct rg_errbuf eb;
-        rg_errbuf_init(&eb);
-        CU_ASSERT_EQUAL_FATAL(gate_baseline_read_json(text, strlen(text), "b.json", &c, &eb),
-                              RG_OK);
-        for (int li = 0; li < 2; li++)
-                for (int i = 0; i < 5; i++) {
-                        const struct gate_baseline_run *x = &b->loads[li].runs[i];
-                        const struct gate_baseline_run *y = &c->loads[li].runs[i];
-                        CU_ASSERT_EQUAL_FATAL(y->n_values, x->n_values);
-                        for (int k = 0; k < x->n_values; k++)
-                                same_value(&x->value[k], &y->value[k]);
-                }
+        struct gate_baseline *c = read_back(text);
+        same_values(b, c);
         CU_ASSERT_EQUAL(c->loads[0].runs[4].n_values, 0);
         CU_ASSERT_EQUAL(c->loads[1].runs[2].value[2].count, 4000000000u);
-        char *again = to_json(c);
-        CU_ASSERT_STRING_EQUAL(again, text);
-        free(again);
         free(text);
         gate_baseline_destroy(b);
         gate_baseline_destroy(c);
@@ -334,11 +342,7 @@ static const char version1[] =
 
 static void test_version1_still_read(void)
 {
-        struct gate_baseline *b = NULL;
-        struct rg_errbuf eb;
-        rg_errbuf_init(&eb);
-        CU_ASSERT_EQUAL_FATAL(
-            gate_baseline_read_json(version1, strlen(version1), "v1.json", &b, &eb), RG_OK);
+        struct gate_baseline *b = read_back(version1);
         CU_ASSERT_EQUAL(b->n_loads, 1);
         CU_ASSERT_EQUAL(b->n_seeds, 2);
         CU_ASSERT_EQUAL(b->loads[0].runs[0].blocked, 32u);
@@ -347,37 +351,7 @@ static void test_version1_still_read(void)
                 CU_ASSERT_EQUAL(b->loads[0].runs[i].n_values, 0);
                 CU_ASSERT_PTR_NULL(b->loads[0].runs[i].value);
         }
-        char *again = to_json(b);
-        CU_ASSERT_STRING_EQUAL(again, version1);
-        free(again);
         gate_baseline_destroy(b);
-}
-
-/* Reads a baseline with values (add_values, 3 seeds) with `from` replaced
- * by `to`; the message on failure. */
-static int read_values_edited(const char *from, const char *to, char *msg, size_t cap)
-{
-        struct gate_baseline *b = make(3, 0, 0, 1);
-        add_values(b, 1, -1);
-        char *text = to_json(b);
-        gate_baseline_destroy(b);
-        char *at = strstr(text, from);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
-        size_t len = strlen(text) - strlen(from) + strlen(to) + 1;
-        char *edited = malloc(len);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(edited);
-        snprintf(edited, len, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
-        struct gate_baseline *c = NULL;
-        struct rg_errbuf eb;
-        rg_errbuf_init(&eb);
-        int rc = gate_baseline_read_json(edited, strlen(edited), "b.json", &c, &eb);
-        snprintf(msg, cap, "%s", eb.msg);
-        CU_ASSERT_EQUAL(rc == RG_OK, c != NULL);
-        CU_ASSERT_PTR_NULL(strchr(eb.msg, '\n'));
-        gate_baseline_destroy(c);
-        free(edited);
-        free(text);
-        return rc;
 }
 
 static void test_bad_values_name_the_key(void)
@@ -421,22 +395,25 @@ static void test_bad_values_name_the_key(void)
              "\"i\": 1, \"j\": 1, \"k\": 1, \"l\": 1, \"m\": 1, \"tick_ms\":\t10,",
              "key 'loads[0].runs[0].metrics': more than 16 values"},
         };
+        struct gate_baseline *b = make(3, 0, 0, 1);
+        add_values(b, 1, -1);
         char msg[512];
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-                int rc = read_values_edited(bad[i].from, bad[i].to, msg, sizeof(msg));
+                int rc = read_edited(b, bad[i].from, bad[i].to, msg, sizeof(msg));
                 CU_ASSERT_EQUAL(rc, RG_PARSE);
                 CU_ASSERT_PTR_NOT_NULL(strstr(msg, bad[i].msg));
         }
         /* sixteen values are fine; an unknown key in a value is ignored */
-        CU_ASSERT_EQUAL(read_values_edited("\"tick_ms\":\t10,",
-                                           "\"a\": 1, \"b\": 1, \"c\": 1, \"d\": 1, \"e\": 1, "
-                                           "\"f\": 1, \"g\": 1, \"h\": 1, \"i\": 1, \"j\": 1, "
-                                           "\"k\": 1, \"l\": 1, \"tick_ms\":\t10,",
-                                           msg, sizeof(msg)),
+        CU_ASSERT_EQUAL(read_edited(b, "\"tick_ms\":\t10,",
+                                    "\"a\": 1, \"b\": 1, \"c\": 1, \"d\": 1, \"e\": 1, "
+                                    "\"f\": 1, \"g\": 1, \"h\": 1, \"i\": 1, \"j\": 1, "
+                                    "\"k\": 1, \"l\": 1, \"tick_ms\":\t10,",
+                                    msg, sizeof(msg)),
                         RG_OK);
         CU_ASSERT_EQUAL(
-            read_values_edited("\"cut\":\tfalse", "\"cut\":\tfalse, \"x\": 1", msg, sizeof(msg)),
+            read_edited(b, "\"cut\":\tfalse", "\"cut\":\tfalse, \"x\": 1", msg, sizeof(msg)),
             RG_OK);
+        gate_baseline_destroy(b);
 }
 
 static void test_replay_fills_values(void)
@@ -499,7 +476,8 @@ struct verify_case {
         struct gate_verification v;
 };
 
-/* The declared metrics of run_decl: index into `decls`. */
+/* The declared metrics of run_decl, in order: their checklist items
+ * follow the GATE_CHECK_ITEMS built-in ones. */
 enum { DECL_TICK, DECL_ALERTS, DECL_DIGEST, DECL_QUEUE, N_DECLS };
 
 static void declare(struct compare_config *cfg, const char *name, enum compare_kind kind,
@@ -516,15 +494,6 @@ static void declare(struct compare_config *cfg, const char *name, enum compare_k
 }
 
 enum { DECLARE_NONE, DECLARE_FOUR, DECLARE_EQUIVALENCE };
-
-static void run_decl(struct verify_case *vc, const struct gate_baseline *base,
-                     const struct gate_baseline *now, int declared);
-
-static void run_case(struct verify_case *vc, const struct gate_baseline *base,
-                     const struct gate_baseline *now)
-{
-        run_decl(vc, base, now, DECLARE_NONE);
-}
 
 /* `declared` FOUR: tick_ms performance, alerts_total and digest exact,
  * queue exact secondary (as a config's [metric.NAME] sections would);
@@ -569,11 +538,49 @@ static void run_decl(struct verify_case *vc, const struct gate_baseline *base,
         gate_verify_checklist(vc->res, &vc->v);
 }
 
+static void run_case(struct verify_case *vc, const struct gate_baseline *base,
+                     const struct gate_baseline *now)
+{
+        run_decl(vc, base, now, DECLARE_NONE);
+}
+
 static void end_case(struct verify_case *vc)
 {
         compare_result_destroy(vc->res);
         backend_destroy(vc->be[0]);
         backend_destroy(vc->be[1]);
+}
+
+/* A baseline of 20 seeds (make) whose runs report values (add_values). */
+static struct gate_baseline *valued(double scale, int bump)
+{
+        struct gate_baseline *b = make(20, 0, 0, 1);
+        add_values(b, scale, bump);
+        return b;
+}
+
+/* Item `c` is not ticked: verdict `v`, and `part` in its detail. */
+static void not_ticked(const struct gate_check *c, enum stats_verdict v, const char *part)
+{
+        CU_ASSERT_FALSE(c->ticked);
+        CU_ASSERT_EQUAL(c->verdict, v);
+        CU_ASSERT_PTR_NOT_NULL(strstr(c->detail, part));
+}
+
+/* The checklist of `vc` as gate_verify_write_json writes it for `path`
+ * (malloc'd). */
+static char *checklist_json(const struct verify_case *vc, const char *path)
+{
+        struct rg_buf buf;
+        rg_buf_init(&buf);
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        CU_ASSERT_EQUAL(gate_verify_write_json(&vc->v, vc->res, "b.json", path, "t", &buf, &eb),
+                        RG_OK);
+        char *text = strdup(rg_buf_text(&buf));
+        rg_buf_finish(&buf);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+        return text;
 }
 
 static void test_checklist_same_runs_pass(void)
@@ -596,8 +603,7 @@ static void test_checklist_same_runs_pass(void)
         end_case(&vc);
         /* values the config does not declare change nothing */
         add_values(b, 1, -1);
-        struct gate_baseline *now = make(20, 0, 0, 1);
-        add_values(now, 1.5, 3);
+        struct gate_baseline *now = valued(1.5, 3);
         run_case(&vc, b, now);
         CU_ASSERT_EQUAL(vc.v.n_items, GATE_CHECK_ITEMS);
         CU_ASSERT_EQUAL(vc.v.verdict, STATS_PASS);
@@ -610,8 +616,7 @@ static void test_checklist_same_runs_pass(void)
 
 static void test_checklist_declared_same_values_pass(void)
 {
-        struct gate_baseline *b = make(20, 0, 0, 1);
-        add_values(b, 1, -1);
+        struct gate_baseline *b = valued(1, -1);
         struct verify_case vc;
         run_decl(&vc, b, b, DECLARE_FOUR);
         CU_ASSERT_EQUAL_FATAL(vc.v.n_items, GATE_CHECK_ITEMS + N_DECLS);
@@ -645,17 +650,12 @@ static void test_checklist_declared_same_values_pass(void)
 static void test_checklist_declared_performance(void)
 {
         /* tick_ms 1.2 times the baseline's on every run: MONITOR, only that item */
-        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
-        add_values(b, 1, -1);
-        add_values(now, 1.2, -1);
+        struct gate_baseline *b = valued(1, -1), *now = valued(1.2, -1);
         struct verify_case vc;
         run_decl(&vc, b, now, DECLARE_FOUR);
-        const struct gate_check *tick = &vc.v.item[GATE_CHECK_ITEMS + DECL_TICK];
-        CU_ASSERT_FALSE(tick->ticked);
-        CU_ASSERT_EQUAL(tick->verdict, STATS_MONITOR);
-        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "erlang 300: ratio 1.200 [1.200, 1.200] now / "
-                                                    "baseline: significantly more than 5 % above "
-                                                    "the baseline (and 1 more)"));
+        not_ticked(&vc.v.item[GATE_CHECK_ITEMS + DECL_TICK], STATS_MONITOR,
+                   "erlang 300: ratio 1.200 [1.200, 1.200] now / baseline: significantly more "
+                   "than 5 % above the baseline (and 1 more)");
         for (int i = 0; i < vc.v.n_items; i++)
                 if (i != GATE_CHECK_ITEMS + DECL_TICK)
                         CU_ASSERT_TRUE(vc.v.item[i].ticked);
@@ -664,8 +664,7 @@ static void test_checklist_declared_performance(void)
         CU_ASSERT_STRING_EQUAL(vc.v.reason, "not ticked: tick_ms within 5 % of the baseline");
         end_case(&vc);
         /* 1.02 times: within 5 % */
-        struct gate_baseline *bit = make(20, 0, 0, 1);
-        add_values(bit, 1.02, -1);
+        struct gate_baseline *bit = valued(1.02, -1);
         run_decl(&vc, b, bit, DECLARE_FOUR);
         CU_ASSERT_TRUE(vc.v.item[GATE_CHECK_ITEMS + DECL_TICK].ticked);
         CU_ASSERT_PTR_NOT_NULL(
@@ -681,17 +680,12 @@ static void test_checklist_declared_exact_and_secondary(void)
 {
         /* alerts_total one higher at replication 4: a planned rollback naming
          * the seed and both values */
-        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
-        add_values(b, 1, -1);
-        add_values(now, 1, 4);
+        struct gate_baseline *b = valued(1, -1), *now = valued(1, 4);
         struct verify_case vc;
         run_decl(&vc, b, now, DECLARE_FOUR);
-        const struct gate_check *al = &vc.v.item[GATE_CHECK_ITEMS + DECL_ALERTS];
-        CU_ASSERT_FALSE(al->ticked);
-        CU_ASSERT_EQUAL(al->verdict, STATS_PLANNED_ROLLBACK);
-        CU_ASSERT_PTR_NOT_NULL(strstr(al->detail, "erlang 300: differs from the baseline on 1 of "
-                                                  "20 replications; first at seed 5: baseline 0, "
-                                                  "now 1 (and 1 more)"));
+        not_ticked(&vc.v.item[GATE_CHECK_ITEMS + DECL_ALERTS], STATS_PLANNED_ROLLBACK,
+                   "erlang 300: differs from the baseline on 1 of 20 replications; first at "
+                   "seed 5: baseline 0, now 1 (and 1 more)");
         CU_ASSERT_EQUAL(vc.v.verdict, STATS_PLANNED_ROLLBACK);
         CU_ASSERT_EQUAL(vc.v.exit_code, 5);
         char text[256];
@@ -702,10 +696,8 @@ static void test_checklist_declared_exact_and_secondary(void)
         add_values(now, 1, -1);
         now->loads[1].runs[7].value[3].hash ^= 1;
         run_decl(&vc, b, now, DECLARE_FOUR);
-        const struct gate_check *q = &vc.v.item[GATE_CHECK_ITEMS + DECL_QUEUE];
-        CU_ASSERT_FALSE(q->ticked);
-        CU_ASSERT_EQUAL(q->verdict, STATS_PASS);
-        CU_ASSERT_PTR_NOT_NULL(strstr(q->detail, "secondary, only flags: erlang 600: differs"));
+        not_ticked(&vc.v.item[GATE_CHECK_ITEMS + DECL_QUEUE], STATS_PASS,
+                   "secondary, only flags: erlang 600: differs");
         CU_ASSERT_EQUAL(vc.v.verdict, STATS_PASS);
         CU_ASSERT_EQUAL(vc.v.exit_code, 0);
         CU_ASSERT_STRING_EQUAL(vc.v.reason, "every deciding item ticked; INVESTIGATE: queue equal "
@@ -720,21 +712,15 @@ static void test_checklist_declared_missing_in_baseline(void)
         /* a baseline recorded without values (as every one before them): a
          * statistical metric cannot be judged, an exact one differs; never a
          * pass */
-        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
-        add_values(now, 1, -1);
+        struct gate_baseline *b = make(20, 0, 0, 1), *now = valued(1, -1);
         struct verify_case vc;
         run_decl(&vc, b, now, DECLARE_FOUR);
-        const struct gate_check *tick = &vc.v.item[GATE_CHECK_ITEMS + DECL_TICK];
-        CU_ASSERT_FALSE(tick->ticked);
-        CU_ASSERT_EQUAL(tick->verdict, STATS_INCONCLUSIVE);
-        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "not judged: the baseline has no value of "
-                                                    "tick_ms at erlang 300, seed 1"));
+        not_ticked(&vc.v.item[GATE_CHECK_ITEMS + DECL_TICK], STATS_INCONCLUSIVE,
+                   "not judged: the baseline has no value of tick_ms at erlang 300, seed 1");
         /* exact: a value on one side only is a difference (compare's rule) */
-        const struct gate_check *dg = &vc.v.item[GATE_CHECK_ITEMS + DECL_DIGEST];
-        CU_ASSERT_EQUAL(dg->verdict, STATS_PLANNED_ROLLBACK);
-        CU_ASSERT_PTR_NOT_NULL(strstr(dg->detail, "erlang 300: differs from the baseline on 20 of "
-                                                  "20 replications; first at seed 1: baseline "
-                                                  "missing, now \"d0\""));
+        not_ticked(&vc.v.item[GATE_CHECK_ITEMS + DECL_DIGEST], STATS_PLANNED_ROLLBACK,
+                   "erlang 300: differs from the baseline on 20 of 20 replications; first at "
+                   "seed 1: baseline missing, now \"d0\"");
         CU_ASSERT_EQUAL(vc.v.verdict, STATS_PLANNED_ROLLBACK);
         CU_ASSERT_EQUAL(vc.v.exit_code, 5);
         end_case(&vc);
@@ -742,10 +728,8 @@ static void test_checklist_declared_missing_in_baseline(void)
         add_values(b, 1, -1);
         CU_ASSERT_EQUAL(gate_baseline_run_set_values(&now->loads[1].runs[3], NULL, 0), RG_OK);
         run_decl(&vc, b, now, DECLARE_FOUR);
-        tick = &vc.v.item[GATE_CHECK_ITEMS + DECL_TICK];
-        CU_ASSERT_EQUAL(tick->verdict, STATS_INCONCLUSIVE);
-        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "not judged: the path did not report tick_ms "
-                                                    "at erlang 600, seed 4"));
+        not_ticked(&vc.v.item[GATE_CHECK_ITEMS + DECL_TICK], STATS_INCONCLUSIVE,
+                   "not judged: the path did not report tick_ms at erlang 600, seed 4");
         end_case(&vc);
         gate_baseline_destroy(b);
         gate_baseline_destroy(now);
@@ -755,16 +739,13 @@ static void test_checklist_declared_equivalence(void)
 {
         /* tick_ms 1.2 times: +2.19 ms at erlang 300 (+2.39 at 600), beyond T1 1 ms,
          * below T2 5 ms */
-        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
-        add_values(b, 1, -1);
-        add_values(now, 1.2, -1);
+        struct gate_baseline *b = valued(1, -1), *now = valued(1.2, -1);
         struct verify_case vc;
         run_decl(&vc, b, now, DECLARE_EQUIVALENCE);
         CU_ASSERT_EQUAL_FATAL(vc.v.n_items, GATE_CHECK_ITEMS + 1);
         const struct gate_check *tick = &vc.v.item[GATE_CHECK_ITEMS];
         CU_ASSERT_STRING_EQUAL(tick->label, "tick_ms equivalent to the baseline");
-        CU_ASSERT_EQUAL(tick->verdict, STATS_PLANNED_ROLLBACK);
-        CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "erlang 300 tick_ms +2.190 ms [2.126, 2.254]"));
+        not_ticked(tick, STATS_PLANNED_ROLLBACK, "erlang 300 tick_ms +2.190 ms [2.126, 2.254]");
         CU_ASSERT_PTR_NOT_NULL(strstr(tick->detail, "] beyond T1 1 ms (and 1 more)"));
         CU_ASSERT_EQUAL(vc.v.verdict, STATS_PLANNED_ROLLBACK);
         char text[256];
@@ -783,18 +764,10 @@ static void test_checklist_declared_equivalence(void)
 
 static void test_checklist_declared_json(void)
 {
-        struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 0, 0, 1);
-        add_values(b, 1, -1);
-        add_values(now, 1.2, -1);
+        struct gate_baseline *b = valued(1, -1), *now = valued(1.2, -1);
         struct verify_case vc;
         run_decl(&vc, b, now, DECLARE_FOUR);
-        struct rg_buf buf;
-        rg_buf_init(&buf);
-        struct rg_errbuf eb;
-        rg_errbuf_init(&eb);
-        CU_ASSERT_EQUAL(gate_verify_write_json(&vc.v, vc.res, "b.json", "exec:x", "t", &buf, &eb),
-                        RG_OK);
-        const char *t = rg_buf_text(&buf);
+        char *t = checklist_json(&vc, "exec:x");
         CU_ASSERT_PTR_NOT_NULL(
             strstr(t, "\"item\":\t\"metric\",\n\t\t\t\"metric\":\t\"tick_ms\",\n"
                       "\t\t\t\"kind\":\t\"performance\",\n\t\t\t\"primary\":\ttrue"));
@@ -808,7 +781,7 @@ static void test_checklist_declared_json(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"significantly_worse\":\ttrue"));
         CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"differing\":\t0"));
         CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"verdict\":\t\"MONITOR\",\n\t\"exit_code\":\t3"));
-        rg_buf_finish(&buf);
+        free(t);
         end_case(&vc);
         gate_baseline_destroy(b);
         gate_baseline_destroy(now);
@@ -831,14 +804,7 @@ static void test_baseline_from_result_keeps_values(void)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         CU_ASSERT_EQUAL_FATAL(gate_baseline_from_result(rec, vc.res, 1, &eb), RG_OK);
-        for (int li = 0; li < 2; li++)
-                for (int i = 0; i < 4; i++) {
-                        const struct gate_baseline_run *x = &b->loads[li].runs[i];
-                        const struct gate_baseline_run *y = &rec->loads[li].runs[i];
-                        CU_ASSERT_EQUAL_FATAL(y->n_values, x->n_values);
-                        for (int k = 0; k < x->n_values; k++)
-                                same_value(&x->value[k], &y->value[k]);
-                }
+        same_values(b, rec);
         CU_ASSERT_EQUAL(rec->loads[1].runs[3].n_values, 2);
         CU_ASSERT_EQUAL(rec->loads[0].runs[2].value[1].number, 3.0); /* 2 % 4 + 1 */
         /* the role-0 side replays the same: its baseline is equal too */
@@ -993,20 +959,13 @@ static void test_checklist_json(void)
         struct gate_baseline *b = make(20, 0, 0, 1), *now = make(20, 80, 1, 1);
         struct verify_case vc;
         run_case(&vc, b, now);
-        struct rg_buf buf;
-        rg_buf_init(&buf);
-        struct rg_errbuf eb;
-        rg_errbuf_init(&eb);
-        CU_ASSERT_EQUAL(
-            gate_verify_write_json(&vc.v, vc.res, "b.json", "builtin:legacy", "t", &buf, &eb),
-            RG_OK);
-        const char *t = rg_buf_text(&buf);
+        char *t = checklist_json(&vc, "builtin:legacy");
         CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"schema\":\t\"rollgate-verify\""));
         CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"item\":\t\"blocking_equivalent\""));
         CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"verdict\":\t\"PLANNED_ROLLBACK\""));
         CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"exit_code\":\t5"));
         CU_ASSERT_PTR_NOT_NULL(strstr(t, "\"deviation\":\t4,"));
-        rg_buf_finish(&buf);
+        free(t);
         end_case(&vc);
         gate_baseline_destroy(b);
         gate_baseline_destroy(now);

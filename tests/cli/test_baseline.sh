@@ -5,7 +5,9 @@
 # crash the runs-clean item; bad inputs are one-line errors with exit 2.
 # Declared metrics (issue 13): an exec path (fake_sim.sh --metrics) whose
 # baseline keeps its values verifies against itself, MONITORs when its
-# performance metric is 20 % higher, passes at 2 % (factor 0.05).
+# performance metric is 20 % higher, passes at 2 % (factor 0.05); `exact =
+# true` in the config's [comparison] (compare --exact's key) does not make
+# verify judge by equality.
 # Usage: test_baseline.sh ROLLGATE SOURCE_DIR
 #
 # The run-time item compares times measured by two processes, so the two
@@ -200,6 +202,27 @@ contains "metrics: none: exact differs" "$TMP/out" \
     '^\[ \] alerts_total equal to the baseline: erlang 300: differs from the baseline on 10 of 10 replications; first at seed 1: baseline [0-9]*, now missing'
 contains "metrics: none: performance not judged" "$TMP/out" \
     '^\[ \] tick_ms within 5 % of the baseline: not judged: the path did not report tick_ms at erlang 300, seed 1$'
+
+# exact = true is compare --exact's characterisation: a baseline records one
+# path's runs and verify judges BP and each declared metric by its own kind
+{
+    cat "$TMP/metrics.ini"
+    printf '\n[comparison]\nexact = true\n'
+}>"$TMP/exact.ini"
+EX=(--config "$TMP/exact.ini" --requests 400 --replications 10 --erlang 300 --threads 2)
+expect "exact config: record" 0 baseline record "${EX[@]}" --perf-threshold 10 --path "$(fake 100)" \
+    --out "$TMP/exact.json"
+expect "exact config: verify the same path" 0 verify --baseline "$TMP/exact.json" \
+    --json "$TMP/exact_check.json"
+for line in '^      erlang 300: BP +0.000 pp \[-[0-9.]*, [0-9.]*\] PASS (identical), BBP ' \
+    '^\[x\] tick_ms within 5 % of the baseline: ratio 1.000 \[1.000, 1.000\] now / baseline$' \
+    '^VERDICT: PASS (exit 0): every item ticked$'; do
+    contains "exact config: $line" "$TMP/out" "$line"
+done
+lacks "exact config: BP not by equality" "$TMP/out" "(equality), BBP"
+lacks "exact config: no Characterisation line" "$TMP/out" "Characterisation"
+lacks "exact config: --json has no Characterisation" "$TMP/exact_check.json" "Characterisation"
+contains "exact config: --json keeps tick_ms's kind" "$TMP/exact_check.json" '"kind":	"performance"'
 
 echo "passed $passed, failed $failed, skipped $skipped"
 [ "$failed" -eq 0 ]

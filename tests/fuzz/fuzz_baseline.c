@@ -3,7 +3,9 @@
  * --baseline): every input is either refused with a one-line message and no
  * baseline, or read into one whose JSON reads back to the same JSON (writing
  * is a fixed point).  Seeds in corpus/baseline/: baselines recorded by
- * rollgate (builtin paths, one and two loads), bad_* malformed ones.
+ * rollgate (builtin paths, one and two loads; exec_metrics.json: an exec
+ * path whose runs kept their reported values, numbers, strings and lists),
+ * bad_* malformed ones (bad_metrics.json: a value of the wrong type).
  */
 #include <stdio.h>
 #include <stdlib.h>

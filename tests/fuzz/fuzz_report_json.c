@@ -9,7 +9,14 @@
  * the drop and crash drills, an exec path that failed, relative mode, one
  * replication) and of the hand-built test documents, all of schema 2 (read
  * as fixed runs) but fixture_sequential.json (schema 3, a sequential design
- * with its looks); bad_* are malformed.
+ * with its looks) and the declared metrics' reports, of schema 3:
+ * declared.json (exec paths reporting values, five [metric.NAME]
+ * declarations of the three kinds, one that neither path reports),
+ * exact.json (the same paths compared --exact: tick_ms differs first) and
+ * exact_builtin.json (the builtin paths with drop=0.05 compared --exact: BP
+ * differs first, trace hashes checked); bad_* are malformed
+ * (bad_declared_order.json: a load's declared metric where another one
+ * belongs).
  */
 #include <stdio.h>
 #include <stdlib.h>
