@@ -56,10 +56,11 @@
  * it is strict only about the keys it knows), which is also all it could
  * do with it: it has no declared metrics to judge.  Version 2 would have
  * made those readers refuse every new baseline, with or without values,
- * for nothing they misread.  The other way round, a baseline without values
- * verified with a config that declares metrics leaves them missing on the
- * baseline's side, which compare never passes (compare/compare.h): an
- * equivalence or performance metric is INCONCLUSIVE, an exact one differs.
+ * for nothing they misread.  The other way round, `rollgate verify` refuses
+ * a config declaring a metric that no run of the baseline reported (a
+ * baseline recorded without values): record it again.  A value missing on
+ * some runs only is missing on the baseline's side there, which compare
+ * never passes (compare/compare.h).
  *
  * run_seconds is the backend's own figure (its clock); stream_seconds the
  * thread CPU time rollgate spent generating the request stream a builtin

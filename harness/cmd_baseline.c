@@ -600,6 +600,32 @@ static void print_checklist(const struct gate_verification *v, const struct comp
                v->reason);
 }
 
+/* A declared metric no run of the baseline reported cannot be verified
+ * against it (a baseline recorded before the path reported the metric, or
+ * by a rollgate that kept no values): say so rather than judge every run
+ * as differing. */
+static int check_declared_recorded(const char *file, const struct gate_baseline *b,
+                                   const struct compare_config *cfg, struct rg_errbuf *eb)
+{
+        for (int j = 0; j < cfg->n_declared; j++) {
+                const char *name = cfg->declared[j].name;
+                bool seen = false;
+                for (int li = 0; li < b->n_loads && !seen; li++)
+                        for (int i = 0; i < b->n_seeds && !seen; i++) {
+                                const struct gate_baseline_run *run = &b->loads[li].runs[i];
+                                for (int v = 0; v < run->n_values && !seen; v++)
+                                        seen = strcmp(run->value[v].name, name) == 0;
+                        }
+                if (!seen)
+                        return rg_fail(eb, RG_USAGE,
+                                       "%s: no run of the baseline reported metric '%s', which "
+                                       "the config declares: record the baseline again with a "
+                                       "path that reports it",
+                                       file, name);
+        }
+        return RG_OK;
+}
+
 static int verify(struct base_cli *cli, int argc, char **argv, struct harness_compare *hc,
                   int *exit_code, struct rg_errbuf *eb)
 {
@@ -652,6 +678,8 @@ static int verify(struct base_cli *cli, int argc, char **argv, struct harness_co
                              "given changed since it was recorded",
                              p.baseline, (unsigned long long)hash,
                              (unsigned long long)b->settings_hash, s->config_path);
+        if (rc == RG_OK)
+                rc = check_declared_recorded(p.baseline, b, &hc->cfg, eb);
         if (rc != RG_OK)
                 goto out;
         hc->cfg.policy.low_signal_blocked = b->policy.low_signal_blocked;

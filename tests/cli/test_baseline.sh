@@ -203,6 +203,17 @@ contains "metrics: none: exact differs" "$TMP/out" \
 contains "metrics: none: performance not judged" "$TMP/out" \
     '^\[ \] tick_ms within 5 % of the baseline: not judged: the path did not report tick_ms at erlang 300, seed 1$'
 
+# a baseline whose runs reported no values cannot verify declared metrics:
+# refused, naming the baseline and the metric (not every run "differing")
+expect "metrics: record a path reporting none" 0 baseline record "${MX[@]}" --perf-threshold 10 \
+    --path "exec:$FAKE ok --seed {seed} --requests {requests} --erlang {erlang}" \
+    --out "$TMP/novalues.json"
+expect "metrics: verify against a baseline without values" 2 verify --baseline "$TMP/novalues.json"
+contains "metrics: without values: one line naming the baseline and the metric" "$TMP/err" \
+    "^rollgate: $TMP/novalues.json: no run of the baseline reported metric 'tick_ms', which the config declares: record the baseline again with a path that reports it$"
+[ "$(lines "$TMP/err")" -eq 1 ] && ok "metrics: without values: the error is one line" ||
+    fail "metrics: without values: the error is one line" "$(head -c 300 "$TMP/err")"
+
 # exact = true is compare --exact's characterisation: a baseline records one
 # path's runs and verify judges BP and each declared metric by its own kind
 {
