@@ -1,7 +1,8 @@
 /*
- * Internal to compare/: the pieces of the analysis that analyse.c (BP and
- * BBP, the load, Holm, the overall verdict) and metrics.c (the declared
- * metrics and --exact) share.
+ * Internal to compare/: the pieces of the analysis that analyse.c (the
+ * load, Holm, the overall verdict), blocking.c (BP and BBP), secondary.c
+ * (the secondary checks) and metrics.c (the declared metrics and --exact)
+ * share.
  */
 #ifndef COMPARE_ANALYSE_H
 #define COMPARE_ANALYSE_H
@@ -15,6 +16,32 @@
  * p_inside, p_beyond against pol->t1 (its direction).  RG_RANGE when the
  * interval is not a finite one (legacy's mean too close to 0).
  */
+/* The pair of replication `rep` of load li. */
+static inline const struct compare_pair *compare_pair_at(const struct compare_result *r, int li,
+                                                         int rep)
+{
+        return &r->pairs[li * r->n_reps + rep];
+}
+
+/* True when every run of both roles at load li has all `fields` (enum
+ * backend_field); else *missing (may be NULL) names the first role that
+ * lacks them. */
+bool compare_load_has(const struct compare_result *r, int li, unsigned fields, int *missing);
+
+/* A flag line of a load (INVESTIGATE / WARN / N/A); dropped beyond
+ * COMPARE_FLAGS_MAX. */
+void compare_add_flag(struct compare_secondary *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The secondary checks of load li (secondary.c): flags only.  RG_NOMEM. */
+int compare_secondary_checks(struct compare_result *r, int li);
+
+/* BP or BBP (metric k) of load li from the blocked counts (blocking.c):
+ * its evidence and decision; `admitted`: requests the paths admitted
+ * between them, too few of which exercised no decision.  RG_OK, or a
+ * statistics failure. */
+int compare_blocking_metric(struct compare_result *r, int li, int k, uint64_t admitted);
+
 int compare_relative_input(const double *legacy, const double *orch, int n, double floor_sd,
                            const struct stats_paired *paired, const struct stats_policy *pol,
                            struct stats_metric_input *in);

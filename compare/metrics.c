@@ -51,16 +51,12 @@ bool compare_kind_from_name(const char *name, enum compare_kind *out)
         return false;
 }
 
-static const struct compare_pair *pair_at(const struct compare_result *r, int li, int rep)
-{
-        return &r->pairs[li * r->n_reps + rep];
-}
-
 static bool every_run_traced(const struct compare_result *r, int li)
 {
         for (int rep = 0; rep < r->load[li].n; rep++)
                 for (int role = 0; role < 2; role++)
-                        if (!backend_has(&pair_at(r, li, rep)->run[role], BACKEND_HAS_TRACE))
+                        if (!backend_has(&compare_pair_at(r, li, rep)->run[role],
+                                         BACKEND_HAS_TRACE))
                                 return false;
         return r->load[li].n > 0;
 }
@@ -206,7 +202,7 @@ static double mean_deviation(const struct compare_result *r, int li, int k,
         for (int rep = 0; rep < n; rep++)
                 for (int role = 0; role < 2; role++) {
                         struct backend_value v;
-                        if (!value_of(r, &pair_at(r, li, rep)->run[role], k, &v) ||
+                        if (!value_of(r, &compare_pair_at(r, li, rep)->run[role], k, &v) ||
                             v.type != BACKEND_VALUE_NUMBER)
                                 return NAN;
                         sum[role] += v.number / n;
@@ -228,7 +224,7 @@ static void judge_equality(struct compare_result *r, int li, int k)
         cm->in = (struct stats_metric_input){
             .metric = cm->name, .basis = STATS_BASIS_EQUALITY, .n = L->n};
         for (int rep = 0; rep < L->n; rep++) {
-                const struct compare_pair *pr = pair_at(r, li, rep);
+                const struct compare_pair *pr = compare_pair_at(r, li, rep);
                 struct backend_value v[2];
                 bool has[2];
                 for (int role = 0; role < 2; role++)
@@ -287,8 +283,8 @@ static void judge_equality(struct compare_result *r, int li, int k)
             "%s: differs on %d of %d replications%s%s; first at replication %d (seed %" PRIu32
             "): legacy %s, orchestrator %s%s",
             cm->name, cm->n_differ, compared, of, tol, cm->first_differ + 1,
-            pair_at(r, li, cm->first_differ)->seed[0], cm->first_value[0], cm->first_value[1],
-            size);
+            compare_pair_at(r, li, cm->first_differ)->seed[0], cm->first_value[0],
+            cm->first_value[1], size);
 }
 
 /* The numeric series of a declared metric, or why there is none (a reason
@@ -298,7 +294,7 @@ static bool series(struct compare_result *r, int li, int k, double *v[2])
         struct compare_load *L = &r->load[li];
         struct compare_metric *cm = &L->metric[k];
         for (int rep = 0; rep < L->n; rep++) {
-                const struct compare_pair *pr = pair_at(r, li, rep);
+                const struct compare_pair *pr = compare_pair_at(r, li, rep);
                 for (int role = 0; role < 2; role++) {
                         const struct backend_value *x =
                             backend_result_value(&pr->run[role], cm->name);
@@ -486,7 +482,7 @@ int compare_metric_judge(struct compare_result *r, int li, int k)
 bool compare_values_identical(const struct compare_result *r, int li)
 {
         for (int rep = 0; rep < r->load[li].n; rep++) {
-                const struct compare_pair *pr = pair_at(r, li, rep);
+                const struct compare_pair *pr = compare_pair_at(r, li, rep);
                 for (int j = 0; j < r->cfg->n_declared; j++) {
                         const char *name = r->cfg->declared[j].name;
                         const struct backend_value *a = backend_result_value(&pr->run[0], name);
@@ -518,7 +514,7 @@ void compare_first_difference(struct compare_result *r)
                 d->present = true;
                 d->load = li;
                 d->rep = first->first_differ;
-                d->seed = pair_at(r, li, d->rep)->seed[0];
+                d->seed = compare_pair_at(r, li, d->rep)->seed[0];
                 d->metric = first->name;
                 for (int role = 0; role < 2; role++)
                         snprintf(d->value[role], sizeof(d->value[role]), "%s",
