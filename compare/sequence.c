@@ -58,12 +58,10 @@ bool compare_load_decided(const struct compare_load *L, const struct stats_polic
         if (L->verdict == STATS_HARNESS_ERROR)
                 return true;
         bool planned = false, open = false, open_to_emergency = false;
-        /* BP and BBP (a load built by hand may have no others), then the
-         * declared metrics under their own policies; a secondary metric
-         * decides nothing, and an equality or performance check covers the
-         * runs made without asking for more */
-        const int n = L->n_metrics > COMPARE_METRICS ? L->n_metrics : COMPARE_METRICS;
-        for (int k = 0; k < n; k++) {
+        /* BP and BBP under `pol`, then the declared metrics under their own
+         * policies; a secondary metric decides nothing, and an equality or
+         * performance check covers the runs made without asking for more */
+        for (int k = 0; k < L->n_metrics; k++) {
                 const struct compare_metric *cm = &L->metric[k];
                 if (k >= COMPARE_METRICS) {
                         if (!cm->primary)

@@ -23,44 +23,36 @@
 #define RUNS_PER_REPEAT 200
 #define ECHO_TEMPLATE "/bin/echo '{{\"requests\": {requests}, \"blocked\": 0, \"bbp\": 0}}'"
 
+static void echo_setup(struct harness_settings *s, const void *ctx)
+{
+        s->num_requests = 100;
+        s->n_loads = 1;
+        s->loads[0] = 100;
+        s->max_iters = RUNS_PER_REPEAT / 2;
+        snprintf(s->cmp.legacy, sizeof(s->cmp.legacy), "exec:%s", ECHO_TEMPLATE);
+        snprintf(s->cmp.orchestrator, sizeof(s->cmp.orchestrator), "exec:%s", ECHO_TEMPLATE);
+        snprintf(s->cmp.threads, sizeof(s->cmp.threads), "1");
+        snprintf(s->cmp.run_dir, sizeof(s->cmp.run_dir), "%s", (const char *)ctx);
+}
+
+static int echo_take(const struct compare_result *r, void *ctx, struct rg_errbuf *eb)
+{
+        (void)ctx;
+        if (r->runs_executed != RUNS_PER_REPEAT)
+                return rg_fail(eb, RG_INTERNAL, "expected %d runs, %d ran", RUNS_PER_REPEAT,
+                               r->runs_executed);
+        if (r->verdict != STATS_PASS)
+                return rg_fail(eb, RG_INTERNAL, "the trivial comparison did not pass: %s",
+                               r->reason);
+        return RG_OK;
+}
+
+/* The runs alone, timed: the comparison's preparation is not per run. */
 static int through_rollgate(const char *run_dir, double *seconds, struct rg_errbuf *eb)
 {
-        struct harness_settings *s = malloc(sizeof(*s));
-        struct harness_compare *hc = calloc(1, sizeof(*hc));
-        struct compare_result *res = NULL;
-        if (s == NULL || hc == NULL) {
-                free(s);
-                free(hc);
-                return rg_fail(eb, RG_NOMEM, "out of memory");
-        }
-        char *argv[] = {"bench", NULL};
-        int rc = harness_settings_from_argv(s, 1, argv, NULL, 0, NULL, NULL, eb);
-        if (rc == RG_OK) {
-                s->num_requests = 100;
-                s->n_loads = 1;
-                s->loads[0] = 100;
-                s->max_iters = RUNS_PER_REPEAT / 2;
-                snprintf(s->cmp.legacy, sizeof(s->cmp.legacy), "exec:%s", ECHO_TEMPLATE);
-                snprintf(s->cmp.orchestrator, sizeof(s->cmp.orchestrator), "exec:%s",
-                         ECHO_TEMPLATE);
-                snprintf(s->cmp.threads, sizeof(s->cmp.threads), "1");
-                snprintf(s->cmp.run_dir, sizeof(s->cmp.run_dir), "%s", run_dir);
-                rc = harness_compare_init(hc, s, eb);
-        }
-        double t0 = rg_wall_seconds();
-        if (rc == RG_OK)
-                rc = harness_compare_run(hc, &res, eb);
-        *seconds = rg_wall_seconds() - t0;
-        if (rc == RG_OK && res->runs_executed != RUNS_PER_REPEAT)
-                rc = rg_fail(eb, RG_INTERNAL, "expected %d runs, %d ran", RUNS_PER_REPEAT,
-                             res->runs_executed);
-        if (rc == RG_OK && res->verdict != STATS_PASS)
-                rc = rg_fail(eb, RG_INTERNAL, "the trivial comparison did not pass: %s",
-                             res->reason);
-        compare_result_destroy(res);
-        harness_compare_finish(hc);
-        free(hc);
-        free(s);
+        double t[2];
+        int rc = harness_bench_compare(echo_setup, echo_take, (void *)run_dir, t, eb);
+        *seconds = t[1];
         return rc;
 }
 

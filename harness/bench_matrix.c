@@ -30,40 +30,40 @@ static const struct matrix_entry matrix[] = {
 #define N_ENTRIES ((int)(sizeof(matrix) / sizeof(matrix[0])))
 
 /* One entry: settings from the default config plus the entry's overrides. */
+struct entry_run {
+        const struct matrix_entry *e;
+        int threads;
+        enum stats_verdict verdict;
+};
+
+static void entry_setup(struct harness_settings *s, const void *ctx)
+{
+        const struct entry_run *x = ctx;
+        snprintf(s->network, sizeof(s->network), "%s", x->e->network);
+        s->num_requests = x->e->requests;
+        s->max_iters = x->e->replications;
+        s->n_loads = 4;
+        for (int i = 0; i < 4; i++)
+                s->loads[i] = 150 + 50 * i;
+        snprintf(s->cmp.threads, sizeof(s->cmp.threads), "%d", x->threads);
+}
+
+static int entry_take(const struct compare_result *r, void *ctx, struct rg_errbuf *eb)
+{
+        (void)eb;
+        ((struct entry_run *)ctx)->verdict = r->verdict;
+        return RG_OK;
+}
+
 static int run_entry(const struct matrix_entry *e, int threads, double *seconds,
                      enum stats_verdict *verdict, struct rg_errbuf *eb)
 {
-        struct harness_settings *s = malloc(sizeof(*s));
-        struct harness_compare *hc = malloc(sizeof(*hc));
-        struct compare_result *res = NULL;
-        if (s == NULL || hc == NULL) {
-                free(s);
-                free(hc);
-                return rg_fail(eb, RG_NOMEM, "out of memory");
-        }
-        memset(hc, 0, sizeof(*hc));
-        double t0 = rg_wall_seconds();
-        char *argv[] = {"bench", NULL};
-        int rc = harness_settings_from_argv(s, 1, argv, NULL, 0, NULL, NULL, eb);
-        if (rc == RG_OK) {
-                snprintf(s->network, sizeof(s->network), "%s", e->network);
-                s->num_requests = e->requests;
-                s->max_iters = e->replications;
-                s->n_loads = 4;
-                for (int i = 0; i < 4; i++)
-                        s->loads[i] = 150 + 50 * i;
-                snprintf(s->cmp.threads, sizeof(s->cmp.threads), "%d", threads);
-                rc = harness_compare_init(hc, s, eb);
-        }
+        struct entry_run x = {.e = e, .threads = threads};
+        double t[2];
+        int rc = harness_bench_compare(entry_setup, entry_take, &x, t, eb);
+        *seconds = t[0] + t[1];
         if (rc == RG_OK)
-                rc = harness_compare_run(hc, &res, eb);
-        *seconds = rg_wall_seconds() - t0;
-        if (rc == RG_OK)
-                *verdict = res->verdict;
-        compare_result_destroy(res);
-        harness_compare_finish(hc);
-        free(hc);
-        free(s);
+                *verdict = x.verdict;
         return rc;
 }
 

@@ -53,65 +53,60 @@ struct study_outcome {
         double bp_deviation; /* the first load's mean BP deviation, pp */
 };
 
+struct one_run {
+        const struct study_run *sr;
+        struct study_outcome *out;
+};
+
+static void one_setup(struct harness_settings *s, const void *ctx)
+{
+        const struct study_run *sr = ((const struct one_run *)ctx)->sr;
+        if (sr->erlang) {
+                s->n_loads = 1;
+                s->loads[0] = strtod(sr->erlang, NULL);
+        }
+        s->num_requests = sr->requests;
+        s->seed_base = sr->seed_base;
+        s->max_iters = sr->sequential ? sr->batch : sr->max;
+#define SET(field, value) snprintf(s->cmp.field, sizeof(s->cmp.field), "%s", value)
+        SET(threads, "2");
+        SET(perf_threshold, "10"); /* the study is about results, not run time */
+        if (sr->orchestrator)
+                SET(orchestrator, sr->orchestrator);
+        if (sr->inject)
+                SET(inject, sr->inject);
+        if (sr->thresholds)
+                SET(thresholds, sr->thresholds);
+        if (sr->direction)
+                SET(direction, sr->direction);
+        if (sr->unpaired)
+                SET(unpaired, "1");
+        if (sr->sequential) {
+                SET(until_decided, "1");
+                snprintf(s->cmp.batch, sizeof(s->cmp.batch), "%d", sr->batch);
+                snprintf(s->cmp.max_replications, sizeof(s->cmp.max_replications), "%d", sr->max);
+        }
+#undef SET
+}
+
+static int one_take(const struct compare_result *res, void *ctx, struct rg_errbuf *eb)
+{
+        (void)eb;
+        struct study_outcome *out = ((struct one_run *)ctx)->out;
+        out->verdict = res->verdict;
+        double used = 0;
+        for (int li = 0; li < res->n_loads; li++)
+                used += res->load[li].n;
+        out->replications = used / res->n_loads;
+        const struct compare_metric *bp = &res->load[0].metric[COMPARE_BP];
+        out->bp_deviation = bp->have_paired ? bp->paired.diff.mean : NAN;
+        return RG_OK;
+}
+
 static int run_one(const struct study_run *sr, struct study_outcome *out, struct rg_errbuf *eb)
 {
-        struct harness_settings *s = malloc(sizeof(*s));
-        struct harness_compare *hc = malloc(sizeof(*hc));
-        struct compare_result *res = NULL;
-        if (s == NULL || hc == NULL) {
-                free(s);
-                free(hc);
-                return rg_fail(eb, RG_NOMEM, "out of memory");
-        }
-        memset(hc, 0, sizeof(*hc));
-        char *argv[] = {"bench", NULL};
-        int rc = harness_settings_from_argv(s, 1, argv, NULL, 0, NULL, NULL, eb);
-        if (rc == RG_OK) {
-                if (sr->erlang) {
-                        s->n_loads = 1;
-                        s->loads[0] = strtod(sr->erlang, NULL);
-                }
-                s->num_requests = sr->requests;
-                s->seed_base = sr->seed_base;
-                s->max_iters = sr->sequential ? sr->batch : sr->max;
-#define SET(field, value) snprintf(s->cmp.field, sizeof(s->cmp.field), "%s", value)
-                SET(threads, "2");
-                SET(perf_threshold, "10"); /* the study is about results, not run time */
-                if (sr->orchestrator)
-                        SET(orchestrator, sr->orchestrator);
-                if (sr->inject)
-                        SET(inject, sr->inject);
-                if (sr->thresholds)
-                        SET(thresholds, sr->thresholds);
-                if (sr->direction)
-                        SET(direction, sr->direction);
-                if (sr->unpaired)
-                        SET(unpaired, "1");
-                if (sr->sequential) {
-                        SET(until_decided, "1");
-                        snprintf(s->cmp.batch, sizeof(s->cmp.batch), "%d", sr->batch);
-                        snprintf(s->cmp.max_replications, sizeof(s->cmp.max_replications), "%d",
-                                 sr->max);
-                }
-#undef SET
-                rc = harness_compare_init(hc, s, eb);
-        }
-        if (rc == RG_OK)
-                rc = harness_compare_run(hc, &res, eb);
-        if (rc == RG_OK) {
-                out->verdict = res->verdict;
-                double used = 0;
-                for (int li = 0; li < res->n_loads; li++)
-                        used += res->load[li].n;
-                out->replications = used / res->n_loads;
-                const struct compare_metric *bp = &res->load[0].metric[COMPARE_BP];
-                out->bp_deviation = bp->have_paired ? bp->paired.diff.mean : NAN;
-        }
-        compare_result_destroy(res);
-        harness_compare_finish(hc);
-        free(hc);
-        free(s);
-        return rc;
+        struct one_run x = {.sr = sr, .out = out};
+        return harness_bench_compare(one_setup, one_take, &x, NULL, eb);
 }
 
 /* The same comparison as a fixed run of sr->max replications and as the

@@ -25,6 +25,18 @@ int harness_cmd_history(int argc, char **argv);  /* cmd_history.c */
 int harness_cmd_baseline(int argc, char **argv); /* baseline record, verify (cmd_baseline.c) */
 int harness_cmd_verify(int argc, char **argv);
 
+/* The comparison a benchmark runs (bench_compare.c): the default settings
+ * adjusted by `setup`, prepared and run, the result given to `take` (NULL:
+ * none; its error is the call's), then freed.  seconds (NULL: not wanted):
+ * [0] the settings and the preparation (model building), [1] the runs and
+ * their analysis. */
+struct harness_settings;
+struct compare_result;
+int harness_bench_compare(void (*setup)(struct harness_settings *s, const void *ctx),
+                          int (*take)(const struct compare_result *r, void *ctx,
+                                      struct rg_errbuf *eb),
+                          void *ctx, double seconds[2], struct rg_errbuf *eb);
+
 /* rollgate bench --fusion-matrix */
 int harness_bench_matrix(int repeat, int threads);
 

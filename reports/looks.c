@@ -50,24 +50,25 @@ void report_looks_stop(const struct report_doc *doc, const struct report_load *L
                 snprintf(s, cap, "stopped after look %d: %.40s", L->n_looks, why);
 }
 
-void report_looks_decided_on(const struct report_doc *doc, char *s, size_t cap)
+/* `sequential` for a sequential design, else the decision level and `what`. */
+static void level_or(const struct report_doc *doc, const char *sequential, const char *what,
+                     char *s, size_t cap)
 {
         if (doc->sequential.on) {
-                snprintf(s, cap, "each look's nominal level (alpha spending)");
+                snprintf(s, cap, "%s", sequential);
                 return;
         }
         char dec[16];
         report_format_level(dec, sizeof(dec), doc->policy.decision_level);
-        snprintf(s, cap, "%s %% intervals", dec);
+        snprintf(s, cap, "%s %% %s", dec, what);
+}
+
+void report_looks_decided_on(const struct report_doc *doc, char *s, size_t cap)
+{
+        level_or(doc, "each look's nominal level (alpha spending)", "intervals", s, cap);
 }
 
 void report_looks_interval_label(const struct report_doc *doc, char *s, size_t cap)
 {
-        if (doc->sequential.on) {
-                snprintf(s, cap, "decision interval (last look)");
-                return;
-        }
-        char dec[16];
-        report_format_level(dec, sizeof(dec), doc->policy.decision_level);
-        snprintf(s, cap, "%s %% decision interval", dec);
+        level_or(doc, "decision interval (last look)", "decision interval", s, cap);
 }

@@ -19,7 +19,7 @@ static struct stats_policy policy(void)
 static struct compare_load load_of(enum stats_verdict bp, enum stats_verdict bbp, double lo,
                                    double hi)
 {
-        struct compare_load L = {.n = 4};
+        struct compare_load L = {.n = 4, .n_metrics = COMPARE_METRICS};
         L.metric[COMPARE_BP].dec.verdict = bp;
         L.metric[COMPARE_BBP].dec.verdict = bbp;
         for (int k = 0; k < COMPARE_METRICS; k++) {
