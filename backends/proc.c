@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -182,6 +185,7 @@ struct child_plan {
         int dir_fd; /* -1: stay */
         int out_fd, err_fd;
         int report_fd; /* write end of the close-on-exec pipe */
+        pid_t parent;  /* the forking process */
 };
 
 enum child_stage { STAGE_CHDIR = 1, STAGE_STDIN, STAGE_REDIRECT, STAGE_EXEC };
@@ -199,6 +203,13 @@ static void child_exec(const struct child_plan *c)
 {
         struct child_report rep = {0, 0};
         setpgid(0, 0);
+#ifdef __linux__
+        /* A run never outlives the thread that waits for it: when rollgate
+         * dies (an MPI rank killed, a host lost), so does the command. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != c->parent)
+                _exit(127);
+#endif
         /* Ignored signals survive execve, and the mask is the forking thread's
          * (which the parent blocked entirely): start the command clean. */
         struct sigaction dfl;
@@ -367,6 +378,7 @@ static int proc_start(const struct child_plan *plan, const char *workdir, pid_t 
         }
         struct child_plan c = *plan;
         c.report_fd = pfd[1];
+        c.parent = getpid();
         sigset_t all, old;
         sigfillset(&all);
         pthread_sigmask(SIG_SETMASK, &all, &old);

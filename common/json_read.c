@@ -1,7 +1,10 @@
 #include "json_read.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 void rg_json_read_fail(struct rg_json_reader *r, int code, const char *where, const char *key,
                        const char *fmt, ...)
@@ -80,4 +83,99 @@ int rg_json_parse(const char *text, size_t len, const char *what, cJSON **out, s
                 }
         *out = o;
         return RG_OK;
+}
+
+/* The item forms take what rg_json_member found (NULL when it failed), so
+ * that a member and an array element are refused with the same words. */
+static double finite_item(struct rg_json_reader *r, const cJSON *it, const char *where,
+                          const char *key)
+{
+        if (r->rc != RG_OK || it == NULL)
+                return 0;
+        if (!cJSON_IsNumber(it)) {
+                rg_json_read_fail(r, RG_PARSE, where, key, "must be a number, not %s",
+                                  rg_json_type_name(it));
+                return 0;
+        }
+        if (!isfinite(it->valuedouble)) {
+                rg_json_read_fail(r, RG_PARSE, where, key, "must be a finite number");
+                return 0;
+        }
+        return it->valuedouble;
+}
+
+double rg_json_read_finite(struct rg_json_reader *r, const cJSON *o, const char *where,
+                           const char *key)
+{
+        return finite_item(r, rg_json_member(r, o, where, key, false), where, key);
+}
+
+double rg_json_read_whole_item(struct rg_json_reader *r, const cJSON *it, const char *where,
+                               const char *key, double lo, double hi)
+{
+        double v = finite_item(r, it, where, key);
+        if (r->rc == RG_OK && it != NULL && !(v >= lo && v <= hi && v == floor(v)))
+                rg_json_read_fail(r, RG_PARSE, where, key,
+                                  "must be a whole number from %.0f to %.0f", lo, hi);
+        return r->rc == RG_OK && it != NULL ? v : lo;
+}
+
+double rg_json_read_whole(struct rg_json_reader *r, const cJSON *o, const char *where,
+                          const char *key, double lo, double hi)
+{
+        return rg_json_read_whole_item(r, rg_json_member(r, o, where, key, false), where, key, lo,
+                                       hi);
+}
+
+void rg_json_read_text(struct rg_json_reader *r, const cJSON *o, const char *where, const char *key,
+                       char *out, size_t cap)
+{
+        const cJSON *it = rg_json_typed(r, o, where, key, cJSON_IsString, "a string");
+        if (it == NULL)
+                return;
+        if (strlen(it->valuestring) >= cap)
+                rg_json_read_fail(r, RG_PARSE, where, key, "longer than %zu characters", cap - 1);
+        else
+                snprintf(out, cap, "%s", it->valuestring);
+}
+
+/* Digits are checked before strtoull reads them: it would take a sign,
+ * blanks, "0x" and upper case, and saturate instead of refusing. */
+uint64_t rg_json_read_hex64(struct rg_json_reader *r, const cJSON *o, const char *where,
+                            const char *key, const char *prefix)
+{
+        const cJSON *it = rg_json_typed(r, o, where, key, cJSON_IsString, "a string");
+        if (it == NULL)
+                return 0;
+        const char *t = it->valuestring;
+        size_t n = strlen(prefix);
+        bool ok = strncmp(t, prefix, n) == 0;
+        const char *digits = ok ? t + n : t;
+        if (!ok || strlen(digits) != 16 || strspn(digits, "0123456789abcdef") != 16) {
+                rg_json_read_fail(r, RG_PARSE, where, key,
+                                  "must be \"%s\" and 16 lowercase hex digits", prefix);
+                return 0;
+        }
+        return strtoull(digits, NULL, 16);
+}
+
+double rg_json_read_num(struct rg_json_reader *r, const cJSON *o, const char *where,
+                        const char *key)
+{
+        const cJSON *it = rg_json_member(r, o, where, key, false);
+        if (it == NULL)
+                return 0;
+        if (cJSON_IsNull(it))
+                return NAN;
+        if (cJSON_IsString(it) && strcmp(it->valuestring, "Infinity") == 0)
+                return INFINITY;
+        if (cJSON_IsString(it) && strcmp(it->valuestring, "-Infinity") == 0)
+                return -INFINITY;
+        if (!cJSON_IsNumber(it)) {
+                rg_json_read_fail(r, RG_PARSE, where, key,
+                                  "must be a number, null, \"Infinity\" or \"-Infinity\", not %s",
+                                  rg_json_type_name(it));
+                return 0;
+        }
+        return finite_item(r, it, where, key);
 }

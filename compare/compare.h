@@ -101,6 +101,20 @@ struct compare_metric_decl {
 /* The most looks a sequential comparison takes (the design's limit). */
 #define COMPARE_MAX_LOOKS STATS_SEQ_MAX_LOOKS
 
+struct compare_result;
+struct compare_sim;
+
+/* Who runs the pairs compare_execute is asked for (compare_config.executor):
+ * NULL is this process's threads (compare_execute_pairs); MPI's rank 0 hands
+ * them to its ranks (compare/mpi_job.h) and a merge reads them from the shards'
+ * files (compare/shard.h).  `execute` must leave each of the n pairs of
+ * todo ran, as compare_execute_pairs does, and add to the result's timing. */
+struct compare_executor {
+        int (*execute)(void *ctx, struct compare_result *r, const int *todo, int n,
+                       const struct compare_sim *sim, struct rg_errbuf *eb);
+        void *ctx;
+};
+
 struct compare_config {
         struct stats_policy policy;
         struct backend *backend[2]; /* [0] in the legacy role, [1] orchestrator; borrowed */
@@ -120,6 +134,7 @@ struct compare_config {
          * folder removed at the end) and the effective INI per load */
         const char *run_dir;
         char *const *run_config; /* [n_loads]; NULL when no backend is external */
+        const struct compare_executor *executor; /* NULL: this process's threads */
 };
 
 struct compare_pair {
@@ -127,6 +142,7 @@ struct compare_pair {
         uint32_t seed[2];      /* per role; equal unless unpaired */
         double gen_seconds[2]; /* stream generation (shared when paired) */
         bool ran;              /* executed (or read back) */
+        bool executed[2];      /* an external run run now (not read back) */
         int harness_rc;        /* rollgate itself failed for this pair: RG_* */
         char harness_error[512];
         struct backend_result run[2];
@@ -244,6 +260,19 @@ struct compare_difference {
         char value[2][BACKEND_VALUE_TEXT + 8]; /* legacy, orchestrator */
 };
 
+/* How one shard of a merged comparison ran (compare/shard.h). */
+struct compare_shard_timing {
+        int index, count;
+        char host[64];
+        int threads;
+        double wall_seconds;
+        time_t started, finished;
+        int runs_executed, runs_reused;
+};
+
+#define COMPARE_MAX_HOSTS 64
+#define COMPARE_HOST_NAME 64
+
 struct compare_result {
         struct compare_inputs inputs;
         const struct compare_config *cfg;
@@ -265,6 +294,14 @@ struct compare_result {
         time_t started, finished; /* of the runs */
         int threads_used;
         int runs_executed, runs_reused; /* external runs run now / read back */
+        /* where the runs ran: MPI ranks (1 without MPI), the hosts (the
+         * first COMPARE_MAX_HOSTS named, n_hosts counts them all), a merge's
+         * shards (n_shards 0 otherwise) */
+        int ranks;
+        int n_hosts;
+        char hosts[COMPARE_MAX_HOSTS][COMPARE_HOST_NAME];
+        int n_shards;
+        struct compare_shard_timing *shards;
         bool interrupted;
         struct compare_diagnosis diagnosis;
         struct compare_difference difference; /* --exact */
@@ -291,6 +328,11 @@ int compare_plan(const struct compare_inputs *inputs, const struct compare_confi
  * load that has not run yet; a failed run is recorded, not fatal.  Counts
  * and times add up over calls. */
 int compare_execute(struct compare_result *r, const struct compare_sim *sim, struct rg_errbuf *eb);
+
+/* Runs exactly the pairs todo[n] with this process's threads (what
+ * compare_execute does without an executor; a shard runs its slice so). */
+int compare_execute_pairs(struct compare_result *r, const struct compare_sim *sim,
+                          const int *todo, int n, struct rg_errbuf *eb);
 
 /* analyse: statistics, verdicts per load, Holm, performance, overall. */
 int compare_analyse(struct compare_result *r, struct rg_errbuf *eb);
@@ -327,6 +369,12 @@ int compare_run(const struct compare_inputs *inputs, const struct compare_config
                 const uint32_t *seeds, int n_reps, struct compare_result **out,
                 struct rg_errbuf *eb);
 void compare_result_destroy(struct compare_result *r);
+
+/* Adds `host` to the hosts that ran r's pairs, once. */
+void compare_add_host(struct compare_result *r, const char *host);
+
+/* This machine's name ("" when it cannot be told), in host (cap). */
+void compare_host_name(char *host, size_t cap);
 
 /* A run's figure of `metric` (COMPARE_BP, COMPARE_BBP) in percent, as the
  * statistics use it. */

@@ -19,6 +19,7 @@
 #include "../backends/proc.h"
 #include "../common/file.h"
 #include "compare.h"
+#include "exec.h"
 #include "run_dir.h"
 
 static volatile sig_atomic_t interrupted;
@@ -67,20 +68,10 @@ bool compare_signals_caught(void)
         return interrupted != 0;
 }
 
-/* Per-thread scratch. */
-struct worker {
-        struct sim_runner runner;
-        bool have_runner;
-        struct sim_stream stream[2];
-};
-
-struct exec_ctx {
-        struct compare_result *r;
-        const struct compare_sim *sim;
-        const char *base; /* run directory (given or temporary) */
-        bool need_stream;
-        int executed, reused; /* external runs; updated atomically */
-};
+const volatile sig_atomic_t *compare_cancel_flag(void)
+{
+        return &interrupted;
+}
 
 static const char *const role_names[2] = {"legacy", "orchestrator"};
 
@@ -92,7 +83,17 @@ static void harness_fail(struct compare_pair *pr, int rc, const char *msg)
         snprintf(pr->harness_error, sizeof(pr->harness_error), "%.500s", msg);
 }
 
-static void run_role(struct exec_ctx *x, struct worker *w, struct compare_pair *pr, int role)
+/* The logs a failure names go with the temporary folder. */
+static void note_tmp(const struct compare_exec *x, struct backend_result *res)
+{
+        size_t used = strlen(res->error);
+        if (x->tmp[0] && res->status != RG_OK && strstr(res->error, x->tmp))
+                snprintf(res->error + used, sizeof(res->error) - used,
+                         " (removed with the temporary run folder: --run-dir keeps it)");
+}
+
+static void run_role(struct compare_exec *x, struct compare_worker *w, struct compare_pair *pr,
+                     int role)
 {
         const struct compare_config *cfg = x->r->cfg;
         const struct backend *b = cfg->backend[role];
@@ -156,13 +157,14 @@ static void run_role(struct exec_ctx *x, struct worker *w, struct compare_pair *
                 return;
         }
         if (rc != RG_OK) {
-                char msg[700];
+                char msg[1024];
                 snprintf(msg, sizeof(msg), "%s path %s at erlang %g, seed %u: %s", role_names[role],
                          b->name, erlang, job.seed, res->error[0] ? res->error : rg_strerror(rc));
                 harness_fail(pr, rc, msg);
                 return;
         }
         if (b->external) {
+                pr->executed[role] = true;
 #pragma omp atomic
                 x->executed++;
                 /* a run interrupted by Ctrl-C is not finished: rerun it */
@@ -172,7 +174,8 @@ static void run_role(struct exec_ctx *x, struct worker *w, struct compare_pair *
         }
 }
 
-static void run_pair(struct exec_ctx *x, struct worker *w, struct compare_pair *pr, int index)
+static void run_pair(struct compare_exec *x, struct compare_worker *w, struct compare_pair *pr,
+                     int index)
 {
         const struct compare_config *cfg = x->r->cfg;
         if (x->need_stream) {
@@ -213,51 +216,141 @@ static void progress(int done, int total)
                 fputc('\n', stderr);
 }
 
-int compare_execute(struct compare_result *r, const struct compare_sim *sim, struct rg_errbuf *eb)
+int compare_exec_begin(struct compare_exec *x, struct compare_result *r,
+                       const struct compare_sim *sim, struct rg_errbuf *eb)
 {
         const struct compare_config *cfg = r->cfg;
-        struct exec_ctx x = {.r = r, .sim = sim, .base = cfg->run_dir};
+        memset(x, 0, sizeof(*x));
+        x->r = r;
+        x->sim = sim;
         bool external = false;
         for (int role = 0; role < 2; role++) {
-                x.need_stream |= cfg->backend[role]->uses_stream;
+                x->need_stream |= cfg->backend[role]->uses_stream;
                 external |= cfg->backend[role]->external;
         }
-        if (x.need_stream && (sim == NULL || sim->model == NULL || sim->traffic == NULL))
+        if (x->need_stream && (sim == NULL || sim->model == NULL || sim->traffic == NULL))
                 return rg_fail(eb, RG_INTERNAL, "a builtin path needs the simulator model");
-        char tmp[4096] = "", base[4096];
-        if (external && x.base == NULL) {
+        if (!external)
+                return RG_OK;
+        x->base = cfg->run_dir;
+        if (x->base == NULL) {
                 const char *t = getenv("TMPDIR");
-                snprintf(tmp, sizeof(tmp), "%.4000s/rollgate-runs-XXXXXX", t && *t ? t : "/tmp");
-                if (mkdtemp(tmp) == NULL)
-                        return rg_fail(eb, RG_IO, "%s: cannot create a temporary folder", tmp);
-                x.base = tmp;
-        } else if (external) {
-                int rc = rg_mkdir_p(x.base, eb);
+                snprintf(x->tmp, sizeof(x->tmp), "%.4000s/rollgate-runs-XXXXXX",
+                         t && *t ? t : "/tmp");
+                if (mkdtemp(x->tmp) == NULL) {
+                        int rc = rg_fail(eb, RG_IO, "%s: cannot create a temporary folder", x->tmp);
+                        x->tmp[0] = '\0';
+                        return rc;
+                }
+                x->base = x->tmp;
+        } else {
+                int rc = rg_mkdir_p(x->base, eb);
                 if (rc != RG_OK)
                         return rc;
         }
         /* the commands run elsewhere: every path they are given is absolute */
-        if (external && x.base[0] != '/') {
-                char cwd[4096];
+        if (x->base[0] != '/') {
+                char cwd[2048];
                 if (getcwd(cwd, sizeof(cwd)) == NULL)
                         return rg_fail(eb, RG_IO, "cannot tell the current folder");
-                if ((size_t)snprintf(base, sizeof(base), "%s/%s", cwd, x.base) >= sizeof(base))
-                        return rg_fail(eb, RG_IO, "%s: run directory path too long", x.base);
-                x.base = base;
+                if ((size_t)snprintf(x->abs, sizeof(x->abs), "%s/%s", cwd, x->base) >=
+                    sizeof(x->abs))
+                        return rg_fail(eb, RG_IO, "%s: run directory path too long", x->base);
+                x->base = x->abs;
         }
-        /* the pairs to run now: the first n replications of each load, less
-         * those an earlier look ran */
-        const int n_all = r->n_loads * r->n_reps;
-        int *todo = malloc((size_t)n_all * sizeof(int));
-        if (todo == NULL) {
-                if (tmp[0])
-                        rmdir(tmp);
-                return rg_fail(eb, RG_NOMEM, "out of memory for %d runs", 2 * n_all);
+        return RG_OK;
+}
+
+void compare_exec_end(struct compare_exec *x)
+{
+        if (x == NULL || x->r == NULL)
+                return;
+        x->r->runs_executed += x->executed;
+        x->r->runs_reused += x->reused;
+        x->executed = x->reused = 0;
+        if (x->tmp[0]) {
+                struct rg_errbuf ignore;
+                rg_errbuf_init(&ignore);
+                rg_remove_tree(x->tmp, &ignore);
+                x->tmp[0] = '\0';
         }
-        int n_pairs = 0;
-        for (int j = 0; j < n_all; j++)
+}
+
+int compare_worker_init(const struct compare_exec *x, struct compare_worker *w,
+                        struct rg_errbuf *eb)
+{
+        memset(w, 0, sizeof(*w));
+        sim_stream_init(&w->stream[0]);
+        sim_stream_init(&w->stream[1]);
+        w->stream[0].cancel = w->stream[1].cancel = &interrupted;
+        if (!x->need_stream)
+                return RG_OK;
+        int rc = sim_runner_init(&w->runner, x->sim->model, eb);
+        w->have_runner = rc == RG_OK;
+        w->runner.cancel = &interrupted;
+        return rc;
+}
+
+void compare_worker_finish(struct compare_worker *w)
+{
+        if (w->have_runner)
+                sim_runner_finish(&w->runner);
+        w->have_runner = false;
+        sim_stream_finish(&w->stream[0]);
+        sim_stream_finish(&w->stream[1]);
+}
+
+void compare_exec_pair(struct compare_exec *x, struct compare_worker *w, bool ready, int j)
+{
+        struct compare_pair *pr = &x->r->pairs[j];
+        pr->ran = true;
+        if (!ready || interrupted) {
+                harness_fail(pr, ready ? RG_INTERNAL : RG_NOMEM,
+                             ready ? "interrupted" : "out of memory");
+                return;
+        }
+        run_pair(x, w, pr, j);
+        for (int role = 0; role < 2; role++)
+                note_tmp(x, &pr->run[role]);
+}
+
+int compare_todo(const struct compare_result *r, int *todo)
+{
+        int n = 0;
+        for (int j = 0; j < r->n_loads * r->n_reps; j++)
                 if (!r->pairs[j].ran && r->pairs[j].rep < r->load[r->pairs[j].load].n)
-                        todo[n_pairs++] = j;
+                        todo[n++] = j;
+        return n;
+}
+
+static const struct compare_result *cost_of;
+
+static int by_cost(const void *a, const void *b)
+{
+        int i = *(const int *)a, j = *(const int *)b;
+        double ci = cost_of->loads[cost_of->pairs[i].load];
+        double cj = cost_of->loads[cost_of->pairs[j].load];
+        return ci > cj ? -1 : ci < cj ? 1 : (i > j) - (i < j);
+}
+
+void compare_by_cost(const struct compare_result *r, int *todo, int n)
+{
+        /* the requests are the same for every pair: the load orders them */
+        cost_of = r;
+        qsort(todo, (size_t)n, sizeof(*todo), by_cost);
+        cost_of = NULL;
+}
+
+int compare_execute_pairs(struct compare_result *r, const struct compare_sim *sim, const int *todo,
+                          int n_pairs, struct rg_errbuf *eb)
+{
+        const struct compare_config *cfg = r->cfg;
+        struct compare_exec x;
+        int rc = compare_exec_begin(&x, r, sim, eb);
+        if (rc != RG_OK) {
+                compare_exec_end(&x);
+                return rc;
+        }
         int done = 0, failed_init = 0;
         compare_signals_catch();
         if (r->started == 0)
@@ -266,18 +359,10 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
         int threads = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
 #pragma omp parallel num_threads(threads)
         {
-                struct worker w = {0};
+                struct compare_worker w;
                 struct rg_errbuf teb;
                 rg_errbuf_init(&teb);
-                sim_stream_init(&w.stream[0]);
-                sim_stream_init(&w.stream[1]);
-                w.stream[0].cancel = w.stream[1].cancel = &interrupted;
-                bool ready = true;
-                if (x.need_stream) {
-                        w.have_runner = sim_runner_init(&w.runner, sim->model, &teb) == RG_OK;
-                        w.runner.cancel = &interrupted;
-                        ready = w.have_runner;
-                }
+                bool ready = compare_worker_init(&x, &w, &teb) == RG_OK;
                 if (!ready) {
 #pragma omp atomic
                         failed_init++;
@@ -286,48 +371,37 @@ int compare_execute(struct compare_result *r, const struct compare_sim *sim, str
                 r->threads_used = omp_get_num_threads();
 #pragma omp for schedule(dynamic, 1)
                 for (int i = 0; i < n_pairs; i++) {
-                        const int j = todo[i];
-                        struct compare_pair *pr = &r->pairs[j];
-                        pr->ran = true;
-                        if (!ready || interrupted) {
-                                harness_fail(pr, ready ? RG_INTERNAL : RG_NOMEM,
-                                             ready ? "interrupted" : "out of memory");
-                                continue;
-                        }
-                        run_pair(&x, &w, pr, j);
+                        compare_exec_pair(&x, &w, ready, todo[i]);
                         if (cfg->progress) {
 #pragma omp critical(rollgate_progress)
                                 progress(++done, n_pairs);
                         }
                 }
-                if (w.have_runner)
-                        sim_runner_finish(&w.runner);
-                sim_stream_finish(&w.stream[0]);
-                sim_stream_finish(&w.stream[1]);
+                compare_worker_finish(&w);
         }
         r->wall_seconds += rg_wall_seconds() - t0;
         r->finished = time(NULL);
+        char host[COMPARE_HOST_NAME];
+        compare_host_name(host, sizeof(host));
+        compare_add_host(r, host);
         compare_signals_release();
         r->interrupted = interrupted != 0;
-        r->runs_executed += x.executed;
-        r->runs_reused += x.reused;
-        if (tmp[0]) {
-                /* the logs a failure names go with the temporary folder */
-                for (int i = 0; i < n_pairs; i++)
-                        for (int role = 0; role < 2; role++) {
-                                struct backend_result *res = &r->pairs[todo[i]].run[role];
-                                size_t used = strlen(res->error);
-                                if (res->status != RG_OK && strstr(res->error, tmp))
-                                        snprintf(res->error + used, sizeof(res->error) - used,
-                                                 " (removed with the temporary run folder: "
-                                                 "--run-dir keeps it)");
-                        }
-                struct rg_errbuf ignore;
-                rg_errbuf_init(&ignore);
-                rg_remove_tree(tmp, &ignore);
-        }
-        free(todo);
+        compare_exec_end(&x);
         if (failed_init)
                 return rg_fail(eb, RG_NOMEM, "out of memory for the simulation workers");
         return RG_OK;
+}
+
+int compare_execute(struct compare_result *r, const struct compare_sim *sim, struct rg_errbuf *eb)
+{
+        const int n_all = r->n_loads * r->n_reps;
+        int *todo = malloc((size_t)n_all * sizeof(int));
+        if (todo == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory for %d runs", 2 * n_all);
+        int n = compare_todo(r, todo);
+        const struct compare_executor *ex = r->cfg->executor;
+        int rc = ex ? ex->execute(ex->ctx, r, todo, n, sim, eb)
+                    : compare_execute_pairs(r, sim, todo, n, eb);
+        free(todo);
+        return rc;
 }

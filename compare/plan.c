@@ -1,6 +1,8 @@
 /* The job matrix: loads x replications, one pair of runs per (load, seed). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compare.h"
 
@@ -16,6 +18,7 @@ void compare_result_destroy(struct compare_result *r)
         free(r->pairs);
         free(r->load);
         free(r->looks);
+        free(r->shards);
         free(r);
 }
 
@@ -50,6 +53,7 @@ int compare_plan(const struct compare_inputs *inputs, const struct compare_confi
         r->cfg = cfg;
         r->n_loads = n_loads;
         r->n_reps = n_reps;
+        r->ranks = 1;
         size_t n_pairs = (size_t)n_loads * (size_t)n_reps;
         r->loads = malloc((size_t)n_loads * sizeof(double));
         r->seeds = malloc((size_t)n_reps * sizeof(uint32_t));
@@ -115,6 +119,26 @@ int compare_run(const struct compare_inputs *inputs, const struct compare_config
         }
         *out = r;
         return rc;
+}
+
+void compare_add_host(struct compare_result *r, const char *host)
+{
+        int named = r->n_hosts < COMPARE_MAX_HOSTS ? r->n_hosts : COMPARE_MAX_HOSTS;
+        for (int i = 0; i < named; i++)
+                if (strcmp(r->hosts[i], host) == 0)
+                        return;
+        if (r->n_hosts < COMPARE_MAX_HOSTS)
+                snprintf(r->hosts[r->n_hosts], sizeof(r->hosts[0]), "%s", host);
+        r->n_hosts++;
+}
+
+void compare_host_name(char *host, size_t cap)
+{
+        if (cap == 0)
+                return;
+        if (gethostname(host, cap - 1) != 0)
+                host[0] = '\0';
+        host[cap - 1] = '\0';
 }
 
 int compare_reps_used(const struct compare_result *r)

@@ -416,6 +416,28 @@ static void fill_timing(struct fill *f, const struct compare_result *r)
         doc->timing.performance_clock = text(f, r->perf_clock);
         doc->timing.runs_executed = r->runs_executed;
         doc->timing.runs_reused = r->runs_reused;
+        doc->timing.ranks = r->ranks > 0 ? r->ranks : 1;
+        doc->timing.hosts_total = r->n_hosts;
+        doc->timing.n_hosts = r->n_hosts < COMPARE_MAX_HOSTS ? r->n_hosts : COMPARE_MAX_HOSTS;
+        doc->timing.hosts = array(f, (size_t)doc->timing.n_hosts, sizeof(const char *));
+        for (int i = 0; doc->timing.hosts && i < doc->timing.n_hosts; i++)
+                doc->timing.hosts[i] = text(f, r->hosts[i]);
+        doc->timing.n_shards = r->n_shards;
+        doc->timing.shards = array(f, (size_t)r->n_shards, sizeof(*doc->timing.shards));
+        for (int i = 0; doc->timing.shards && i < r->n_shards; i++) {
+                const struct compare_shard_timing *t = &r->shards[i];
+                doc->timing.shards[i] = (struct report_shard){
+                    .index = t->index,
+                    .count = t->count,
+                    .host = text(f, t->host),
+                    .threads = t->threads,
+                    .wall_seconds = t->wall_seconds,
+                    .started = iso_time(f, t->started),
+                    .finished = iso_time(f, t->finished),
+                    .runs_executed = t->runs_executed,
+                    .runs_reused = t->runs_reused,
+                };
+        }
         doc->timing.pooled = perf(0, r->perf_ok, &r->perf);
         doc->timing.perf = array(f, (size_t)r->n_loads, sizeof(struct report_perf));
         for (int li = 0; doc->timing.perf && li < r->n_loads; li++)

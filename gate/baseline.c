@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../backends/result_json.h"
 #include "../common/json_read.h"
 #include "../common/json_write.h"
 #include "../common/number.h"
@@ -276,19 +277,8 @@ static void run_item(struct rg_json *w, cJSON *runs, const struct gate_baseline_
         if (run->n_values == 0)
                 return;
         cJSON *mt = rg_json_object(w, o, "metrics");
-        for (int i = 0; i < run->n_values; i++) {
-                const struct backend_value *v = &run->value[i];
-                if (v->type == BACKEND_VALUE_NUMBER) {
-                        rg_json_finite(w, mt, v->name, v->number);
-                        continue;
-                }
-                cJSON *x = rg_json_object(w, mt, v->name);
-                rg_json_str(w, x, "type", v->type == BACKEND_VALUE_STRING ? "string" : "list");
-                rg_json_finite(w, x, "count", v->count);
-                hex(w, x, "hash", "", v->hash);
-                rg_json_str(w, x, "text", v->text);
-                rg_json_bool(w, x, "cut", v->cut);
-        }
+        for (int i = 0; i < run->n_values; i++)
+                backend_value_json_write(w, mt, &run->value[i]);
 }
 
 int gate_baseline_write_json(const struct gate_baseline *b, struct rg_buf *out,
@@ -332,55 +322,6 @@ int gate_baseline_write_json(const struct gate_baseline *b, struct rg_buf *out,
 
 /* ---- reading ---- */
 
-static double finite(struct rg_json_reader *r, const cJSON *o, const char *where, const char *key)
-{
-        const cJSON *it = rg_json_typed(r, o, where, key, cJSON_IsNumber, "a number");
-        if (it && !isfinite(it->valuedouble))
-                rg_json_read_fail(r, RG_PARSE, where, key, "must be a finite number");
-        return it ? it->valuedouble : 0;
-}
-
-static double whole(struct rg_json_reader *r, const cJSON *o, const char *where, const char *key,
-                    double lo, double hi)
-{
-        double v = finite(r, o, where, key);
-        if (r->rc == RG_OK && !(v >= lo && v <= hi && v == floor(v)))
-                rg_json_read_fail(r, RG_PARSE, where, key,
-                                  "must be a whole number from %.0f to %.0f", lo, hi);
-        return r->rc == RG_OK ? v : lo;
-}
-
-static void text(struct rg_json_reader *r, const cJSON *o, const char *where, const char *key,
-                 char *out, size_t cap)
-{
-        const cJSON *it = rg_json_typed(r, o, where, key, cJSON_IsString, "a string");
-        if (it == NULL)
-                return;
-        if (strlen(it->valuestring) >= cap)
-                rg_json_read_fail(r, RG_PARSE, where, key, "longer than %zu characters", cap - 1);
-        else
-                snprintf(out, cap, "%s", it->valuestring);
-}
-
-static uint64_t hex_value(struct rg_json_reader *r, const cJSON *o, const char *where,
-                          const char *key, const char *prefix)
-{
-        char t[64] = "";
-        text(r, o, where, key, t, sizeof(t));
-        size_t n = strlen(prefix);
-        if (r->rc != RG_OK)
-                return 0;
-        const char *digits = t + n;
-        bool ok = strncmp(t, prefix, n) == 0 && strlen(digits) == 16 &&
-                  strspn(digits, "0123456789abcdef") == 16;
-        if (!ok) {
-                rg_json_read_fail(r, RG_PARSE, where, key,
-                                  "must be \"%s\" and 16 lowercase hex digits", prefix);
-                return 0;
-        }
-        return strtoull(digits, NULL, 16);
-}
-
 static void read_summary(struct rg_json_reader *r, const cJSON *l, const char *where,
                          const char *key, int n, double level, struct stats_summary *s)
 {
@@ -389,10 +330,10 @@ static void read_summary(struct rg_json_reader *r, const cJSON *l, const char *w
         const cJSON *m = rg_json_typed(r, l, where, key, cJSON_IsObject, "an object");
         s->n = n;
         s->level = level;
-        s->mean = finite(r, m, at, "mean");
-        s->sd = finite(r, m, at, "sd");
-        s->lo = finite(r, m, at, "ci_lo");
-        s->hi = finite(r, m, at, "ci_hi");
+        s->mean = rg_json_read_finite(r, m, at, "mean");
+        s->sd = rg_json_read_finite(r, m, at, "sd");
+        s->lo = rg_json_read_finite(r, m, at, "ci_lo");
+        s->hi = rg_json_read_finite(r, m, at, "ci_hi");
         s->se = n > 0 ? s->sd / sqrt(n) : 0;
 }
 
@@ -400,8 +341,8 @@ static void read_policy(struct rg_json_reader *r, const cJSON *o, struct stats_p
 {
         const cJSON *m = rg_json_typed(r, o, "", "policy", cJSON_IsObject, "an object");
         char dev[16] = "", dir[16] = "";
-        text(r, m, "policy.", "deviation", dev, sizeof(dev));
-        text(r, m, "policy.", "direction", dir, sizeof(dir));
+        rg_json_read_text(r, m, "policy.", "deviation", dev, sizeof(dev));
+        rg_json_read_text(r, m, "policy.", "direction", dir, sizeof(dir));
         if (r->rc == RG_OK && strcmp(dev, "absolute") != 0 && strcmp(dev, "relative") != 0)
                 rg_json_read_fail(r, RG_PARSE, "policy.", "deviation",
                                   "must be \"absolute\" or \"relative\"");
@@ -410,65 +351,22 @@ static void read_policy(struct rg_json_reader *r, const cJSON *o, struct stats_p
                                   "must be \"either\" or \"increase\"");
         p->deviation = strcmp(dev, "relative") == 0 ? STATS_DEV_RELATIVE : STATS_DEV_ABSOLUTE;
         p->direction = strcmp(dir, "increase") == 0 ? STATS_DIR_INCREASE : STATS_DIR_EITHER;
-        p->t1 = finite(r, m, "policy.", "t1");
-        p->t2 = finite(r, m, "policy.", "t2");
+        p->t1 = rg_json_read_finite(r, m, "policy.", "t1");
+        p->t2 = rg_json_read_finite(r, m, "policy.", "t2");
         if (r->rc == RG_OK && !(p->t1 > 0 && p->t2 > p->t1))
                 rg_json_read_fail(r, RG_PARSE, "policy.", "t2",
                                   "thresholds must satisfy 0 < t1 < t2");
-        p->confidence = finite(r, m, "policy.", "confidence");
+        p->confidence = rg_json_read_finite(r, m, "policy.", "confidence");
         if (r->rc == RG_OK &&
             !(p->confidence >= STATS_CONFIDENCE_MIN && p->confidence <= STATS_CONFIDENCE_MAX))
                 rg_json_read_fail(r, RG_PARSE, "policy.", "confidence",
                                   "must be from 0.8 to 0.999");
-        p->perf_threshold = finite(r, m, "policy.", "perf_threshold");
+        p->perf_threshold = rg_json_read_finite(r, m, "policy.", "perf_threshold");
         if (r->rc == RG_OK && !(p->perf_threshold >= 0 && p->perf_threshold <= 10))
                 rg_json_read_fail(r, RG_PARSE, "policy.", "perf_threshold", "must be from 0 to 10");
-        p->low_signal_blocked = finite(r, m, "policy.", "low_signal_blocked");
+        p->low_signal_blocked = rg_json_read_finite(r, m, "policy.", "low_signal_blocked");
         if (r->rc == RG_OK && !(p->low_signal_blocked >= 0))
                 rg_json_read_fail(r, RG_PARSE, "policy.", "low_signal_blocked", "must be >= 0");
-}
-
-/* One value of a run's `metrics` (at: "loads[0].runs[1].metrics."). */
-static void read_value(struct rg_json_reader *r, const cJSON *x, const char *at,
-                       struct backend_value *v)
-{
-        const char *name = x->string;
-        if (name[0] == '\0' || strlen(name) >= sizeof(v->name)) {
-                rg_json_read_fail(r, RG_PARSE, at, name,
-                                  "a metric's name must be 1 to %zu bytes long",
-                                  sizeof(v->name) - 1);
-                return;
-        }
-        snprintf(v->name, sizeof(v->name), "%s", name);
-        if (cJSON_IsNumber(x)) {
-                v->type = BACKEND_VALUE_NUMBER;
-                v->number = x->valuedouble;
-                if (!isfinite(v->number))
-                        rg_json_read_fail(r, RG_PARSE, at, name, "must be a finite number");
-                return;
-        }
-        if (!cJSON_IsObject(x)) {
-                rg_json_read_fail(r, RG_PARSE, at, name,
-                                  "must be a number or an object {type, count, hash, text, cut}, "
-                                  "not %s",
-                                  rg_json_type_name(x));
-                return;
-        }
-        char sub[224], type[16] = "";
-        int len = snprintf(sub, sizeof(sub), "%s%s.", at, name);
-        if (len < 0 || (size_t)len >= sizeof(sub)) {
-                rg_json_read_fail(r, RG_PARSE, at, name, "key path too long");
-                return;
-        }
-        text(r, x, sub, "type", type, sizeof(type));
-        if (r->rc == RG_OK && strcmp(type, "string") != 0 && strcmp(type, "list") != 0)
-                rg_json_read_fail(r, RG_PARSE, sub, "type", "must be \"string\" or \"list\"");
-        v->type = strcmp(type, "list") == 0 ? BACKEND_VALUE_LIST : BACKEND_VALUE_STRING;
-        v->count = (uint32_t)whole(r, x, sub, "count", 0, 4294967295.0);
-        v->hash = hex_value(r, x, sub, "hash", "");
-        text(r, x, sub, "text", v->text, sizeof(v->text));
-        const cJSON *cut = rg_json_typed(r, x, sub, "cut", cJSON_IsBool, "true or false");
-        v->cut = cut && cJSON_IsTrue(cut);
 }
 
 /* A run's optional `metrics`: the values in their order, kept in the run. */
@@ -494,7 +392,7 @@ static void read_values(struct rg_json_reader *r, const cJSON *run_json, const c
                                           BACKEND_MAX_VALUES);
                         return;
                 }
-                read_value(r, x, sub, &v[n]);
+                backend_value_json_read(r, x, sub, &v[n]);
                 for (int j = 0; j < n && r->rc == RG_OK; j++)
                         if (strcmp(v[j].name, v[n].name) == 0)
                                 rg_json_read_fail(r, RG_PARSE, sub, v[n].name, "appears twice");
@@ -511,16 +409,16 @@ static void read_values(struct rg_json_reader *r, const cJSON *run_json, const c
 static void read_run(struct rg_json_reader *r, const cJSON *x, const char *at, uint32_t seed,
                      struct gate_baseline_run *run)
 {
-        run->seed = (uint32_t)whole(r, x, at, "seed", 0, 4294967295.0);
+        run->seed = (uint32_t)rg_json_read_whole(r, x, at, "seed", 0, 4294967295.0);
         if (r->rc == RG_OK && run->seed != seed)
                 rg_json_read_fail(r, RG_PARSE, at, "seed",
                                   "%u, but the baseline's seed of this replication is %u",
                                   run->seed, seed);
-        run->requests = (uint32_t)whole(r, x, at, "requests", 0, 4294967295.0);
-        run->blocked = (uint32_t)whole(r, x, at, "blocked", 0, run->requests);
+        run->requests = (uint32_t)rg_json_read_whole(r, x, at, "requests", 0, 4294967295.0);
+        run->blocked = (uint32_t)rg_json_read_whole(r, x, at, "blocked", 0, run->requests);
         if (rg_json_member(r, x, at, "bbp", true)) {
                 run->has |= BACKEND_HAS_BBP;
-                run->bbp = finite(r, x, at, "bbp");
+                run->bbp = rg_json_read_finite(r, x, at, "bbp");
         }
         bool req = rg_json_member(r, x, at, "requested_gbps", true) != NULL;
         bool blk = rg_json_member(r, x, at, "blocked_gbps", true) != NULL;
@@ -529,15 +427,15 @@ static void read_run(struct rg_json_reader *r, const cJSON *x, const char *at, u
                                   "missing (requested_gbps and blocked_gbps come as a pair)");
         if (req && blk) {
                 run->has |= BACKEND_HAS_GBPS;
-                run->requested_gbps = finite(r, x, at, "requested_gbps");
-                run->blocked_gbps = finite(r, x, at, "blocked_gbps");
+                run->requested_gbps = rg_json_read_finite(r, x, at, "requested_gbps");
+                run->blocked_gbps = rg_json_read_finite(r, x, at, "blocked_gbps");
         }
         if (rg_json_member(r, x, at, "trace_hash", true)) {
                 run->has |= BACKEND_HAS_TRACE;
-                run->trace_hash = hex_value(r, x, at, "trace_hash", "");
+                run->trace_hash = rg_json_read_hex64(r, x, at, "trace_hash", "");
         }
-        run->run_seconds = finite(r, x, at, "run_seconds");
-        run->stream_seconds = finite(r, x, at, "stream_seconds");
+        run->run_seconds = rg_json_read_finite(r, x, at, "run_seconds");
+        run->stream_seconds = rg_json_read_finite(r, x, at, "stream_seconds");
         if (r->rc == RG_OK && !(run->run_seconds >= 0 && run->stream_seconds >= 0))
                 rg_json_read_fail(r, RG_PARSE, at, "run_seconds", "run times must be >= 0");
         read_values(r, x, at, run);
@@ -560,14 +458,14 @@ static const cJSON *sized_array(struct rg_json_reader *r, const cJSON *o, const 
 static void document(struct rg_json_reader *r, const cJSON *o, struct gate_baseline **out)
 {
         char schema[64] = "";
-        text(r, o, "", "schema", schema, sizeof(schema));
+        rg_json_read_text(r, o, "", "schema", schema, sizeof(schema));
         if (r->rc == RG_OK && strcmp(schema, GATE_BASELINE_SCHEMA) != 0) {
                 rg_json_read_fail(r, RG_PARSE, "", "schema",
                                   "\"%s\" is not a rollgate baseline (\"%s\")", schema,
                                   GATE_BASELINE_SCHEMA);
                 return;
         }
-        double version = finite(r, o, "", "schema_version");
+        double version = rg_json_read_finite(r, o, "", "schema_version");
         if (r->rc == RG_OK && version != GATE_BASELINE_SCHEMA_VERSION) {
                 rg_json_read_fail(r, RG_PARSE, "", "schema_version",
                                   "%g is not the version this rollgate reads (%d)", version,
@@ -585,14 +483,15 @@ static void document(struct rg_json_reader *r, const cJSON *o, struct gate_basel
                 return;
         }
         *out = b;
-        text(r, o, "", "rollgate_version", b->rollgate_version, sizeof(b->rollgate_version));
-        text(r, o, "", "recorded", b->recorded, sizeof(b->recorded));
-        text(r, o, "", "path", b->path, sizeof(b->path));
-        text(r, o, "", "backend", b->backend, sizeof(b->backend));
-        text(r, o, "", "config", b->config, sizeof(b->config));
-        b->settings_hash = hex_value(r, o, "", "settings_hash", "fnv1a64:");
-        text(r, o, "", "inject", b->inject, sizeof(b->inject));
-        b->requests = (uint32_t)whole(r, o, "", "requests", 1, 1073741824.0);
+        rg_json_read_text(r, o, "", "rollgate_version", b->rollgate_version,
+                          sizeof(b->rollgate_version));
+        rg_json_read_text(r, o, "", "recorded", b->recorded, sizeof(b->recorded));
+        rg_json_read_text(r, o, "", "path", b->path, sizeof(b->path));
+        rg_json_read_text(r, o, "", "backend", b->backend, sizeof(b->backend));
+        rg_json_read_text(r, o, "", "config", b->config, sizeof(b->config));
+        b->settings_hash = rg_json_read_hex64(r, o, "", "settings_hash", "fnv1a64:");
+        rg_json_read_text(r, o, "", "inject", b->inject, sizeof(b->inject));
+        b->requests = (uint32_t)rg_json_read_whole(r, o, "", "requests", 1, 1073741824.0);
         int i = 0;
         char at[96];
         for (const cJSON *s = seeds->child; s && r->rc == RG_OK; s = s->next, i++) {
@@ -609,7 +508,7 @@ static void document(struct rg_json_reader *r, const cJSON *o, struct gate_basel
                                                   b->seeds[i]);
         }
         char clock[32] = "";
-        text(r, o, "", "clock", clock, sizeof(clock));
+        rg_json_read_text(r, o, "", "clock", clock, sizeof(clock));
         bool known = false;
         for (int c = BACKEND_CLOCK_THREAD_CPU; c <= BACKEND_CLOCK_NONE && r->rc == RG_OK; c++)
                 if (strcmp(clock, compare_clock_name((enum backend_clock)c)) == 0) {
@@ -619,7 +518,7 @@ static void document(struct rg_json_reader *r, const cJSON *o, struct gate_basel
         if (r->rc == RG_OK && !known)
                 rg_json_read_fail(r, RG_PARSE, "", "clock",
                                   "\"%s\" is none of thread_cpu, child_cpu, wall, none", clock);
-        b->threads = (int)whole(r, o, "", "threads", 1, 256);
+        b->threads = (int)rg_json_read_whole(r, o, "", "threads", 1, 256);
         read_policy(r, o, &b->policy);
         int li = 0;
         for (const cJSON *l = loads->child; l && r->rc == RG_OK; l = l->next, li++) {
@@ -631,7 +530,7 @@ static void document(struct rg_json_reader *r, const cJSON *o, struct gate_basel
                         break;
                 }
                 snprintf(at, sizeof(at), "loads[%d].", li);
-                L->erlang = finite(r, l, at, "erlang");
+                L->erlang = rg_json_read_finite(r, l, at, "erlang");
                 if (r->rc == RG_OK && !(L->erlang > 0))
                         rg_json_read_fail(r, RG_PARSE, at, "erlang", "must be > 0");
                 for (int k = 0; k < li && r->rc == RG_OK; k++)

@@ -19,6 +19,7 @@ int harness_cmd_plan(int argc, char **argv);
 int harness_cmd_trace(int argc, char **argv);
 int harness_cmd_compare(int argc, char **argv);
 int harness_cmd_report(int argc, char **argv);
+int harness_cmd_merge(int argc, char **argv); /* shards.c */
 int harness_cmd_gate(int argc, char **argv); /* gate and nightly (cmd_gate.c) */
 int harness_cmd_nightly(int argc, char **argv);
 int harness_cmd_history(int argc, char **argv);  /* cmd_history.c */

@@ -3,15 +3,20 @@
  * verdict, console and JSON reports.  The exit code is the verdict's.
  */
 #include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../common/file.h"
+#include "../compare/mpi_job.h"
 #include "../compare/report.h"
+#include "../compare/shard.h"
 #include "../reports/render.h"
 #include "cli.h"
+#include "compare_cli.h"
 #include "compare_setup.h"
 #include "options.h"
 #include "report_files.h"
@@ -46,6 +51,8 @@ enum {
         OPT_MAX_REPLICATIONS,
         OPT_SPENDING,
         OPT_EXACT,
+        OPT_SHARD,
+        OPT_RANK_TIMEOUT,
 };
 
 static const struct option compare_extra[] = {
@@ -74,12 +81,8 @@ static const struct option compare_extra[] = {
     {"max-replications", required_argument, NULL, OPT_MAX_REPLICATIONS},
     {"spending", required_argument, NULL, OPT_SPENDING},
     {"exact", no_argument, NULL, OPT_EXACT},
-};
-
-struct compare_cli {
-        struct harness_settings *set;
-        bool advisory, quiet;
-        int progress; /* -1 auto, 0 off, 1 on */
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"rank-timeout", required_argument, NULL, OPT_RANK_TIMEOUT},
 };
 
 static void help(void)
@@ -95,6 +98,7 @@ static void help(void)
              "[--unpaired]\n"
              "                        [--until-decided [--batch B] [--max-replications N]\n"
              "                        [--spending obrien-fleming|pocock]] [--exact]\n"
+             "                        [--shard I/N --run-dir DIR]\n"
              "                        [--progress|--no-progress] [--quiet] [SETTINGS...]\n"
              "\n"
              "Runs the legacy and the orchestrator path on the same seeds for every load and\n"
@@ -135,11 +139,17 @@ static void help(void)
              "  --spending F             obrien-fleming (default) or pocock\n"
              "  --exact                  judge every metric and the trace hashes by equality per\n"
              "                           replication (characterisation)\n"
+             "  --shard I/N              run only slice I (0..N-1) of N of the matrix into the\n"
+             "                           run directory; rollgate merge DIR... reports on them\n"
+             "  --rank-timeout S         under mpirun: a rank silent for S seconds is lost and\n"
+             "                           the job ends with HARNESS_ERROR (default 10)\n"
              "  --progress, --no-progress  progress bar on stderr (default: when a terminal)\n"
              "  --quiet                  print only the verdict, reason and action\n");
         harness_sim_options_help(stdout);
         puts("\nVerdicts and exit codes: 0 PASS, 3 MONITOR, 4 INCONCLUSIVE, 5 PLANNED_ROLLBACK,\n"
-             "6 EMERGENCY_ROLLBACK, 7 HARNESS_ERROR, 2 usage or input error, 1 internal error.");
+             "6 EMERGENCY_ROLLBACK, 7 HARNESS_ERROR, 2 usage or input error, 1 internal error.\n"
+             "A shard exits 0 once its slice has run (7 when interrupted).\n"
+             "Under mpirun (-np N), rank 0 hands the pairs to every rank and writes the reports.");
 }
 
 static int set_text(char *dst, size_t cap, const char *opt, const char *arg, struct rg_errbuf *eb)
@@ -150,9 +160,30 @@ static int set_text(char *dst, size_t cap, const char *opt, const char *arg, str
         return RG_OK;
 }
 
+/* --shard I/N: 0 <= I < N <= COMPARE_MAX_SHARDS. */
+static int parse_shard(const char *arg, struct harness_compare_cli *cli, struct rg_errbuf *eb)
+{
+        long i, n;
+        char a[32], b[32];
+        const char *slash = strchr(arg, '/');
+        if (slash && (size_t)(slash - arg) < sizeof(a) && strlen(slash + 1) < sizeof(b)) {
+                snprintf(a, sizeof(a), "%.*s", (int)(slash - arg), arg);
+                snprintf(b, sizeof(b), "%s", slash + 1);
+                if (harness_parse_int(b, 1, COMPARE_MAX_SHARDS, &n) == RG_OK &&
+                    harness_parse_int(a, 0, n - 1, &i) == RG_OK) {
+                        cli->shard_index = (int)i;
+                        cli->shard_count = (int)n;
+                        return RG_OK;
+                }
+        }
+        return rg_fail(eb, RG_USAGE,
+                       "option --shard: '%s' is not I/N with 0 <= I < N <= %d (slice I of N)", arg,
+                       COMPARE_MAX_SHARDS);
+}
+
 static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 {
-        struct compare_cli *cli = user;
+        struct harness_compare_cli *cli = user;
         struct harness_settings *s = cli->set;
 #define TEXT(field, name)                                                                          \
         (harness_settings_cmp_set_where(s, #field, "option --" name),                              \
@@ -217,6 +248,16 @@ static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
         case OPT_QUIET:
                 cli->quiet = true;
                 return RG_OK;
+        case OPT_SHARD:
+                return parse_shard(arg, cli, eb);
+        case OPT_RANK_TIMEOUT:
+                if (harness_parse_double(arg, &cli->rank_timeout) != RG_OK ||
+                    !(cli->rank_timeout >= 1 && cli->rank_timeout <= 86400))
+                        return rg_fail(eb, RG_USAGE,
+                                       "option --rank-timeout: '%s' is not a number of seconds "
+                                       "from 1 to 86400",
+                                       arg);
+                return RG_OK;
         default:
                 return rg_fail(eb, RG_USAGE, "unknown option (see --help)");
         }
@@ -247,7 +288,7 @@ static int outputs_of(const struct harness_settings *s, struct output out[5])
  * path we cannot write fails at once, not after the whole run has printed
  * its verdict; two reports in one file, or two on standard output, are
  * refused as well. */
-static int check_outputs(const struct harness_settings *s, struct rg_errbuf *eb)
+int harness_compare_check_outputs(const struct harness_settings *s, struct rg_errbuf *eb)
 {
         struct output out[5];
         int n = outputs_of(s, out);
@@ -278,8 +319,9 @@ static bool any_stdout(const struct harness_settings *s)
         return false;
 }
 
-static int write_reports(const struct harness_settings *s, const struct compare_result *res,
-                         bool quiet, struct rg_errbuf *eb)
+int harness_compare_write_reports(const struct harness_settings *s,
+                                  const struct compare_result *res, bool quiet,
+                                  struct rg_errbuf *eb)
 {
         struct compare_report_names names = {.version = RG_VERSION,
                                              .project = s->notify.project,
@@ -300,6 +342,73 @@ static int write_reports(const struct harness_settings *s, const struct compare_
         return rc;
 }
 
+int harness_compare_parse(struct harness_compare_cli *cli, int argc, char **argv,
+                          struct rg_errbuf *eb)
+{
+        struct harness_settings *set = cli->set;
+        memset(cli, 0, sizeof(*cli));
+        cli->set = set;
+        cli->progress = -1;
+        cli->rank_timeout = COMPARE_MPI_TIMEOUT;
+        return harness_settings_from_argv(cli->set, argc, argv, compare_extra,
+                                          (int)(sizeof(compare_extra) / sizeof(compare_extra[0])),
+                                          on_extra, cli, eb);
+}
+
+void harness_compare_extra(const struct harness_settings *s, char *out, size_t cap)
+{
+        snprintf(out, cap, "version: %s\nproject: %.128s\nteam: %.128s\nchannel: %.128s\n",
+                 RG_VERSION, s->notify.project, s->notify.team, s->notify.channel);
+}
+
+/* The threads each MPI rank runs pairs in: --threads, else OpenMP's
+ * default (OMP_NUM_THREADS, or the cores). */
+static int rank_threads(const struct harness_compare *hc)
+{
+        return hc->cfg.threads > 0 ? hc->cfg.threads : omp_get_max_threads();
+}
+
+/*
+ * An MPI rank other than 0: the same comparison built quietly (rank 0 says
+ * everything once), then the pairs rank 0 hands out.  A rank that cannot
+ * build it tells rank 0, which goes on without it.
+ */
+static int serve_rank(struct compare_mpi *mpi, int argc, char **argv)
+{
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        struct harness_settings *set = malloc(sizeof(*set));
+        struct harness_compare *hc = calloc(1, sizeof(*hc));
+        struct harness_compare_cli cli = {.set = set};
+        struct compare_result *r = NULL;
+        int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+        if (saved >= 0 && null >= 0)
+                dup2(null, STDERR_FILENO);
+        int rc = set && hc ? harness_compare_parse(&cli, argc, argv, &eb)
+                           : rg_fail(&eb, RG_NOMEM, "out of memory");
+        if (rc == RG_OK)
+                rc = harness_compare_init(hc, set, &eb);
+        if (rc == RG_OK)
+                rc = compare_plan(&hc->inputs, &hc->cfg, hc->loads, hc->n_loads, hc->seeds,
+                                  hc->n_reps, &r, &eb);
+        if (saved >= 0 && null >= 0)
+                dup2(saved, STDERR_FILENO);
+        if (saved >= 0)
+                close(saved);
+        if (null >= 0)
+                close(null);
+        if (r)
+                r->cfg = &hc->cfg;
+        compare_mpi_serve(mpi, r, &hc->sim, rc == RG_OK ? rank_threads(hc) : 1, eb.msg, &eb);
+        compare_mpi_finish(mpi, RG_EXIT_OK);
+        compare_result_destroy(r);
+        if (hc)
+                harness_compare_finish(hc);
+        free(hc);
+        free(set);
+        return RG_EXIT_OK;
+}
+
 int harness_cmd_compare(int argc, char **argv)
 {
         if (harness_wants_help(argc, argv)) {
@@ -308,32 +417,57 @@ int harness_cmd_compare(int argc, char **argv)
         }
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
+        struct compare_mpi *mpi = NULL;
+        int size = 1;
+        if (compare_mpi_launched(&size) && (size > 1 || compare_mpi_built())) {
+                if (compare_mpi_init(&mpi, &eb) != RG_OK)
+                        return harness_die(RG_USAGE, eb.msg);
+                if (compare_mpi_rank(mpi) > 0)
+                        return serve_rank(mpi, argc, argv);
+        }
         struct harness_settings *set = malloc(sizeof(*set));
         struct harness_compare *hc = calloc(1, sizeof(*hc));
         if (set == NULL || hc == NULL) {
                 free(set);
                 free(hc);
+                compare_mpi_finish(mpi, RG_EXIT_INTERNAL);
                 return harness_die(RG_NOMEM, NULL);
         }
-        struct compare_cli cli = {.set = set, .progress = -1};
+        struct harness_compare_cli cli = {.set = set};
         struct compare_result *res = NULL;
-        int rc = harness_settings_from_argv(set, argc, argv, compare_extra,
-                                            (int)(sizeof(compare_extra) / sizeof(compare_extra[0])),
-                                            on_extra, &cli, &eb);
-        if (rc == RG_OK)
-                rc = check_outputs(set, &eb);
+        int rc = harness_compare_parse(&cli, argc, argv, &eb);
+        if (rc == RG_OK && cli.shard_count > 0 && mpi)
+                rc = rg_fail(&eb, RG_USAGE,
+                             "option --shard: under mpirun the ranks share the matrix already; "
+                             "shard it or run it under mpirun, not both");
+        if (rc == RG_OK && cli.shard_count > 0)
+                rc = harness_shard_check(&cli, &eb);
+        else if (rc == RG_OK)
+                rc = harness_compare_check_outputs(set, &eb);
         if (rc == RG_OK)
                 rc = harness_compare_init(hc, set, &eb);
-        if (rc == RG_OK && hc->n_reps < 2 && !hc->cfg.seq.on)
+        if (rc == RG_OK && hc->n_reps < 2 && !hc->cfg.seq.on && cli.shard_count == 0)
                 fprintf(stderr, "notice: one replication gives no confidence interval; "
                                 "loads that are not identical are judged by exact bounds\n");
         if (rc != RG_OK)
                 goto out;
         hc->cfg.progress = cli.progress == 1 || (cli.progress == -1 && isatty(STDERR_FILENO));
+        if (cli.shard_count > 0) {
+                int code = RG_EXIT_OK;
+                rc = harness_shard_run(hc, &cli, argc, argv, &code, &eb);
+                harness_compare_finish(hc);
+                free(hc);
+                free(set);
+                return rc == RG_OK ? code : harness_die(rc, eb.msg);
+        }
+        if (mpi) {
+                hc->cfg.executor = compare_mpi_executor(mpi, rank_threads(hc), cli.rank_timeout);
+                hc->cfg.progress = false;
+        }
         rc = harness_compare_run(hc, &res, &eb);
         if (rc != RG_OK)
                 goto out;
-        rc = write_reports(set, res, cli.quiet, &eb);
+        rc = harness_compare_write_reports(set, res, cli.quiet, &eb);
 out:;
         int exit_code = RG_EXIT_INTERNAL;
         if (rc == RG_OK) {
@@ -350,6 +484,7 @@ out:;
                 exit_code = RG_EXIT_INTERNAL;
         }
         if (rc != RG_OK)
-                return harness_die(rc, eb.msg);
+                exit_code = harness_die(rc, eb.msg);
+        compare_mpi_finish(mpi, exit_code);
         return exit_code;
 }

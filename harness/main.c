@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../common/error.h"
+#include "../compare/mpi_job.h"
 #include "cli.h"
 
 #ifndef RG_VERSION
@@ -23,6 +24,7 @@ static void usage(FILE *out)
               "  compare  run both paths on the same seeds and decide: PASS or rollback\n"
               "  sim      run one path of the embedded FUSION-compatible simulator\n"
               "  trace    run both paths on the same requests and show where they diverge\n"
+              "  merge    report on a comparison that ran in shards (compare --shard I/N)\n"
               "  report   render a saved JSON report again (console, Markdown, JUnit, HTML,\n"
               "           the rollback notification) without rerunning\n"
               "  gate     compare every config of a suite and decide the rollout (canary,\n"
@@ -99,7 +101,8 @@ int main(int argc, char **argv)
         }
         const char *cmd = argv[1];
         if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-                printf("rollgate %s\n", RG_VERSION);
+                printf("rollgate %s\nMPI: %s\n", RG_VERSION,
+                       compare_mpi_built() ? "yes (mpirun -np N rollgate compare)" : "no");
                 return RG_EXIT_OK;
         }
         if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
@@ -122,6 +125,8 @@ int main(int argc, char **argv)
                 return harness_cmd_baseline(argc - 1, argv + 1);
         if (strcmp(cmd, "verify") == 0)
                 return harness_cmd_verify(argc - 1, argv + 1);
+        if (strcmp(cmd, "merge") == 0)
+                return harness_cmd_merge(argc - 1, argv + 1);
         if (strcmp(cmd, "report") == 0)
                 return harness_cmd_report(argc - 1, argv + 1);
         if (strcmp(cmd, "plan") == 0)

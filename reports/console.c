@@ -126,6 +126,25 @@ static void kind_line(const struct report_doc *doc, const struct report_load *L,
         rg_buf_printf(out, "\n    %s\n", m->reason);
 }
 
+/* Where the runs ran, when it was more than one process on one host. */
+static void where_ran(const struct report_doc *doc, struct rg_buf *out)
+{
+        const struct report_timing *tm = &doc->timing;
+        if (tm->ranks <= 1 && tm->n_shards == 0 && tm->hosts_total <= 1)
+                return;
+        if (tm->n_shards > 0)
+                rg_buf_printf(out, "ran in %d shards (the longest %.1f s)", tm->n_shards,
+                              tm->wall_seconds);
+        else
+                rg_buf_printf(out, "ran on %d MPI ranks", tm->ranks);
+        rg_buf_printf(out, " on %d host%s:", tm->hosts_total, tm->hosts_total == 1 ? "" : "s");
+        for (int i = 0; i < tm->n_hosts; i++)
+                rg_buf_printf(out, "%s %s", i ? "," : "", tm->hosts[i]);
+        if (tm->hosts_total > tm->n_hosts)
+                rg_buf_printf(out, " and %d more", tm->hosts_total - tm->n_hosts);
+        rg_buf_putc(out, '\n');
+}
+
 static void details(const struct report_doc *doc, struct rg_buf *out)
 {
         header(doc, out);
@@ -167,6 +186,7 @@ static void details(const struct report_doc *doc, struct rg_buf *out)
                               100 * doc->policy.perf_threshold, doc->timing.performance_clock);
         else
                 rg_buf_printf(out, "run time: not compared (%s)\n", doc->timing.performance_clock);
+        where_ran(doc, out);
         if (doc->timing.runs_executed || doc->timing.runs_reused)
                 rg_buf_printf(out, "external runs: %d run now, %d reused from the run directory\n",
                               doc->timing.runs_executed, doc->timing.runs_reused);

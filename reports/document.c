@@ -69,6 +69,7 @@ struct report_doc *report_doc_create(void)
         for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
                 *text[i] = "";
         doc->schema_version = REPORT_SCHEMA_VERSION;
+        doc->timing.ranks = 1;
         doc->diagnosis.decision[0] = doc->diagnosis.decision[1] = "";
         doc->sequential.spending = "";
         return doc;

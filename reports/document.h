@@ -333,6 +333,21 @@ struct report_doc {
                 double online_cpus;
                 const char *performance_clock;
                 int runs_executed, runs_reused;
+                /* where the runs ran: MPI ranks (1 without MPI), the hosts
+                 * (n_hosts named; hosts_total counts them all), the shards a
+                 * merge read (n_shards 0 otherwise) */
+                int ranks;
+                int n_hosts, hosts_total;
+                const char **hosts;
+                int n_shards;
+                struct report_shard {
+                        int index, count;
+                        const char *host;
+                        int threads;
+                        double wall_seconds;
+                        const char *started, *finished; /* UTC, ISO 8601 */
+                        int runs_executed, runs_reused;
+                } *shards;
                 struct report_perf pooled;
                 struct report_perf *perf; /* [n_loads] */
                 /* per pair: stream generation, legacy run, orchestrator

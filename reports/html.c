@@ -672,6 +672,9 @@ static void performance(const struct report_doc *doc, struct rg_buf *o)
         kv_text(o, "started (UTC)", doc->timing.started);
         kv_text(o, "finished (UTC)", doc->timing.finished);
         kv_text(o, "host", doc->timing.host);
+        kv_num(o, "MPI ranks", doc->timing.ranks);
+        kv_num(o, "hosts", doc->timing.hosts_total);
+        kv_num(o, "shards", doc->timing.n_shards);
         kv_num(o, "online CPUs", doc->timing.online_cpus);
         kv_num(o, "external runs executed", doc->timing.runs_executed);
         kv_num(o, "external runs reused", doc->timing.runs_reused);

@@ -400,6 +400,25 @@ static void timing(struct rg_json *w, cJSON *o, const struct report_doc *doc)
         rg_json_str(w, t, "started", tm->started);
         rg_json_str(w, t, "finished", tm->finished);
         rg_json_str(w, t, "host", tm->host);
+        rg_json_num(w, t, "ranks", tm->ranks);
+        cJSON *hosts = rg_json_array(w, t, "hosts");
+        for (int i = 0; hosts && i < tm->n_hosts; i++)
+                rg_json_str(w, hosts, NULL, tm->hosts[i]);
+        rg_json_num(w, t, "hosts_total", tm->hosts_total);
+        cJSON *shards = rg_json_array(w, t, "shards");
+        for (int i = 0; shards && i < tm->n_shards; i++) {
+                const struct report_shard *sh = &tm->shards[i];
+                cJSON *x = rg_json_object(w, shards, NULL);
+                rg_json_num(w, x, "index", sh->index);
+                rg_json_num(w, x, "count", sh->count);
+                rg_json_str(w, x, "host", sh->host);
+                rg_json_num(w, x, "threads", sh->threads);
+                rg_json_num(w, x, "wall_seconds", sh->wall_seconds);
+                rg_json_str(w, x, "started", sh->started);
+                rg_json_str(w, x, "finished", sh->finished);
+                rg_json_num(w, x, "external_runs_executed", sh->runs_executed);
+                rg_json_num(w, x, "external_runs_reused", sh->runs_reused);
+        }
         rg_json_num(w, t, "online_cpus", tm->online_cpus);
         rg_json_str(w, t, "performance_clock", tm->performance_clock);
         rg_json_num(w, t, "external_runs_executed", tm->runs_executed);

@@ -385,6 +385,45 @@ static void sequential(struct report_reader *r, const cJSON *o)
                                   sq->max_replications);
 }
 
+/* ranks, hosts and shards: in reports since rollgate could run a
+ * comparison elsewhere; one written before ran in one process on `host`
+ * (its hosts list stays empty: it did not record one). */
+static void where_ran(struct report_reader *r, const cJSON *t, struct report_timing *tm)
+{
+        const char *at = "timing.";
+        tm->ranks = 1;
+        if (t == NULL || cJSON_GetObjectItemCaseSensitive(t, "ranks") == NULL)
+                return;
+        tm->ranks = (int)report_read_whole(r, t, at, "ranks", 1, 1e7);
+        const cJSON *h = report_read_array(r, t, at, "hosts", -1, &tm->n_hosts);
+        tm->hosts = report_read_alloc(r, tm->n_hosts, sizeof(*tm->hosts));
+        int i = 0;
+        for (const cJSON *x = h ? h->child : NULL; tm->hosts && x; x = x->next, i++) {
+                char sub[32];
+                snprintf(sub, sizeof(sub), "hosts[%d]", i);
+                tm->hosts[i] = report_read_string_item(r, x, at, sub);
+        }
+        tm->hosts_total = (int)report_read_whole(r, t, at, "hosts_total", tm->n_hosts, 1e7);
+        const cJSON *sa = report_read_array(r, t, at, "shards", -1, &tm->n_shards);
+        tm->shards = report_read_alloc(r, tm->n_shards, sizeof(*tm->shards));
+        i = 0;
+        for (const cJSON *x = sa ? sa->child : NULL; tm->shards && x; x = x->next, i++) {
+                char sub[48];
+                snprintf(sub, sizeof(sub), "timing.shards[%d].", i);
+                struct report_shard *sh = &tm->shards[i];
+                sh->count = (int)report_read_whole(r, x, sub, "count", 1, 4096);
+                sh->index = (int)report_read_whole(r, x, sub, "index", 0, sh->count - 1);
+                sh->host = report_read_string(r, x, sub, "host");
+                sh->threads = (int)report_read_whole(r, x, sub, "threads", 0, 1e6);
+                sh->wall_seconds = report_read_number(r, x, sub, "wall_seconds");
+                sh->started = report_read_string(r, x, sub, "started");
+                sh->finished = report_read_string(r, x, sub, "finished");
+                sh->runs_executed =
+                    (int)report_read_whole(r, x, sub, "external_runs_executed", 0, 1e9);
+                sh->runs_reused = (int)report_read_whole(r, x, sub, "external_runs_reused", 0, 1e9);
+        }
+}
+
 static void timing(struct report_reader *r, const cJSON *o)
 {
         struct report_doc *doc = r->doc;
@@ -396,6 +435,7 @@ static void timing(struct report_reader *r, const cJSON *o)
         tm->started = report_read_string(r, t, at, "started");
         tm->finished = report_read_string(r, t, at, "finished");
         tm->host = report_read_string(r, t, at, "host");
+        where_ran(r, t, tm);
         tm->online_cpus = report_read_number(r, t, at, "online_cpus");
         tm->performance_clock = report_read_string(r, t, at, "performance_clock");
         tm->runs_executed = (int)report_read_whole(r, t, at, "external_runs_executed", 0, 1e9);

@@ -8,6 +8,7 @@
 #   scripts/dev.sh test-fusion             install FUSION's Python packages, run the
 #                                          tests against the real FUSION (contrib/fusion)
 #   scripts/dev.sh bench [ARGS...]         build, run the benchmark
+#   scripts/dev.sh bench-mpi [ARGS...]     MPI scaling: 1, 2, 4, 8 ranks on sleeping runs
 #   scripts/dev.sh fuzz [SECONDS]          build the fuzz targets with clang's libFuzzer
 #                                          (+ ASan, UBSan), run each SECONDS (default 20)
 #                                          on a copy of its corpus; fails on any finding
@@ -22,6 +23,8 @@ PACKAGES=(build-essential meson ninja-build pkg-config libgsl-dev libcjson-dev
 # parse of the HTML), cmark-gfm (GitHub's Markdown, tables).  A browser is
 # optional: test-browser installs Chromium; without it that check skips.
 TEST_PACKAGES=(libxml2-utils cmark-gfm)
+# Open MPI (meson option mpi, auto): the MPI tests run `mpirun -np 3`
+MPI_PACKAGES=(libopenmpi-dev openmpi-bin)
 
 # FUSION's Python dependencies, as Debian packages (SPEC section 5)
 FUSION_PACKAGES=(python3 python3-numpy python3-networkx python3-scipy python3-pandas
@@ -47,6 +50,10 @@ build() { # build DIR [meson options...]
     local dir=$1; shift
     if [ ! -f "$dir/build.ninja" ]; then
         meson setup "$dir" "$@" >/dev/null
+    elif command -v mpicc >/dev/null &&
+        ! grep -Eq '"name": *"(mpi|ompi-c)"' "$dir/meson-info/intro-dependencies.json" 2>/dev/null; then
+        # Open MPI was installed after the folder was set up (dev.sh run, then test)
+        meson setup --reconfigure "$dir" >/dev/null
     fi
     # quiet when it builds; the compiler's messages when it does not
     if ! ninja -C "$dir" >"$dir/.dev-build.log" 2>&1; then
@@ -58,7 +65,7 @@ build() { # build DIR [meson options...]
 
 # The fuzz targets of tests/fuzz/meson.build (each has a corpus/<target> folder).
 FUZZ_TARGETS=(run_file fusion_file settings topology modtable dist inject argv cli report_json suite
-              baseline)
+              baseline result_json)
 
 have_libfuzzer() { # clang links a libFuzzer target with ASan and UBSan
     local dir rc=0
@@ -121,7 +128,7 @@ run)
     ;;
 test)
     install_deps
-    install_deps "${TEST_PACKAGES[@]}"
+    install_deps "${TEST_PACKAGES[@]}" "${MPI_PACKAGES[@]}"
     build build
     meson test -C build --print-errorlogs --no-suite fusion "$@"
     ;;
@@ -139,7 +146,7 @@ test-browser)
     ;;
 test-sanitize)
     install_deps
-    install_deps "${TEST_PACKAGES[@]}"
+    install_deps "${TEST_PACKAGES[@]}" "${MPI_PACKAGES[@]}"
     build build-san -Db_sanitize=address,undefined -Dbuildtype=debugoptimized \
         -Db_lundef=false -Dc_args=-fsanitize=float-cast-overflow \
         -Dc_link_args=-fsanitize=float-cast-overflow
@@ -154,11 +161,17 @@ bench)
     build build
     exec build/harness/rollgate bench "$@"
     ;;
+bench-mpi)
+    install_deps
+    install_deps "${MPI_PACKAGES[@]}"
+    build build
+    exec scripts/bench_mpi.sh build/harness/rollgate "$@"
+    ;;
 fuzz)
     fuzz "${1:-20}"
     ;;
 *)
-    echo "usage: scripts/dev.sh run|test|test-sanitize|test-browser|test-fusion|bench|fuzz [ARGS...]" >&2
+    echo "usage: scripts/dev.sh run|test|test-sanitize|test-browser|test-fusion|bench|bench-mpi|fuzz [ARGS...]" >&2
     exit 2
     ;;
 esac

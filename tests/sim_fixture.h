@@ -13,7 +13,7 @@ static inline struct sim_topology *fixture_chain(const double *km, int n_links)
         rg_errbuf_init(&eb);
         struct sim_topology *t = sim_topology_create("chain");
         for (int i = 0; i < n_links; i++) {
-                char a[8], b[8];
+                char a[16], b[16];
                 snprintf(a, sizeof(a), "%d", i);
                 snprintf(b, sizeof(b), "%d", i + 1);
                 CU_ASSERT_EQUAL_FATAL(sim_topology_add(t, a, b, km[i], NULL, &eb), RG_OK);

@@ -1,0 +1,67 @@
+/*
+ * Executing single pairs of the matrix, for whoever schedules them: this
+ * process's OpenMP threads (compare_execute), an MPI rank's workers
+ * (compare/mpi_job.c) or a shard (compare_execute_pairs).  Not part of
+ * compare/'s interface to the harness.
+ *
+ * A compare_exec is one execution: the run directory's base (the given one
+ * made absolute, or a temporary folder removed at the end) and the counts
+ * of external runs run and reused.  Each thread has its own compare_worker
+ * (the simulator's scratch and request streams).  compare_exec_pair may be
+ * called from any number of threads at once, each with its own worker and
+ * its own pairs: it writes only r->pairs[j] and the counts (atomically).
+ */
+#ifndef COMPARE_EXEC_H
+#define COMPARE_EXEC_H
+
+#include <signal.h>
+
+#include "compare.h"
+
+struct compare_exec {
+        struct compare_result *r;
+        const struct compare_sim *sim;
+        const char *base; /* run directory, absolute; NULL when no path is external */
+        bool need_stream; /* a builtin path reads the shared request stream */
+        char tmp[4096];   /* the temporary run folder, "" when none */
+        char abs[4096];
+        int executed, reused; /* external runs; updated atomically */
+};
+
+struct compare_worker {
+        struct sim_runner runner;
+        bool have_runner;
+        struct sim_stream stream[2];
+};
+
+/* Prepares an execution of r's pairs: the run directory when a path is
+ * external.  RG_IO naming the folder. */
+int compare_exec_begin(struct compare_exec *x, struct compare_result *r,
+                       const struct compare_sim *sim, struct rg_errbuf *eb);
+
+/* Adds the counts to r and removes the temporary run folder.  NULL ok. */
+void compare_exec_end(struct compare_exec *x);
+
+/* A thread's scratch: RG_NOMEM when the simulator's cannot be had (the
+ * worker then fails the pairs it is given).  finish: half-built ok. */
+int compare_worker_init(const struct compare_exec *x, struct compare_worker *w,
+                        struct rg_errbuf *eb);
+void compare_worker_finish(struct compare_worker *w);
+
+/* Runs pair j (both roles; generation of the shared stream first) into
+ * r->pairs[j], marked ran; a pair reached after Ctrl-C, or given to a worker
+ * without scratch, is a harness failure of that pair. */
+void compare_exec_pair(struct compare_exec *x, struct compare_worker *w, bool ready, int j);
+
+/* The flag Ctrl-C sets (compare_signals_catch), which runs look at. */
+const volatile sig_atomic_t *compare_cancel_flag(void);
+
+/* The pairs of the first load[li].n replications of each load that have
+ * not run yet, in matrix order, into todo (n_loads * n_reps); how many. */
+int compare_todo(const struct compare_result *r, int *todo);
+
+/* Orders todo by expected cost, highest first (erlang x requests; ties in
+ * matrix order): the order work queues hand pairs out in. */
+void compare_by_cost(const struct compare_result *r, int *todo, int n);
+
+#endif
