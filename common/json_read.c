@@ -152,8 +152,8 @@ uint64_t rg_json_read_hex64(struct rg_json_reader *r, const cJSON *o, const char
         bool ok = strncmp(t, prefix, n) == 0;
         const char *digits = ok ? t + n : t;
         if (!ok || strlen(digits) != 16 || strspn(digits, "0123456789abcdef") != 16) {
-                rg_json_read_fail(r, RG_PARSE, where, key,
-                                  "must be \"%s\" and 16 lowercase hex digits", prefix);
+                rg_json_read_fail(r, RG_PARSE, where, key, "must be %s%s%s16 lowercase hex digits",
+                                  *prefix ? "\"" : "", prefix, *prefix ? "\" and " : "");
                 return 0;
         }
         return strtoull(digits, NULL, 16);

@@ -58,7 +58,8 @@ const cJSON *rg_json_typed(struct rg_json_reader *r, const cJSON *o, const char 
  *   text    a string that fits `cap` bytes with its NUL: "must be a string,
  *           not a number", "longer than 79 characters"
  *   hex64   `prefix` then 16 lowercase hex digits ("fnv1a64:" or ""):
- *           "must be \"<prefix>\" and 16 lowercase hex digits"
+ *           "must be 16 lowercase hex digits" (with a prefix: "must be
+ *           \"fnv1a64:\" and 16 ...")
  *   num     what rg_json_num writes: a finite number, null (read as NAN, so
  *           every NaN comes back as the one quiet NaN), "Infinity" or
  *           "-Infinity": "must be a number, null, \"Infinity\" or

@@ -61,7 +61,8 @@ const volatile sig_atomic_t *compare_cancel_flag(void);
 int compare_todo(const struct compare_result *r, int *todo);
 
 /* Orders todo by expected cost, highest first (erlang x requests; ties in
- * matrix order): the order work queues hand pairs out in. */
-void compare_by_cost(const struct compare_result *r, int *todo, int n);
+ * matrix order): the order work queues hand pairs out in and shards are
+ * dealt by.  false (todo unchanged) when out of memory. */
+bool compare_by_cost(const struct compare_result *r, int *todo, int n);
 
 #endif

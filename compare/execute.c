@@ -323,22 +323,32 @@ int compare_todo(const struct compare_result *r, int *todo)
         return n;
 }
 
-static const struct compare_result *cost_of;
+struct costed {
+        double cost;
+        int pair;
+};
 
 static int by_cost(const void *a, const void *b)
 {
-        int i = *(const int *)a, j = *(const int *)b;
-        double ci = cost_of->loads[cost_of->pairs[i].load];
-        double cj = cost_of->loads[cost_of->pairs[j].load];
-        return ci > cj ? -1 : ci < cj ? 1 : (i > j) - (i < j);
+        const struct costed *x = a, *y = b;
+        if (x->cost != y->cost)
+                return x->cost > y->cost ? -1 : 1;
+        return (x->pair > y->pair) - (x->pair < y->pair);
 }
 
-void compare_by_cost(const struct compare_result *r, int *todo, int n)
+bool compare_by_cost(const struct compare_result *r, int *todo, int n)
 {
+        struct costed *c = malloc(((size_t)n + 1) * sizeof(*c));
+        if (c == NULL)
+                return false;
         /* the requests are the same for every pair: the load orders them */
-        cost_of = r;
-        qsort(todo, (size_t)n, sizeof(*todo), by_cost);
-        cost_of = NULL;
+        for (int i = 0; i < n; i++)
+                c[i] = (struct costed){r->loads[r->pairs[todo[i]].load], todo[i]};
+        qsort(c, (size_t)n, sizeof(*c), by_cost);
+        for (int i = 0; i < n; i++)
+                todo[i] = c[i].pair;
+        free(c);
+        return true;
 }
 
 int compare_execute_pairs(struct compare_result *r, const struct compare_sim *sim, const int *todo,

@@ -1,7 +1,7 @@
 /*
  * The MPI work queue (compare/mpi_job.h).  Messages, all on MPI_COMM_WORLD:
  *
- *   HELLO   rank -> 0   "ok THREADS HOST" or "fail MESSAGE", once
+ *   HELLO   rank -> 0   "ok THREADS HOST CPUS" or "fail MESSAGE", once
  *   JOB     0 -> rank   the index of a pair to run (int)
  *   RESULT  rank -> 0   the pair's results as text (compare_pair_text)
  *   BEAT    rank -> 0   every half second: still there
@@ -11,10 +11,12 @@
  * Only each rank's main thread calls MPI (MPI_THREAD_FUNNELED); the pairs
  * run in a pool of POSIX threads that the main thread feeds and empties.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "mpi_job.h"
 
 #include <mpi.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,7 @@ struct rank_state {
         bool usable; /* it can */
         bool lost;
         int threads;
+        int cpus;    /* the cores it may run on (its affinity) */
         int out;     /* pairs given and not returned */
         int last;    /* the last pair given */
         double seen; /* when anything last came from it */
@@ -46,6 +49,7 @@ struct compare_mpi {
         int lost;                 /* the first lost rank, -1 none */
         char lost_msg[400];
         int local_threads;
+        bool told_binding;
         struct compare_executor ex;
 };
 
@@ -161,20 +165,6 @@ static void nap(void)
 
 /* ---- set-up ---- */
 
-bool compare_mpi_launched(int *size)
-{
-        static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"};
-        for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-                const char *v = getenv(vars[i]);
-                if (v && *v) {
-                        *size = atoi(v);
-                        return true;
-                }
-        }
-        *size = 1;
-        return false;
-}
-
 int compare_mpi_init(struct compare_mpi **out, struct rg_errbuf *eb)
 {
         *out = NULL;
@@ -266,15 +256,39 @@ static void store(struct dispatch *d, int from, const char *text, int len)
         dst->ran = true;
 }
 
+/* The cores this process may run on; 0 when it cannot tell. */
+static int affinity_cpus(void)
+{
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 0;
+}
+
+/* Threads (and the commands they start, which inherit the binding) on fewer
+ * cores than threads: mpirun pinned the rank.  Said once. */
+static void binding_notice(struct compare_mpi *m, int rank, int threads, int cpus)
+{
+        if (m->told_binding || cpus <= 0 || cpus >= threads)
+                return;
+        m->told_binding = true;
+        fprintf(stderr,
+                "notice: MPI rank %d runs %d threads on %d core%s (mpirun bound it): "
+                "--bind-to none, or --map-by slot:PE=%d, lets them run side by side\n",
+                rank, threads, cpus, cpus == 1 ? "" : "s", threads);
+}
+
 static void hello(struct dispatch *d, int from, const char *text)
 {
         struct rank_state *rs = &d->m->ranks[from];
         rs->hello = true;
         int threads = 0;
         char host[COMPARE_HOST_NAME] = "";
-        if (sscanf(text, "ok %d %63s", &threads, host) == 2 && threads > 0) {
+        int cpus = 0;
+        if (sscanf(text, "ok %d %63s %d", &threads, host, &cpus) == 3 && threads > 0) {
                 rs->usable = true;
                 rs->threads = threads;
+                rs->cpus = cpus;
+                binding_notice(d->m, from, threads, cpus);
                 snprintf(rs->host, sizeof(rs->host), "%s", host);
                 return;
         }
@@ -384,7 +398,7 @@ static int mpi_execute(void *ctx, struct compare_result *r, const int *todo, int
         if (d.order == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory for %d runs", 2 * n);
         memcpy(d.order, todo, (size_t)n * sizeof(int));
-        compare_by_cost(r, d.order, n);
+        (void)compare_by_cost(r, d.order, n); /* else matrix order: only slower */
         struct compare_exec x;
         struct pool p;
         memset(&p, 0, sizeof(p));
@@ -457,6 +471,7 @@ const struct compare_executor *compare_mpi_executor(struct compare_mpi *m, int t
                                                     double rank_timeout)
 {
         m->local_threads = threads > 0 ? threads : 1;
+        binding_notice(m, 0, m->local_threads, affinity_cpus());
         m->timeout = rank_timeout;
         m->ex.execute = mpi_execute;
         m->ex.ctx = m;
@@ -490,7 +505,8 @@ int compare_mpi_serve(struct compare_mpi *m, struct compare_result *r,
         char host[COMPARE_HOST_NAME];
         compare_host_name(host, sizeof(host));
         if (r && rc == RG_OK)
-                snprintf(line, sizeof(line), "ok %d %s", threads, host[0] ? host : "unknown");
+                snprintf(line, sizeof(line), "ok %d %s %d", threads, host[0] ? host : "unknown",
+                         affinity_cpus());
         else
                 snprintf(line, sizeof(line), "fail %.380s", why && *why ? why : "cannot start");
         bool usable = r && rc == RG_OK;
@@ -549,7 +565,7 @@ int compare_mpi_serve(struct compare_mpi *m, struct compare_result *r,
 
 /* Rank 0: the stop to every rank, then their goodbyes (heartbeats sent
  * before the stop arrived are read and dropped on the way). */
-static void stop_ranks(struct compare_mpi *m)
+static void stop_ranks(struct compare_mpi *m, int exit_code)
 {
         int zero = 0, waiting = 0;
         for (int i = 1; i < m->size; i++)
@@ -586,7 +602,7 @@ static void stop_ranks(struct compare_mpi *m)
         if (waiting > 0) {
                 fprintf(stderr, "rollgate: %d MPI rank%s did not finish; ending the job\n", waiting,
                         waiting == 1 ? "" : "s");
-                MPI_Abort(MPI_COMM_WORLD, 1);
+                MPI_Abort(MPI_COMM_WORLD, exit_code); /* the reports are whole */
         }
 }
 
@@ -600,7 +616,7 @@ void compare_mpi_finish(struct compare_mpi *m, int exit_code)
                 MPI_Abort(MPI_COMM_WORLD, exit_code);
         }
         if (m->rank == 0)
-                stop_ranks(m);
+                stop_ranks(m, exit_code);
         MPI_Finalize();
         free(m->ranks);
         free(m);

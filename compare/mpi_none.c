@@ -2,24 +2,8 @@
  * refuses to run under mpirun rather than run the comparison N times. */
 #include "mpi_job.h"
 
-#include <stdlib.h>
-
 bool compare_mpi_built(void)
 {
-        return false;
-}
-
-bool compare_mpi_launched(int *size)
-{
-        static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"};
-        for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-                const char *v = getenv(vars[i]);
-                if (v && *v) {
-                        *size = atoi(v);
-                        return true;
-                }
-        }
-        *size = 1;
         return false;
 }
 

@@ -31,7 +31,8 @@ int compare_shard_slice(const struct compare_result *r, int index, int count, in
         if (order && load && mine) {
                 for (int j = 0; j < n_all; j++)
                         order[j] = j;
-                compare_by_cost(r, order, n_all);
+        }
+        if (order && load && mine && compare_by_cost(r, order, n_all)) {
                 for (int i = 0; i < n_all; i++) {
                         int least = 0;
                         for (int s = 1; s < count; s++)
@@ -309,53 +310,6 @@ int compare_shard_write(const struct compare_result *r, int index, int count, co
 
 /* ---- reading one ---- */
 
-static double whole(struct rg_json_reader *r, const cJSON *o, const char *at, const char *key,
-                    double lo, double hi)
-{
-        const cJSON *it = rg_json_typed(r, o, at, key, cJSON_IsNumber, "a number");
-        if (it == NULL)
-                return lo;
-        double v = it->valuedouble;
-        if (!(v >= lo && v <= hi) || v != floor(v)) {
-                rg_json_read_fail(r, RG_PARSE, at, key, "must be a whole number from %.0f to %.0f",
-                                  lo, hi);
-                return lo;
-        }
-        return v;
-}
-
-static double number(struct rg_json_reader *r, const cJSON *o, const char *at, const char *key)
-{
-        const cJSON *it = rg_json_member(r, o, at, key, false);
-        if (it == NULL)
-                return NAN;
-        if (cJSON_IsNull(it))
-                return NAN;
-        if (cJSON_IsString(it) && strcmp(it->valuestring, "Infinity") == 0)
-                return INFINITY;
-        if (cJSON_IsString(it) && strcmp(it->valuestring, "-Infinity") == 0)
-                return -INFINITY;
-        if (!cJSON_IsNumber(it)) {
-                rg_json_read_fail(r, RG_PARSE, at, key, "must be a number, not %s",
-                                  rg_json_type_name(it));
-                return NAN;
-        }
-        return it->valuedouble;
-}
-
-static void string(struct rg_json_reader *r, const cJSON *o, const char *at, const char *key,
-                   char *dst, size_t cap)
-{
-        const cJSON *it = rg_json_typed(r, o, at, key, cJSON_IsString, "a string");
-        if (it == NULL)
-                return;
-        if (strlen(it->valuestring) >= cap) {
-                rg_json_read_fail(r, RG_PARSE, at, key, "longer than %zu bytes", cap - 1);
-                return;
-        }
-        snprintf(dst, cap, "%s", it->valuestring);
-}
-
 /* An array member of exactly `n` elements (n < 0: any length). */
 static const cJSON *array(struct rg_json_reader *r, const cJSON *o, const char *at, const char *key,
                           int n)
@@ -372,7 +326,7 @@ static const cJSON *array(struct rg_json_reader *r, const cJSON *o, const char *
 static void read_pair(struct rg_json_reader *r, const cJSON *x, const char *at, int n_all,
                       int *index, struct compare_pair *pr)
 {
-        *index = (int)whole(r, x, at, "pair", 0, n_all > 0 ? n_all - 1 : 0);
+        *index = (int)rg_json_read_whole(r, x, at, "pair", 0, n_all > 0 ? n_all - 1 : 0);
         const cJSON *seed = array(r, x, at, "seed", 2);
         const cJSON *gen = array(r, x, at, "gen_seconds", 2);
         const cJSON *runs = array(r, x, at, "runs", 2);
@@ -405,16 +359,19 @@ static void read_pair(struct rg_json_reader *r, const cJSON *x, const char *at, 
                 }
                 pr->executed[k] = cJSON_IsTrue(e);
         }
-        pr->harness_rc = (int)whole(r, x, at, "harness_rc", 0, RG_ERROR_COUNT - 1);
-        string(r, x, at, "harness_error", pr->harness_error, sizeof(pr->harness_error));
+        pr->harness_rc = (int)rg_json_read_whole(r, x, at, "harness_rc", 0, RG_ERROR_COUNT - 1);
+        rg_json_read_text(r, x, at, "harness_error", pr->harness_error, sizeof(pr->harness_error));
         for (int k = 0; k < 2 && r->rc == RG_OK; k++) {
-                snprintf(sub, sizeof(sub), "%sruns[%d].", at, k);
                 const cJSON *run = cJSON_GetArrayItem(runs, k);
+                snprintf(sub, sizeof(sub), "runs[%d]", k);
                 if (!cJSON_IsObject(run)) {
-                        rg_json_read_fail(r, RG_PARSE, at, sub, "must be an object");
+                        rg_json_read_fail(r, RG_PARSE, at, sub, "must be an object, not %s",
+                                          rg_json_type_name(run));
                         return;
                 }
-                backend_result_json_read(r, run, sub, &pr->run[k]);
+                char in[128];
+                snprintf(in, sizeof(in), "%sruns[%d].", at, k);
+                backend_result_json_read(r, run, in, &pr->run[k]);
         }
         pr->ran = true;
 }
@@ -423,13 +380,13 @@ static void read_timing(struct rg_json_reader *r, const cJSON *o, struct compare
 {
         const cJSON *x = rg_json_typed(r, o, "", "timing", cJSON_IsObject, "an object");
         const char *at = "timing.";
-        string(r, x, at, "host", t->host, sizeof(t->host));
-        t->threads = (int)whole(r, x, at, "threads", 0, 1e6);
-        t->wall_seconds = number(r, x, at, "wall_seconds");
-        t->started = (time_t)whole(r, x, at, "started", 0, 1e15);
-        t->finished = (time_t)whole(r, x, at, "finished", 0, 1e15);
-        t->runs_executed = (int)whole(r, x, at, "external_runs_executed", 0, 1e9);
-        t->runs_reused = (int)whole(r, x, at, "external_runs_reused", 0, 1e9);
+        rg_json_read_text(r, x, at, "host", t->host, sizeof(t->host));
+        t->threads = (int)rg_json_read_whole(r, x, at, "threads", 0, 1e6);
+        t->wall_seconds = rg_json_read_num(r, x, at, "wall_seconds");
+        t->started = (time_t)rg_json_read_whole(r, x, at, "started", 0, 1e15);
+        t->finished = (time_t)rg_json_read_whole(r, x, at, "finished", 0, 1e15);
+        t->runs_executed = (int)rg_json_read_whole(r, x, at, "external_runs_executed", 0, 1e9);
+        t->runs_reused = (int)rg_json_read_whole(r, x, at, "external_runs_reused", 0, 1e9);
 }
 
 static void read_arguments(struct rg_json_reader *r, const cJSON *o, struct compare_shard_file *f)
@@ -481,22 +438,14 @@ static void document(struct rg_json_reader *r, const cJSON *o, struct compare_sh
                                   cJSON_IsNumber(fmt) ? "other" : "unknown", COMPARE_SHARD_FORMAT);
                 return;
         }
-        string(r, o, "", "version", f->version, sizeof(f->version));
+        rg_json_read_text(r, o, "", "version", f->version, sizeof(f->version));
         const cJSON *sh = rg_json_typed(r, o, "", "shard", cJSON_IsObject, "an object");
-        f->count = (int)whole(r, sh, "shard.", "count", 1, COMPARE_MAX_SHARDS);
-        f->index = (int)whole(r, sh, "shard.", "index", 0, COMPARE_MAX_SHARDS - 1);
+        f->count = (int)rg_json_read_whole(r, sh, "shard.", "count", 1, COMPARE_MAX_SHARDS);
+        f->index = (int)rg_json_read_whole(r, sh, "shard.", "index", 0, COMPARE_MAX_SHARDS - 1);
         if (r->rc == RG_OK && f->index >= f->count)
                 rg_json_read_fail(r, RG_PARSE, "shard.", "index", "%d is not below the count %d",
                                   f->index, f->count);
-        char hex[24] = "";
-        string(r, o, "", "fingerprint", hex, sizeof(hex));
-        char *end = NULL;
-        if (r->rc == RG_OK) {
-                f->fingerprint = strtoull(hex, &end, 16);
-                if (strlen(hex) != 16 || *end != '\0' || hex[0] == '-' || hex[0] == '+')
-                        rg_json_read_fail(r, RG_PARSE, "", "fingerprint",
-                                          "must be 16 hexadecimal digits");
-        }
+        f->fingerprint = rg_json_read_hex64(r, o, "", "fingerprint", "");
         const cJSON *c = rg_json_typed(r, o, "", "configuration", cJSON_IsString, "a string");
         if (c && (f->configuration = strdup(c->valuestring)) == NULL)
                 rg_json_read_fail(r, RG_NOMEM, "", NULL, "out of memory");
@@ -504,7 +453,7 @@ static void document(struct rg_json_reader *r, const cJSON *o, struct compare_sh
                 rg_json_read_fail(r, RG_PARSE, "", "fingerprint",
                                   "is not the configuration's (the file was edited)");
         read_arguments(r, o, f);
-        string(r, o, "", "cwd", f->cwd, sizeof(f->cwd));
+        rg_json_read_text(r, o, "", "cwd", f->cwd, sizeof(f->cwd));
         read_timing(r, o, &f->timing);
         f->timing.index = f->index;
         f->timing.count = f->count;

@@ -397,8 +397,6 @@ static int serve_rank(struct compare_mpi *mpi, int argc, char **argv)
                 close(saved);
         if (null >= 0)
                 close(null);
-        if (r)
-                r->cfg = &hc->cfg;
         compare_mpi_serve(mpi, r, &hc->sim, rc == RG_OK ? rank_threads(hc) : 1, eb.msg, &eb);
         compare_mpi_finish(mpi, RG_EXIT_OK);
         compare_result_destroy(r);

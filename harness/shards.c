@@ -50,17 +50,27 @@ int harness_shard_check(const struct harness_compare_cli *cli, struct rg_errbuf 
         return RG_OK;
 }
 
+/* Whether argv[i] is --shard as getopt_long takes it: the whole name or
+ * any prefix of at least "--sh" (no other option starts so), with or
+ * without "=VALUE". */
+static bool shard_option(const char *a, bool *with_value)
+{
+        const char *eq = strchr(a, '=');
+        size_t len = eq ? (size_t)(eq - a) : strlen(a);
+        *with_value = eq != NULL;
+        return len >= 4 && len <= 7 && strncmp(a, "--shard", len) == 0;
+}
+
 /* argv without the subcommand and --shard, for the merge to parse again. */
 static int kept_arguments(int argc, char **argv, char **kept)
 {
         int n = 0;
         for (int i = 1; i < argc; i++) {
-                if (strcmp(argv[i], "--shard") == 0) {
-                        i++;
+                bool with_value;
+                if (strcmp(argv[i], "--") != 0 && shard_option(argv[i], &with_value)) {
+                        i += !with_value;
                         continue;
                 }
-                if (strncmp(argv[i], "--shard=", 8) == 0)
-                        continue;
                 kept[n++] = argv[i];
         }
         return n;
@@ -327,6 +337,19 @@ static int read_files(struct merge_state *st, struct rg_errbuf *eb)
         return compare_merge_check(st->sorted, st->what, st->n, eb);
 }
 
+/* A failure to build the comparison again, with where the shards ran when
+ * the merge runs elsewhere (relative paths then point elsewhere). */
+static int ran_elsewhere(const struct compare_shard_file *f, int rc, struct rg_errbuf *eb)
+{
+        char cwd[4096];
+        if (getcwd(cwd, sizeof(cwd)) && strcmp(cwd, f->cwd) != 0) {
+                size_t used = strlen(eb->msg);
+                snprintf(eb->msg + used, sizeof(eb->msg) - used,
+                         " (the shards ran in %.200s; run the merge there)", f->cwd);
+        }
+        return rc;
+}
+
 /* The comparison the shards ran, from the arguments the first one kept,
  * with the merge's report files. */
 static int rebuild(struct merge_state *st, struct harness_compare_cli *cc, struct rg_errbuf *eb)
@@ -342,7 +365,7 @@ static int rebuild(struct merge_state *st, struct harness_compare_cli *cc, struc
         int rc = harness_compare_parse(cc, f->argc + 1, argv, eb);
         free(argv);
         if (rc != RG_OK)
-                return rc;
+                return ran_elsewhere(f, rc, eb);
         struct harness_settings *s = st->set;
         char *dst[5] = {s->cmp.json, s->cmp.markdown, s->cmp.junit, s->cmp.html,
                         s->cmp.notification};
@@ -359,13 +382,7 @@ static int rebuild(struct merge_state *st, struct harness_compare_cli *cc, struc
         rc = harness_compare_check_outputs(s, eb);
         if (rc == RG_OK)
                 rc = harness_compare_init(st->hc, s, eb);
-        char cwd[4096];
-        if (rc != RG_OK && getcwd(cwd, sizeof(cwd)) && strcmp(cwd, f->cwd) != 0) {
-                size_t used = strlen(eb->msg);
-                snprintf(eb->msg + used, sizeof(eb->msg) - used,
-                         " (the shards ran in %.200s; run the merge there)", f->cwd);
-        }
-        return rc;
+        return rc == RG_OK ? rc : ran_elsewhere(f, rc, eb);
 }
 
 static void merge_free(struct merge_state *st)

@@ -10,8 +10,11 @@
 # Per rank count: the median over R runs of the comparison's wall time (its
 # JSON timing), the ideal ceil(P / W) x 2 S for P pairs on W workers (a pair
 # runs both paths one after the other), and the harness's overhead per pair:
-# (wall - ideal) x W / P, the worker time a pair costs beyond its sleep.  The
-# same with --sleep 0 gives the floor: the fork, exec and files of a run.
+# (wall - ideal) x W / P, the worker time a pair costs beyond its sleep
+# (the queue, the messages, starting the fake simulator -- a bash script --,
+# its files).  Beside it the same workers as threads of one process
+# (compare --threads W) and what MPI adds per pair: (wall - threads wall) x
+# W / P.  The same with --sleep 0 gives the floor of a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RG=build/harness/rollgate
@@ -31,8 +34,22 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 FAKE="$(pwd)/tests/cli/fake_sim.sh"
 # 4 loads x 4 replications = 16 pairs: divisible by every rank count above
-ARGS=(--quiet --perf-threshold 10 --threads 1 --erlang 300,400,500,600 --replications 4)
+ARGS=(--quiet --perf-threshold 10 --erlang 300,400,500,600 --replications 4)
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+one() { # PATH COMMAND...: one comparison, its wall time (JSON timing)
+    local path=$1
+    shift
+    rm -rf "$TMP/runs"
+    "$@" "${ARGS[@]}" --legacy "$path" --orchestrator "$path" --run-dir "$TMP/runs" \
+        --json "$TMP/r.json" >/dev/null 2>"$TMP/err" || {
+        echo "bench_mpi.sh: the comparison failed:" >&2
+        cat "$TMP/err" >&2
+        exit 1
+    }
+    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['timing']['wall_seconds'])" \
+        "$TMP/r.json"
+}
 
 bench() { # SLEEP: one table
     local s=$1 np r wall ideal
@@ -40,25 +57,23 @@ bench() { # SLEEP: one table
     local pairs=16
     printf 'runs sleeping %s s: %d pairs (%d runs), 1 thread per rank, medians of %d\n' "$s" "$pairs" \
         $((2 * pairs)) "$REPEAT"
-    printf '%6s %9s %9s %7s %22s\n' ranks "wall s" "ideal s" ratio "overhead/pair ms"
+    printf '%6s %9s %9s %7s %17s %14s %16s\n' ranks "wall s" "ideal s" ratio "overhead/pair ms" \
+        "threads wall s" "MPI/pair ms"
     for np in $RANKS; do
         for r in $(seq 1 "$REPEAT"); do
-            rm -rf "$TMP/runs"
-            mpirun --allow-run-as-root --oversubscribe -np "$np" "$RG" compare "${ARGS[@]}" \
-                --legacy "$path" --orchestrator "$path" --run-dir "$TMP/runs" \
-                --json "$TMP/r.json" >/dev/null 2>"$TMP/err" || {
-                echo "bench_mpi.sh: the comparison failed:" >&2
-                cat "$TMP/err" >&2
-                exit 1
-            }
-            python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['timing']['wall_seconds'])" \
-                "$TMP/r.json"
+            one "$path" mpirun --allow-run-as-root --oversubscribe --bind-to none -np "$np" "$RG" compare --threads 1
         done | median >"$TMP/wall"
-        wall=$(cat "$TMP/wall")
-        awk -v np="$np" -v p="$pairs" -v s="$s" -v w="$wall" 'BEGIN {
+        # the same workers as threads of one process: what MPI adds
+        for r in $(seq 1 "$REPEAT"); do
+            one "$path" "$RG" compare --threads "$np"
+        done | median >"$TMP/threads"
+        awk -v np="$np" -v p="$pairs" -v s="$s" -v w="$(cat "$TMP/wall")" \
+            -v t="$(cat "$TMP/threads")" 'BEGIN {
             rounds = int((p + np - 1) / np); ideal = rounds * 2 * s
-            printf "%6d %9.3f %9.3f %7s %22.1f\n", np, w, ideal,
-                ideal > 0 ? sprintf("%.3f", w / ideal) : "-", (w - ideal) * np / p * 1000 }'
+            ratio = "-"
+            if (ideal > 0) ratio = sprintf("%.3f", w / ideal)
+            printf "%6d %9.3f %9.3f %7s %17.1f %14.3f %16.1f\n", np, w, ideal, ratio,
+                (w - ideal) * np / p * 1000, t, (w - t) * np / p * 1000 }'
     done
 }
 bench "$SLEEP"

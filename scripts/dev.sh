@@ -65,7 +65,7 @@ build() { # build DIR [meson options...]
 
 # The fuzz targets of tests/fuzz/meson.build (each has a corpus/<target> folder).
 FUZZ_TARGETS=(run_file fusion_file settings topology modtable dist inject argv cli report_json suite
-              baseline result_json)
+              baseline result_json shard)
 
 have_libfuzzer() { # clang links a libFuzzer target with ASan and UBSan
     local dir rc=0

@@ -589,7 +589,7 @@ static void test_refusal_messages(void)
              "r.json: key 'jobs[3].run[1].status': \"RG_NOPE\" is not the name of an RG_* code "
              "(RG_OK, RG_PATHFAIL, ...)"},
             {"trace_hash", "'23d3198c0cecec8'",
-             "r.json: key 'jobs[3].run[1].trace_hash': must be \"\" and 16 lowercase hex digits"},
+             "r.json: key 'jobs[3].run[1].trace_hash': must be 16 lowercase hex digits"},
             {"clock", "'cpu'",
              "r.json: key 'jobs[3].run[1].clock': \"cpu\" is none of thread_cpu, child_cpu, "
              "wall, none"},
@@ -661,13 +661,13 @@ static void test_wrong_types(void)
             {"path_index", "[1, null]", "'jobs[3].run[1].path_index[1]': must be a number, not"},
             {"core_usage", "7", "'jobs[3].run[1].core_usage': must be an array, not a number"},
             {"trace_hash", "'23d3198c0cecec8c0'",
-             "'jobs[3].run[1].trace_hash': must be \"\" and 16 lowercase hex digits"},
+             "'jobs[3].run[1].trace_hash': must be 16 lowercase hex digits"},
             {"trace_hash", "'23d3198c0cecec8g'",
-             "'jobs[3].run[1].trace_hash': must be \"\" and 16 lowercase hex digits"},
+             "'jobs[3].run[1].trace_hash': must be 16 lowercase hex digits"},
             {"trace_hash", "'23D3198C0CECEC8C'",
-             "'jobs[3].run[1].trace_hash': must be \"\" and 16 lowercase hex digits"},
+             "'jobs[3].run[1].trace_hash': must be 16 lowercase hex digits"},
             {"trace_hash", "' 23d3198c0cecec8'",
-             "'jobs[3].run[1].trace_hash': must be \"\" and 16 lowercase hex digits"},
+             "'jobs[3].run[1].trace_hash': must be 16 lowercase hex digits"},
             {"trace_hash", "12", "'jobs[3].run[1].trace_hash': must be a string, not a number"},
             {"clock", "1", "'jobs[3].run[1].clock': must be a string, not a number"},
             {"reused", "1", "'jobs[3].run[1].reused': must be true or false, not a number"},
@@ -716,13 +716,13 @@ static void test_value_refusals(void)
              "'jobs[3].run[1].metrics.d.count': must be a whole number from 0 to 4294967295"},
             {"{'d': {'type': 'list', 'count': 2, 'hash': '00000000000d000', 'text': 'd0', "
              "'cut': false}}",
-             "'jobs[3].run[1].metrics.d.hash': must be \"\" and 16 lowercase hex digits"},
+             "'jobs[3].run[1].metrics.d.hash': must be 16 lowercase hex digits"},
             {"{'d': {'type': 'list', 'count': 2, 'hash': '0000000000000d000', 'text': 'd0', "
              "'cut': false}}",
-             "'jobs[3].run[1].metrics.d.hash': must be \"\" and 16 lowercase hex digits"},
+             "'jobs[3].run[1].metrics.d.hash': must be 16 lowercase hex digits"},
             {"{'d': {'type': 'list', 'count': 2, 'hash': '000000000000d00x', 'text': 'd0', "
              "'cut': false}}",
-             "'jobs[3].run[1].metrics.d.hash': must be \"\" and 16 lowercase hex digits"},
+             "'jobs[3].run[1].metrics.d.hash': must be 16 lowercase hex digits"},
             {"{'d': {'type': 'list', 'count': 2, 'hash': '000000000000d000', "
              "'text': '01234567890123456789012345678901234567890123456789012345678901234567890"
              "123456789', 'cut': true}}",

@@ -9,6 +9,7 @@
 #ifndef FUZZ_CONTRACT_H
 #define FUZZ_CONTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,5 +29,14 @@ void fuzz_check_fusion_file(const char *text);
 
 /* A NUL-terminated heap copy of the input (NULL when out of memory). */
 char *fuzz_text(const uint8_t *data, size_t size);
+
+/* Prints "fuzz: <input>: <what>" and aborts: a breach of the contract. */
+void fuzz_breach(const char *what) __attribute__((noreturn));
+
+/* Whether a NUL ends the string within its cap-byte buffer. */
+bool fuzz_terminated(const char *s, size_t cap);
+
+/* Whether the n bytes at p are all zero. */
+bool fuzz_zero(const void *p, size_t n);
 
 #endif

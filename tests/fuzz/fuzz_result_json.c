@@ -29,74 +29,54 @@
 #include "../../common/json_write.h"
 #include "fuzz_contract.h"
 
-static void breach(const char *what)
-{
-        fprintf(stderr, "fuzz: %s: %s\n", fuzz_input, what);
-        abort();
-}
-
-static bool terminated(const char *s, size_t cap)
-{
-        return memchr(s, '\0', cap) != NULL;
-}
-
-static bool zero(const void *p, size_t n)
-{
-        const unsigned char *b = p;
-        for (size_t i = 0; i < n; i++)
-                if (b[i] != 0)
-                        return false;
-        return true;
-}
-
 static void check_values(const struct backend_result *r)
 {
         if (r->n_values < 0 || r->n_values > BACKEND_MAX_VALUES)
-                breach("value count out of range");
+                fuzz_breach("value count out of range");
         for (int i = 0; i < r->n_values; i++) {
                 const struct backend_value *v = &r->value[i];
-                if (!terminated(v->name, sizeof(v->name)) || v->name[0] == '\0' ||
-                    !terminated(v->text, sizeof(v->text)))
-                        breach("value name or text empty or not terminated");
+                if (!fuzz_terminated(v->name, sizeof(v->name)) || v->name[0] == '\0' ||
+                    !fuzz_terminated(v->text, sizeof(v->text)))
+                        fuzz_breach("value name or text empty or not terminated");
                 if (v->type == BACKEND_VALUE_NUMBER
                         ? !isfinite(v->number) || v->count || v->hash || v->cut || v->text[0]
                         : v->type != BACKEND_VALUE_STRING && v->type != BACKEND_VALUE_LIST)
-                        breach("value the form cannot hold");
+                        fuzz_breach("value the form cannot hold");
                 for (int j = 0; j < i; j++)
                         if (strcmp(r->value[j].name, v->name) == 0)
-                                breach("value named twice");
+                                fuzz_breach("value named twice");
         }
-        if (!zero(r->value + r->n_values,
-                  (size_t)(BACKEND_MAX_VALUES - r->n_values) * sizeof(r->value[0])))
-                breach("unused values not zero");
+        if (!fuzz_zero(r->value + r->n_values,
+                       (size_t)(BACKEND_MAX_VALUES - r->n_values) * sizeof(r->value[0])))
+                fuzz_breach("unused values not zero");
 }
 
 /* What a result read must be: one the writer takes (result_json.h). */
 static void check_result(const struct backend_result *r)
 {
         if (r->status < RG_OK || r->status >= RG_ERROR_COUNT)
-                breach("status no RG_* code");
-        if (!terminated(r->error, sizeof(r->error)))
-                breach("error not terminated");
+                fuzz_breach("status no RG_* code");
+        if (!fuzz_terminated(r->error, sizeof(r->error)))
+                fuzz_breach("error not terminated");
         if (r->has >> 10 != 0)
-                breach("has a bit without a name");
+                fuzz_breach("has a bit without a name");
         if ((int)r->clock < BACKEND_CLOCK_THREAD_CPU || r->clock > BACKEND_CLOCK_NONE)
-                breach("clock out of range");
+                fuzz_breach("clock out of range");
         if (r->n_mods < 0 || r->n_mods > BACKEND_MAX_MODS || r->n_path_index < 0 ||
             r->n_path_index > SIM_MAX_K || r->n_cores < 0 || r->n_cores > SIM_MAX_CORES)
-                breach("array count out of range");
+                fuzz_breach("array count out of range");
         for (int i = 0; i < r->n_mods; i++)
-                if (!terminated(r->mod_names[i], sizeof(r->mod_names[i])))
-                        breach("format name not terminated");
-        if (!zero((const char *)r->mod_names + (size_t)r->n_mods * sizeof(r->mod_names[0]),
-                  (size_t)(BACKEND_MAX_MODS - r->n_mods) * sizeof(r->mod_names[0])) ||
-            !zero(r->mod_count + r->n_mods,
-                  (size_t)(BACKEND_MAX_MODS - r->n_mods) * sizeof(uint32_t)) ||
-            !zero(r->path_index + r->n_path_index,
-                  (size_t)(SIM_MAX_K - r->n_path_index) * sizeof(uint32_t)) ||
-            !zero(r->core_usage + r->n_cores,
-                  (size_t)(SIM_MAX_CORES - r->n_cores) * sizeof(uint32_t)))
-                breach("unused array tail not zero");
+                if (!fuzz_terminated(r->mod_names[i], sizeof(r->mod_names[i])))
+                        fuzz_breach("format name not terminated");
+        if (!fuzz_zero((const char *)r->mod_names + (size_t)r->n_mods * sizeof(r->mod_names[0]),
+                       (size_t)(BACKEND_MAX_MODS - r->n_mods) * sizeof(r->mod_names[0])) ||
+            !fuzz_zero(r->mod_count + r->n_mods,
+                       (size_t)(BACKEND_MAX_MODS - r->n_mods) * sizeof(uint32_t)) ||
+            !fuzz_zero(r->path_index + r->n_path_index,
+                       (size_t)(SIM_MAX_K - r->n_path_index) * sizeof(uint32_t)) ||
+            !fuzz_zero(r->core_usage + r->n_cores,
+                       (size_t)(SIM_MAX_CORES - r->n_cores) * sizeof(uint32_t)))
+                fuzz_breach("unused array tail not zero");
         check_values(r);
 }
 
@@ -120,7 +100,7 @@ static char *written(const struct backend_result *res)
         char *text = w.failed ? NULL : cJSON_PrintUnformatted(o);
         cJSON_Delete(o);
         if (text == NULL)
-                breach("a result read could not be written");
+                fuzz_breach("a result read could not be written");
         return text;
 }
 
@@ -149,24 +129,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rc != RG_OK) {
                 if (rc < 0 || rc >= RG_ERROR_COUNT || eb.code != rc || eb.msg[0] == '\0' ||
                     strchr(eb.msg, '\n') != NULL)
-                        breach("refusal without its code and one-line message");
+                        fuzz_breach("refusal without its code and one-line message");
                 if (memcmp(&first, &zeroes, sizeof(first)) != 0)
-                        breach("refused input left a result behind");
+                        fuzz_breach("refused input left a result behind");
                 return 0;
         }
         check_result(&first);
         char *json = written(&first);
         cJSON *back = cJSON_Parse(json);
         if (back == NULL)
-                breach("the writer's text does not parse");
+                fuzz_breach("the writer's text does not parse");
         if (read_result(back, &again, &eb) != RG_OK)
-                breach("the writer's text does not read back");
+                fuzz_breach("the writer's text does not read back");
         cJSON_Delete(back);
         if (memcmp(&first, &again, sizeof(first)) != 0)
-                breach("a result written and read back changed");
+                fuzz_breach("a result written and read back changed");
         char *json2 = written(&again);
         if (strcmp(json, json2) != 0)
-                breach("a result written twice gave two texts");
+                fuzz_breach("a result written twice gave two texts");
         free(json2);
         free(json);
         return 0;

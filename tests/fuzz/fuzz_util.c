@@ -7,12 +7,6 @@
 
 #include "fuzz_contract.h"
 
-_Noreturn void fuzz_breach(const char *what)
-{
-        fprintf(stderr, "fuzz: %s: %s\n", fuzz_input, what);
-        abort();
-}
-
 void fuzz_require(int ok, const char *what)
 {
         if (!ok)
@@ -51,9 +45,4 @@ void fuzz_check_status(int rc, const struct rg_errbuf *eb)
         fuzz_require(fuzz_terminated(eb->msg, sizeof(eb->msg)), "message not terminated");
         fuzz_require(eb->msg[0] != '\0' && strchr(eb->msg, '\n') == NULL,
                      "message empty or not one line");
-}
-
-int fuzz_terminated(const char *s, size_t cap)
-{
-        return memchr(s, '\0', cap) != NULL;
 }

@@ -8,13 +8,12 @@
 #ifndef FUZZ_UTIL_H
 #define FUZZ_UTIL_H
 
+#include "fuzz_contract.h" /* fuzz_terminated, fuzz_breach */
+
 #include <stddef.h>
 #include <stdint.h>
 
 #include "../../common/error.h"
-
-/* Prints the breach and the input's name, then aborts. */
-_Noreturn void fuzz_breach(const char *what);
 
 /* Aborts with `what` unless `ok`. */
 void fuzz_require(int ok, const char *what);
@@ -29,8 +28,5 @@ int fuzz_temp_file(const uint8_t *data, size_t size, char *path, size_t cap);
 /* The error contract: RG_OK with an untouched errbuf, or the same code in
  * the errbuf with a non-empty one-line message. */
 void fuzz_check_status(int rc, const struct rg_errbuf *eb);
-
-/* True when `s` has a NUL within its `cap` bytes. */
-int fuzz_terminated(const char *s, size_t cap);
 
 #endif
