@@ -14,6 +14,7 @@
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "mpi_job.h"
 
+#include <math.h>
 #include <mpi.h>
 #include <pthread.h>
 #include <sched.h>
@@ -328,10 +329,12 @@ static bool receive(struct dispatch *d)
 static void hand_out(struct dispatch *d, int to)
 {
         struct rank_state *rs = &d->m->ranks[to];
-        while (d->next < d->n && rs->usable && !rs->lost && rs->out < rs->threads) {
+        while (d->next < d->n && rs->usable && !rs->lost && rs->seen > -INFINITY &&
+               rs->out < rs->threads) {
                 int j = d->order[d->next];
                 if (MPI_Send(&j, 1, MPI_INT, to, TAG_JOB, MPI_COMM_WORLD) != MPI_SUCCESS) {
-                        rs->usable = false;
+                        /* unreachable: lost at the next look (check_lost) */
+                        rs->seen = -INFINITY;
                         return;
                 }
                 d->next++;
@@ -349,18 +352,18 @@ static bool check_lost(struct dispatch *d)
                 struct rank_state *rs = &m->ranks[i];
                 if (rs->lost || now - rs->seen <= m->timeout)
                         continue;
-                if (rs->hello && !rs->usable)
-                        continue; /* left out; it only waits for the stop */
+                /* one left out only waits for the stop; one still building the
+                 * comparison (a slower node) holds no pairs: the others go on */
+                if (!rs->usable)
+                        continue;
                 rs->lost = true;
                 m->lost = i;
-                char at[160] = "before it said hello";
+                char at[160] = "while it waited for pairs";
                 if (rs->out > 0) {
                         const struct compare_pair *pr = &d->r->pairs[rs->last];
                         snprintf(at, sizeof(at),
                                  "while it ran %d pair%s (the last: erlang %g, seed %u)", rs->out,
                                  rs->out == 1 ? "" : "s", d->r->loads[pr->load], pr->seed[0]);
-                } else if (rs->hello) {
-                        snprintf(at, sizeof(at), "while it waited for pairs");
                 }
                 snprintf(m->lost_msg, sizeof(m->lost_msg),
                          "MPI rank %d (host %s) lost: nothing from it for %.0f s %s", i,

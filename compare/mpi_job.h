@@ -10,7 +10,8 @@
  * byte-identical to one machine's outside its timing.
  *
  * A run that fails on a rank fails as it would on one machine.  A rank that
- * cannot build the comparison says so and is left out.  A rank that sends
+ * cannot build the comparison says so and is left out; one still building it
+ * gets pairs once it says it is ready.  A rank that sends
  * nothing (not even the heartbeat its communication thread sends every half
  * second) for `rank_timeout` seconds is lost: its pairs and every pair not
  * yet run become harness failures naming it, the reports are written

@@ -153,8 +153,9 @@ rank_pid() { # RANK: the PID of that rank's rollgate
     return 1
 }
 started_runs() { [ -f "$TMP/count" ] && wc -l <"$TMP/count" || echo 0; }
-# lost_rank NAME SIGNAL RANK [ARGS...]: starts the job, waits for 4 runs,
-# sends SIGNAL to RANK's process, waits (at most 120 s: a hang fails)
+# lost_rank NAME SIGNAL RANK [ARGS...]: starts the job, waits for 4 runs and
+# for RANK to run one, sends SIGNAL to RANK's process, waits (at most 120 s:
+# a hang fails)
 lost_rank() {
     local name=$1 sig=$2 rank=$3 i pid
     shift 3
@@ -173,6 +174,11 @@ lost_rank() {
         JOB=""
         return
     fi
+    # mid-way: while the rank runs a pair of its own (a fake run its child)
+    for i in $(seq 1 600); do
+        pgrep -P "$pid" >/dev/null && break
+        sleep 0.1
+    done
     kill "-$sig" "$pid"
     wait "$JOB"
     LOST_RC=$?
