@@ -605,8 +605,10 @@ static void test_refusal_messages(void)
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
                 struct rg_errbuf eb;
                 CU_ASSERT_EQUAL(read_edited(bad[i].key, bad[i].with, &eb), RG_PARSE);
-                if (strcmp(eb.msg, bad[i].msg) != 0)
-                        fprintf(stderr, "\n    got  '%s'\n    want '%s'\n", eb.msg, bad[i].msg);
+                const char *want = bad[i].msg;
+                if (strcmp(eb.msg, want) != 0)
+                        fprintf(stderr, "\n    got  '%s'\n    want '%s'\n", eb.msg,
+                                want ? want : "");
                 CU_ASSERT_STRING_EQUAL(eb.msg, bad[i].msg);
         }
 }
