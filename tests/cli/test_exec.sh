@@ -317,7 +317,7 @@ workdir = $TMP/wd
 [path.d]
 command = $(fake ok --pwd "$TMP/pwd_d" --wd {workdir}) --out {out}
 EOF
-expect "workdir = DIR: the command runs there, {workdir} is the run's folder" 0 compare \
+expect "workdir = DIR: the command runs there, {workdir} is the run's folder" 0 compare "${PERF[@]}" \
     --config "$TMP/w.ini" --legacy w --orchestrator d --requests 500 --replications 2 --erlang 300 \
     --quiet --run-dir "$TMP/wrd"
 [ "$(sort -u "$TMP/pwd_w" 2>/dev/null)" = "$TMP/wd" ] && ok "workdir = DIR is the current directory" ||
@@ -338,19 +338,19 @@ command = sims/fake.sh ok --seed {seed} --requests {requests} --erlang {erlang} 
 command = $(fake ok) --out {out}
 EOF
 CWD="$TMP/rel"
-expect "relative argv[0] with a slash: against rollgate's directory" 0 compare --config rel.ini \
+expect "relative argv[0] with a slash: against rollgate's directory" 0 compare "${PERF[@]}" --config rel.ini \
     --legacy r --orchestrator a --requests 500 --replications 2 --erlang 300 --quiet
-expect "relative --run-dir: {out} and {config} still reachable" 0 compare --config rel.ini \
+expect "relative --run-dir: {out} and {config} still reachable" 0 compare "${PERF[@]}" --config rel.ini \
     --legacy a --orchestrator a --requests 500 --replications 2 --erlang 300 --quiet --run-dir rd
 [ -d "$TMP/rel/rd" ] && ok "relative --run-dir: made in the working folder" ||
     fail "relative --run-dir: made in the working folder"
-expect "relative --run-dir, rollgate sim through {config}" 0 compare --requests 500 --replications 2 \
+expect "relative --run-dir, rollgate sim through {config}" 0 compare "${PERF[@]}" --requests 500 --replications 2 \
     --erlang 300 --quiet --run-dir rd2 --legacy "exec:$RG sim --config {config} --seed {seed} --json"
 CWD="$TMP/cwd"
 # run_dir in [comparison]
 printf '[comparison]\nrun_dir = %s\nlegacy = a\norchestrator = a\n[path.a]\ncommand = %s --out {out}\n' \
     "$TMP/crd" "$(fake ok)" >"$TMP/crd.ini"
-expect "[comparison] run_dir" 0 compare --config "$TMP/crd.ini" --requests 500 --replications 2 --erlang 300 --quiet
+expect "[comparison] run_dir" 0 compare "${PERF[@]}" --config "$TMP/crd.ini" --requests 500 --replications 2 --erlang 300 --quiet
 n=$(ls -d "$TMP"/crd/e300-s*/ 2>/dev/null | wc -l)
 [ "$n" -ge 2 ] && ok "[comparison] run_dir keeps the runs there ($n)" || fail "[comparison] run_dir keeps the runs there"
 
@@ -360,11 +360,11 @@ long=$(printf 'x%.0s' $(seq 150))
 # on indented lines
 printf '[path.long]\ncommand = %s\n  --extra %s\n  --extra %s\n  --out {out}\n' "$(fake ok)" "$long" "$long" \
     >"$TMP/long.ini"
-expect "[path.long]: a 400-character command" 0 compare --config "$TMP/long.ini" --legacy long --orchestrator long \
+expect "[path.long]: a 400-character command" 0 compare "${PERF[@]}" --config "$TMP/long.ini" --legacy long --orchestrator long \
     --requests 500 --replications 2 --erlang 300 --quiet
 # one section for both roles: each role is its own run (the key has the role)
 printf '[path.both]\ncommand = %s --out {out}\n' "$(fake ok --count "$TMP/both_count")" >"$TMP/both.ini"
-expect "one section, both roles" 0 compare --config "$TMP/both.ini" --legacy both --orchestrator both \
+expect "one section, both roles" 0 compare "${PERF[@]}" --config "$TMP/both.ini" --legacy both --orchestrator both \
     --requests 500 --replications 2 --erlang 300 --quiet
 n=$(lines "$TMP/both_count")
 [ "$n" -eq 4 ] && ok "one section, both roles: 2 seeds x 2 roles = 4 runs" ||
@@ -593,7 +593,7 @@ chmod +x "$TMP/rel2/B/sim.sh"
 REL2="exec:./sim.sh ok --seed {seed} --requests {requests} --erlang {erlang} --path {path} --out {out}"
 CWD="$TMP/rel2/A"
 LEGOK="exec:$(fake ok) --out {out}"
-expect "relative command in A" 0 compare --requests 500 --replications 2 --erlang 300 --quiet \
+expect "relative command in A" 0 compare "${PERF[@]}" --requests 500 --replications 2 --erlang 300 --quiet \
     --legacy "$LEGOK" --orchestrator "$REL2" --run-dir "$TMP/rel2/rd"
 CWD="$TMP/rel2/B"
 expect "relative command in B: its own runs, not A's" 6 compare --requests 500 --replications 2 \
@@ -606,7 +606,7 @@ printf '#!/usr/bin/env bash\n[ -e "%s" ] && exit 1\nexec "%s" ok "$@"\n' "$TMP/f
 chmod +x "$TMP/flaky.sh"
 FL="exec:$TMP/flaky.sh --seed {seed} --requests {requests} --erlang {erlang} --path {path} --out {out}"
 rm -f "$TMP/flaky_fail"
-expect "flaky: first run" 0 compare --requests 500 --replications 2 --erlang 300 --quiet \
+expect "flaky: first run" 0 compare "${PERF[@]}" --requests 500 --replications 2 --erlang 300 --quiet \
     --orchestrator "$FL" --legacy "$FL" --run-dir "$TMP/flrd"
 victim=$(ls -d "$TMP"/flrd/*orchestrator* | head -1)
 [ -n "$victim" ] && printf 'garbage' >"$victim/out.json"
@@ -636,7 +636,7 @@ same_json "MONITOR resumed: the report outside timing" "$TMP/mon1.json" "$TMP/mo
 
 # a simulation key rollgate cannot read is the external simulator's business
 printf '[topology_settings]\ncores_per_link = 7x\n' >"$TMP/odd.ini"
-expect "external paths: unreadable simulation keys are not rollgate's" 0 compare --config "$TMP/odd.ini" \
+expect "external paths: unreadable simulation keys are not rollgate's" 0 compare "${PERF[@]}" --config "$TMP/odd.ini" \
     --requests 500 --replications 2 --erlang 300 --quiet --legacy "$LEGOK" --orchestrator "$LEGOK"
 expect "builtin paths: unreadable simulation keys are an error" 2 compare --config "$TMP/odd.ini" \
     --requests 500 --replications 2 --erlang 300 --quiet
