@@ -5,11 +5,10 @@
  * compare/'s interface to the harness.
  *
  * A compare_exec is one execution: the run directory's base (the given one
- * made absolute, or a temporary folder removed at the end) and the counts
- * of external runs run and reused.  Each thread has its own compare_worker
+ * made absolute, or a temporary folder removed at the end).  Each thread has its own compare_worker
  * (the simulator's scratch and request streams).  compare_exec_pair may be
  * called from any number of threads at once, each with its own worker and
- * its own pairs: it writes only r->pairs[j] and the counts (atomically).
+ * its own pairs: it writes only r->pairs[j] (marking which runs ran now).
  */
 #ifndef COMPARE_EXEC_H
 #define COMPARE_EXEC_H
@@ -25,7 +24,6 @@ struct compare_exec {
         bool need_stream; /* a builtin path reads the shared request stream */
         char tmp[4096];   /* the temporary run folder, "" when none */
         char abs[4096];
-        int executed, reused; /* external runs; updated atomically */
 };
 
 struct compare_worker {
@@ -39,7 +37,7 @@ struct compare_worker {
 int compare_exec_begin(struct compare_exec *x, struct compare_result *r,
                        const struct compare_sim *sim, struct rg_errbuf *eb);
 
-/* Adds the counts to r and removes the temporary run folder.  NULL ok. */
+/* Removes the temporary run folder.  NULL ok. */
 void compare_exec_end(struct compare_exec *x);
 
 /* A thread's scratch: RG_NOMEM when the simulator's cannot be had (the
@@ -52,6 +50,10 @@ void compare_worker_finish(struct compare_worker *w);
  * r->pairs[j], marked ran; a pair reached after Ctrl-C, or given to a worker
  * without scratch, is a harness failure of that pair. */
 void compare_exec_pair(struct compare_exec *x, struct compare_worker *w, bool ready, int j);
+
+/* r's counts of external runs run now and read back, from its pairs
+ * (each run marks itself: executed[], run.reused), whoever ran them. */
+void compare_count_runs(struct compare_result *r);
 
 /* The flag Ctrl-C sets (compare_signals_catch), which runs look at. */
 const volatile sig_atomic_t *compare_cancel_flag(void);

@@ -127,8 +127,6 @@ static void run_role(struct compare_exec *x, struct compare_worker *w, struct co
                         int rc = b->ops->reload(b->ctx, &job, res);
                         if (rc == RG_OK && res->status == RG_OK) {
                                 res->reused = true;
-#pragma omp atomic
-                                x->reused++;
                                 return;
                         }
                         /* a kept run that no longer reads back is run again */
@@ -165,8 +163,6 @@ static void run_role(struct compare_exec *x, struct compare_worker *w, struct co
         }
         if (b->external) {
                 pr->executed[role] = true;
-#pragma omp atomic
-                x->executed++;
                 /* a run interrupted by Ctrl-C is not finished: rerun it */
                 if (res->status == RG_OK && !interrupted &&
                     compare_run_dir_finish(dir, res, &eb) != RG_OK)
@@ -265,9 +261,6 @@ void compare_exec_end(struct compare_exec *x)
 {
         if (x == NULL || x->r == NULL)
                 return;
-        x->r->runs_executed += x->executed;
-        x->r->runs_reused += x->reused;
-        x->executed = x->reused = 0;
         if (x->tmp[0]) {
                 struct rg_errbuf ignore;
                 rg_errbuf_init(&ignore);
@@ -351,6 +344,16 @@ bool compare_by_cost(const struct compare_result *r, int *todo, int n)
         return true;
 }
 
+void compare_count_runs(struct compare_result *r)
+{
+        r->runs_executed = r->runs_reused = 0;
+        for (int j = 0; j < r->n_loads * r->n_reps; j++)
+                for (int role = 0; role < 2; role++) {
+                        r->runs_executed += r->pairs[j].executed[role];
+                        r->runs_reused += r->pairs[j].run[role].reused;
+                }
+}
+
 int compare_execute_pairs(struct compare_result *r, const struct compare_sim *sim, const int *todo,
                           int n_pairs, struct rg_errbuf *eb)
 {
@@ -397,6 +400,7 @@ int compare_execute_pairs(struct compare_result *r, const struct compare_sim *si
         compare_signals_release();
         r->interrupted = interrupted != 0;
         compare_exec_end(&x);
+        compare_count_runs(r);
         if (failed_init)
                 return rg_fail(eb, RG_NOMEM, "out of memory for the simulation workers");
         return RG_OK;

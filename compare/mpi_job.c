@@ -214,12 +214,44 @@ int compare_mpi_size(const struct compare_mpi *m)
 
 /* ---- rank 0 ---- */
 
+/* Rank 0's messages: every one is text (a job or a stop goes the other
+ * way), read into a buffer that grows as needed. */
+struct inbox {
+        char *buf;
+        int cap;
+};
+
+/* The next message from any rank into in->buf (NUL-terminated), its
+ * sender and tag; its length, or -1 when none is waiting (or no memory for
+ * it: it stays queued). */
+static int take(struct inbox *in, int *from, int *tag)
+{
+        int flag = 0, len = 0;
+        MPI_Status st;
+        if (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) != MPI_SUCCESS ||
+            !flag)
+                return -1;
+        MPI_Get_count(&st, MPI_CHAR, &len);
+        if (len + 1 > in->cap) {
+                char *b = realloc(in->buf, (size_t)len + 1);
+                if (b == NULL)
+                        return -1;
+                in->buf = b;
+                in->cap = len + 1;
+        }
+        MPI_Recv(in->buf, len, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
+        in->buf[len] = '\0';
+        *from = st.MPI_SOURCE;
+        *tag = st.MPI_TAG;
+        return len;
+}
+
 struct dispatch {
         struct compare_mpi *m;
         struct compare_result *r;
         int *order, n, next, received;
-        char *buf;
-        int buf_cap;
+        struct inbox in;
 };
 
 static void store(struct dispatch *d, int from, const char *text, int len)
@@ -247,10 +279,6 @@ static void store(struct dispatch *d, int from, const char *text, int len)
         }
         struct compare_pair *dst = &d->r->pairs[j];
         int load = dst->load, rep = dst->rep;
-        for (int role = 0; role < 2; role++) {
-                d->r->runs_executed += pr.executed[role];
-                d->r->runs_reused += pr.run[role].reused;
-        }
         *dst = pr;
         dst->load = load;
         dst->rep = rep;
@@ -300,29 +328,16 @@ static void hello(struct dispatch *d, int from, const char *text)
 /* One message from any rank, when there is one; false when none. */
 static bool receive(struct dispatch *d)
 {
-        int flag = 0;
-        MPI_Status st;
-        if (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) != MPI_SUCCESS ||
-            !flag)
+        int from, tag;
+        int len = take(&d->in, &from, &tag);
+        if (len < 0)
                 return false;
-        int len = 0;
-        MPI_Get_count(&st, MPI_CHAR, &len);
-        if (len + 1 > d->buf_cap) {
-                char *b = realloc(d->buf, (size_t)len + 1);
-                if (b == NULL)
-                        return false;
-                d->buf = b;
-                d->buf_cap = len + 1;
-        }
-        MPI_Recv(d->buf, len, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD,
-                 MPI_STATUS_IGNORE);
-        d->buf[len] = '\0';
-        struct rank_state *rs = &d->m->ranks[st.MPI_SOURCE];
+        struct rank_state *rs = &d->m->ranks[from];
         rs->seen = rg_wall_seconds();
-        if (st.MPI_TAG == TAG_HELLO)
-                hello(d, st.MPI_SOURCE, d->buf);
-        else if (st.MPI_TAG == TAG_RESULT && rs->out > 0)
-                store(d, st.MPI_SOURCE, d->buf, len);
+        if (tag == TAG_HELLO)
+                hello(d, from, d->in.buf);
+        else if (tag == TAG_RESULT && rs->out > 0)
+                store(d, from, d->in.buf, len);
         return true;
 }
 
@@ -454,8 +469,9 @@ static int mpi_execute(void *ctx, struct compare_result *r, const int *todo, int
         compare_signals_release();
         r->interrupted |= *cancel != 0;
         compare_exec_end(&x);
+        compare_count_runs(r);
         free(d.order);
-        free(d.buf);
+        free(d.in.buf);
         char host[COMPARE_HOST_NAME];
         compare_host_name(host, sizeof(host));
         compare_add_host(r, host);
@@ -578,30 +594,20 @@ static void stop_ranks(struct compare_mpi *m, int exit_code)
                         waiting++;
                 }
         double last = rg_wall_seconds();
-        char *buf = NULL;
+        struct inbox in = {0};
         while (waiting > 0 && rg_wall_seconds() - last <= m->timeout) {
-                int flag = 0, len = 0;
-                MPI_Status st;
-                if (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) !=
-                        MPI_SUCCESS ||
-                    !flag) {
+                int from, tag;
+                if (take(&in, &from, &tag) < 0) {
                         nap();
                         continue;
                 }
-                MPI_Get_count(&st, MPI_CHAR, &len);
-                char *b = realloc(buf, (size_t)len + 1);
-                if (b == NULL)
-                        break;
-                buf = b;
-                MPI_Recv(buf, len, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD,
-                         MPI_STATUS_IGNORE);
                 last = rg_wall_seconds();
-                if (st.MPI_TAG == TAG_BYE && m->ranks[st.MPI_SOURCE].out == -1) {
-                        m->ranks[st.MPI_SOURCE].out = 0;
+                if (tag == TAG_BYE && m->ranks[from].out == -1) {
+                        m->ranks[from].out = 0;
                         waiting--;
                 }
         }
-        free(buf);
+        free(in.buf);
         if (waiting > 0) {
                 fprintf(stderr, "rollgate: %d MPI rank%s did not finish; ending the job\n", waiting,
                         waiting == 1 ? "" : "s");

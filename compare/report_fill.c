@@ -409,8 +409,8 @@ static void fill_timing(struct fill *f, const struct compare_result *r)
         doc->timing.wall_seconds = r->wall_seconds;
         doc->timing.started = iso_time(f, r->started);
         doc->timing.finished = iso_time(f, r->finished);
-        char host[256] = "";
-        gethostname(host, sizeof(host) - 1);
+        char host[256];
+        compare_host_name(host, sizeof(host));
         doc->timing.host = text(f, host);
         doc->timing.online_cpus = (double)sysconf(_SC_NPROCESSORS_ONLN);
         doc->timing.performance_clock = text(f, r->perf_clock);
