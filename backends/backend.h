@@ -30,8 +30,15 @@ struct backend_job {
         uint32_t requests;
         double holding_time;
         const char *role;                    /* "legacy" or "orchestrator" */
-        const struct sim_stream *stream;     /* the shared request stream, when uses_stream */
-        struct sim_runner *runner;           /* the worker's scratch, when uses_stream */
+        /* uses_stream: the requests come from a whole materialised stream
+         * when `stream` is set, otherwise from `source` (the worker's
+         * scratch), started here on `traffic` at this job's erlang and seed;
+         * the generation's CPU seconds go to *gen_seconds (NULL ok) */
+        const struct sim_stream *stream;
+        const struct sim_traffic *traffic;
+        struct sim_source *source;
+        double *gen_seconds;
+        struct sim_runner *runner; /* the worker's scratch, when uses_stream */
         const char *dir;                     /* external runs: this run's own directory */
         const char *config;                  /* external runs: the effective INI written there */
         const volatile sig_atomic_t *cancel; /* set on Ctrl-C */

@@ -48,21 +48,68 @@ struct builtin {
         const struct sim_inject *inject;
 };
 
+static int run_lanes(const struct builtin *const *bi, const struct backend_job *const *jobs,
+                     struct backend_result *const *out, int n, int first)
+{
+        union backend_builtin_state state[2];
+        struct sim_result res[2];
+        struct rg_errbuf eb[2], stream_eb;
+        struct sim_lane lanes[2];
+        const struct sim_model *m = bi[0]->model;
+        rg_errbuf_init(&stream_eb);
+        for (int i = 0; i < n; i++) {
+                const struct builtin *b = bi[i];
+                rg_errbuf_init(&eb[i]);
+                lanes[i] =
+                    (struct sim_lane){.runner = jobs[i]->runner, .res = &res[i], .eb = &eb[i]};
+                lanes[i].ctx = backend_builtin_prepare(b->path, &state[i], m, b->inject,
+                                                       jobs[i]->seed, &lanes[i].ops);
+        }
+        int rc = RG_OK;
+        const struct backend_job *job = jobs[0];
+        if (job->stream) {
+                for (int k = 0; k < n; k++) {
+                        struct sim_lane *L = &lanes[(first + k) % n];
+                        double t0 = rg_thread_cpu_seconds();
+                        sim_run(L->runner, m, job->stream, L->ops, L->ctx, L->res, L->eb);
+                        L->seconds = rg_thread_cpu_seconds() - t0;
+                }
+        } else {
+                struct sim_traffic tr = *job->traffic;
+                tr.erlang = job->erlang;
+                tr.requests = job->requests;
+                tr.holding_time = job->holding_time;
+                job->source->cancel = job->cancel;
+                rc = sim_source_start(job->source, &tr, job->seed, &stream_eb);
+                if (rc == RG_OK)
+                        rc = sim_run_lanes(job->source, m, lanes, n, first, job->gen_seconds,
+                                           &stream_eb);
+        }
+        for (int i = 0; i < n; i++) {
+                if (rc != RG_OK) {
+                        snprintf(out[i]->error, sizeof(out[i]->error),
+                                 "request stream for seed %u: %.300s", job->seed, stream_eb.msg);
+                        continue;
+                }
+                out[i]->run_seconds = lanes[i].seconds;
+                out[i]->clock = BACKEND_CLOCK_THREAD_CPU;
+                backend_result_from_sim(out[i], m, &res[i], eb[i].msg);
+        }
+        return rc;
+}
+
+int backend_builtin_run_lanes(const struct backend *const *be,
+                              const struct backend_job *const *jobs,
+                              struct backend_result *const *out, int n, int first)
+{
+        const struct builtin *bi[2] = {be[0]->ctx, n > 1 ? be[1]->ctx : NULL};
+        return run_lanes(bi, jobs, out, n, first);
+}
+
 static int builtin_run(void *ctx, const struct backend_job *job, struct backend_result *out)
 {
         const struct builtin *b = ctx;
-        union backend_builtin_state state;
-        const struct sim_path_ops *ops;
-        struct rg_errbuf eb;
-        struct sim_result res;
-        rg_errbuf_init(&eb);
-        void *pctx = backend_builtin_prepare(b->path, &state, b->model, b->inject, job->seed, &ops);
-        double t0 = rg_thread_cpu_seconds();
-        sim_run(job->runner, b->model, job->stream, ops, pctx, &res, &eb);
-        out->run_seconds = rg_thread_cpu_seconds() - t0;
-        out->clock = BACKEND_CLOCK_THREAD_CPU;
-        backend_result_from_sim(out, b->model, &res, eb.msg);
-        return RG_OK;
+        return run_lanes(&b, &job, &out, 1, 0);
 }
 
 static void builtin_destroy(void *ctx)

@@ -1,7 +1,7 @@
 /*
  * The builtin backend: the embedded simulator's two paths.  A builtin run
- * replays the shared request stream through the engine with the path's
- * decision procedure.
+ * feeds the request stream through the engine with the path's decision
+ * procedure; the two runs of a pair can share one stream, chunk by chunk.
  *
  * The path table is also what `rollgate sim` and `rollgate trace` run
  * directly.  A path's per-run state lives in a backend_builtin_state the
@@ -38,6 +38,19 @@ void *backend_builtin_prepare(const struct backend_builtin_path *path,
 
 /* "builtin:legacy, builtin:orchestrator" for messages. */
 const char *backend_builtin_names(void);
+
+/*
+ * Runs n (1 or 2) builtin jobs side by side on one request stream, the
+ * paths taking each chunk in turn, `first` first on the first chunk (see
+ * sim_run_lanes): the shared stream of a pair generated once, chunk by
+ * chunk, with both paths timed under the same conditions.  The jobs must
+ * share erlang, seed and requests; the source, traffic and gen_seconds of
+ * jobs[0] serve all.  Each out[i] gets its run (memset by the caller).
+ * Returns RG_OK, or the stream's failure (a bad draw, Ctrl-C), named in
+ * every out[i]->error.
+ */
+int backend_builtin_run_lanes(const struct backend *const *be, const struct backend_job *const *jobs,
+                              struct backend_result *const *out, int n, int first);
 
 /*
  * A backend over `path`.  `model` and `inject` are borrowed and must outlive

@@ -5,6 +5,7 @@
  * replayed with the decisions recorded, as `rollgate trace` does.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../reports/trace.h"
@@ -28,17 +29,14 @@ static int diverging_rep(const struct compare_result *r, int li)
         return -1;
 }
 
-static void replay(struct compare_result *r, const struct compare_sim *sim, int li, int rep,
-                   struct sim_runner runner[2], struct sim_stream *stream)
+/* Both paths on the stream with their decisions recorded in dec[role]; the
+ * first request they decided differently. */
+static void diverging_request(struct compare_result *r, const struct compare_sim *sim, int li,
+                              int rep, struct sim_runner runner[2], const struct sim_stream *stream,
+                              struct sim_decision *const dec[2])
 {
         const struct compare_config *cfg = r->cfg;
         const struct compare_pair *pr = &r->pairs[li * r->n_reps + rep];
-        struct rg_errbuf eb;
-        rg_errbuf_init(&eb);
-        struct sim_traffic tr = *sim->traffic;
-        tr.erlang = r->loads[li];
-        if (sim_stream_generate(stream, &tr, pr->seed[0], &eb) != RG_OK)
-                return;
         struct backend_result res[2];
         for (int role = 0; role < 2; role++) {
                 struct backend_job job = {.erlang = r->loads[li],
@@ -63,12 +61,12 @@ static void replay(struct compare_result *r, const struct compare_sim *sim, int 
         struct compare_diagnosis *d = &r->diagnosis;
         uint32_t first = 0;
         for (uint32_t i = 0; i < n && first == 0; i++)
-                if (memcmp(&runner[0].dec[i], &runner[1].dec[i], sizeof(runner[0].dec[i])) != 0)
+                if (memcmp(&dec[0][i], &dec[1][i], sizeof(dec[0][i])) != 0)
                         first = i + 1;
         if (first) {
                 for (int role = 0; role < 2; role++)
                         report_trace_decision_text(d->decision[role], sizeof(d->decision[role]),
-                                                   sim->model, &runner[role].dec[first - 1]);
+                                                   sim->model, &dec[role][first - 1]);
         } else if (n < stream->n) {
                 /* the same decisions until a path failed: the failure is the cause */
                 first = n + 1;
@@ -79,7 +77,7 @@ static void replay(struct compare_result *r, const struct compare_sim *sim, int 
                         else
                                 report_trace_decision_text(d->decision[role],
                                                            sizeof(d->decision[role]), sim->model,
-                                                           &runner[role].dec[first - 1]);
+                                                           &dec[role][first - 1]);
                 }
         } else {
                 return; /* the replay did not diverge: say nothing rather than guess */
@@ -89,6 +87,28 @@ static void replay(struct compare_result *r, const struct compare_sim *sim, int 
         d->seed = pr->seed[0];
         d->request = first;
         d->compared = first - 1;
+}
+
+static void replay(struct compare_result *r, const struct compare_sim *sim, int li, int rep,
+                   struct sim_runner runner[2], struct sim_stream *stream)
+{
+        const struct compare_pair *pr = &r->pairs[li * r->n_reps + rep];
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        struct sim_traffic tr = *sim->traffic;
+        tr.erlang = r->loads[li];
+        if (sim_stream_generate(stream, &tr, pr->seed[0], &eb) != RG_OK)
+                return;
+        struct sim_decision *dec[2];
+        for (int role = 0; role < 2; role++) {
+                dec[role] = calloc(stream->n, sizeof(*dec[role]));
+                runner[role].record = dec[role];
+                runner[role].record_cap = dec[role] ? stream->n : 0;
+        }
+        if (dec[0] && dec[1])
+                diverging_request(r, sim, li, rep, runner, stream, dec);
+        free(dec[0]);
+        free(dec[1]);
 }
 
 int compare_diagnose(struct compare_result *r, const struct compare_sim *sim)

@@ -5,10 +5,10 @@
  * compare/'s interface to the harness.
  *
  * A compare_exec is one execution: the run directory's base (the given one
- * made absolute, or a temporary folder removed at the end).  Each thread has its own compare_worker
- * (the simulator's scratch and request streams).  compare_exec_pair may be
- * called from any number of threads at once, each with its own worker and
- * its own pairs: it writes only r->pairs[j] (marking which runs ran now).
+ * made absolute, or a temporary folder removed at the end).  Each thread
+ * has its own compare_worker (the simulator's scratch and request source).  compare_exec_pair may
+ * be called from any number of threads at once, each with its own worker and its own pairs: it
+ * writes only r->pairs[j] (marking which runs ran now).
  */
 #ifndef COMPARE_EXEC_H
 #define COMPARE_EXEC_H
@@ -21,15 +21,16 @@ struct compare_exec {
         struct compare_result *r;
         const struct compare_sim *sim;
         const char *base; /* run directory, absolute; NULL when no path is external */
-        bool need_stream; /* a builtin path reads the shared request stream */
+        bool need_stream; /* a builtin path reads the request stream */
+        bool joint;       /* both paths builtin on one stream: run side by side */
         char tmp[4096];   /* the temporary run folder, "" when none */
         char abs[4096];
 };
 
 struct compare_worker {
-        struct sim_runner runner;
-        bool have_runner;
-        struct sim_stream stream[2];
+        struct sim_runner runner[2]; /* one per role */
+        int have_runners;
+        struct sim_source source;
 };
 
 /* Prepares an execution of r's pairs: the run directory when a path is

@@ -1,10 +1,11 @@
 /*
  * Executing the matrix: (load, seed) pairs spread over OpenMP threads,
  * results stored by index so that the outcome does not depend on the thread
- * count.  Each pair generates the request stream once when a backend
- * consumes it (both paths then read the same stream: common random
- * numbers), then runs both roles; external runs go through the run
- * directory, which lets a rerun reuse what already finished.
+ * count.  A pair of two builtin paths generates its request stream once,
+ * chunk by chunk, and both paths consume each chunk in turn (common random
+ * numbers, in bounded memory, timed under the same conditions); otherwise
+ * each role runs on its own; external runs go through the run directory,
+ * which lets a rerun reuse what already finished.
  */
 #include <errno.h>
 #include <omp.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "../common/clock.h"
+#include "../backends/builtin.h"
 #include "../backends/proc.h"
 #include "../common/file.h"
 #include "compare.h"
@@ -92,6 +94,43 @@ static void note_tmp(const struct compare_exec *x, struct backend_result *res)
                          " (removed with the temporary run folder: --run-dir keeps it)");
 }
 
+static struct backend_job role_job(struct compare_exec *x, struct compare_worker *w,
+                                   struct compare_pair *pr, int role)
+{
+        const struct backend *b = x->r->cfg->backend[role];
+        return (struct backend_job){
+            .erlang = x->r->loads[pr->load],
+            .seed = pr->seed[role],
+            .requests = x->r->inputs.requests,
+            .holding_time = x->r->inputs.holding_time,
+            .role = role_names[role],
+            .traffic = b->uses_stream ? x->sim->traffic : NULL,
+            .source = b->uses_stream ? &w->source : NULL,
+            .gen_seconds = &pr->gen_seconds[role],
+            .runner = b->uses_stream ? &w->runner[role] : NULL,
+            .cancel = &interrupted,
+        };
+}
+
+/* Both builtin roles side by side on one stream; `first` takes the first
+ * chunk. */
+static void run_joint(struct compare_exec *x, struct compare_worker *w, struct compare_pair *pr,
+                      int first)
+{
+        const struct compare_config *cfg = x->r->cfg;
+        struct backend_job job[2] = {role_job(x, w, pr, 0), role_job(x, w, pr, 1)};
+        const struct backend_job *jobs[2] = {&job[0], &job[1]};
+        struct backend_result *out[2] = {&pr->run[0], &pr->run[1]};
+        memset(pr->run, 0, sizeof(pr->run));
+        const struct backend *be[2] = {cfg->backend[0], cfg->backend[1]};
+        int rc = backend_builtin_run_lanes(be, jobs, out, 2, first);
+        pr->gen_seconds[1] = pr->gen_seconds[0];
+        if (rc != RG_OK)
+                harness_fail(pr, rc, interrupted ? "interrupted" : pr->run[0].error);
+        else if (interrupted && (pr->run[0].status != RG_OK || pr->run[1].status != RG_OK))
+                harness_fail(pr, RG_INTERNAL, "interrupted");
+}
+
 static void run_role(struct compare_exec *x, struct compare_worker *w, struct compare_pair *pr,
                      int role)
 {
@@ -100,16 +139,7 @@ static void run_role(struct compare_exec *x, struct compare_worker *w, struct co
         struct backend_result *res = &pr->run[role];
         memset(res, 0, sizeof(*res));
         double erlang = x->r->loads[pr->load];
-        struct backend_job job = {
-            .erlang = erlang,
-            .seed = pr->seed[role],
-            .requests = x->r->inputs.requests,
-            .holding_time = x->r->inputs.holding_time,
-            .role = role_names[role],
-            .stream = b->uses_stream ? &w->stream[cfg->unpaired ? role : 0] : NULL,
-            .runner = b->uses_stream ? &w->runner : NULL,
-            .cancel = &interrupted,
-        };
+        struct backend_job job = role_job(x, w, pr, role);
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         char dir[4400], config[4500];
@@ -173,30 +203,12 @@ static void run_role(struct compare_exec *x, struct compare_worker *w, struct co
 static void run_pair(struct compare_exec *x, struct compare_worker *w, struct compare_pair *pr,
                      int index)
 {
-        const struct compare_config *cfg = x->r->cfg;
-        if (x->need_stream) {
-                struct sim_traffic tr = *x->sim->traffic;
-                tr.erlang = x->r->loads[pr->load];
-                int streams = cfg->unpaired ? 2 : 1;
-                for (int i = 0; i < streams; i++) {
-                        struct rg_errbuf eb;
-                        rg_errbuf_init(&eb);
-                        double t0 = rg_thread_cpu_seconds();
-                        int rc = sim_stream_generate(&w->stream[i], &tr, pr->seed[i], &eb);
-                        pr->gen_seconds[i] = rg_thread_cpu_seconds() - t0;
-                        if (rc != RG_OK) {
-                                char msg[400];
-                                snprintf(msg, sizeof(msg), "request stream for seed %u: %.300s",
-                                         pr->seed[i], eb.msg);
-                                harness_fail(pr, rc, msg);
-                                return;
-                        }
-                }
-                if (!cfg->unpaired)
-                        pr->gen_seconds[1] = pr->gen_seconds[0];
-        }
         /* alternate which path runs first so neither always inherits the
          * other's warm caches */
+        if (x->joint) {
+                run_joint(x, w, pr, index % 2);
+                return;
+        }
         for (int k = 0; k < 2 && pr->harness_rc == RG_OK; k++) {
                 int role = (index % 2 == 0) ? k : 1 - k;
                 run_role(x, w, pr, role);
@@ -224,6 +236,7 @@ int compare_exec_begin(struct compare_exec *x, struct compare_result *r,
                 x->need_stream |= cfg->backend[role]->uses_stream;
                 external |= cfg->backend[role]->external;
         }
+        x->joint = cfg->backend[0]->uses_stream && cfg->backend[1]->uses_stream && !cfg->unpaired;
         if (x->need_stream && (sim == NULL || sim->model == NULL || sim->traffic == NULL))
                 return rg_fail(eb, RG_INTERNAL, "a builtin path needs the simulator model");
         if (!external)
@@ -273,24 +286,24 @@ int compare_worker_init(const struct compare_exec *x, struct compare_worker *w,
                         struct rg_errbuf *eb)
 {
         memset(w, 0, sizeof(*w));
-        sim_stream_init(&w->stream[0]);
-        sim_stream_init(&w->stream[1]);
-        w->stream[0].cancel = w->stream[1].cancel = &interrupted;
+        sim_source_init(&w->source);
+        w->source.cancel = &interrupted;
         if (!x->need_stream)
                 return RG_OK;
-        int rc = sim_runner_init(&w->runner, x->sim->model, eb);
-        w->have_runner = rc == RG_OK;
-        w->runner.cancel = &interrupted;
+        int rc = RG_OK;
+        for (; rc == RG_OK && w->have_runners < 2; w->have_runners++) {
+                rc = sim_runner_init(&w->runner[w->have_runners], x->sim->model, eb);
+                w->runner[w->have_runners].cancel = &interrupted;
+        }
         return rc;
 }
 
 void compare_worker_finish(struct compare_worker *w)
 {
-        if (w->have_runner)
-                sim_runner_finish(&w->runner);
-        w->have_runner = false;
-        sim_stream_finish(&w->stream[0]);
-        sim_stream_finish(&w->stream[1]);
+        for (int i = 0; i < w->have_runners; i++)
+                sim_runner_finish(&w->runner[i]);
+        w->have_runners = 0;
+        sim_source_finish(&w->source);
 }
 
 void compare_exec_pair(struct compare_exec *x, struct compare_worker *w, bool ready, int j)

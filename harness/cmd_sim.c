@@ -85,8 +85,8 @@ int harness_cmd_sim(int argc, char **argv)
         struct sim_runner runner = {0};
         bool runner_ready = false;
         int failures = 0;
-        struct sim_stream stream;
-        sim_stream_init(&stream);
+        struct sim_source source;
+        sim_source_init(&source);
         if (rc == RG_OK && sim_inject_any(&cli.inject) && !cli.path->takes_injection)
                 rc = rg_fail(&eb, RG_USAGE,
                              "--inject acts on the orchestrator; add --path orchestrator");
@@ -106,14 +106,15 @@ int harness_cmd_sim(int argc, char **argv)
                         struct rg_errbuf run_eb;
                         rg_errbuf_init(&run_eb);
                         traffic.erlang = loads[li];
-                        rc = sim_stream_generate(&stream, &traffic, seeds[si], &eb);
+                        union backend_builtin_state state;
+                        struct sim_lane lane = {.runner = &runner, .res = &res, .eb = &run_eb};
+                        lane.ctx = backend_builtin_prepare(cli.path, &state, model, &cli.inject,
+                                                           seeds[si], &lane.ops);
+                        rc = sim_source_start(&source, &traffic, seeds[si], &eb);
+                        if (rc == RG_OK)
+                                rc = sim_run_lanes(&source, model, &lane, 1, 0, NULL, &eb);
                         if (rc != RG_OK)
                                 goto out;
-                        union backend_builtin_state state;
-                        const struct sim_path_ops *ops;
-                        void *ctx = backend_builtin_prepare(cli.path, &state, model, &cli.inject,
-                                                            seeds[si], &ops);
-                        sim_run(&runner, model, &stream, ops, ctx, &res, &run_eb);
                         struct report_run run = {.path = cli.path->ops->name,
                                                  .seed = seeds[si],
                                                  .erlang = loads[li],
@@ -138,7 +139,7 @@ int harness_cmd_sim(int argc, char **argv)
                 }
         }
 out:
-        sim_stream_finish(&stream);
+        sim_source_finish(&source);
         if (runner_ready)
                 sim_runner_finish(&runner);
         sim_model_destroy(model);

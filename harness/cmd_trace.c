@@ -134,6 +134,9 @@ int harness_cmd_trace(int argc, char **argv)
         int ready = 0;
         struct sim_stream stream;
         sim_stream_init(&stream);
+        /* every decision of both paths, compared request by request */
+        struct sim_decision *dec[2] = {NULL, NULL};
+        uint32_t dec_cap = 0;
         if (rc == RG_OK)
                 rc = harness_settings_matrix(set, loads, &n_loads, seeds, &n_seeds, &eb);
         if (rc == RG_OK)
@@ -148,6 +151,15 @@ int harness_cmd_trace(int argc, char **argv)
                         rc = sim_stream_generate(&stream, &traffic, seeds[si], &eb);
                         if (rc != RG_OK)
                                 goto out;
+                        for (int i = 0; i < 2 && dec_cap < stream.n; i++) {
+                                void *p = realloc(dec[i], (size_t)stream.n * sizeof(*dec[i]));
+                                if (p == NULL) {
+                                        rc = rg_fail(&eb, RG_NOMEM, "out of memory");
+                                        goto out;
+                                }
+                                dec[i] = p;
+                        }
+                        dec_cap = dec_cap > stream.n ? dec_cap : stream.n;
                         struct sim_result res[2];
                         struct rg_errbuf run_eb[2];
                         struct report_trace t = {.model = model,
@@ -160,12 +172,14 @@ int harness_cmd_trace(int argc, char **argv)
                                 const struct sim_path_ops *ops;
                                 void *ctx = backend_builtin_prepare(cli.path[i], &state, model,
                                                                     &cli.inject, seeds[si], &ops);
+                                runner[i].record = dec[i];
+                                runner[i].record_cap = stream.n;
                                 sim_run(&runner[i], model, &stream, ops, ctx, &res[i], &run_eb[i]);
                                 t.side[i] = (struct report_trace_side){
                                     .path = i == 0 ? "legacy" : "orchestrator",
                                     .result = &res[i],
                                     .error = run_eb[i].msg,
-                                    .dec = runner[i].dec};
+                                    .dec = dec[i]};
                                 failed += res[i].status != RG_OK;
                         }
                         compare(&t, cli.context);
@@ -181,6 +195,8 @@ int harness_cmd_trace(int argc, char **argv)
         }
 out:
         sim_stream_finish(&stream);
+        free(dec[0]);
+        free(dec[1]);
         for (int i = 0; i < ready; i++)
                 sim_runner_finish(&runner[i]);
         sim_model_destroy(model);

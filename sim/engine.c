@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/clock.h"
+
 const char *sim_block_name(enum sim_block reason)
 {
         switch (reason) {
@@ -29,9 +31,107 @@ void sim_runner_finish(struct sim_runner *r)
         if (r == NULL)
                 return;
         sim_spectrum_finish(&r->net);
-        free(r->dec);
-        r->dec = NULL;
-        r->cap = 0;
+        free(r->heap_mem);
+        free(r->active);
+        free(r->free_slot);
+        r->heap_mem = NULL;
+        r->heap = NULL;
+        r->active = NULL;
+        r->free_slot = NULL;
+        r->cap = r->n_heap = r->n_free = r->used = 0;
+}
+
+/* Room for twice as many active connections; false when out of memory (the
+ * old tables stay). */
+static bool runner_grow(struct sim_runner *r)
+{
+        uint32_t cap = r->cap ? 2 * r->cap : 1024;
+        if (cap <= r->cap)
+                return false;
+        void *heap_mem = NULL;
+        /* three spare entries so that heap[1] starts a 64-byte line */
+        if (posix_memalign(&heap_mem, 64, ((size_t)cap + 3) * sizeof(struct sim_departure)) != 0)
+                return false;
+        struct sim_active *active = realloc(r->active, (size_t)cap * sizeof(*active));
+        if (active)
+                r->active = active;
+        uint32_t *free_slot = realloc(r->free_slot, (size_t)cap * sizeof(*free_slot));
+        if (free_slot)
+                r->free_slot = free_slot;
+        if (!active || !free_slot) {
+                free(heap_mem);
+                return false;
+        }
+        struct sim_departure *heap = (struct sim_departure *)heap_mem + 3;
+        if (r->n_heap)
+                memcpy(heap, r->heap, (size_t)r->n_heap * sizeof(*heap));
+        free(r->heap_mem);
+        r->heap_mem = heap_mem;
+        r->heap = heap;
+        r->cap = cap;
+        return true;
+}
+
+/* Bitwise, not short-circuit, so the compiler can select without a branch:
+ * heap comparisons are coin flips that a predictor cannot learn. */
+static inline bool dep_before(struct sim_departure x, struct sim_departure y)
+{
+        return (x.t < y.t) | ((x.t == y.t) & (x.id < y.id));
+}
+
+static inline void heap_push(struct sim_runner *r, struct sim_departure v)
+{
+        struct sim_departure *a = r->heap;
+        uint32_t i = r->n_heap++;
+        while (i > 0) {
+                uint32_t p = (i - 1) >> 2;
+                if (!dep_before(v, a[p]))
+                        break;
+                a[i] = a[p];
+                i = p;
+        }
+        a[i] = v;
+}
+
+/*
+ * Removes the root.  Bottom-up: the hole left at the root is moved down to
+ * a leaf along the smallest children without comparing against the element
+ * that will fill it (a test that would mispredict at a random depth), then
+ * the last element goes into the hole and rises, usually not at all: it
+ * came from the bottom.
+ */
+static inline void heap_pop(struct sim_runner *r)
+{
+        struct sim_departure *a = r->heap;
+        const uint32_t n = --r->n_heap;
+        const struct sim_departure last = a[n];
+        uint32_t i = 0;
+        for (;;) {
+                uint32_t c = 4 * i + 1;
+                uint32_t best;
+                if (c + 3 < n) {
+                        /* a full node: a tournament of selects */
+                        uint32_t l = c + dep_before(a[c + 1], a[c]);
+                        uint32_t h = c + 2 + dep_before(a[c + 3], a[c + 2]);
+                        best = dep_before(a[h], a[l]) ? h : l;
+                } else if (c < n) {
+                        best = c;
+                        for (uint32_t j = c + 1; j < n; j++)
+                                best = dep_before(a[j], a[best]) ? j : best;
+                } else {
+                        break;
+                }
+                a[i] = a[best];
+                i = best;
+        }
+        while (i > 0) {
+                uint32_t p = (i - 1) >> 2;
+                if (!dep_before(last, a[p]))
+                        break;
+                a[i] = a[p];
+                i = p;
+        }
+        a[i] = last;
 }
 
 static inline uint64_t mix64(uint64_t x)
@@ -106,102 +206,203 @@ int sim_result_check(const struct sim_result *res, int n_mods, int k, int cores,
         return RG_OK;
 }
 
+/* The path a decision names (the engine checked that it exists). */
+static inline const struct sim_path *decision_path(const struct sim_model *m,
+                                                   const struct sim_request *req,
+                                                   const struct sim_decision *d)
+{
+        return sim_paths_get(m->paths, req->src, req->dst, d->path_index);
+}
+
 int sim_release_decision(struct sim_spectrum *net, const struct sim_model *m,
                          const struct sim_request *req, const struct sim_decision *d)
 {
-        const struct sim_path *p = sim_paths_get(m->paths, req->src, req->dst, d->path_index);
+        const struct sim_path *p = decision_path(m, req, d);
         return sim_spectrum_release(net, m->paths->links + p->link_off, p->hops, d->core, d->start,
                                     d->width);
+}
+
+void sim_run_begin(struct sim_runner *r, const struct sim_model *m, const struct sim_path_ops *ops,
+                   void *ctx, struct sim_result *res, struct rg_errbuf *eb)
+{
+        memset(res, 0, sizeof(*res));
+        res->trace_hash = SIM_TRACE_SEED;
+        sim_spectrum_clear(&r->net);
+        r->n_heap = r->n_free = r->used = 0;
+        r->run.m = m;
+        r->run.ops = ops;
+        r->run.ctx = ctx;
+        r->run.res = res;
+        r->run.eb = eb;
+        r->run.next_id = 1;
+        r->run.last_arrive = 0;
+        r->run.rc = RG_OK;
+}
+
+static int run_fail(struct sim_runner *r, int rc, uint32_t id)
+{
+        r->run.rc = rc;
+        r->run.res->status = rc;
+        r->run.res->fail_request = id;
+        return rc;
+}
+
+/* Releases the earliest departure. */
+static inline int release_next(struct sim_runner *r)
+{
+        const struct sim_departure top = r->heap[0];
+        heap_pop(r);
+        r->free_slot[r->n_free++] = top.slot;
+        const struct sim_active *act = &r->active[top.slot];
+        const struct sim_path_ops *ops = r->run.ops;
+        if (ops->release) {
+                int rc = ops->release(r->run.ctx, &r->net, r->run.m, &act->req, top.id, &act->d,
+                                      r->run.eb);
+                return rc == RG_OK ? rc : run_fail(r, rc, top.id);
+        }
+        if (sim_release_decision(&r->net, r->run.m, &act->req, &act->d) != RG_OK)
+                return run_fail(r,
+                                rg_fail(r->run.eb, RG_INVARIANT,
+                                        "%s: release of request %u found its slots not held",
+                                        ops->name, top.id),
+                                top.id);
+        return RG_OK;
+}
+
+int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint32_t n)
+{
+        if (r->run.rc != RG_OK)
+                return r->run.rc;
+        const struct sim_model *m = r->run.m;
+        const struct sim_path_ops *ops = r->run.ops;
+        struct sim_result *res = r->run.res;
+        struct rg_errbuf *eb = r->run.eb;
+        const struct sim_paths *paths = m->paths;
+        if (r->cancel && *r->cancel)
+                return run_fail(r, rg_fail(eb, RG_INTERNAL, "%s: interrupted", ops->name), 0);
+        for (uint32_t k = 0; k < n; k++) {
+                const struct sim_request *req = &reqs[k];
+                const uint32_t id = r->run.next_id++;
+                if (req->arrive < r->run.last_arrive)
+                        return run_fail(r,
+                                        rg_fail(eb, RG_INVARIANT,
+                                                "request %u arrives before request %u", id, id - 1),
+                                        id);
+                r->run.last_arrive = req->arrive;
+                /* departures due at or before this arrival go first */
+                while (r->n_heap > 0 && r->heap[0].t <= req->arrive)
+                        if (release_next(r) != RG_OK)
+                                return r->run.rc;
+                struct sim_decision d = {0};
+                int rc = ops->arrival(r->run.ctx, &r->net, m, req, id, &d, eb);
+                if (rc != RG_OK)
+                        return run_fail(
+                            r, rg_fail(eb, rc, "%s: failed at request %u", ops->name, id), id);
+                if (r->record && id <= r->record_cap)
+                        r->record[id - 1] = d;
+                const double gbps = m->mods.cls[req->cls].gbps;
+                res->requests++;
+                res->requested_gbps += gbps;
+                if (!d.admitted) {
+                        res->trace_hash = sim_trace_step(res->trace_hash, id, &d);
+                        res->blocked++;
+                        res->blocked_gbps += gbps;
+                        res->blocked_by[d.reason < SIM_BLOCK_COUNT ? d.reason : 0]++;
+                        continue;
+                }
+                if ((uint8_t)d.path_index >= sim_paths_count(paths, req->src, req->dst) ||
+                    (uint8_t)d.mod >= m->mods.n_mods || d.core < 0 || d.core >= m->par.cores)
+                        return run_fail(r,
+                                        rg_fail(eb, RG_INVARIANT,
+                                                "%s: request %u admitted on a path, format or "
+                                                "core that does not exist",
+                                                ops->name, id),
+                                        id);
+                const struct sim_path *p = decision_path(m, req, &d);
+                res->admitted++;
+                res->hops_sum += (uint64_t)p->hops;
+                res->km_sum += p->km;
+                res->mod_count[d.mod]++;
+                res->path_index[d.path_index]++;
+                res->core_usage[d.core]++;
+                res->trace_hash = sim_trace_step(res->trace_hash, id, &d);
+                if (r->n_free == 0 && r->used == r->cap && !runner_grow(r))
+                        return run_fail(r,
+                                        rg_fail(eb, RG_NOMEM,
+                                                "out of memory for %u active connections", r->cap),
+                                        id);
+                uint32_t slot = r->n_free ? r->free_slot[--r->n_free] : r->used++;
+                r->active[slot] = (struct sim_active){.req = *req, .d = d};
+                heap_push(r, (struct sim_departure){.t = req->depart, .id = id, .slot = slot});
+        }
+        return RG_OK;
+}
+
+int sim_run_end(struct sim_runner *r)
+{
+        struct sim_result *res = r->run.res;
+        const struct sim_model *m = r->run.m;
+        while (r->run.rc == RG_OK && r->n_heap > 0)
+                release_next(r);
+        if (r->run.rc != RG_OK)
+                return r->run.rc;
+        int rc = RG_OK;
+        if (!sim_spectrum_empty(&r->net))
+                rc = rg_fail(r->run.eb, RG_INVARIANT,
+                             "%s: %llu slots still occupied after the last release",
+                             r->run.ops->name, (unsigned long long)sim_spectrum_used(&r->net));
+        if (rc == RG_OK)
+                rc = sim_result_check(res, m->mods.n_mods, m->par.k_paths, m->par.cores, r->run.eb);
+        res->status = rc;
+        r->run.rc = rc;
+        return rc;
 }
 
 int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_stream *s,
             const struct sim_path_ops *ops, void *ctx, struct sim_result *res, struct rg_errbuf *eb)
 {
-        memset(res, 0, sizeof(*res));
-        res->trace_hash = SIM_TRACE_SEED;
-        if (r->cap < s->n) {
-                void *p = realloc(r->dec, (size_t)s->n * sizeof(*r->dec));
-                if (p == NULL) {
-                        res->status = rg_fail(eb, RG_NOMEM, "out of memory for %u requests", s->n);
-                        return res->status;
-                }
-                r->dec = p;
-                r->cap = s->n;
+        sim_run_begin(r, m, ops, ctx, res, eb);
+        /* a chunk at a time, so that the cancel flag is seen every few ms */
+        for (uint32_t i = 0; i < s->n && r->run.rc == RG_OK; i += SIM_CHUNK)
+                sim_run_requests(r, s->req + i, s->n - i < SIM_CHUNK ? s->n - i : SIM_CHUNK);
+        return sim_run_end(r);
+}
+
+int sim_run_lanes(struct sim_source *src, const struct sim_model *m, struct sim_lane *lanes,
+                  int n_lanes, int first_lane, double *gen_seconds, struct rg_errbuf *eb)
+{
+        for (int i = 0; i < n_lanes; i++) {
+                sim_run_begin(lanes[i].runner, m, lanes[i].ops, lanes[i].ctx, lanes[i].res,
+                              lanes[i].eb);
+                lanes[i].seconds = 0;
         }
-        sim_spectrum_clear(&r->net);
-        const struct sim_paths *paths = m->paths;
-        const uint32_t n_events = 2 * s->n;
-        int rc = RG_OK;
-        uint32_t failed_id = 0;
-        for (uint32_t e = 0; e < n_events; e++) {
-                /* a look at the cancel flag every 65536 events (a few ms):
-                 * a predictable branch, nothing measurable */
-                if ((e & 0xffffu) == 0 && r->cancel && *r->cancel) {
-                        rc = rg_fail(eb, RG_INTERNAL, "%s: interrupted", ops->name);
+        double gen = 0, now = rg_thread_cpu_seconds();
+        int rc;
+        for (unsigned chunk = 0;; chunk++) {
+                rc = sim_source_next(src, eb);
+                double t = rg_thread_cpu_seconds();
+                gen += t - now;
+                now = t;
+                if (rc != RG_OK || src->n == 0)
                         break;
+                for (int k = 0; k < n_lanes; k++) {
+                        struct sim_lane *L =
+                            &lanes[(first_lane + chunk + (unsigned)k) % (unsigned)n_lanes];
+                        sim_run_requests(L->runner, src->req, src->n);
+                        t = rg_thread_cpu_seconds();
+                        L->seconds += t - now;
+                        now = t;
                 }
-                const uint32_t ev = s->events[e];
-                const uint32_t i = ev >> 1;
-                const struct sim_request *req = &s->req[i];
-                struct sim_decision *d = &r->dec[i];
-                if (ev & SIM_EVENT_RELEASE) {
-                        if (!d->admitted)
-                                continue;
-                        if (ops->release)
-                                rc = ops->release(ctx, &r->net, m, req, i + 1, d, eb);
-                        else if (sim_release_decision(&r->net, m, req, d) != RG_OK)
-                                rc = rg_fail(eb, RG_INVARIANT,
-                                             "%s: release of request %u found its slots not held",
-                                             ops->name, i + 1);
-                        if (rc != RG_OK) {
-                                failed_id = i + 1;
-                                break;
-                        }
-                        continue;
-                }
-                *d = (struct sim_decision){0};
-                rc = ops->arrival(ctx, &r->net, m, req, i + 1, d, eb);
-                if (rc != RG_OK) {
-                        failed_id = i + 1;
-                        rg_fail(eb, rc, "%s: failed at request %u", ops->name, i + 1);
-                        break;
-                }
-                const double gbps = m->mods.cls[req->cls].gbps;
-                res->requests++;
-                res->requested_gbps += gbps;
-                if (d->admitted &&
-                    ((uint8_t)d->path_index >= sim_paths_count(paths, req->src, req->dst) ||
-                     (uint8_t)d->mod >= m->mods.n_mods || d->core < 0 || d->core >= m->par.cores)) {
-                        failed_id = i + 1;
-                        rc = rg_fail(eb, RG_INVARIANT,
-                                     "%s: request %u admitted on a path, format or core that "
-                                     "does not exist",
-                                     ops->name, i + 1);
-                        break;
-                }
-                if (d->admitted) {
-                        const struct sim_path *p =
-                            sim_paths_get(paths, req->src, req->dst, d->path_index);
-                        res->admitted++;
-                        res->hops_sum += (uint64_t)p->hops;
-                        res->km_sum += p->km;
-                        res->mod_count[d->mod]++;
-                        res->path_index[d->path_index]++;
-                        res->core_usage[d->core]++;
-                } else {
-                        res->blocked++;
-                        res->blocked_gbps += gbps;
-                        res->blocked_by[d->reason < SIM_BLOCK_COUNT ? d->reason : 0]++;
-                }
-                res->trace_hash = sim_trace_step(res->trace_hash, i + 1, d);
         }
-        if (rc == RG_OK && !sim_spectrum_empty(&r->net))
-                rc = rg_fail(eb, RG_INVARIANT,
-                             "%s: %llu slots still occupied after the last release", ops->name,
-                             (unsigned long long)sim_spectrum_used(&r->net));
-        if (rc == RG_OK)
-                rc = sim_result_check(res, m->mods.n_mods, m->par.k_paths, m->par.cores, eb);
-        res->status = rc;
-        res->fail_request = failed_id;
-        return rc;
+        if (gen_seconds)
+                *gen_seconds = gen;
+        if (rc != RG_OK)
+                return rc;
+        for (int i = 0; i < n_lanes; i++) {
+                sim_run_end(lanes[i].runner);
+                double t = rg_thread_cpu_seconds();
+                lanes[i].seconds += t - now;
+                now = t;
+        }
+        return RG_OK;
 }

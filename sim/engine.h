@@ -1,8 +1,9 @@
 /*
- * The event loop shared by both paths: it replays a stream's events, asks the
- * path to decide each arrival, frees what an arrival allocated at its
- * release, accumulates the per-run results, hashes the decision trace, and
- * checks the invariants at the end.  A path only decides arrivals.
+ * The event loop shared by both paths: it takes a stream's arrivals, asks the
+ * path to decide each, queues the admitted ones and frees what they hold at
+ * their departure, accumulates the per-run results, hashes the decision
+ * trace, and checks the invariants at the end.  A path only decides
+ * arrivals.
  *
  * Thread-safety: a sim_runner is per job (never shared); the model and the
  * stream it reads are shared read-only.
@@ -83,29 +84,101 @@ struct sim_result {
         uint32_t fail_request; /* request id at failure, 0 if none / after the last */
 };
 
-/* Scratch for running one job after another without reallocating. */
+/* An admitted request waiting for its departure: the key (time, id) and
+ * its slot in the runner's table of active connections. */
+struct sim_departure {
+        double t;
+        uint32_t id;
+        uint32_t slot;
+};
+
+/* What a release needs: the request and its decision. */
+struct sim_active {
+        struct sim_request req;
+        struct sim_decision d;
+};
+
+/*
+ * Scratch for running one job after another without reallocating, and the
+ * state of the run in progress.  Memory is O(active connections): the
+ * departures of admitted requests only, in a 4-ary min-heap on (time, id)
+ * whose nodes' four children share one 64-byte line.
+ */
 struct sim_runner {
         struct sim_spectrum net;
-        struct sim_decision *dec;
-        uint32_t cap;
         /* set by the caller: when it becomes non-zero (a signal handler's
          * flag), a run stops within a few milliseconds with RG_INTERNAL
          * "interrupted"; NULL: never */
         const volatile sig_atomic_t *cancel;
+        /* set by the caller: every arrival's decision goes to record[id - 1]
+         * for id <= record_cap (trace, the diagnosis, tests); NULL: none */
+        struct sim_decision *record;
+        uint32_t record_cap;
+
+        /* private */
+        struct sim_departure *heap; /* heap[0] is the root; children of p: 4p+1 .. 4p+4 */
+        void *heap_mem;
+        struct sim_active *active; /* [cap], by slot */
+        uint32_t *free_slot;       /* stack of unused slots below `used` */
+        uint32_t n_heap, n_free, used, cap;
+        struct {
+                const struct sim_model *m;
+                const struct sim_path_ops *ops;
+                void *ctx;
+                struct sim_result *res;
+                struct rg_errbuf *eb;
+                uint32_t next_id; /* of the next arrival */
+                double last_arrive;
+                int rc;
+        } run;
 };
 
 int sim_runner_init(struct sim_runner *r, const struct sim_model *m, struct rg_errbuf *eb);
 void sim_runner_finish(struct sim_runner *r);
 
 /*
- * Runs `ops` over the stream.  Always fills `res`; returns res->status.  A
- * failure of the path (error from `arrival`, a double booking, a release of
- * something not held, a non-empty network at the end, counts that do not add
- * up) is reported with the request id in `eb`, never by aborting.
+ * A run in three steps, so that several paths can consume one stream chunk
+ * by chunk: begin (clears the network; `res` and `eb` are the run's), the
+ * arrivals in id order (as many calls as chunks), end (releases what is left
+ * in departure order, checks the invariants, sets res->status).  A failure
+ * of the path (error from `arrival`, a double booking, a release of
+ * something not held, a non-empty network at the end, counts that do not
+ * add up) is reported with the request id in `eb`, never by aborting; the
+ * run then ignores further arrivals.  Each returns res->status so far.
  */
+void sim_run_begin(struct sim_runner *r, const struct sim_model *m, const struct sim_path_ops *ops,
+                   void *ctx, struct sim_result *res, struct rg_errbuf *eb);
+int sim_run_requests(struct sim_runner *r, const struct sim_request *req, uint32_t n);
+int sim_run_end(struct sim_runner *r);
+
+/* The three steps over a whole materialised stream.  Always fills `res`;
+ * returns res->status. */
 int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_stream *s,
             const struct sim_path_ops *ops, void *ctx, struct sim_result *res,
             struct rg_errbuf *eb);
+
+/* One path of sim_run_lanes: a runner and what sim_run_begin takes; the
+ * thread CPU seconds spent in the path come back in `seconds`. */
+struct sim_lane {
+        struct sim_runner *runner;
+        const struct sim_path_ops *ops;
+        void *ctx;
+        struct sim_result *res;
+        struct rg_errbuf *eb;
+        double seconds;
+};
+
+/*
+ * Runs n_lanes (1 or 2) paths side by side over the stream of `src`
+ * (started): every chunk is generated once and given to each lane in turn,
+ * the lane that goes first alternating chunk by chunk from `first_lane`, so
+ * that both see the same cache and machine conditions.  Generation's thread
+ * CPU seconds go to *gen_seconds (NULL ok).  Returns the stream's status:
+ * RG_OK, or the source's failure (message in `eb`), which leaves the lanes'
+ * runs incomplete; the paths' own outcomes are in their res->status.
+ */
+int sim_run_lanes(struct sim_source *src, const struct sim_model *m, struct sim_lane *lanes,
+                  int n_lanes, int first_lane, double *gen_seconds, struct rg_errbuf *eb);
 
 /* Derived figures (0 when the denominator is 0). */
 double sim_result_bp(const struct sim_result *res);

@@ -107,30 +107,55 @@ int sim_spectrum_best_run(const uint64_t *free_mask, int words, int width, int *
         return best;
 }
 
+/* The bits of [start, end) that fall in word w (which it must touch). */
+static inline uint64_t span_word(int w, int start, int end)
+{
+        uint64_t lo = w == start >> 6 ? ~0ull << (start & 63) : ~0ull;
+        uint64_t hi = w == (end - 1) >> 6 ? ~0ull >> (63 - ((end - 1) & 63)) : ~0ull;
+        return lo & hi;
+}
+
 /*
  * Sets (take) or clears (!take) [start, start + width) on every link of the
  * path, after checking on every link that all of it is free (take) or all
  * of it is held (!take); on a failed check nothing changes.  Both checks
- * must pass before the first write so a bad call cannot half-apply.
+ * must pass before the first write so a bad call cannot half-apply.  Only
+ * the words the range spans are touched.
  */
 static int apply(struct sim_spectrum *sp, const int *links, int hops, int core, int start,
                  int width, bool take)
 {
-        uint64_t mask[SIM_MAX_WORDS];
         if (start < 0 || width < 1 || start + width > sp->slots)
                 return RG_INVARIANT;
-        int w0 = start >> 6, w1 = (start + width - 1) >> 6;
-        sim_spectrum_range_mask(mask, sp->words, start, width);
-        for (int h = 0; h < hops; h++) {
-                const uint64_t *row = sim_spectrum_row(sp, links[h], core);
-                for (int w = w0; w <= w1; w++)
-                        if ((row[w] & mask[w]) != (take ? 0 : mask[w]))
+        const int end = start + width, w0 = start >> 6, w1 = (end - 1) >> 6;
+        const size_t stride = (size_t)sp->cores * (size_t)sp->words;
+        uint64_t *base = sp->occ + (size_t)core * (size_t)sp->words;
+        if (w0 == w1) {
+                /* the common case: one word */
+                const uint64_t mask = span_word(w0, start, end), want = take ? 0 : mask;
+                for (int h = 0; h < hops; h++)
+                        if ((base[(size_t)links[h] * stride + (size_t)w0] & mask) != want)
                                 return RG_INVARIANT;
+                for (int h = 0; h < hops; h++) {
+                        uint64_t *word = &base[(size_t)links[h] * stride + (size_t)w0];
+                        *word = take ? *word | mask : *word & ~mask;
+                }
+                return RG_OK;
         }
         for (int h = 0; h < hops; h++) {
-                uint64_t *row = sp->occ + (sim_spectrum_row(sp, links[h], core) - sp->occ);
-                for (int w = w0; w <= w1; w++)
-                        row[w] = take ? row[w] | mask[w] : row[w] & ~mask[w];
+                const uint64_t *row = base + (size_t)links[h] * stride;
+                for (int w = w0; w <= w1; w++) {
+                        uint64_t mask = span_word(w, start, end);
+                        if ((row[w] & mask) != (take ? 0 : mask))
+                                return RG_INVARIANT;
+                }
+        }
+        for (int h = 0; h < hops; h++) {
+                uint64_t *row = base + (size_t)links[h] * stride;
+                for (int w = w0; w <= w1; w++) {
+                        uint64_t mask = span_word(w, start, end);
+                        row[w] = take ? row[w] | mask : row[w] & ~mask;
+                }
         }
         return RG_OK;
 }

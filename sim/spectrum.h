@@ -122,6 +122,49 @@ int sim_spectrum_release(struct sim_spectrum *sp, const int *links, int hops, in
 void sim_spectrum_range_mask(uint64_t *out, int words, int start, int width);
 
 /*
+ * First fit on one core: the lowest start of `width` free slots on every
+ * link of the path, or -1.  Word by word from slot 0, stopping at the first
+ * word where a run fits: a run inside the word by log-step doubling, or a
+ * run carried over from the words below (`carry` free slots at their top)
+ * that the word's low free slots complete.  The work is proportional to how
+ * far up the band the answer lies, not to the band.
+ */
+static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const int *links, int hops,
+                                         int core, int width)
+{
+        const int words = sp->words;
+        const size_t stride = (size_t)sp->cores * (size_t)words;
+        const uint64_t *base = sp->occ + (size_t)core * (size_t)words;
+        int carry = 0;
+        for (int w = 0; w < words; w++) {
+                uint64_t used = base[(size_t)links[0] * stride + (size_t)w];
+                for (int h = 1; h < hops; h++)
+                        used |= base[(size_t)links[h] * stride + (size_t)w];
+                const uint64_t x = ~used & sp->valid[w];
+                if (x == ~0ull) {
+                        if (carry + 64 >= width)
+                                return w * 64 - carry;
+                        carry += 64;
+                        continue;
+                }
+                if (carry && carry + __builtin_ctzll(~x) >= width)
+                        return w * 64 - carry;
+                if (width <= 64) {
+                        uint64_t m = x;
+                        for (int len = 1; len < width;) {
+                                int sh = len < width - len ? len : width - len;
+                                m &= m >> sh;
+                                len += sh;
+                        }
+                        if (m)
+                                return w * 64 + __builtin_ctzll(m);
+                }
+                carry = __builtin_clzll(~x);
+        }
+        return -1;
+}
+
+/*
  * Searches a path for `width` contiguous slots free on every link under the
  * fit policy; on success sets *core and *start and returns true.
  *   first: lowest core, then lowest start;
@@ -150,6 +193,17 @@ static inline bool sim_spectrum_find(const struct sim_spectrum *sp, const int *l
                         }
                 }
                 return found;
+        }
+        if (fit == SIM_FIT_FIRST) {
+                for (int c = 0; c < sp->cores; c++) {
+                        int s = sim_spectrum_first_fit(sp, links, hops, c, width);
+                        if (s >= 0) {
+                                *core = c;
+                                *start = s;
+                                return true;
+                        }
+                }
+                return false;
         }
         for (int c = 0; c < sp->cores; c++) {
                 sim_spectrum_path_free(sp, links, hops, c, m);

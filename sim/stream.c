@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-
 int sim_traffic_quotas(const struct sim_traffic *tr, uint32_t *quota, struct rg_errbuf *eb)
 {
         uint64_t sum = 0;
@@ -26,72 +24,105 @@ int sim_traffic_quotas(const struct sim_traffic *tr, uint32_t *quota, struct rg_
         return RG_OK;
 }
 
-/*
- * Departures waiting to be merged into the event order, in a 4-ary min-heap
- * keyed (time, id).  The key sits in the heap itself (comparing through the
- * request array would touch a random cache line per comparison), and the
- * array is offset so that every node's four children share one 64-byte
- * line: a pop costs about log4(n) dependent steps instead of log2(n).
- */
-struct dep {
-        double t;
-        uint32_t i;
-        uint32_t pad_;
-};
-
-struct dep_heap {
-        struct dep *a; /* a[0] is the root; children of p: 4p+1 .. 4p+4 */
-        int n;
-};
-
-/* Bitwise, not short-circuit, so the compiler can select without a branch:
- * heap comparisons are coin flips that a predictor cannot learn. */
-static inline bool dep_before(struct dep x, struct dep y)
+void sim_source_init(struct sim_source *s)
 {
-        return (x.t < y.t) | ((x.t == y.t) & (x.i < y.i));
+        memset(s, 0, sizeof(*s));
 }
 
-static void dep_push(struct dep_heap *h, struct dep v)
+void sim_source_finish(struct sim_source *s)
 {
-        int i = h->n++;
-        while (i > 0) {
-                int p = (i - 1) >> 2;
-                if (!dep_before(v, h->a[p]))
-                        break;
-                h->a[i] = h->a[p];
-                i = p;
+        if (s == NULL)
+                return;
+        free(s->buf);
+        s->buf = NULL;
+        s->req = NULL;
+        s->n = 0;
+}
+
+int sim_source_start(struct sim_source *s, const struct sim_traffic *tr, uint32_t seed,
+                     struct rg_errbuf *eb)
+{
+        s->n = 0;
+        s->first = 0;
+        s->made = s->total = 0;
+        if (tr->requests < 1)
+                return rg_fail(eb, RG_RANGE, "num_requests must be at least 1");
+        if (!(tr->erlang > 0) || !isfinite(tr->erlang))
+                return rg_fail(eb, RG_RANGE, "erlang must be a positive number");
+        if (!(tr->holding_time > 0) || !isfinite(tr->holding_time))
+                return rg_fail(eb, RG_RANGE, "holding_time must be a positive number");
+        if (tr->n_nodes < 2 || tr->n_nodes > 65535)
+                return rg_fail(eb, RG_RANGE, "a stream needs 2..65535 nodes");
+        if (tr->n_classes < 1 || tr->n_classes > SIM_MAX_CLASSES)
+                return rg_fail(eb, RG_RANGE, "a stream needs 1..%d bandwidth classes",
+                               SIM_MAX_CLASSES);
+        int rc = sim_traffic_quotas(tr, s->quota, eb);
+        if (rc != RG_OK)
+                return rc;
+        if (s->buf == NULL) {
+                s->buf = malloc(SIM_CHUNK * sizeof(*s->buf));
+                if (s->buf == NULL)
+                        return rg_fail(eb, RG_NOMEM, "out of memory for the request stream");
         }
-        h->a[i] = v;
+        s->req = s->buf;
+        s->seed = seed;
+        s->total = tr->requests;
+        sim_rng_init(&s->rng, seed);
+        /* FUSION draws exponentials as (-1.0 / scale) * log(U), with scale =
+         * the arrival rate and 1 / holding_time; written the same way here so
+         * that the doubles agree to the last bit. */
+        s->rate = tr->erlang / tr->holding_time;
+        s->depart_scale = -1.0 / (1.0 / tr->holding_time);
+        s->nodes = (double)tr->n_nodes;
+        s->classes = (double)tr->n_classes;
+        s->t = 0;
+        return RG_OK;
 }
 
-static uint32_t dep_pop(struct dep_heap *h)
+int sim_source_next(struct sim_source *s, struct rg_errbuf *eb)
 {
-        uint32_t top = h->a[0].i;
-        struct dep last = h->a[--h->n];
-        const int n = h->n;
-        int i = 0;
-        for (;;) {
-                int c = 4 * i + 1;
-                if (c >= n)
-                        break;
-                int best = c;
-                if (c + 3 < n) {
-                        /* a full node: a tournament of selects */
-                        int l = c + dep_before(h->a[c + 1], h->a[c]);
-                        int r = c + 2 + dep_before(h->a[c + 3], h->a[c + 2]);
-                        best = dep_before(h->a[r], h->a[l]) ? r : l;
-                } else {
-                        for (int j = c + 1; j < n; j++)
-                                best = dep_before(h->a[j], h->a[best]) ? j : best;
+        s->first += s->n;
+        s->n = 0;
+        if (s->made >= s->total)
+                return RG_OK;
+        if (s->cancel && *s->cancel) {
+                s->total = s->made;
+                return rg_fail(eb, RG_INTERNAL, "interrupted");
+        }
+        uint32_t n = s->total - s->made < SIM_CHUNK ? s->total - s->made : SIM_CHUNK;
+        struct sim_rng *rng = &s->rng;
+        const double arrive_scale = -1.0 / s->rate, depart_scale = s->depart_scale;
+        const double nodes = s->nodes, classes = s->classes;
+        double t = s->t;
+        for (uint32_t i = 0; i < n; i++) {
+                double arrive = t + arrive_scale * log(sim_rng_uniform(rng));
+                t = arrive;
+                double depart = arrive + depart_scale * log(sim_rng_uniform(rng));
+                if (!isfinite(depart)) {
+                        /* a uniform of exactly 0: Python's math.log raises here */
+                        s->total = s->made;
+                        return rg_fail(eb, RG_RANGE, "seed %u: request %u drew a zero uniform",
+                                       s->seed, s->made + i + 1);
                 }
-                if (!dep_before(h->a[best], last))
-                        break;
-                h->a[i] = h->a[best];
-                i = best;
+                int src = (int)(sim_rng_uniform(rng) * nodes);
+                int dst = (int)(sim_rng_uniform(rng) * nodes);
+                while (dst == src)
+                        dst = (int)(sim_rng_uniform(rng) * nodes);
+                int c;
+                do
+                        c = (int)(sim_rng_uniform(rng) * classes);
+                while (s->quota[c] == 0);
+                s->quota[c]--;
+                s->buf[i] = (struct sim_request){.arrive = arrive,
+                                                 .depart = depart,
+                                                 .src = (uint16_t)src,
+                                                 .dst = (uint16_t)dst,
+                                                 .cls = (uint8_t)c};
         }
-        if (n > 0)
-                h->a[i] = last;
-        return top;
+        s->t = t;
+        s->made += n;
+        s->n = n;
+        return RG_OK;
 }
 
 void sim_stream_init(struct sim_stream *s)
@@ -104,8 +135,6 @@ void sim_stream_finish(struct sim_stream *s)
         if (s == NULL)
                 return;
         free(s->req);
-        free(s->events);
-        free(s->scratch);
         sim_stream_init(s);
 }
 
@@ -113,95 +142,26 @@ int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint
                         struct rg_errbuf *eb)
 {
         s->n = 0;
-        if (tr->requests < 1)
-                return rg_fail(eb, RG_RANGE, "num_requests must be at least 1");
-        if (!(tr->erlang > 0) || !isfinite(tr->erlang))
-                return rg_fail(eb, RG_RANGE, "erlang must be a positive number");
-        if (!(tr->holding_time > 0) || !isfinite(tr->holding_time))
-                return rg_fail(eb, RG_RANGE, "holding_time must be a positive number");
-        if (tr->n_nodes < 2 || tr->n_nodes > 65535)
-                return rg_fail(eb, RG_RANGE, "a stream needs 2..65535 nodes");
-        if (tr->n_classes < 1 || tr->n_classes > SIM_MAX_CLASSES)
-                return rg_fail(eb, RG_RANGE, "a stream needs 1..%d bandwidth classes",
-                               SIM_MAX_CLASSES);
-        uint32_t quota[SIM_MAX_CLASSES];
-        int rc = sim_traffic_quotas(tr, quota, eb);
-        if (rc != RG_OK)
-                return rc;
-
-        const uint32_t n = tr->requests;
-        if (s->cap < n) {
-                /* grow all three together; on failure the old buffers stay */
-                void *req = realloc(s->req, (size_t)n * sizeof(*s->req));
-                if (req)
+        struct sim_source src;
+        sim_source_init(&src);
+        src.cancel = s->cancel;
+        int rc = sim_source_start(&src, tr, seed, eb);
+        if (rc == RG_OK && s->cap < tr->requests) {
+                void *req = realloc(s->req, (size_t)tr->requests * sizeof(*s->req));
+                if (req == NULL)
+                        rc = rg_fail(eb, RG_NOMEM, "out of memory for %u requests", tr->requests);
+                else {
                         s->req = req;
-                void *events = realloc(s->events, (size_t)n * 2 * sizeof(uint32_t));
-                if (events)
-                        s->events = events;
-                /* one spare line so the heap can start 48 bytes into it */
-                free(s->scratch);
-                void *scratch = NULL;
-                if (posix_memalign(&scratch, 64, ((size_t)n + 4) * sizeof(struct dep)) != 0)
-                        scratch = NULL;
-                if (scratch)
-                        s->scratch = scratch;
-                if (!req || !events || !scratch)
-                        return rg_fail(eb, RG_NOMEM, "out of memory for %u requests", n);
-                s->cap = n;
-        }
-        struct dep_heap heap = {.a = (struct dep *)s->scratch + 3, .n = 0};
-
-        struct sim_rng rng;
-        sim_rng_init(&rng, seed);
-        /* FUSION draws exponentials as (-1.0 / scale) * log(U), with scale =
-         * the arrival rate and 1 / holding_time; written the same way here so
-         * that the doubles agree to the last bit. */
-        const double rate = tr->erlang / tr->holding_time;
-        const double depart_scale = -1.0 / (1.0 / tr->holding_time);
-        const double nodes = (double)tr->n_nodes;
-        const double classes = (double)tr->n_classes;
-        double t = 0;
-        size_t ev = 0;
-        for (uint32_t i = 0; i < n; i++) {
-                if ((i & 0xffffu) == 0 && s->cancel && *s->cancel) {
-                        rc = rg_fail(eb, RG_INTERNAL, "interrupted");
-                        goto out;
+                        s->cap = tr->requests;
                 }
-                struct sim_request *r = &s->req[i];
-                double arrive = t + (-1.0 / rate) * log(sim_rng_uniform(&rng));
-                t = arrive;
-                double depart = arrive + depart_scale * log(sim_rng_uniform(&rng));
-                if (!isfinite(depart)) {
-                        /* a uniform of exactly 0: Python's math.log raises here */
-                        rc = rg_fail(eb, RG_RANGE, "seed %u: request %u drew a zero uniform", seed,
-                                     i + 1);
-                        goto out;
-                }
-                int src = (int)(sim_rng_uniform(&rng) * nodes);
-                int dst = (int)(sim_rng_uniform(&rng) * nodes);
-                while (dst == src)
-                        dst = (int)(sim_rng_uniform(&rng) * nodes);
-                int c;
-                do
-                        c = (int)(sim_rng_uniform(&rng) * classes);
-                while (quota[c] == 0);
-                quota[c]--;
-                *r = (struct sim_request){.arrive = arrive,
-                                          .depart = depart,
-                                          .src = (uint16_t)src,
-                                          .dst = (uint16_t)dst,
-                                          .cls = (uint8_t)c};
-
-                /* Releases due before this arrival go first; a release at the
-                 * same instant as a later arrival was inserted before it. */
-                while (heap.n > 0 && heap.a[0].t <= arrive)
-                        s->events[ev++] = dep_pop(&heap) << 1 | SIM_EVENT_RELEASE;
-                s->events[ev++] = i << 1;
-                dep_push(&heap, (struct dep){.t = depart, .i = i});
         }
-        while (heap.n > 0)
-                s->events[ev++] = dep_pop(&heap) << 1 | SIM_EVENT_RELEASE;
-        s->n = n;
-out:
+        uint32_t n = 0;
+        while (rc == RG_OK && (rc = sim_source_next(&src, eb)) == RG_OK && src.n > 0) {
+                memcpy(s->req + n, src.req, (size_t)src.n * sizeof(*s->req));
+                n += src.n;
+        }
+        sim_source_finish(&src);
+        if (rc == RG_OK)
+                s->n = n;
         return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * The request stream of one (load, seed): FUSION's draw sequence reproduced
- * exactly, then every arrival and release put in event order.  Generated once
- * and consumed read-only by both paths, so the two see the very same input.
+ * exactly, generated chunk by chunk so that memory does not grow with the
+ * number of requests.  Both paths of a pair consume the very same chunks.
  *
  * Draw order per request id 1..N (U = one genrand_res53 uniform):
  *   arrive = t + (-1/lambda) log U;  t = arrive
@@ -10,14 +10,20 @@
  *   class = classes[(int)(U n_classes)] redrawn while its quota is spent
  * with quota[c] = (int)(p_c N), which must add up to N exactly.
  *
- * Events are ordered by time with ties kept in insertion order (arrival_1,
- * release_1, arrival_2, ...), the stable sort FUSION applies.
+ * A stream is arrivals only, in id order (arrival times never decrease).
+ * The departures are the engine's business: it queues the admitted ones and
+ * releases them in (time, id) order before the first arrival at or after
+ * their time -- the event order of FUSION's stable sort of arrivals and
+ * departures by time (arrival_1, release_1, arrival_2, ...).
  *
- * Ownership: caller memory, sim_stream_init before first use; generate
- * (re)allocates its buffers and reuses them on the next call, so a job
- * generating stream after stream does not fault in fresh pages each time;
- * sim_stream_finish frees.  A generated stream is immutable and may be shared
- * read-only between threads.
+ * Two forms:
+ *  - struct sim_source, the generator: start, then next() fills the next
+ *    chunk of at most SIM_CHUNK requests until it returns an empty one.
+ *    O(SIM_CHUNK) memory, whatever the number of requests.
+ *  - struct sim_stream, a whole stream materialised (tools and tests that
+ *    look at request i: trace, the diagnosis, unit tests).
+ * Both are caller memory (init before first use, finish frees); buffers are
+ * reused by the next start/generate.  Neither is shared between threads.
  */
 #ifndef SIM_STREAM_H
 #define SIM_STREAM_H
@@ -27,6 +33,9 @@
 
 #include "../common/error.h"
 #include "modtable.h"
+#include "rng.h"
+
+#define SIM_CHUNK 4096u
 
 struct sim_traffic {
         double erlang;       /* offered load */
@@ -43,26 +52,48 @@ struct sim_request {
         uint8_t cls;
 };
 
-#define SIM_EVENT_RELEASE 1u
-
-struct sim_stream {
-        uint32_t n;
-        struct sim_request *req; /* [n], request id = index + 1 */
-        uint32_t *events;        /* [2n]: index << 1 | SIM_EVENT_RELEASE for a release */
-        uint32_t cap;            /* requests the buffers hold */
-        void *scratch;           /* the departure heap, kept for reuse */
-        /* set by the caller: generation stops with RG_INTERNAL
-         * "interrupted" soon after it becomes non-zero; NULL: never */
+struct sim_source {
+        /* the current chunk: requests first + 1 .. first + n (ids) */
+        const struct sim_request *req;
+        uint32_t first, n;
+        /* set by the caller: next() fails with RG_INTERNAL "interrupted" when
+         * it becomes non-zero; NULL: never */
         const volatile sig_atomic_t *cancel;
+
+        /* generator state (private) */
+        struct sim_request *buf; /* [SIM_CHUNK] */
+        struct sim_rng rng;
+        uint32_t seed, made, total;
+        double t, rate, depart_scale, nodes, classes;
+        uint32_t quota[SIM_MAX_CLASSES];
 };
 
 /* quota[c] = (int)(prob[c] * requests); RG_RANGE naming the sum unless the
  * quotas add up to `requests`. */
 int sim_traffic_quotas(const struct sim_traffic *tr, uint32_t *quota, struct rg_errbuf *eb);
 
-void sim_stream_init(struct sim_stream *s);
+void sim_source_init(struct sim_source *s);
+/* Checks the traffic and seeds the generator; the first chunk comes from
+ * the first next().  RG_RANGE naming the setting, RG_NOMEM. */
+int sim_source_start(struct sim_source *s, const struct sim_traffic *tr, uint32_t seed,
+                     struct rg_errbuf *eb);
+/* The next chunk into s->req / s->n (0: the stream is over).  RG_RANGE
+ * naming the request at a zero uniform (where Python's log raises), or
+ * "interrupted"; the stream is over after a failure. */
+int sim_source_next(struct sim_source *s, struct rg_errbuf *eb);
+void sim_source_finish(struct sim_source *s);
 
-/* Generates into `s` (initialised); s->n is 0 after a failure. */
+struct sim_stream {
+        uint32_t n;
+        struct sim_request *req; /* [n], request id = index + 1 */
+        uint32_t cap;            /* requests the buffer holds */
+        /* as sim_source.cancel */
+        const volatile sig_atomic_t *cancel;
+};
+
+void sim_stream_init(struct sim_stream *s);
+/* Generates the whole stream into `s` (initialised); s->n is 0 after a
+ * failure. */
 int sim_stream_generate(struct sim_stream *s, const struct sim_traffic *tr, uint32_t seed,
                         struct rg_errbuf *eb);
 void sim_stream_finish(struct sim_stream *s);

@@ -39,9 +39,8 @@ static inline struct sim_model *fixture_model(struct sim_topology *t, const stru
 }
 
 /*
- * A hand-made stream: requests given in arrival order with explicit times;
- * events are produced by the same rule the generator follows (time order,
- * ties in insertion order), by a simple O(n^2) merge.
+ * A hand-made stream: requests given in arrival order with explicit times
+ * (the engine puts their departures in order).
  */
 struct fixture_req {
         int src, dst, cls;
@@ -54,33 +53,13 @@ static inline void fixture_stream(struct sim_stream *s, const struct fixture_req
         s->n = (uint32_t)n;
         s->cap = (uint32_t)n;
         s->req = calloc((size_t)n, sizeof(*s->req));
-        s->events = calloc((size_t)n * 2, sizeof(uint32_t));
         CU_ASSERT_PTR_NOT_NULL_FATAL(s->req);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(s->events);
         for (int i = 0; i < n; i++)
                 s->req[i] = (struct sim_request){.arrive = r[i].arrive,
                                                  .depart = r[i].depart,
                                                  .src = (uint16_t)r[i].src,
                                                  .dst = (uint16_t)r[i].dst,
                                                  .cls = (uint8_t)r[i].cls};
-        /* insertion order: arrival_0, release_0, arrival_1, ... ; stable sort by time */
-        bool *used = calloc((size_t)n * 2, sizeof(bool));
-        for (int e = 0; e < 2 * n; e++) {
-                int best = -1;
-                double bt = 0;
-                for (int j = 0; j < 2 * n; j++) {
-                        if (used[j])
-                                continue;
-                        double t = j % 2 ? r[j / 2].depart : r[j / 2].arrive;
-                        if (best < 0 || t < bt) {
-                                best = j;
-                                bt = t;
-                        }
-                }
-                used[best] = true;
-                s->events[e] = (uint32_t)(best / 2) << 1 | (uint32_t)(best % 2);
-        }
-        free(used);
 }
 
 #endif

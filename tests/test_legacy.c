@@ -46,10 +46,13 @@ static struct outcome run(struct sim_model *m, const struct fixture_req *r, int 
         struct sim_runner runner;
         CU_ASSERT_EQUAL_FATAL(sim_runner_init(&runner, m, &eb), RG_OK);
         struct sim_legacy ctl;
+        CU_ASSERT_FATAL(n <= 16);
+        memset(o.dec, 0, sizeof(o.dec));
+        runner.record = o.dec;
+        runner.record_cap = (uint32_t)n;
         o.status = sim_run(&runner, m, &s, &sim_legacy_ops, &ctl, &o.res, &eb);
         if (o.status != RG_OK)
                 fprintf(stderr, "run: %s\n", eb.msg);
-        memcpy(o.dec, runner.dec, (size_t)n * sizeof(o.dec[0]));
         sim_runner_finish(&runner);
         sim_stream_finish(&s);
         return o;

@@ -28,8 +28,13 @@ static struct pair_result run_pair(const struct sim_model *m, const struct sim_t
         sim_stream_init(&s);
         CU_ASSERT_EQUAL_FATAL(sim_stream_generate(&s, tr, seed, &eb), RG_OK);
         struct sim_runner run[2];
+        struct sim_decision *dec[2] = {calloc(s.n, sizeof(struct sim_decision)),
+                                       calloc(s.n, sizeof(struct sim_decision))};
+        CU_ASSERT_FATAL(dec[0] && dec[1]);
         for (int i = 0; i < 2; i++) {
                 CU_ASSERT_EQUAL_FATAL(sim_runner_init(&run[i], m, &eb), RG_OK);
+                run[i].record = dec[i];
+                run[i].record_cap = s.n;
                 struct rg_errbuf reb;
                 rg_errbuf_init(&reb);
                 struct sim_legacy legacy;
@@ -42,9 +47,11 @@ static struct pair_result run_pair(const struct sim_model *m, const struct sim_t
                 snprintf(out.msg[i], sizeof(out.msg[i]), "%s", reb.msg);
         }
         out.decisions_equal =
-            memcmp(run[0].dec, run[1].dec, (size_t)s.n * sizeof(struct sim_decision)) == 0;
-        for (int i = 0; i < 2; i++)
+            memcmp(dec[0], dec[1], (size_t)s.n * sizeof(struct sim_decision)) == 0;
+        for (int i = 0; i < 2; i++) {
                 sim_runner_finish(&run[i]);
+                free(dec[i]);
+        }
         sim_stream_finish(&s);
         return out;
 }

@@ -515,6 +515,90 @@ static void test_best_run_across_words(void)
         CU_ASSERT_EQUAL(len, 70);
 }
 
+/* A tiny deterministic generator for the randomized cases below. */
+static uint64_t next_bits(uint64_t *state)
+{
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        return *state;
+}
+
+/* The lowest start of `width` slots free on both links, slot by slot: the
+ * definition, with no word tricks. */
+static int naive_first_fit(const struct sim_spectrum *sp, int core, int width)
+{
+        for (int s = 0; s + width <= sp->slots; s++) {
+                bool ok = true;
+                for (int i = s; i < s + width && ok; i++)
+                        ok = !is_used(sp, 0, core, i) && !is_used(sp, 1, core, i);
+                if (ok)
+                        return s;
+        }
+        return -1;
+}
+
+/* First fit's word-by-word search and the assign/release of spanned words
+ * against the slot-by-slot definition, on random occupancy (sparse to
+ * nearly full) over band sizes around word edges up to 4096 slots and
+ * widths from 1 to past two words.  Every assignment found is then made and
+ * undone, and must leave the bitsets exactly as they were. */
+static void test_first_fit_matches_definition(void)
+{
+        const int bands[] = {1, 5, 63, 64, 65, 127, 128, 130, 320, 1000, 4096};
+        uint64_t state = 0x9e3779b97f4a7c15ull;
+        int mismatches = 0, found = 0, bad_undo = 0;
+        for (size_t b = 0; b < sizeof(bands) / sizeof(bands[0]); b++) {
+                struct sim_spectrum sp;
+                init_ok(&sp, 2, 2, bands[b]);
+                for (int trial = 0; trial < 300; trial++) {
+                        sim_spectrum_clear(&sp);
+                        /* density: one bit in 2^(trial % 5 + 1) occupied, or
+                         * a dense mix with free holes */
+                        int sparse = trial % 6;
+                        for (int l = 0; l < 2; l++)
+                                for (int c = 0; c < 2; c++)
+                                        for (int w = 0; w < sp.words; w++) {
+                                                uint64_t bits = next_bits(&state);
+                                                for (int k = 0; k < sparse; k++)
+                                                        bits &= next_bits(&state);
+                                                if (sparse == 5)
+                                                        bits = ~(next_bits(&state) &
+                                                                 next_bits(&state));
+                                                uint64_t *row =
+                                                    sp.occ +
+                                                    ((size_t)l * 2 + (size_t)c) * (size_t)sp.words;
+                                                row[w] = bits & sp.valid[w];
+                                        }
+                        /* long widths where runs can be long */
+                        int width = 1 + (int)(next_bits(&state) % (sparse >= 3 ? 140 : 12));
+                        for (int c = 0; c < 2; c++) {
+                                int got = sim_spectrum_first_fit(&sp, both, 2, c, width);
+                                int want = naive_first_fit(&sp, c, width);
+                                mismatches += got != want;
+                                if (got < 0)
+                                        continue;
+                                found++;
+                                uint64_t *before = snapshot(&sp);
+                                bad_undo +=
+                                    sim_spectrum_assign(&sp, both, 2, c, got, width) != RG_OK;
+                                for (int i = got; i < got + width; i++)
+                                        bad_undo +=
+                                            !is_used(&sp, 0, c, i) || !is_used(&sp, 1, c, i);
+                                bad_undo +=
+                                    sim_spectrum_release(&sp, both, 2, c, got, width) != RG_OK;
+                                bad_undo += !same_as(&sp, before);
+                                free(before);
+                        }
+                }
+                sim_spectrum_finish(&sp);
+        }
+        CU_ASSERT_EQUAL(mismatches, 0);
+        CU_ASSERT_EQUAL(bad_undo, 0);
+        fprintf(stderr, "  (%d of 6600 searches found a fit)\n", found);
+        CU_ASSERT(found > 2000); /* the cases are not all "no fit" */
+}
+
 TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_start),
           TEST(test_last_fit_highest_start), TEST(test_band_top_edge), TEST(test_multi_link_and),
           TEST(test_run_across_word_boundary), TEST(test_long_runs_over_words),
@@ -524,4 +608,4 @@ TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_sta
           TEST(test_release_restores_bitset), TEST(test_release_of_free_slots_is_invariant),
           TEST(test_empty_used_clear), TEST(test_range_mask), TEST(test_run_starts_one_word),
           TEST(test_run_starts_across_words), TEST(test_best_run_on_mask),
-          TEST(test_best_run_across_words))
+          TEST(test_best_run_across_words), TEST(test_first_fit_matches_definition))

@@ -1,4 +1,4 @@
-/* The request stream: quotas, class counts, event order, determinism. */
+/* The request stream: quotas, class counts, chunks, determinism. */
 #include <math.h>
 
 #include "../sim/rng.h"
@@ -61,43 +61,59 @@ static void test_classes_follow_quotas(void)
         sim_stream_finish(&s);
 }
 
-static void test_event_order(void)
+/* The source hands out the stream in chunks of SIM_CHUNK (the last one
+ * shorter) with contiguous ids and arrival times that never decrease, then
+ * empty chunks; started again with the same seed it repeats itself. */
+static void test_chunks(void)
 {
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
-        struct sim_traffic tr = fusion_default(20000);
+        const uint32_t n = 2 * SIM_CHUNK + 1808; /* 10000 */
+        struct sim_traffic tr = fusion_default(n);
+        struct sim_source src;
+        sim_source_init(&src);
+        double sum[2] = {0, 0};
+        for (int pass = 0; pass < 2; pass++) {
+                CU_ASSERT_EQUAL_FATAL(sim_source_start(&src, &tr, 3, &eb), RG_OK);
+                uint32_t seen = 0, chunks = 0;
+                int bad_order = 0, bad_first = 0;
+                double last = 0;
+                while (sim_source_next(&src, &eb) == RG_OK && src.n > 0) {
+                        bad_first += src.first != seen;
+                        CU_ASSERT_EQUAL(src.n, chunks < 2 ? SIM_CHUNK : 1808u);
+                        for (uint32_t i = 0; i < src.n; i++) {
+                                bad_order += src.req[i].arrive < last;
+                                last = src.req[i].arrive;
+                                sum[pass] += src.req[i].depart;
+                        }
+                        seen += src.n;
+                        chunks++;
+                }
+                CU_ASSERT_EQUAL(seen, n);
+                CU_ASSERT_EQUAL(chunks, 3);
+                CU_ASSERT_EQUAL(bad_first, 0);
+                CU_ASSERT_EQUAL(bad_order, 0);
+                /* over: further calls give nothing */
+                CU_ASSERT_EQUAL(sim_source_next(&src, &eb), RG_OK);
+                CU_ASSERT_EQUAL(src.n, 0);
+        }
+        CU_ASSERT_EQUAL(sum[0], sum[1]);
+        /* the whole stream is the same requests */
         struct sim_stream s;
         sim_stream_init(&s);
         CU_ASSERT_EQUAL_FATAL(sim_stream_generate(&s, &tr, 3, &eb), RG_OK);
-        bool *arrived = calloc(s.n, sizeof(bool)), *left = calloc(s.n, sizeof(bool));
-        double last = 0;
-        uint32_t prev_arrival = 0;
-        int bad_time = 0, bad_pair = 0, bad_order = 0;
-        for (uint32_t e = 0; e < 2 * s.n; e++) {
-                uint32_t i = s.events[e] >> 1;
-                bool release = s.events[e] & SIM_EVENT_RELEASE;
-                double t = release ? s.req[i].depart : s.req[i].arrive;
-                bad_time += t < last;
-                last = t;
-                if (release) {
-                        bad_pair += !arrived[i] || left[i];
-                        left[i] = true;
-                } else {
-                        bad_order += i != 0 && i != prev_arrival + 1;
-                        prev_arrival = i;
-                        arrived[i] = true;
-                }
-        }
-        uint32_t all = 0;
+        double whole = 0;
         for (uint32_t i = 0; i < s.n; i++)
-                all += arrived[i] && left[i];
-        CU_ASSERT_EQUAL(bad_time, 0);
-        CU_ASSERT_EQUAL(bad_pair, 0);
-        CU_ASSERT_EQUAL(bad_order, 0);
-        CU_ASSERT_EQUAL(all, s.n);
-        free(arrived);
-        free(left);
+                whole += s.req[i].depart;
+        CU_ASSERT_EQUAL(whole, sum[0]);
         sim_stream_finish(&s);
+        /* a cancelled source stops with "interrupted" */
+        volatile sig_atomic_t flag = 1;
+        src.cancel = &flag;
+        CU_ASSERT_EQUAL_FATAL(sim_source_start(&src, &tr, 3, &eb), RG_OK);
+        CU_ASSERT_EQUAL(sim_source_next(&src, &eb), RG_INTERNAL);
+        CU_ASSERT_PTR_NOT_NULL(strstr(eb.msg, "interrupted"));
+        sim_source_finish(&src);
 }
 
 /* Load and holding time reach the draws as FUSION's formulas say: mean
@@ -159,7 +175,6 @@ static void test_reuse_and_errors(void)
                           a.req[i].depart != b.req[i].depart || a.req[i].src != b.req[i].src ||
                           a.req[i].dst != b.req[i].dst || a.req[i].cls != b.req[i].cls;
         CU_ASSERT_EQUAL(differ, 0);
-        CU_ASSERT_EQUAL(memcmp(a.events, b.events, 2 * a.n * sizeof(uint32_t)), 0);
         tr.erlang = 0;
         CU_ASSERT_EQUAL(sim_stream_generate(&b, &tr, 5, &eb), RG_RANGE);
         CU_ASSERT_EQUAL(b.n, 0);
@@ -170,5 +185,5 @@ static void test_reuse_and_errors(void)
         sim_stream_finish(&b);
 }
 
-TEST_MAIN("stream", TEST(test_quotas), TEST(test_classes_follow_quotas), TEST(test_event_order),
+TEST_MAIN("stream", TEST(test_quotas), TEST(test_classes_follow_quotas), TEST(test_chunks),
           TEST(test_rates), TEST(test_first_request_by_hand), TEST(test_reuse_and_errors))
