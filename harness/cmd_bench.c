@@ -86,8 +86,9 @@ static void help(void)
              "       rollgate bench --sequential [--comparisons K] [--repeat R]\n"
              "\n"
              "Times the embedded simulator on one core: request-stream generation, the\n"
-             "legacy path and the orchestrator path on the same stream, each the median of\n"
-             "R runs (default 5) with seeds 1..R, plus the orchestrator/legacy ratio.  Defaults\n"
+             "legacy path and the orchestrator path side by side on the same stream (as\n"
+             "compare runs a pair), thread CPU time, each the median of R runs (default 5)\n"
+             "with seeds 1..R, plus the orchestrator/legacy ratio.  Defaults\n"
              "are the SPEC's benchmark point: NSFNet, k=3, first-fit, 320 slots, 1 core,\n"
              "600 Erlang, 10^6 requests.\n"
              "\n"
@@ -163,59 +164,54 @@ int harness_cmd_bench(int argc, char **argv)
         }
         struct sim_model *model = NULL;
         struct sim_traffic traffic;
-        struct sim_runner runner = {0};
-        bool ready = false;
+        struct sim_runner runner[2];
+        int ready = 0;
         double gen[1000], run[1000], orch[1000], ratio[1000];
-        struct sim_stream stream;
-        sim_stream_init(&stream);
+        struct sim_source source;
+        sim_source_init(&source);
         if (rc == RG_OK)
                 rc = harness_settings_build(set, &model, &traffic, &eb);
-        if (rc == RG_OK) {
-                rc = sim_runner_init(&runner, model, &eb);
-                ready = rc == RG_OK;
-        }
+        for (; rc == RG_OK && ready < 2; ready++)
+                rc = sim_runner_init(&runner[ready], model, &eb);
         if (rc != RG_OK)
                 goto out;
         traffic.erlang = set->n_loads ? set->loads[0] : set->erlang_start;
         double bp_sum = 0;
         for (int r = 0; r < repeat; r++) {
-                struct sim_result res, ores;
+                struct sim_result res[2];
+                struct rg_errbuf run_eb[2];
                 struct sim_legacy ctl;
                 struct sim_orchestrator o;
-                double t0 = rg_wall_seconds();
-                rc = sim_stream_generate(&stream, &traffic, (uint32_t)(r + 1), &eb);
-                if (rc != RG_OK)
-                        goto out;
-                double t1 = rg_wall_seconds();
-                /* alternate which path runs first, so that neither always
-                 * inherits the other's warm caches and predictors */
-                double tl = 0, to = 0;
-                for (int pass = 0; pass < 2 && rc == RG_OK; pass++) {
-                        bool legacy_turn = (pass == 0) == (r % 2 == 0);
-                        double ts = rg_wall_seconds();
-                        if (legacy_turn) {
-                                rc = sim_run(&runner, model, &stream, &sim_legacy_ops, &ctl, &res,
-                                             &eb);
-                                tl = rg_wall_seconds() - ts;
-                        } else {
-                                sim_orchestrator_init(&o, model, NULL, (uint32_t)(r + 1));
-                                rc = sim_run(&runner, model, &stream, &sim_orchestrator_ops, &o,
-                                             &ores, &eb);
-                                to = rg_wall_seconds() - ts;
-                        }
+                sim_orchestrator_init(&o, model, NULL, (uint32_t)(r + 1));
+                struct sim_lane lanes[2] = {
+                    {.runner = &runner[0], .ops = &sim_legacy_ops, .ctx = &ctl, .res = &res[0]},
+                    {.runner = &runner[1],
+                     .ops = &sim_orchestrator_ops,
+                     .ctx = &o,
+                     .res = &res[1]}};
+                for (int i = 0; i < 2; i++) {
+                        rg_errbuf_init(&run_eb[i]);
+                        lanes[i].eb = &run_eb[i];
                 }
+                /* as compare runs a pair: one stream, both paths side by
+                 * side, the first alternating chunk by chunk */
+                rc = sim_source_start(&source, &traffic, (uint32_t)(r + 1), &eb);
+                if (rc == RG_OK)
+                        rc = sim_run_lanes(&source, model, lanes, 2, r % 2, &gen[r], &eb);
                 if (rc != RG_OK)
                         goto out;
-                if (ores.trace_hash != res.trace_hash) {
+                for (int i = 0; i < 2 && rc == RG_OK; i++)
+                        if (res[i].status != RG_OK)
+                                rc = rg_fail(&eb, res[i].status, "%s", run_eb[i].msg);
+                if (rc == RG_OK && res[1].trace_hash != res[0].trace_hash)
                         rc = rg_fail(&eb, RG_INTERNAL, "orchestrator and legacy differ on seed %d",
                                      r + 1);
+                if (rc != RG_OK)
                         goto out;
-                }
-                gen[r] = t1 - t0;
-                run[r] = tl;
-                orch[r] = to;
+                run[r] = lanes[0].seconds;
+                orch[r] = lanes[1].seconds;
                 ratio[r] = orch[r] / run[r];
-                bp_sum += sim_result_bp(&res);
+                bp_sum += sim_result_bp(&res[0]);
         }
         double req = (double)traffic.requests;
         double g = harness_median(gen, repeat), l = harness_median(run, repeat),
@@ -233,12 +229,13 @@ int harness_cmd_bench(int argc, char **argv)
                req / oc);
         printf("  generation + legacy %8.1f ns/request  %10.0f requests/s per core\n",
                1e9 * (g + l) / req, req / (g + l));
-        printf("  orchestrator / legacy time: %.3f (median of per-run ratios, same streams)\n",
+        printf("  orchestrator / legacy time: %.3f (median of per-run ratios, thread CPU time, "
+               "side by side on one stream)\n",
                harness_median(ratio, repeat));
 out:
-        sim_stream_finish(&stream);
-        if (ready)
-                sim_runner_finish(&runner);
+        sim_source_finish(&source);
+        for (int i = 0; i < ready; i++)
+                sim_runner_finish(&runner[i]);
         sim_model_destroy(model);
         free(set);
         free(args);

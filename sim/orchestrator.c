@@ -16,7 +16,16 @@
 
 /* ---- stages ------------------------------------------------------------ */
 
-static int routing_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+/* The default pipeline's stages are small and run for every request: they
+ * are inlined into it (GCC and Clang; other compilers call them). */
+#if defined(__GNUC__)
+#define STAGE_INLINE __attribute__((always_inline))
+#else
+#define STAGE_INLINE
+#endif
+
+static inline STAGE_INLINE int routing_run(void *ctx, const struct sim_pipeline *in,
+                                           union sim_stage_result *out)
 {
         const struct sim_routing_ctx *c = ctx;
         const struct sim_request *req = in->req;
@@ -34,7 +43,8 @@ const struct sim_stage_ops sim_stage_routing = {
     .run = routing_run,
 };
 
-static int modulation_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+static inline STAGE_INLINE int modulation_run(void *ctx, const struct sim_pipeline *in,
+                                              union sim_stage_result *out)
 {
         (void)ctx;
         if (in->route == NULL)
@@ -73,7 +83,8 @@ static bool spectrum_search(const struct sim_spectrum_ctx *c, const struct sim_p
         return false;
 }
 
-static int spectrum_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+static inline STAGE_INLINE int spectrum_run(void *ctx, const struct sim_pipeline *in,
+                                            union sim_stage_result *out)
 {
         struct sim_spectrum_ctx *c = ctx;
         if (in->route == NULL || in->modulation == NULL)
@@ -107,7 +118,8 @@ const struct sim_stage_ops sim_stage_spectrum = {
     .run = spectrum_run,
 };
 
-static int admission_run(void *ctx, const struct sim_pipeline *in, union sim_stage_result *out)
+static inline STAGE_INLINE int admission_run(void *ctx, const struct sim_pipeline *in,
+                                             union sim_stage_result *out)
 {
         const struct sim_admission_ctx *c = ctx;
         if (in->spectrum == NULL)
@@ -317,16 +329,21 @@ static int run_stages(struct sim_orchestrator *o, struct sim_pipeline *p, struct
 }
 
 /* Runs one stage of the fixed default pipeline and publishes its result:
- * the same steps as run_stages, spelled out per stage so that the compiler
- * sees which ops table is called (with LTO it can inline the stage). */
+ * the same steps as run_stages, spelled out per stage with the stage's
+ * function named, so that the call is resolved at compile time and the
+ * stage inlined into the pipeline (the tables' calls are left to run_stages). */
 #define RUN_FIXED(i, stage, member, kind)                                                          \
         do {                                                                                       \
-                int rc_ = (stage).run((char *)o + (member), &p, &o->results[i]);                   \
+                int rc_ = FIXED_##stage((char *)o + (member), &p, &o->results[i]);                 \
                 if (rc_ != RG_OK)                                                                  \
                         return rg_fail(eb, rc_, "orchestrator: stage %s failed at request %u",     \
                                        (stage).name, id);                                          \
                 p.kind = &o->results[i].kind;                                                      \
         } while (0)
+#define FIXED_sim_stage_routing routing_run
+#define FIXED_sim_stage_modulation modulation_run
+#define FIXED_sim_stage_spectrum spectrum_run
+#define FIXED_sim_stage_admission admission_run
 
 static int orchestrator_arrival(void *ctx, struct sim_spectrum *net, const struct sim_model *m,
                                 const struct sim_request *req, uint32_t id,

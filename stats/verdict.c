@@ -163,6 +163,7 @@ void stats_policy_default(struct stats_policy *p)
                                    .direction = STATS_DIR_EITHER,
                                    .confidence = 0.95,
                                    .perf_threshold = 0.05,
+                                   .perf_between_sd = STATS_PERF_BETWEEN_SD,
                                    .low_signal_blocked = 20};
 }
 
@@ -391,10 +392,14 @@ int stats_perf_compare(const struct stats_policy *pol, const double *legacy_s, c
         rc = stats_summarize(lr, n, stats_decision_level(pol), &s);
         if (rc != RG_OK)
                 goto out;
+        const double level = stats_decision_level(pol);
+        const double between = pol->perf_between_sd > 0 ? pol->perf_between_sd : 0;
+        const double half =
+            stats_t_quantile((1 + level) / 2, n - 1) * sqrt(s.se * s.se + between * between);
         out->ratio = exp(s.mean);
-        out->lo = exp(s.lo);
-        out->hi = exp(s.hi);
-        out->slower = s.lo > log1p(pol->perf_threshold);
+        out->lo = exp(s.mean - half);
+        out->hi = exp(s.mean + half);
+        out->slower = s.mean - half > log1p(pol->perf_threshold);
 out:
         free(lr);
         return rc;
