@@ -72,11 +72,19 @@ static bool runner_grow(struct sim_runner *r)
         return true;
 }
 
-/* Bitwise, not short-circuit, so the compiler can select without a branch:
+/* (time, id) order as one unsigned 128-bit comparison (a GCC/Clang type):
+ * two integer compares the compiler turns into a select, no branch --
  * heap comparisons are coin flips that a predictor cannot learn. */
+__extension__ typedef unsigned __int128 key128;
+
+static inline key128 dep_key(struct sim_departure d)
+{
+        return (key128)d.t_key << 64 | (key128)d.id << 32 | d.slot;
+}
+
 static inline bool dep_before(struct sim_departure x, struct sim_departure y)
 {
-        return (x.t < y.t) | ((x.t == y.t) & (x.id < y.id));
+        return dep_key(x) < dep_key(y);
 }
 
 static inline void heap_push(struct sim_runner *r, struct sim_departure v)
@@ -290,7 +298,8 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
                                         id);
                 r->run.last_arrive = req->arrive;
                 /* departures due at or before this arrival go first */
-                while (r->n_heap > 0 && r->heap[0].t <= req->arrive)
+                const uint64_t now = sim_time_key(req->arrive);
+                while (r->n_heap > 0 && r->heap[0].t_key <= now)
                         if (release_next(r) != RG_OK)
                                 return r->run.rc;
                 struct sim_decision d = {0};
@@ -333,7 +342,8 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
                                         id);
                 uint32_t slot = r->n_free ? r->free_slot[--r->n_free] : r->used++;
                 r->active[slot] = (struct sim_active){.req = *req, .d = d};
-                heap_push(r, (struct sim_departure){.t = req->depart, .id = id, .slot = slot});
+                heap_push(r, (struct sim_departure){
+                                 .slot = slot, .id = id, .t_key = sim_time_key(req->depart)});
         }
         return RG_OK;
 }

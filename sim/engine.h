@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 #include "stream.h"
@@ -84,13 +85,24 @@ struct sim_result {
         uint32_t fail_request; /* request id at failure, 0 if none / after the last */
 };
 
-/* An admitted request waiting for its departure: the key (time, id) and
- * its slot in the runner's table of active connections. */
+/* An admitted request waiting for its departure: its slot in the runner's
+ * table of active connections, and the key (time, id), laid out so that
+ * the 16 bytes compare as one 128-bit integer -- time (as order-preserving
+ * bits), then id. */
 struct sim_departure {
-        double t;
-        uint32_t id;
         uint32_t slot;
+        uint32_t id;
+        uint64_t t_key; /* sim_time_key(depart) */
 };
+
+/* A double's bits turned into an unsigned integer of the same order (for
+ * every non-NaN double; -0.0 sorts just below +0.0). */
+static inline uint64_t sim_time_key(double t)
+{
+        uint64_t b;
+        memcpy(&b, &t, sizeof(b));
+        return b ^ ((uint64_t)((int64_t)b >> 63) | 0x8000000000000000ull);
+}
 
 /* What a release needs: the request and its decision. */
 struct sim_active {
