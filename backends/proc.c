@@ -606,6 +606,7 @@ int backend_proc_run(const struct backend_proc_spec *spec, struct backend_proc_s
         }
         st->cpu_seconds = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
                           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+        st->max_rss_kib = ru.ru_maxrss;
         status_describe(spec, st);
 out:
         free(found);

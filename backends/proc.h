@@ -50,6 +50,9 @@ struct backend_proc_status {
         bool killed;         /* SIGKILL was needed (SIGTERM was ignored) */
         double wall_seconds; /* start to exit */
         double cpu_seconds;  /* child's user + system time (wait4) */
+        /* child's peak resident set in KiB (wait4's ru_maxrss; on Linux at
+         * least the forking process's resident set at the fork) */
+        long max_rss_kib;
         /* one line saying how it ended ("exited with status 3", "timed out
          * after 900 s; SIGTERM ignored, SIGKILL after 10 s"); for SPAWN_FAILED
          * why it could not start ("cannot execute 'x': No such file or

@@ -20,7 +20,7 @@ int harness_cmd_trace(int argc, char **argv);
 int harness_cmd_compare(int argc, char **argv);
 int harness_cmd_report(int argc, char **argv);
 int harness_cmd_merge(int argc, char **argv); /* shards.c */
-int harness_cmd_gate(int argc, char **argv); /* gate and nightly (cmd_gate.c) */
+int harness_cmd_gate(int argc, char **argv);  /* gate and nightly (cmd_gate.c) */
 int harness_cmd_nightly(int argc, char **argv);
 int harness_cmd_history(int argc, char **argv);  /* cmd_history.c */
 int harness_cmd_baseline(int argc, char **argv); /* baseline record, verify (cmd_baseline.c) */
@@ -50,6 +50,26 @@ int harness_bench_sequential(int comparisons, int repeats);
 
 /* rollgate bench --exec-overhead */
 int harness_bench_exec(int repeat);
+
+/* rollgate bench --floor (bench_floor.c): `pairs` alternating pairs of
+ * rollgate's own legacy job and the floor loop (floor.h) at the point of `set`,
+ * checked to block the same requests. */
+int harness_bench_floor(const struct harness_settings *set, int pairs);
+
+/* rollgate bench --scale (bench_scale.c): 4096 slots against the reference
+ * point, start-up of large topologies, peak memory of a comparison. */
+struct harness_scale_opts {
+        int repeat;           /* runs per slot count */
+        int nodes;            /* the generated topology's nodes; 0: skipped */
+        int ring;             /* the ring's nodes; 0: skipped */
+        long memory_requests; /* the comparison's --requests; 0: skipped */
+};
+void harness_scale_opts_default(struct harness_scale_opts *o);
+/* --NAME ARG for NAME nodes, ring or memory-requests; RG_USAGE with a
+ * one-line message naming the option. */
+int harness_scale_option(struct harness_scale_opts *o, const char *name, const char *arg,
+                         struct rg_errbuf *eb);
+int harness_bench_scale(const struct harness_settings *set, const struct harness_scale_opts *o);
 
 /* True when argv asks for help (-h / --help anywhere). */
 bool harness_wants_help(int argc, char **argv);

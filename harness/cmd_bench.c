@@ -17,7 +17,12 @@ enum {
         OPT_EXEC,
         OPT_REPORTS,
         OPT_SEQUENTIAL,
-        OPT_COMPARISONS
+        OPT_COMPARISONS,
+        OPT_FLOOR,
+        OPT_SCALE,
+        OPT_NODES,
+        OPT_RING,
+        OPT_MEMORY
 };
 
 static const struct option bench_extra[] = {
@@ -28,6 +33,11 @@ static const struct option bench_extra[] = {
     {"reports", no_argument, NULL, OPT_REPORTS},
     {"sequential", no_argument, NULL, OPT_SEQUENTIAL},
     {"comparisons", required_argument, NULL, OPT_COMPARISONS},
+    {"floor", no_argument, NULL, OPT_FLOOR},
+    {"scale", no_argument, NULL, OPT_SCALE},
+    {"nodes", required_argument, NULL, OPT_NODES},
+    {"ring", required_argument, NULL, OPT_RING},
+    {"memory-requests", required_argument, NULL, OPT_MEMORY},
 };
 
 struct bench_cli {
@@ -39,12 +49,24 @@ struct bench_cli {
         bool repeat_given;
         int comparisons;
         int threads;
+        bool floor, scale;
+        struct harness_scale_opts scale_opts;
 };
 
 static int on_extra(void *user, int opt, const char *arg, struct rg_errbuf *eb)
 {
         struct bench_cli *cli = user;
         long v;
+        if (opt == OPT_FLOOR || opt == OPT_SCALE) {
+                *(opt == OPT_FLOOR ? &cli->floor : &cli->scale) = true;
+                return RG_OK;
+        }
+        if (opt == OPT_NODES || opt == OPT_RING || opt == OPT_MEMORY)
+                return harness_scale_option(&cli->scale_opts,
+                                            opt == OPT_NODES  ? "nodes"
+                                            : opt == OPT_RING ? "ring"
+                                                              : "memory-requests",
+                                            arg, eb);
         if (opt == OPT_REPORTS || opt == OPT_SEQUENTIAL) {
                 *(opt == OPT_REPORTS ? &cli->reports : &cli->sequential) = true;
                 return RG_OK;
@@ -84,6 +106,9 @@ static void help(void)
              "       rollgate bench --exec-overhead [--repeat R]\n"
              "       rollgate bench --reports [--repeat R]\n"
              "       rollgate bench --sequential [--comparisons K] [--repeat R]\n"
+             "       rollgate bench --floor [--repeat N] [SETTINGS...]\n"
+             "       rollgate bench --scale [--repeat R] [--memory-requests M] [--nodes N]\n"
+             "                      [--ring N] [SETTINGS...]\n"
              "\n"
              "Times the embedded simulator on one core: request-stream generation, the\n"
              "legacy path and the orchestrator path side by side on the same stream (as\n"
@@ -110,6 +135,29 @@ static void help(void)
              "at one load, naive peeking), with binomial intervals; and the drills\n"
              "drop=0.05 and drop=0.2 on R seed bases (default 10): a fixed run of 20\n"
              "replications against the sequential design, verdicts and replications used.");
+        puts("\n"
+             "--floor sets rollgate against SPEC section 7's floor, a minimal hand-written\n"
+             "loop of the same work (GSL's MT19937, a binary heap of departures, first-fit\n"
+             "on word bitsets): N pairs (default 9, seeds 1..N, rollgate first in odd pairs,\n"
+             "the loop first in even ones) of rollgate's whole job for one run (stream and\n"
+             "legacy path) and the loop, on the thread's CPU clock, at the benchmark point\n"
+             "with 2*10^6 requests unless --requests says otherwise (first-fit only).  Fails\n"
+             "unless both block the same requests, as many by distance, and admit as many\n"
+             "on each route; prints the medians in ns/request and the median of the\n"
+             "per-pair ratios.\n"
+             "\n"
+             "--scale prints, on the thread's CPU clock:\n"
+             "  peak memory: ru_maxrss of a child 'rollgate compare --requests M\n"
+             "    --replications 10 --threads 2 --erlang 600 --perf-threshold 10'\n"
+             "    (--memory-requests M, default 10^6; 0 skips);\n"
+             "  slots: the legacy path's cost per request at 4096 slots, the load scaled by\n"
+             "    4096 / c_band, against c_band slots, median of R runs (default 3), with\n"
+             "    both blocking probabilities;\n"
+             "  start-up: model creation and a 10,000-request legacy run on a generated\n"
+             "    perturbed grid of N nodes (--nodes, default 500) and on a ring of N nodes\n"
+             "    (--ring, default 1024); 0 skips either.  With a path table of every\n"
+             "    pair built up front, 500 nodes take minutes and the 1024-node ring\n"
+             "    needs gigabytes: cap them (e.g. --nodes 150 --ring 200).");
         harness_sim_options_help(stdout);
 }
 
@@ -122,6 +170,10 @@ int harness_cmd_bench(int argc, char **argv)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct bench_cli cli = {.repeat = 5, .threads = 2, .comparisons = 1000};
+        harness_scale_opts_default(&cli.scale_opts);
+        bool floor_mode = false; /* --floor's default is 2 * 10^6 requests */
+        for (int i = 1; i < argc; i++)
+                floor_mode |= strcmp(argv[i], "--floor") == 0;
         struct harness_settings *set = malloc(sizeof(*set));
         if (set == NULL)
                 return harness_die(RG_NOMEM, NULL);
@@ -134,7 +186,7 @@ int harness_cmd_bench(int argc, char **argv)
         int n = 0;
         args[n++] = argv[0];
         args[n++] = "--erlang=600";
-        args[n++] = "--requests=1000000";
+        args[n++] = floor_mode ? "--requests=2000000" : "--requests=1000000";
         for (int i = 1; i < argc; i++)
                 args[n++] = argv[i];
         args[n] = NULL;
@@ -142,6 +194,14 @@ int harness_cmd_bench(int argc, char **argv)
                                             (int)(sizeof(bench_extra) / sizeof(bench_extra[0])),
                                             on_extra, &cli, &eb);
         const int repeat = cli.repeat;
+        if (rc == RG_OK && (cli.floor || cli.scale)) {
+                cli.scale_opts.repeat = cli.repeat_given ? repeat : 3;
+                int code = cli.floor ? harness_bench_floor(set, cli.repeat_given ? repeat : 9)
+                                     : harness_bench_scale(set, &cli.scale_opts);
+                free(set);
+                free(args);
+                return code;
+        }
         if (rc == RG_OK && cli.matrix) {
                 free(set);
                 free(args);

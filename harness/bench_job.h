@@ -1,0 +1,38 @@
+/*
+ * rollgate's own whole job for one run of the legacy path, as `rollgate sim
+ * --path legacy` does it, for the benchmarks that time it (bench_floor.c,
+ * bench_scale.c).  The one place where those benchmarks call the engine and
+ * the stream generator.
+ *
+ * Ownership: a harness_bench_job is caller memory (init/finish), reused from
+ * run to run; it reads the model it is run with and borrows nothing between
+ * calls.  One per thread.
+ */
+#ifndef HARNESS_BENCH_JOB_H
+#define HARNESS_BENCH_JOB_H
+
+#include "../sim/engine.h"
+
+struct harness_bench_job {
+        struct sim_runner runner;
+        struct sim_stream stream;
+        bool ready;
+};
+
+int harness_bench_job_init(struct harness_bench_job *j, const struct sim_model *m,
+                           struct rg_errbuf *eb);
+/* NULL and a failed init allowed. */
+void harness_bench_job_finish(struct harness_bench_job *j);
+
+/* One run at tr->erlang with `seed` into *res; seconds[0] receives the
+ * stream's generation, seconds[1] the legacy path's, both on the thread's CPU
+ * clock. */
+int harness_bench_job_run(struct harness_bench_job *j, const struct sim_model *m,
+                          const struct sim_traffic *tr, uint32_t seed, struct sim_result *res,
+                          double seconds[2], struct rg_errbuf *eb);
+
+/* After a run: the sum of harness_floor_id_mix(id) over the ids of the
+ * requests it blocked (floor.h). */
+uint64_t harness_bench_job_blocked_ids(const struct harness_bench_job *j);
+
+#endif
