@@ -64,7 +64,7 @@ int harness_bench_floor(const struct harness_settings *set, int pairs)
         struct sim_model *model = NULL;
         struct sim_traffic traffic;
         struct harness_floor *floor = NULL;
-        struct harness_bench_job job = {0};
+        struct harness_bench_job job = {.want_blocked_ids = true};
         static double t_rg[MAX_PAIRS], t_fl[MAX_PAIRS], ratio[MAX_PAIRS];
         uint64_t blocked = 0;
         if (pairs < 1 || pairs > MAX_PAIRS)

@@ -15,8 +15,13 @@
 
 struct harness_bench_job {
         struct sim_runner runner;
-        struct sim_stream stream;
+        struct sim_source source;
         bool ready;
+        /* set by the caller: sum harness_floor_id_mix over the blocked ids
+         * (each chunk's decisions recorded, summed outside the timing) */
+        bool want_blocked_ids;
+        uint64_t blocked_ids;
+        struct sim_decision chunk[SIM_CHUNK];
 };
 
 int harness_bench_job_init(struct harness_bench_job *j, const struct sim_model *m,
@@ -31,8 +36,8 @@ int harness_bench_job_run(struct harness_bench_job *j, const struct sim_model *m
                           const struct sim_traffic *tr, uint32_t seed, struct sim_result *res,
                           double seconds[2], struct rg_errbuf *eb);
 
-/* After a run: the sum of harness_floor_id_mix(id) over the ids of the
- * requests it blocked (floor.h). */
+/* After a run with want_blocked_ids: the sum of harness_floor_id_mix(id)
+ * over the ids of the requests it blocked (floor.h). */
 uint64_t harness_bench_job_blocked_ids(const struct harness_bench_job *j);
 
 #endif

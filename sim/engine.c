@@ -307,8 +307,8 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
                 if (rc != RG_OK)
                         return run_fail(
                             r, rg_fail(eb, rc, "%s: failed at request %u", ops->name, id), id);
-                if (r->record && id <= r->record_cap)
-                        r->record[id - 1] = d;
+                if (r->record && id - 1 - r->record_base < r->record_cap)
+                        r->record[id - 1 - r->record_base] = d;
                 const double gbps = m->mods.cls[req->cls].gbps;
                 res->requests++;
                 res->requested_gbps += gbps;

@@ -122,10 +122,12 @@ struct sim_runner {
          * flag), a run stops within a few milliseconds with RG_INTERNAL
          * "interrupted"; NULL: never */
         const volatile sig_atomic_t *cancel;
-        /* set by the caller: every arrival's decision goes to record[id - 1]
-         * for id <= record_cap (trace, the diagnosis, tests); NULL: none */
+        /* set by the caller: every arrival's decision goes to
+         * record[id - 1 - record_base] for the ids record_base + 1 ..
+         * record_base + record_cap (trace, the diagnosis, tests: the whole
+         * run; a chunked consumer: the chunk); NULL: none */
         struct sim_decision *record;
-        uint32_t record_cap;
+        uint32_t record_base, record_cap;
 
         /* private */
         struct sim_departure *heap; /* heap[0] is the root; children of p: 4p+1 .. 4p+4 */

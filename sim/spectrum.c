@@ -18,7 +18,8 @@ int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots
         sp->slots = slots;
         sp->words = (slots + 63) / 64;
         sp->occ = calloc((size_t)n_links * (size_t)cores * (size_t)sp->words, sizeof(uint64_t));
-        if (sp->occ == NULL)
+        sp->full = calloc((size_t)n_links * (size_t)cores, sizeof(uint64_t));
+        if (sp->occ == NULL || sp->full == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory for the spectrum");
         sim_spectrum_range_mask(sp->valid, sp->words, 0, slots);
         return RG_OK;
@@ -29,7 +30,9 @@ void sim_spectrum_finish(struct sim_spectrum *sp)
         if (sp == NULL)
                 return;
         free(sp->occ);
+        free(sp->full);
         sp->occ = NULL;
+        sp->full = NULL;
 }
 
 static size_t total_words(const struct sim_spectrum *sp)
@@ -40,6 +43,23 @@ static size_t total_words(const struct sim_spectrum *sp)
 void sim_spectrum_clear(struct sim_spectrum *sp)
 {
         memset(sp->occ, 0, total_words(sp) * sizeof(uint64_t));
+        memset(sp->full, 0, (size_t)sp->n_links * (size_t)sp->cores * sizeof(uint64_t));
+}
+
+/* Word w of a row is full when every slot that exists in it is taken. */
+static inline uint64_t full_bit(const struct sim_spectrum *sp, int w, uint64_t word)
+{
+        return (uint64_t)((word | ~sp->valid[w]) == ~0ull) << w;
+}
+
+void sim_spectrum_reindex(struct sim_spectrum *sp)
+{
+        for (size_t row = 0; row < (size_t)sp->n_links * (size_t)sp->cores; row++) {
+                const uint64_t *occ = sp->occ + row * (size_t)sp->words;
+                sp->full[row] = 0;
+                for (int w = 0; w < sp->words; w++)
+                        sp->full[row] |= full_bit(sp, w, occ[w]);
+        }
 }
 
 bool sim_spectrum_empty(const struct sim_spectrum *sp)
@@ -139,6 +159,9 @@ static int apply(struct sim_spectrum *sp, const int *links, int hops, int core, 
                 for (int h = 0; h < hops; h++) {
                         uint64_t *word = &base[(size_t)links[h] * stride + (size_t)w0];
                         *word = take ? *word | mask : *word & ~mask;
+                        uint64_t *full =
+                            &sp->full[(size_t)links[h] * (size_t)sp->cores + (size_t)core];
+                        *full = (*full & ~(1ull << w0)) | full_bit(sp, w0, *word);
                 }
                 return RG_OK;
         }
@@ -152,9 +175,11 @@ static int apply(struct sim_spectrum *sp, const int *links, int hops, int core, 
         }
         for (int h = 0; h < hops; h++) {
                 uint64_t *row = base + (size_t)links[h] * stride;
+                uint64_t *full = &sp->full[(size_t)links[h] * (size_t)sp->cores + (size_t)core];
                 for (int w = w0; w <= w1; w++) {
                         uint64_t mask = span_word(w, start, end);
                         row[w] = take ? row[w] | mask : row[w] & ~mask;
+                        *full = (*full & ~(1ull << w)) | full_bit(sp, w, row[w]);
                 }
         }
         return RG_OK;

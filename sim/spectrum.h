@@ -26,6 +26,10 @@ struct sim_spectrum {
         int n_links, cores, slots, words;
         uint64_t *occ;                 /* [(link * cores + core) * words + word] */
         uint64_t valid[SIM_MAX_WORDS]; /* bits of slots that exist */
+        /* [link * cores + core]: bit w set when word w of that row has every
+         * slot taken (an index kept by assign/release, so that first fit
+         * skips a path's words that some link fills without reading them) */
+        uint64_t *full;
 };
 
 int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots,
@@ -37,6 +41,10 @@ void sim_spectrum_clear(struct sim_spectrum *sp);
 
 /* True when no slot of any link and core is occupied. */
 bool sim_spectrum_empty(const struct sim_spectrum *sp);
+
+/* Recomputes the full-word index from the bitsets, for code that writes
+ * `occ` directly (tests). */
+void sim_spectrum_reindex(struct sim_spectrum *sp);
 
 /* Number of occupied slots over all links and cores. */
 uint64_t sim_spectrum_used(const struct sim_spectrum *sp);
@@ -135,8 +143,21 @@ static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const in
         const int words = sp->words;
         const size_t stride = (size_t)sp->cores * (size_t)words;
         const uint64_t *base = sp->occ + (size_t)core * (size_t)words;
+        uint64_t skip = 0; /* words some link of the path has full */
+        for (int h = 0; h < hops; h++)
+                skip |= sp->full[(size_t)links[h] * (size_t)sp->cores + (size_t)core];
         int carry = 0;
         for (int w = 0; w < words; w++) {
+                if (skip >> w & 1) {
+                        /* jump to the next word not known full: no run
+                         * crosses a full word */
+                        uint64_t rest = ~skip >> w;
+                        if (rest == 0)
+                                return -1;
+                        w += __builtin_ctzll(rest) - 1;
+                        carry = 0;
+                        continue;
+                }
                 uint64_t used = base[(size_t)links[0] * stride + (size_t)w];
                 for (int h = 1; h < hops; h++)
                         used |= base[(size_t)links[h] * stride + (size_t)w];

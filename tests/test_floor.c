@@ -88,7 +88,7 @@ static int build(const struct config *c, struct sim_model **m, struct sim_traffi
 }
 
 /* rollgate's legacy path on the stream of (tr, seed), and the fingerprint
- * of the requests it blocked (current API) */
+ * of the requests it blocked (every decision recorded) */
 static int rollgate_legacy(const struct sim_model *m, const struct sim_traffic *tr, uint32_t seed,
                            struct sim_result *res, uint64_t *blocked_ids)
 {
@@ -99,14 +99,19 @@ static int rollgate_legacy(const struct sim_model *m, const struct sim_traffic *
         struct sim_legacy ctl;
         sim_stream_init(&stream);
         int rc = sim_stream_generate(&stream, tr, seed, &eb);
+        struct sim_decision *dec = calloc(tr->requests, sizeof(*dec));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(dec);
         if (rc == RG_OK && (rc = sim_runner_init(&runner, m, &eb)) == RG_OK) {
+                runner.record = dec;
+                runner.record_cap = stream.n;
                 rc = sim_run(&runner, m, &stream, &sim_legacy_ops, &ctl, res, &eb);
                 *blocked_ids = 0;
                 for (uint32_t i = 0; i < stream.n; i++)
-                        if (!runner.dec[i].admitted)
+                        if (!dec[i].admitted)
                                 *blocked_ids += harness_floor_id_mix(i + 1);
                 sim_runner_finish(&runner);
         }
+        free(dec);
         if (rc != RG_OK)
                 fprintf(stderr, "rollgate: %s\n", eb.msg);
         sim_stream_finish(&stream);

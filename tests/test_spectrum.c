@@ -565,11 +565,16 @@ static void test_first_fit_matches_definition(void)
                                                 if (sparse == 5)
                                                         bits = ~(next_bits(&state) &
                                                                  next_bits(&state));
+                                                /* whole words taken, which the
+                                                 * full-word index skips */
+                                                if (trial % 2 && next_bits(&state) % 3 == 0)
+                                                        bits = ~0ull;
                                                 uint64_t *row =
                                                     sp.occ +
                                                     ((size_t)l * 2 + (size_t)c) * (size_t)sp.words;
                                                 row[w] = bits & sp.valid[w];
                                         }
+                        sim_spectrum_reindex(&sp);
                         /* long widths where runs can be long */
                         int width = 1 + (int)(next_bits(&state) % (sparse >= 3 ? 140 : 12));
                         for (int c = 0; c < 2; c++) {
@@ -585,8 +590,16 @@ static void test_first_fit_matches_definition(void)
                                 for (int i = got; i < got + width; i++)
                                         bad_undo +=
                                             !is_used(&sp, 0, c, i) || !is_used(&sp, 1, c, i);
+                                /* the index assign keeps equals one rebuilt */
+                                uint64_t kept[4];
+                                memcpy(kept, sp.full, sizeof(kept));
+                                sim_spectrum_reindex(&sp);
+                                bad_undo += memcmp(kept, sp.full, sizeof(kept)) != 0;
                                 bad_undo +=
                                     sim_spectrum_release(&sp, both, 2, c, got, width) != RG_OK;
+                                memcpy(kept, sp.full, sizeof(kept));
+                                sim_spectrum_reindex(&sp);
+                                bad_undo += memcmp(kept, sp.full, sizeof(kept)) != 0;
                                 bad_undo += !same_as(&sp, before);
                                 free(before);
                         }
@@ -595,8 +608,7 @@ static void test_first_fit_matches_definition(void)
         }
         CU_ASSERT_EQUAL(mismatches, 0);
         CU_ASSERT_EQUAL(bad_undo, 0);
-        fprintf(stderr, "  (%d of 6600 searches found a fit)\n", found);
-        CU_ASSERT(found > 2000); /* the cases are not all "no fit" */
+        CU_ASSERT(found > 1500); /* the cases are not all "no fit" */
 }
 
 TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_start),
