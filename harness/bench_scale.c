@@ -161,26 +161,75 @@ static int slots_measure(const struct harness_settings *set, int repeat, struct 
         return rc;
 }
 
+/* The mean BP of one short run of `slots` slots at `erlang`. */
+static int probe_bp(const struct harness_settings *set, int slots, double erlang, double *bp,
+                    struct rg_errbuf *eb)
+{
+        struct slots_point pt = {.slots = slots, .erlang = erlang};
+        struct sim_model *info = NULL;
+        int rc = slots_measure(set, 1, &pt, &info, eb);
+        sim_model_destroy(info);
+        *bp = pt.bp;
+        return rc;
+}
+
+/*
+ * The load at which `slots` slots block as often as `bp`: bisection on the
+ * BP of one run (seed 1) of the measured size (BP grows with the load),
+ * from `lo` Erlang up.
+ */
+static int same_blocking_load(const struct harness_settings *set, int slots, double bp, double lo,
+                              double *erlang, struct rg_errbuf *eb)
+{
+        const struct harness_settings *probe = set; /* the measured runs' own size */
+        double hi = lo;
+        double got = 0;
+        int rc = RG_OK;
+        /* a bracket: double the load until it blocks as often */
+        for (int i = 0; i < 20 && rc == RG_OK && got < bp; i++) {
+                lo = hi;
+                hi *= 2;
+                rc = probe_bp(probe, slots, hi, &got, eb);
+        }
+        /* then halve it to within 0.2 % */
+        while (rc == RG_OK && hi - lo > 0.002 * hi) {
+                double mid = (lo + hi) / 2;
+                rc = probe_bp(probe, slots, mid, &got, eb);
+                *(got < bp ? &lo : &hi) = mid;
+        }
+        *erlang = round((lo + hi) / 2);
+        return rc;
+}
+
 static int slots_figure(const struct harness_settings *set, int repeat, struct rg_errbuf *eb)
 {
         const double erlang = set->n_loads ? set->loads[0] : set->erlang_start;
-        struct slots_point pt[2] = {
-            {.slots = set->c_band, .erlang = erlang},
-            {.slots = SIM_MAX_SLOTS, .erlang = erlang * SIM_MAX_SLOTS / set->c_band}};
+        struct slots_point pt[3] = {{.slots = set->c_band, .erlang = erlang},
+                                    {.slots = SIM_MAX_SLOTS, .erlang = erlang},
+                                    {.slots = SIM_MAX_SLOTS}};
         struct sim_model *info = NULL;
         int rc = RG_OK;
         for (int i = 0; i < 2 && rc == RG_OK; i++)
                 rc = slots_measure(set, repeat, &pt[i], &info, eb);
+        if (rc == RG_OK)
+                rc = same_blocking_load(set, SIM_MAX_SLOTS, pt[0].bp, erlang, &pt[2].erlang, eb);
+        if (rc == RG_OK)
+                rc = slots_measure(set, repeat, &pt[2], &info, eb);
         if (rc == RG_OK) {
                 printf("slots: the legacy path on %s, k=%d, %s, %d core(s), guard %d, %u requests, "
                        "thread CPU time, median of %d runs (seeds 1..%d)\n",
                        info->topo->name, info->par.k_paths, sim_fit_name(info->par.fit),
                        info->par.cores, info->par.guard, set->num_requests, repeat, repeat);
-                for (int i = 0; i < 2; i++)
-                        printf("  %4d slots at %6g Erlang %8.1f ns/request  BP %.4f\n", pt[i].slots,
-                               pt[i].erlang, pt[i].path_ns, pt[i].bp);
-                printf("  %d / %d slots: %.2f x the cost per request\n", pt[1].slots, pt[0].slots,
-                       pt[1].path_ns / pt[0].path_ns);
+                for (int i = 0; i < 3; i++)
+                        printf("  %4d slots at %6g Erlang %8.1f ns/request  BP %.4f%s\n",
+                               pt[i].slots, pt[i].erlang, pt[i].path_ns, pt[i].bp,
+                               i == 1   ? "  (the same load: the extra slots idle)"
+                               : i == 2 ? "  (the load of the same blocking)"
+                                        : "");
+                printf("  %d / %d slots: %.2f x the cost per request at the same load, %.2f x at "
+                       "the same blocking\n",
+                       pt[1].slots, pt[0].slots, pt[1].path_ns / pt[0].path_ns,
+                       pt[2].path_ns / pt[0].path_ns);
         }
         sim_model_destroy(info);
         return rc;

@@ -43,12 +43,21 @@ contains "scale: memory header" "$TMP/out" \
 contains "scale: memory figure" "$TMP/out" "^  10000 requests: $NUM MB peak resident (ru_maxrss), $NUM s CPU, exit 0$"
 contains "scale: slots header" "$TMP/out" "^slots: the legacy path on NSFNet, k=3, first_fit, 1 core(s), guard 1, 20000 requests"
 contains "scale: 320 slots" "$TMP/out" "^   320 slots at *600 Erlang *$NUM ns/request  BP 0\.[0-9]*$"
-contains "scale: 4096 slots" "$TMP/out" "^  4096 slots at *7680 Erlang *$NUM ns/request  BP 0\.[0-9]*$"
-contains "scale: slots ratio" "$TMP/out" "^  4096 / 320 slots: $NUM x the cost per request$"
+contains "scale: 4096 slots, same load" "$TMP/out" \
+    "^  4096 slots at *600 Erlang *$NUM ns/request  BP 0\.[0-9]*  (the same load: the extra slots idle)$"
+contains "scale: 4096 slots, same blocking" "$TMP/out" \
+    "^  4096 slots at *[0-9]* Erlang *$NUM ns/request  BP 0\.[0-9]*  (the load of the same blocking)$"
+contains "scale: slots ratio" "$TMP/out" \
+    "^  4096 / 320 slots: $NUM x the cost per request at the same load, $NUM x at the same blocking$"
+# the load found blocks within 0.03 of the 320-slot point (a bisection on BP)
+bp320=$(sed -n 's/^   320 slots at .*BP \(0\.[0-9]*\)$/\1/p' "$TMP/out")
+bpsame=$(sed -n 's/^  4096 slots at .*BP \(0\.[0-9]*\)  (the load of the same blocking)$/\1/p' "$TMP/out")
+awk -v a="$bp320" -v b="$bpsame" 'BEGIN { d = a - b; exit !(a > 0.1 && d < 0.03 && d > -0.03) }' &&
+    ok "scale: the same blocking ($bp320 and $bpsame)" || fail "scale: the same blocking" "$bp320 $bpsame"
 contains "scale: start-up header" "$TMP/out" "^start-up: model creation (every pair's routes) and a 10000-request legacy run at 600 Erlang"
 contains "scale: the grid" "$TMP/out" "^  grid30 *30 nodes *[0-9]* links  model *$NUM s  run *$NUM ms (stream $NUM + legacy $NUM)  BP 0\.[0-9]*$"
 contains "scale: the ring" "$TMP/out" "^  ring20 *20 nodes *20 links  model *$NUM s  run *$NUM ms"
-[ "$(lines "$TMP/out")" -eq 9 ] && ok "scale: nine lines" || fail "scale: nine lines" "$(cat "$TMP/out")"
+[ "$(lines "$TMP/out")" -eq 10 ] && ok "scale: ten lines" || fail "scale: ten lines" "$(cat "$TMP/out")"
 links=$(sed -n 's/^  grid30 *30 nodes *\([0-9]*\) links.*/\1/p' "$TMP/out")
 [ "${links:-0}" -ge 40 ] && [ "${links:-0}" -le 60 ] && ok "scale: the grid has 3-4 links a node ($links)" ||
     fail "scale: the grid has 3-4 links a node" "$links links"
