@@ -109,9 +109,11 @@ int sim_result_check(const struct sim_result *res, int n_mods, int k, int cores,
 int sim_release_decision(struct sim_spectrum *net, const struct sim_model *m,
                          const struct sim_request *req, const struct sim_decision *d)
 {
-        const struct sim_path *p = sim_paths_get(m->paths, req->src, req->dst, d->path_index);
-        return sim_spectrum_release(net, m->paths->links + p->link_off, p->hops, d->core, d->start,
-                                    d->width);
+        const struct sim_pair_paths *pp = sim_model_pair(m, req->src, req->dst);
+        if (pp == NULL)
+                return RG_NOMEM;
+        const struct sim_path *p = &pp->path[d->path_index];
+        return sim_spectrum_release(net, p->links, p->hops, d->core, d->start, d->width);
 }
 
 int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_stream *s,
@@ -129,7 +131,6 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
                 r->cap = s->n;
         }
         sim_spectrum_clear(&r->net);
-        const struct sim_paths *paths = m->paths;
         const uint32_t n_events = 2 * s->n;
         int rc = RG_OK;
         uint32_t failed_id = 0;
@@ -169,9 +170,17 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
                 const double gbps = m->mods.cls[req->cls].gbps;
                 res->requests++;
                 res->requested_gbps += gbps;
+                const struct sim_pair_paths *pp =
+                    d->admitted ? sim_model_pair(m, req->src, req->dst) : NULL;
+                if (d->admitted && pp == NULL) {
+                        failed_id = i + 1;
+                        rc = rg_fail(eb, RG_NOMEM, "%s: request %u: out of memory for its routes",
+                                     ops->name, i + 1);
+                        break;
+                }
                 if (d->admitted &&
-                    ((uint8_t)d->path_index >= sim_paths_count(paths, req->src, req->dst) ||
-                     (uint8_t)d->mod >= m->mods.n_mods || d->core < 0 || d->core >= m->par.cores)) {
+                    ((uint8_t)d->path_index >= pp->count || (uint8_t)d->mod >= m->mods.n_mods ||
+                     d->core < 0 || d->core >= m->par.cores)) {
                         failed_id = i + 1;
                         rc = rg_fail(eb, RG_INVARIANT,
                                      "%s: request %u admitted on a path, format or core that "
@@ -180,8 +189,7 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
                         break;
                 }
                 if (d->admitted) {
-                        const struct sim_path *p =
-                            sim_paths_get(paths, req->src, req->dst, d->path_index);
+                        const struct sim_path *p = &pp->path[d->path_index];
                         res->admitted++;
                         res->hops_sum += (uint64_t)p->hops;
                         res->km_sum += p->km;

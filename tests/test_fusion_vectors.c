@@ -132,7 +132,7 @@ static void test_ksp_table(void)
                         ok = cJSON_GetArraySize(want) == sp->hops + 1 &&
                              sp->km == cJSON_GetArrayItem(lengths, i)->valuedouble;
                         for (int j = 0; ok && j <= sp->hops; j++)
-                                ok = strcmp(t->names[p->nodes[sp->node_off + j]],
+                                ok = strcmp(t->names[sp->nodes[j]],
                                             cJSON_GetArrayItem(want, j)->valuestring) == 0;
                 }
                 if (!ok) {
