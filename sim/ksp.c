@@ -7,11 +7,13 @@
 /*
  * A binary min-heap on (key, seq).  seq is an insertion counter, unique per
  * heap user, so equal keys pop in insertion order exactly as Python's heapq
- * does with (key, next(counter), item) tuples.
+ * does with (key, next(counter), item) tuples.  32 bits are plenty (a search
+ * pushes at most twice per link end, and SIM_MAX_NODES bounds the links) and
+ * keep an item at 16 bytes: the heap is most of the search's time.
  */
 struct heap_item {
         double key;
-        uint64_t seq;
+        uint32_t seq;
         int val;
 };
 
@@ -25,7 +27,7 @@ static bool item_less(const struct heap_item *x, const struct heap_item *y)
         return x->key < y->key || (x->key == y->key && x->seq < y->seq);
 }
 
-static int heap_push(struct heap *h, double key, uint64_t seq, int val)
+static int heap_push(struct heap *h, double key, uint32_t seq, int val)
 {
         if (h->n == h->cap) {
                 int cap = h->cap ? 2 * h->cap : 64;
@@ -80,7 +82,7 @@ struct cand_buf {
         struct cand *c;
         int n, cap;
         struct heap order; /* (cost, seq) -> index into c */
-        uint64_t seq;
+        uint32_t seq;
 };
 
 struct accepted {
@@ -243,7 +245,7 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
                 *length = 0;
                 return true;
         }
-        uint64_t counter = 0;
+        uint32_t counter = 0;
         see(w, 0, src, 0, -1);
         see(w, 1, dst, 0, -1);
         if (heap_push(&w->fringe[0], 0, counter++, src) ||
@@ -266,23 +268,28 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
                         *length = best;
                         return have;
                 }
+                /* locals, not w->...: the calls below would force reloads */
+                const bool *skip_node = w->ignore_node, *skip_link = w->ignore_link;
+                const bool *fin = w->final[dir];
+                const bool *seen_here = w->seen_set[dir], *seen_there = w->seen_set[1 - dir];
+                const double *dist_here = w->seen[dir], *dist_there = w->seen[1 - dir];
                 for (int off = t->adj_off[v]; off < t->adj_off[v + 1]; off++) {
                         int x = t->adj_node[off];
                         int link = weight_link(t, off);
-                        if (w->ignore_node[x] || w->ignore_link[link])
+                        if (skip_node[x] || skip_link[link])
                                 continue;
                         double len = dv + t->links[link].km;
-                        if (w->final[dir][x])
+                        if (fin[x])
                                 continue;
-                        if (w->seen_set[dir][x] && !(len < w->seen[dir][x]))
+                        if (seen_here[x] && !(len < dist_here[x]))
                                 continue;
                         see(w, dir, x, len, v);
                         if (heap_push(&w->fringe[dir], len, counter++, x)) {
                                 *rc = RG_NOMEM;
                                 return false;
                         }
-                        if (w->seen_set[0][x] && w->seen_set[1][x]) {
-                                double total = w->seen[0][x] + w->seen[1][x];
+                        if (seen_there[x]) {
+                                double total = dist_here[x] + dist_there[x];
                                 if (!have || best > total) {
                                         have = true;
                                         best = total;
