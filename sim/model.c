@@ -134,7 +134,7 @@ const struct sim_pair_paths *sim_model_pair_compute(const struct sim_model *m, i
         size_t i = (size_t)src * (size_t)m->topo->n_nodes + (size_t)dst;
         struct sim_pair_paths *expected = NULL;
         if (atomic_compare_exchange_strong_explicit(&m->pair[i], &expected, pp,
-                                                    memory_order_release, memory_order_acquire))
+                                                    memory_order_acq_rel, memory_order_acquire))
                 return pp;
         sim_pair_paths_destroy(pp);
         return expected;
