@@ -54,7 +54,7 @@ void compare_shard_file_name(int index, int count, char *name, size_t cap);
  * declared metrics, both paths (name, kind, identity), the injections, the
  * rollback names, the matrix (loads, seeds, requests), the effective configs
  * of external runs, the simulator's model (a hash of its topology, formats
- * and reach table) when `sim` has one, and `extra` (the harness's own lines:
+ * and parameters) when `sim` has one, and `extra` (the harness's own lines:
  * version, report names) -- one "key: value" per line.  *text: heap.
  */
 int compare_fingerprint_text(const struct compare_result *r, const struct compare_sim *sim,

@@ -70,7 +70,6 @@ void harness_floor_destroy(struct harness_floor *f)
 static int copy_model(struct harness_floor *f, const struct sim_model *m,
                       const struct sim_traffic *tr, struct rg_errbuf *eb)
 {
-        const struct sim_paths *paths = m->paths;
         f->nodes = m->topo->n_nodes;
         f->links = m->topo->n_links;
         f->k = m->par.k_paths;
@@ -104,10 +103,15 @@ static int copy_model(struct harness_floor *f, const struct sim_model *m,
         f->n_routes = calloc(pairs, sizeof(*f->n_routes));
         f->route = calloc(pairs * (size_t)f->k, sizeof(*f->route));
         size_t n_link = 0;
-        for (int s = 0; s < f->nodes; s++)
-                for (int d = 0; d < f->nodes; d++)
-                        for (int i = 0; s != d && i < sim_paths_count(paths, s, d); i++)
-                                n_link += (size_t)sim_paths_get(paths, s, d, i)->hops;
+        for (int s = 0; s < f->nodes; s++) {
+                for (int d = 0; d < f->nodes; d++) {
+                        const struct sim_pair_paths *pp = s == d ? NULL : sim_model_pair(m, s, d);
+                        if (s != d && pp == NULL)
+                                return rg_fail(eb, RG_NOMEM, "out of memory for the routes");
+                        for (int i = 0; pp && i < pp->count; i++)
+                                n_link += (size_t)pp->path[i].hops;
+                }
+        }
         f->link = malloc((n_link ? n_link : 1) * sizeof(*f->link));
         if (f->n_routes == NULL || f->route == NULL || f->link == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory for the floor loop's routes");
@@ -115,15 +119,16 @@ static int copy_model(struct harness_floor *f, const struct sim_model *m,
         for (int s = 0; s < f->nodes; s++) {
                 for (int d = 0; d < f->nodes; d++) {
                         size_t pair = (size_t)s * (size_t)f->nodes + (size_t)d;
-                        f->n_routes[pair] = s == d ? 0 : sim_paths_count(paths, s, d);
+                        const struct sim_pair_paths *pp = s == d ? NULL : sim_model_pair(m, s, d);
+                        f->n_routes[pair] = pp ? pp->count : 0;
                         for (int i = 0; i < f->n_routes[pair]; i++) {
-                                const struct sim_path *p = sim_paths_get(paths, s, d, i);
+                                const struct sim_path *p = &pp->path[i];
                                 struct route *r = &f->route[pair * (size_t)f->k + (size_t)i];
                                 r->hops = p->hops;
                                 r->km = p->km;
                                 r->first_link = (int)n_link;
                                 for (int h = 0; h < p->hops; h++)
-                                        f->link[n_link++] = paths->links[p->link_off + h];
+                                        f->link[n_link++] = p->links[h];
                         }
                 }
         }

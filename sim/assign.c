@@ -5,13 +5,12 @@ bool sim_assign_on_path(const struct sim_spectrum *net, const struct sim_model *
                         const struct sim_assign_policy *pol, struct sim_assignment *out)
 {
         const struct sim_bw_class *c = &m->mods.cls[cls];
-        const int *links = m->paths->links + p->link_off;
         int failed_slots = SIM_MAX_SLOTS + 1;
         for (int f = first; f < c->n_mods; f++) {
                 if (c->slots[f] >= failed_slots)
                         continue;
                 int width = c->slots[f] + pol->guard;
-                if (sim_spectrum_find(net, links, p->hops, width, pol->fit, &out->core,
+                if (sim_spectrum_find(net, p->links, p->hops, width, pol->fit, &out->core,
                                       &out->start)) {
                         out->fmt = f;
                         out->width = width;

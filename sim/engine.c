@@ -214,20 +214,15 @@ int sim_result_check(const struct sim_result *res, int n_mods, int k, int cores,
         return RG_OK;
 }
 
-/* The path a decision names (the engine checked that it exists). */
-static inline const struct sim_path *decision_path(const struct sim_model *m,
-                                                   const struct sim_request *req,
-                                                   const struct sim_decision *d)
-{
-        return sim_paths_get(m->paths, req->src, req->dst, d->path_index);
-}
-
 int sim_release_decision(struct sim_spectrum *net, const struct sim_model *m,
                          const struct sim_request *req, const struct sim_decision *d)
 {
-        const struct sim_path *p = decision_path(m, req, d);
-        return sim_spectrum_release(net, m->paths->links + p->link_off, p->hops, d->core, d->start,
-                                    d->width);
+        /* the pair was resolved when the request was admitted */
+        const struct sim_pair_paths *pp = sim_model_pair(m, req->src, req->dst);
+        if (pp == NULL)
+                return RG_NOMEM;
+        const struct sim_path *p = &pp->path[d->path_index];
+        return sim_spectrum_release(net, p->links, p->hops, d->core, d->start, d->width);
 }
 
 void sim_run_begin(struct sim_runner *r, const struct sim_model *m, const struct sim_path_ops *ops,
@@ -285,7 +280,6 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
         const struct sim_path_ops *ops = r->run.ops;
         struct sim_result *res = r->run.res;
         struct rg_errbuf *eb = r->run.eb;
-        const struct sim_paths *paths = m->paths;
         if (r->cancel && *r->cancel)
                 return run_fail(r, rg_fail(eb, RG_INTERNAL, "%s: interrupted", ops->name), 0);
         for (uint32_t k = 0; k < n; k++) {
@@ -319,15 +313,22 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
                         res->blocked_by[d.reason < SIM_BLOCK_COUNT ? d.reason : 0]++;
                         continue;
                 }
-                if ((uint8_t)d.path_index >= sim_paths_count(paths, req->src, req->dst) ||
-                    (uint8_t)d.mod >= m->mods.n_mods || d.core < 0 || d.core >= m->par.cores)
+                const struct sim_pair_paths *pp = sim_model_pair(m, req->src, req->dst);
+                if (pp == NULL)
+                        return run_fail(r,
+                                        rg_fail(eb, RG_NOMEM,
+                                                "%s: request %u: out of memory for its routes",
+                                                ops->name, id),
+                                        id);
+                if ((uint8_t)d.path_index >= pp->count || (uint8_t)d.mod >= m->mods.n_mods ||
+                    d.core < 0 || d.core >= m->par.cores)
                         return run_fail(r,
                                         rg_fail(eb, RG_INVARIANT,
                                                 "%s: request %u admitted on a path, format or "
                                                 "core that does not exist",
                                                 ops->name, id),
                                         id);
-                const struct sim_path *p = decision_path(m, req, &d);
+                const struct sim_path *p = &pp->path[d.path_index];
                 res->admitted++;
                 res->hops_sum += (uint64_t)p->hops;
                 res->km_sum += p->km;

@@ -7,11 +7,13 @@
 /*
  * A binary min-heap on (key, seq).  seq is an insertion counter, unique per
  * heap user, so equal keys pop in insertion order exactly as Python's heapq
- * does with (key, next(counter), item) tuples.
+ * does with (key, next(counter), item) tuples.  32 bits are plenty (a search
+ * pushes at most twice per link end, and SIM_MAX_NODES bounds the links) and
+ * keep an item at 16 bytes: the heap is most of the search's time.
  */
 struct heap_item {
         double key;
-        uint64_t seq;
+        uint32_t seq;
         int val;
 };
 
@@ -25,7 +27,7 @@ static bool item_less(const struct heap_item *x, const struct heap_item *y)
         return x->key < y->key || (x->key == y->key && x->seq < y->seq);
 }
 
-static int heap_push(struct heap *h, double key, uint64_t seq, int val)
+static int heap_push(struct heap *h, double key, uint32_t seq, int val)
 {
         if (h->n == h->cap) {
                 int cap = h->cap ? 2 * h->cap : 64;
@@ -69,7 +71,34 @@ static struct heap_item heap_pop(struct heap *h)
         return top;
 }
 
-/* Scratch for one (source, target) search; sized for the topology. */
+/* One candidate of Yen's buffer. */
+struct cand {
+        double cost;
+        int len;
+        int *nodes;
+};
+
+struct cand_buf {
+        struct cand *c;
+        int n, cap;
+        struct heap order; /* (cost, seq) -> index into c */
+        uint32_t seq;
+};
+
+struct accepted {
+        int len[SIM_MAX_K];
+        int *nodes[SIM_MAX_K]; /* owned by the candidate buffer */
+        int n;
+};
+
+/*
+ * Scratch for the searches of one pair (or, in sim_paths_build, of every
+ * pair in turn).  Per-node marks are cleared through lists of what was set,
+ * not by clearing whole arrays: most spur searches stop after a step or two
+ * (their start is boxed in by the root), and clearing n-sized arrays before
+ * each of them made one pair cost O(path length x nodes), which is what kept
+ * a 1024-node ring from ever starting.
+ */
 struct work {
         const struct sim_topology *t;
         int n;
@@ -78,13 +107,80 @@ struct work {
         bool *seen_set[2];
         double *seen[2];
         int *pred[2];
+        int *touched[2]; /* the nodes with seen_set[d] */
+        int n_touched[2];
         bool *ignore_node;
         bool *ignore_link;
-        bool any_ignored;
-        int *found; /* materialised best path, n entries */
+        int *ignored_nodes; /* the nodes with ignore_node */
+        int n_ignored_nodes;
+        int *ignored_links; /* the links with ignore_link */
+        int n_ignored_links;
+        int *found; /* materialised best path */
         int found_len;
         int *chain; /* scratch for walking a predecessor chain */
+        int *spur;  /* root + spur path of a candidate */
+        struct cand_buf buf;
+        struct accepted acc;
 };
+
+static void cand_reset(struct cand_buf *b)
+{
+        for (int i = 0; i < b->n; i++)
+                free(b->c[i].nodes);
+        b->n = 0;
+        b->order.n = 0;
+        b->seq = 0;
+}
+
+static void work_finish(struct work *w)
+{
+        cand_reset(&w->buf);
+        free(w->buf.c);
+        free(w->buf.order.a);
+        for (int d = 0; d < 2; d++) {
+                free(w->fringe[d].a);
+                free(w->final[d]);
+                free(w->seen_set[d]);
+                free(w->seen[d]);
+                free(w->pred[d]);
+                free(w->touched[d]);
+        }
+        free(w->ignore_node);
+        free(w->ignore_link);
+        free(w->ignored_nodes);
+        free(w->ignored_links);
+        free(w->found);
+        free(w->chain);
+        free(w->spur);
+}
+
+/* Sizes the scratch for `t`; on failure what was allocated is freed by
+ * work_finish, which is safe on a half-built work. */
+static int work_init(struct work *w, const struct sim_topology *t)
+{
+        size_t n = (size_t)t->n_nodes, links = (size_t)t->n_links;
+        *w = (struct work){.t = t, .n = t->n_nodes};
+        bool ok = true;
+        for (int d = 0; d < 2; d++) {
+                w->final[d] = calloc(n, sizeof(bool));
+                w->seen_set[d] = calloc(n, sizeof(bool));
+                w->seen[d] = malloc(n * sizeof(double));
+                w->pred[d] = malloc(n * sizeof(int));
+                w->touched[d] = malloc(n * sizeof(int));
+                ok = ok && w->final[d] && w->seen_set[d] && w->seen[d] && w->pred[d] &&
+                     w->touched[d];
+        }
+        w->ignore_node = calloc(n, sizeof(bool));
+        w->ignore_link = calloc(links, sizeof(bool));
+        w->ignored_nodes = malloc(n * sizeof(int));
+        w->ignored_links = malloc(links * sizeof(int));
+        w->found = malloc((2 * n + 2) * sizeof(int));
+        w->chain = malloc((n + 1) * sizeof(int));
+        w->spur = malloc((2 * n + 2) * sizeof(int));
+        ok = ok && w->ignore_node && w->ignore_link && w->ignored_nodes && w->ignored_links &&
+             w->found && w->chain && w->spur;
+        return ok ? RG_OK : RG_NOMEM;
+}
 
 static int weight_link(const struct sim_topology *t, int off)
 {
@@ -105,6 +201,31 @@ static void materialise(struct work *w, int meet)
         w->found_len = out;
 }
 
+/* Marks x seen from direction d at distance len through v. */
+static void see(struct work *w, int d, int x, double len, int v)
+{
+        if (!w->seen_set[d][x]) {
+                w->seen_set[d][x] = true;
+                w->touched[d][w->n_touched[d]++] = x;
+        }
+        w->seen[d][x] = len;
+        w->pred[d][x] = v;
+}
+
+/* Clears the marks the previous search left. */
+static void forget_seen(struct work *w)
+{
+        for (int d = 0; d < 2; d++) {
+                for (int i = 0; i < w->n_touched[d]; i++) {
+                        int v = w->touched[d][i];
+                        w->final[d][v] = false;
+                        w->seen_set[d][v] = false;
+                }
+                w->n_touched[d] = 0;
+                w->fringe[d].n = 0;
+        }
+}
+
 /*
  * networkx's _bidirectional_dijkstra: both fringes share one counter, the
  * forward direction expands first, the search stops when a node is settled
@@ -115,6 +236,7 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
 {
         const struct sim_topology *t = w->t;
         *rc = RG_OK;
+        forget_seen(w);
         if (w->ignore_node[src] || w->ignore_node[dst])
                 return false;
         if (src == dst) {
@@ -123,18 +245,9 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
                 *length = 0;
                 return true;
         }
-        for (int d = 0; d < 2; d++) {
-                memset(w->final[d], 0, (size_t)w->n * sizeof(bool));
-                memset(w->seen_set[d], 0, (size_t)w->n * sizeof(bool));
-                w->fringe[d].n = 0;
-        }
-        uint64_t counter = 0;
-        w->seen_set[0][src] = true;
-        w->seen[0][src] = 0;
-        w->pred[0][src] = -1;
-        w->seen_set[1][dst] = true;
-        w->seen[1][dst] = 0;
-        w->pred[1][dst] = -1;
+        uint32_t counter = 0;
+        see(w, 0, src, 0, -1);
+        see(w, 1, dst, 0, -1);
         if (heap_push(&w->fringe[0], 0, counter++, src) ||
             heap_push(&w->fringe[1], 0, counter++, dst)) {
                 *rc = RG_NOMEM;
@@ -155,25 +268,28 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
                         *length = best;
                         return have;
                 }
+                /* locals, not w->...: the calls below would force reloads */
+                const bool *skip_node = w->ignore_node, *skip_link = w->ignore_link;
+                const bool *fin = w->final[dir];
+                const bool *seen_here = w->seen_set[dir], *seen_there = w->seen_set[1 - dir];
+                const double *dist_here = w->seen[dir], *dist_there = w->seen[1 - dir];
                 for (int off = t->adj_off[v]; off < t->adj_off[v + 1]; off++) {
                         int x = t->adj_node[off];
                         int link = weight_link(t, off);
-                        if (w->ignore_node[x] || w->ignore_link[link])
+                        if (skip_node[x] || skip_link[link])
                                 continue;
                         double len = dv + t->links[link].km;
-                        if (w->final[dir][x])
+                        if (fin[x])
                                 continue;
-                        if (w->seen_set[dir][x] && !(len < w->seen[dir][x]))
+                        if (seen_here[x] && !(len < dist_here[x]))
                                 continue;
-                        w->seen_set[dir][x] = true;
-                        w->seen[dir][x] = len;
-                        w->pred[dir][x] = v;
+                        see(w, dir, x, len, v);
                         if (heap_push(&w->fringe[dir], len, counter++, x)) {
                                 *rc = RG_NOMEM;
                                 return false;
                         }
-                        if (w->seen_set[0][x] && w->seen_set[1][x]) {
-                                double total = w->seen[0][x] + w->seen[1][x];
+                        if (seen_there[x]) {
+                                double total = dist_here[x] + dist_there[x];
                                 if (!have || best > total) {
                                         have = true;
                                         best = total;
@@ -184,20 +300,6 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
         }
         return false;
 }
-
-/* One candidate of Yen's buffer. */
-struct cand {
-        double cost;
-        int len;
-        int *nodes;
-};
-
-struct cand_buf {
-        struct cand *c;
-        int n, cap;
-        struct heap order; /* (cost, seq) -> index into c */
-        uint64_t seq;
-};
 
 static bool same_path(const int *a, int alen, const int *b, int blen)
 {
@@ -233,34 +335,44 @@ static int cand_push(struct cand_buf *b, double cost, const int *nodes, int len)
         return RG_OK;
 }
 
-static void cand_reset(struct cand_buf *b)
+static void ignore_node(struct work *w, int v)
 {
-        for (int i = 0; i < b->n; i++)
-                free(b->c[i].nodes);
-        b->n = 0;
-        b->order.n = 0;
-        b->seq = 0;
+        if (!w->ignore_node[v]) {
+                w->ignore_node[v] = true;
+                w->ignored_nodes[w->n_ignored_nodes++] = v;
+        }
 }
 
-struct accepted {
-        int len[SIM_MAX_K];
-        int *nodes[SIM_MAX_K];
-        double cost[SIM_MAX_K];
-        int n;
-};
+static void ignore_link(struct work *w, int l)
+{
+        if (!w->ignore_link[l]) {
+                w->ignore_link[l] = true;
+                w->ignored_links[w->n_ignored_links++] = l;
+        }
+}
+
+static void forget_ignored(struct work *w)
+{
+        for (int i = 0; i < w->n_ignored_nodes; i++)
+                w->ignore_node[w->ignored_nodes[i]] = false;
+        for (int i = 0; i < w->n_ignored_links; i++)
+                w->ignore_link[w->ignored_links[i]] = false;
+        w->n_ignored_nodes = 0;
+        w->n_ignored_links = 0;
+}
 
 /* Yen's loop in networkx's form: spur searches from every node of the last
  * accepted path, with ignored edges accumulating along the root. */
-static int yen(struct work *w, struct cand_buf *buf, struct accepted *acc, int src, int dst, int k,
-               int *spur)
+static int yen(struct work *w, int src, int dst, int k)
 {
+        struct cand_buf *buf = &w->buf;
+        struct accepted *acc = &w->acc;
         int rc = RG_OK;
         cand_reset(buf);
         acc->n = 0;
         while (acc->n < k) {
+                forget_ignored(w);
                 if (acc->n == 0) {
-                        memset(w->ignore_node, 0, (size_t)w->n * sizeof(bool));
-                        memset(w->ignore_link, 0, (size_t)w->t->n_links * sizeof(bool));
                         double len;
                         if (!bidi_dijkstra(w, src, dst, &len, &rc))
                                 return rc;
@@ -268,8 +380,6 @@ static int yen(struct work *w, struct cand_buf *buf, struct accepted *acc, int s
                 } else {
                         const int *prev = acc->nodes[acc->n - 1];
                         int prev_len = acc->len[acc->n - 1];
-                        memset(w->ignore_node, 0, (size_t)w->n * sizeof(bool));
-                        memset(w->ignore_link, 0, (size_t)w->t->n_links * sizeof(bool));
                         double root_len = 0;
                         for (int i = 1; i < prev_len && rc == RG_OK; i++) {
                                 if (i >= 2) {
@@ -278,23 +388,21 @@ static int yen(struct work *w, struct cand_buf *buf, struct accepted *acc, int s
                                         root_len += w->t->links[l].km;
                                 }
                                 for (int a = 0; a < acc->n; a++) {
-                                        if (acc->len[a] > i &&
-                                            memcmp(acc->nodes[a], prev, (size_t)i * sizeof(int)) ==
-                                                0) {
-                                                int l = sim_topology_link_between(
-                                                    w->t, acc->nodes[a][i - 1], acc->nodes[a][i]);
-                                                w->ignore_link[l] = true;
-                                        }
+                                        if (acc->len[a] > i && memcmp(acc->nodes[a], prev,
+                                                                      (size_t)i * sizeof(int)) == 0)
+                                                ignore_link(w, sim_topology_link_between(
+                                                                   w->t, acc->nodes[a][i - 1],
+                                                                   acc->nodes[a][i]));
                                 }
                                 double len;
                                 if (bidi_dijkstra(w, prev[i - 1], dst, &len, &rc)) {
-                                        memcpy(spur, prev, (size_t)(i - 1) * sizeof(int));
-                                        memcpy(spur + i - 1, w->found,
+                                        memcpy(w->spur, prev, (size_t)(i - 1) * sizeof(int));
+                                        memcpy(w->spur + i - 1, w->found,
                                                (size_t)w->found_len * sizeof(int));
-                                        rc = cand_push(buf, root_len + len, spur,
+                                        rc = cand_push(buf, root_len + len, w->spur,
                                                        i - 1 + w->found_len);
                                 }
-                                w->ignore_node[prev[i - 1]] = true;
+                                ignore_node(w, prev[i - 1]);
                         }
                 }
                 if (rc != RG_OK)
@@ -305,38 +413,104 @@ static int yen(struct work *w, struct cand_buf *buf, struct accepted *acc, int s
                 struct cand *c = &buf->c[top.val];
                 acc->nodes[acc->n] = c->nodes;
                 acc->len[acc->n] = c->len;
-                acc->cost[acc->n] = c->cost;
                 acc->n++;
         }
         return RG_OK;
 }
 
-static int grow(int **arr, int *cap, int need)
+/*
+ * Copies the accepted paths into one block: the header, the paths, their
+ * nodes and links, then row_bytes per path (at least one row, so that a
+ * creator's offset into the row of a pair without paths stays inside the
+ * block).  km is the sum of the links in path order, not the search's
+ * running total, so it does not depend on where the spur began.
+ */
+static int pack(const struct work *w, size_t row_bytes, struct sim_pair_paths **out, uint8_t **row)
 {
-        if (need <= *cap)
-                return RG_OK;
-        int c = *cap ? *cap : 1024;
-        while (c < need)
-                c *= 2;
-        int *p = realloc(*arr, (size_t)c * sizeof(int));
-        if (p == NULL)
+        const struct accepted *acc = &w->acc;
+        const struct sim_topology *t = w->t;
+        size_t ints = 0;
+        for (int i = 0; i < acc->n; i++)
+                ints += 2 * (size_t)acc->len[i] - 1;
+        size_t rows = acc->n > 0 ? (size_t)acc->n : 1;
+        size_t size = sizeof(struct sim_pair_paths) + (size_t)acc->n * sizeof(struct sim_path) +
+                      ints * sizeof(int) + rows * row_bytes;
+        struct sim_pair_paths *pp = calloc(1, size);
+        if (pp == NULL)
                 return RG_NOMEM;
-        *arr = p;
-        *cap = c;
+        int *fill = (int *)(void *)(pp->path + acc->n);
+        uint8_t *bytes = (uint8_t *)(fill + ints);
+        pp->count = acc->n;
+        pp->first_mod = row_bytes ? bytes : NULL;
+        for (int i = 0; i < acc->n; i++) {
+                struct sim_path *p = &pp->path[i];
+                int len = acc->len[i];
+                int *nodes = fill;
+                int *links = fill + len;
+                fill += 2 * len - 1;
+                memcpy(nodes, acc->nodes[i], (size_t)len * sizeof(int));
+                double km = 0;
+                for (int j = 0; j + 1 < len; j++) {
+                        links[j] = sim_topology_link_between(t, nodes[j], nodes[j + 1]);
+                        km += t->links[links[j]].km;
+                }
+                *p = (struct sim_path){.hops = len - 1, .km = km, .nodes = nodes, .links = links};
+        }
+        if (row)
+                *row = row_bytes ? bytes : NULL;
+        *out = pp;
         return RG_OK;
+}
+
+static int pair_search(struct work *w, int k, int src, int dst, size_t row_bytes,
+                       struct sim_pair_paths **out, uint8_t **row)
+{
+        w->acc.n = 0;
+        if (src != dst) {
+                int rc = yen(w, src, dst, k);
+                if (rc != RG_OK)
+                        return rc;
+        }
+        return pack(w, row_bytes, out, row);
+}
+
+void sim_pair_paths_destroy(struct sim_pair_paths *pp)
+{
+        free(pp);
+}
+
+int sim_pair_paths_create(const struct sim_topology *t, int k, int src, int dst, size_t row_bytes,
+                          struct sim_pair_paths **out, uint8_t **row)
+{
+        *out = NULL;
+        if (row)
+                *row = NULL;
+        if (!t->finished)
+                return RG_INTERNAL;
+        if (k < 1 || k > SIM_MAX_K || src < 0 || src >= t->n_nodes || dst < 0 || dst >= t->n_nodes)
+                return RG_RANGE;
+        struct work w;
+        int rc = work_init(&w, t);
+        if (rc == RG_OK)
+                rc = pair_search(&w, k, src, dst, row_bytes, out, row);
+        work_finish(&w);
+        return rc;
 }
 
 void sim_paths_destroy(struct sim_paths *p)
 {
         if (p == NULL)
                 return;
-        free(p->count);
-        free(p->path);
-        free(p->nodes);
-        free(p->links);
+        if (p->pair != NULL)
+                for (size_t i = 0; i < (size_t)p->n_nodes * (size_t)p->n_nodes; i++)
+                        sim_pair_paths_destroy(p->pair[i]);
+        free(p->pair);
         free(p);
 }
 
+/* One scratch for all pairs, so the tests that compare this table with
+ * pairs computed one by one also check that nothing leaks from one pair's
+ * search into the next. */
 int sim_paths_build(const struct sim_topology *t, int k, struct sim_paths **out,
                     struct rg_errbuf *eb)
 {
@@ -346,89 +520,31 @@ int sim_paths_build(const struct sim_topology *t, int k, struct sim_paths **out,
         if (!t->finished)
                 return rg_fail(eb, RG_INTERNAL, "topology not finished");
         int n = t->n_nodes;
-        size_t pairs = (size_t)n * (size_t)n;
         struct sim_paths *p = calloc(1, sizeof(*p));
-        struct work w = {.t = t, .n = n};
-        struct cand_buf buf = {0};
-        struct accepted acc = {0};
-        int *spur = malloc((size_t)(2 * n + 2) * sizeof(int));
-        int rc = RG_OK;
-        bool ok = p && spur;
-        for (int d = 0; d < 2 && ok; d++) {
-                w.final[d] = malloc((size_t)n * sizeof(bool));
-                w.seen_set[d] = malloc((size_t)n * sizeof(bool));
-                w.seen[d] = malloc((size_t)n * sizeof(double));
-                w.pred[d] = malloc((size_t)n * sizeof(int));
-                ok = w.final[d] && w.seen_set[d] && w.seen[d] && w.pred[d];
-        }
-        w.ignore_node = calloc((size_t)n, sizeof(bool));
-        w.ignore_link = calloc((size_t)t->n_links, sizeof(bool));
-        w.found = malloc((size_t)(2 * n + 2) * sizeof(int));
-        w.chain = malloc((size_t)(n + 1) * sizeof(int));
-        ok = ok && w.ignore_node && w.ignore_link && w.found && w.chain;
-        if (ok) {
+        struct work w;
+        int rc = work_init(&w, t);
+        if (p != NULL) {
                 p->n_nodes = n;
                 p->k = k;
-                p->count = calloc(pairs, sizeof(int));
-                p->path = calloc(pairs * (size_t)k, sizeof(struct sim_path));
-                ok = p->count && p->path;
+                p->pair = calloc((size_t)n * (size_t)n, sizeof(*p->pair));
         }
-        if (!ok) {
+        if (rc != RG_OK || p == NULL || p->pair == NULL) {
                 rc = rg_fail(eb, RG_NOMEM, "out of memory building the path table");
                 goto out;
         }
-        int node_fill = 0, link_fill = 0, node_cap = 0, link_cap = 0;
         for (int s = 0; s < n; s++) {
                 for (int d = 0; d < n; d++) {
-                        if (s == d)
-                                continue;
-                        rc = yen(&w, &buf, &acc, s, d, k, spur);
+                        rc = pair_search(&w, k, s, d, 0, &p->pair[(size_t)s * (size_t)n + d], NULL);
                         if (rc != RG_OK) {
                                 rg_fail(eb, rc, "out of memory building the path table");
                                 goto out;
-                        }
-                        size_t pair = (size_t)s * (size_t)n + (size_t)d;
-                        p->count[pair] = acc.n;
-                        if (grow(&p->nodes, &node_cap, node_fill + acc.n * n) ||
-                            grow(&p->links, &link_cap, link_fill + acc.n * n)) {
-                                rc = rg_fail(eb, RG_NOMEM, "out of memory building the path table");
-                                goto out;
-                        }
-                        for (int i = 0; i < acc.n; i++) {
-                                struct sim_path *path = &p->path[pair * (size_t)k + (size_t)i];
-                                path->hops = acc.len[i] - 1;
-                                path->node_off = node_fill;
-                                path->link_off = link_fill;
-                                path->km = 0;
-                                for (int j = 0; j < acc.len[i]; j++)
-                                        p->nodes[node_fill++] = acc.nodes[i][j];
-                                for (int j = 0; j + 1 < acc.len[i]; j++) {
-                                        int l = sim_topology_link_between(t, acc.nodes[i][j],
-                                                                          acc.nodes[i][j + 1]);
-                                        p->links[link_fill++] = l;
-                                        path->km += t->links[l].km;
-                                }
                         }
                 }
         }
         *out = p;
         p = NULL;
 out:
-        cand_reset(&buf);
-        free(buf.c);
-        free(buf.order.a);
-        for (int d = 0; d < 2; d++) {
-                free(w.fringe[d].a);
-                free(w.final[d]);
-                free(w.seen_set[d]);
-                free(w.seen[d]);
-                free(w.pred[d]);
-        }
-        free(w.ignore_node);
-        free(w.ignore_link);
-        free(w.found);
-        free(w.chain);
-        free(spur);
+        work_finish(&w);
         sim_paths_destroy(p);
         return rc;
 }

@@ -1,12 +1,16 @@
 #include "legacy.h"
 
-static void legacy_route(struct sim_legacy *ctl, const struct sim_model *m)
+/* False when out of memory for the pair's routes. */
+static bool legacy_route(struct sim_legacy *ctl, const struct sim_model *m)
 {
-        const struct sim_paths *paths = m->paths;
-        ctl->n_paths = sim_paths_count(paths, ctl->src, ctl->dst);
+        const struct sim_pair_paths *pp = sim_model_pair(m, ctl->src, ctl->dst);
+        if (pp == NULL)
+                return false;
+        ctl->n_paths = pp->count;
         for (int i = 0; i < ctl->n_paths; i++)
-                ctl->paths[i] = sim_paths_get(paths, ctl->src, ctl->dst, i);
-        ctl->first_mod = sim_model_first_mods(m, ctl->src, ctl->dst);
+                ctl->paths[i] = &pp->path[i];
+        ctl->first_mod = pp->first_mod;
+        return true;
 }
 
 static void legacy_get_spectrum(struct sim_legacy *ctl, const struct sim_spectrum *net,
@@ -25,12 +29,11 @@ static void legacy_get_spectrum(struct sim_legacy *ctl, const struct sim_spectru
         }
 }
 
-static int legacy_allocate(struct sim_legacy *ctl, struct sim_spectrum *net,
-                           const struct sim_model *m)
+static int legacy_allocate(struct sim_legacy *ctl, struct sim_spectrum *net)
 {
         const struct sim_path *p = ctl->paths[ctl->path_index];
-        return sim_spectrum_assign(net, m->paths->links + p->link_off, p->hops, ctl->spectrum.core,
-                                   ctl->spectrum.start, ctl->spectrum.width);
+        return sim_spectrum_assign(net, p->links, p->hops, ctl->spectrum.core, ctl->spectrum.start,
+                                   ctl->spectrum.width);
 }
 
 static int legacy_handle_arrival(struct sim_legacy *ctl, struct sim_spectrum *net,
@@ -42,7 +45,10 @@ static int legacy_handle_arrival(struct sim_legacy *ctl, struct sim_spectrum *ne
         ctl->cls = req->cls;
         ctl->is_free = false;
         ctl->any_reachable = false;
-        legacy_route(ctl, m);
+        if (!legacy_route(ctl, m))
+                return rg_fail(eb, RG_NOMEM,
+                               "legacy: request %u: out of memory for the routes %d->%d", id,
+                               ctl->src, ctl->dst);
         for (int i = 0; i < ctl->n_paths && !ctl->is_free; i++)
                 legacy_get_spectrum(ctl, net, m, i);
         if (!ctl->is_free) {
@@ -50,7 +56,7 @@ static int legacy_handle_arrival(struct sim_legacy *ctl, struct sim_spectrum *ne
                 out->reason = ctl->any_reachable ? SIM_BLOCK_CONGESTION : SIM_BLOCK_DISTANCE;
                 return RG_OK;
         }
-        int rc = legacy_allocate(ctl, net, m);
+        int rc = legacy_allocate(ctl, net);
         if (rc != RG_OK)
                 return rg_fail(eb, rc,
                                "legacy: request %u: chosen slots %d..%d on core %d are taken", id,

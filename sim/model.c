@@ -32,11 +32,20 @@ void sim_model_destroy(struct sim_model *m)
 {
         if (m == NULL)
                 return;
+        if (m->pair != NULL) {
+                size_t pairs = (size_t)m->topo->n_nodes * (size_t)m->topo->n_nodes;
+                for (size_t i = 0; i < pairs; i++)
+                        sim_pair_paths_destroy(
+                            atomic_load_explicit(&m->pair[i], memory_order_relaxed));
+        }
+        free((void *)m->pair);
         sim_topology_destroy(m->topo);
-        sim_paths_destroy(m->paths);
-        free(m->first_mod);
         free(m);
 }
+
+/* The pointers start out as zero bytes from calloc: a lock-free atomic
+ * pointer has the same representation as a plain one, so that is NULL. */
+_Static_assert(ATOMIC_POINTER_LOCK_FREE == 2, "the route cache needs lock-free pointers");
 
 int sim_model_create(struct sim_topology *topo, const struct sim_modtable *mods,
                      const struct sim_params *par, struct sim_model **out, struct rg_errbuf *eb)
@@ -67,35 +76,66 @@ int sim_model_create(struct sim_topology *topo, const struct sim_modtable *mods,
                 rc = rg_fail(eb, RG_RANGE, "modulation table has no bandwidth classes");
                 goto out;
         }
-        rc = sim_paths_build(topo, par->k_paths, &m->paths, eb);
-        if (rc != RG_OK)
-                goto out;
-        int n = topo->n_nodes, k = par->k_paths, nc = mods->n_classes;
-        m->first_mod = malloc((size_t)n * (size_t)n * (size_t)k * (size_t)nc);
-        if (m->first_mod == NULL) {
-                rc = rg_fail(eb, RG_NOMEM, "out of memory");
+        if (par->k_paths < 1 || par->k_paths > SIM_MAX_K) {
+                rc = rg_fail(eb, RG_RANGE, "k_paths must be 1..%d", SIM_MAX_K);
                 goto out;
         }
-        for (int s = 0; s < n; s++) {
-                for (int d = 0; d < n; d++) {
-                        uint8_t *row = m->first_mod +
-                                       ((size_t)s * (size_t)n + (size_t)d) * (size_t)k * (size_t)nc;
-                        int count = s == d ? 0 : sim_paths_count(m->paths, s, d);
-                        for (int i = 0; i < k; i++) {
-                                double km = i < count ? sim_paths_get(m->paths, s, d, i)->km : 0;
-                                for (int c = 0; c < nc; c++) {
-                                        const struct sim_bw_class *cls = &mods->cls[c];
-                                        int f = 0;
-                                        while (f < cls->n_mods && cls->max_km[f] < km)
-                                                f++;
-                                        row[i * nc + c] = (uint8_t)(i < count ? f : cls->n_mods);
-                                }
-                        }
-                }
+        if (!topo->finished) {
+                rc = rg_fail(eb, RG_INTERNAL, "topology not finished");
+                goto out;
+        }
+        size_t pairs = (size_t)topo->n_nodes * (size_t)topo->n_nodes;
+        m->pair = calloc(pairs, sizeof(*m->pair));
+        if (m->pair == NULL) {
+                rc = rg_fail(eb, RG_NOMEM, "out of memory");
+                goto out;
         }
         *out = m;
         m = NULL;
 out:
         sim_model_destroy(m);
         return rc;
+}
+
+/* The index of the class's first format with max_length >= km, or n_mods. */
+static uint8_t first_reaching(const struct sim_bw_class *cls, double km)
+{
+        int f = 0;
+        while (f < cls->n_mods && cls->max_km[f] < km)
+                f++;
+        return (uint8_t)f;
+}
+
+/*
+ * A miss computes the pair into a private block and publishes it with one
+ * compare-exchange.  Two threads missing the same pair both compute it; the
+ * loser frees its block and returns the winner's, which is identical (the
+ * search depends only on the topology), so which thread wins never shows.
+ * A lock would serialise every thread's first use of every pair; duplicate
+ * work is rare (pairs are many, threads few) and bounded by one pair each.
+ */
+const struct sim_pair_paths *sim_model_pair_compute(const struct sim_model *m, int src, int dst)
+{
+        const struct sim_modtable *mt = &m->mods;
+        int nc = mt->n_classes;
+        struct sim_pair_paths *pp = NULL;
+        uint8_t *row = NULL;
+        if (sim_pair_paths_create(m->topo, m->par.k_paths, src, dst, (size_t)nc, &pp, &row) !=
+            RG_OK)
+                return NULL;
+        /* a pair without paths still has one row: none reaches */
+        for (int i = 0; i < (pp->count > 0 ? pp->count : 1); i++) {
+                for (int c = 0; c < nc; c++) {
+                        const struct sim_bw_class *cls = &mt->cls[c];
+                        row[i * nc + c] = i < pp->count ? first_reaching(cls, pp->path[i].km)
+                                                        : (uint8_t)cls->n_mods;
+                }
+        }
+        size_t i = (size_t)src * (size_t)m->topo->n_nodes + (size_t)dst;
+        struct sim_pair_paths *expected = NULL;
+        if (atomic_compare_exchange_strong_explicit(&m->pair[i], &expected, pp,
+                                                    memory_order_acq_rel, memory_order_acquire))
+                return pp;
+        sim_pair_paths_destroy(pp);
+        return expected;
 }

@@ -6,8 +6,8 @@
  * goes through the same tables at run time.
  *
  * The stages: each reads only its inputs in the pipeline and writes one
- * result; the algorithms are the shared modules (the path table, the reach
- * table, sim_assign_on_path, the spectrum bitsets).
+ * result; the algorithms are the shared modules (the model's route sets and
+ * reach rows, sim_assign_on_path, the spectrum bitsets).
  */
 #include "orchestrator.h"
 
@@ -29,10 +29,12 @@ static inline STAGE_INLINE int routing_run(void *ctx, const struct sim_pipeline 
 {
         const struct sim_routing_ctx *c = ctx;
         const struct sim_request *req = in->req;
-        size_t pair = (size_t)req->src * (size_t)c->n_nodes + req->dst;
-        int n = c->count[pair];
-        out->route.n_paths = n < c->k_limit ? n : c->k_limit;
-        out->route.paths = c->path + pair * (size_t)c->k;
+        const struct sim_pair_paths *pp = sim_model_pair(in->model, req->src, req->dst);
+        if (pp == NULL)
+                return rg_fail(in->eb, RG_NOMEM, "routing: out of memory for the routes %d->%d",
+                               req->src, req->dst);
+        out->route.n_paths = pp->count < c->k_limit ? pp->count : c->k_limit;
+        out->route.paths = pp->path;
         return RG_OK;
 }
 
@@ -50,11 +52,15 @@ static inline STAGE_INLINE int modulation_run(void *ctx, const struct sim_pipeli
         if (in->route == NULL)
                 return rg_fail(in->eb, RG_INTERNAL, "modulation stage before routing");
         const struct sim_model *m = in->model;
+        const struct sim_pair_paths *pp = sim_model_pair(m, in->req->src, in->req->dst);
+        if (pp == NULL)
+                return rg_fail(in->eb, RG_NOMEM, "modulation: out of memory for the routes %d->%d",
+                               in->req->src, in->req->dst);
         struct sim_modulation_result *r = &out->modulation;
         r->n_paths = in->route->n_paths;
         r->stride = m->mods.n_classes;
         r->n_mods = m->mods.cls[in->req->cls].n_mods;
-        r->first = sim_model_first_mods(m, in->req->src, in->req->dst) + in->req->cls;
+        r->first = pp->first_mod + in->req->cls;
         return RG_OK;
 }
 
@@ -134,8 +140,8 @@ static inline STAGE_INLINE int admission_run(void *ctx, const struct sim_pipelin
                 return RG_OK;
         }
         const struct sim_path *p = &in->route->paths[s->path_index];
-        int rc = sim_spectrum_assign(in->net, in->model->paths->links + p->link_off, p->hops,
-                                     s->where.core, s->where.start, s->where.width);
+        int rc = sim_spectrum_assign(in->net, p->links, p->hops, s->where.core, s->where.start,
+                                     s->where.width);
         if (rc != RG_OK)
                 return rg_fail(
                     in->eb, rc, "orchestrator: request %u: slots %d..%d on core %d are taken",
@@ -245,11 +251,7 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
                 inj = &none;
         memset(o, 0, sizeof(*o));
         int k = m->par.k_paths;
-        o->routing = (struct sim_routing_ctx){.k_limit = inj->k_minus_one ? k - 1 : k,
-                                              .n_nodes = m->paths->n_nodes,
-                                              .k = m->paths->k,
-                                              .count = m->paths->count,
-                                              .path = m->paths->path};
+        o->routing = (struct sim_routing_ctx){.k_limit = inj->k_minus_one ? k - 1 : k};
         o->spectrum.policy = (struct sim_assign_policy){
             .guard = inj->no_guard ? 0 : m->par.guard,
             .fit = inj->fit_override ? inj->fit : m->par.fit,

@@ -28,7 +28,8 @@ enum sim_stage_kind {
         SIM_STAGE_DECISION,   /* the committed outcome */
 };
 
-/* The candidates are paths[0 .. n_paths) of the model's path table. */
+/* The candidates are paths[0 .. n_paths) of the pair's route set in the
+ * model (sim_model_pair). */
 struct sim_route_result {
         int n_paths;
         const struct sim_path *paths;
@@ -36,7 +37,7 @@ struct sim_route_result {
 
 /* first[i * stride] is the first format reaching candidate i (an index into
  * the request class's format list), n_mods when none does; it points into
- * the model's reach table, computed once per topology. */
+ * the pair's reach row in the model, computed with the pair's routes. */
 struct sim_modulation_result {
         int n_paths;
         int stride;
@@ -107,10 +108,6 @@ struct sim_stage {
 /* Per-stage contexts (their fields are the stages' parameters). */
 struct sim_routing_ctx {
         int k_limit;
-        /* the model's path table, unpacked once per run */
-        int n_nodes, k;
-        const int *count;
-        const struct sim_path *path;
 };
 struct sim_spectrum_ctx {
         struct sim_assign_policy policy;

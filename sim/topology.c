@@ -39,8 +39,23 @@ int sim_topology_node(const struct sim_topology *t, const char *name)
         return -1;
 }
 
+/* A finished topology answers from the adjacency (the fewer neighbours of the
+ * two ends, a handful in a real network) instead of scanning every link: the
+ * path search asks once per hop of every spur root.  While the graph is being
+ * built the adjacency does not exist yet and the links are scanned. */
 int sim_topology_link_between(const struct sim_topology *t, int u, int v)
 {
+        if (t->finished) {
+                if (t->adj_off[u + 1] - t->adj_off[u] > t->adj_off[v + 1] - t->adj_off[v]) {
+                        int w = u;
+                        u = v;
+                        v = w;
+                }
+                for (int off = t->adj_off[u]; off < t->adj_off[u + 1]; off++)
+                        if (t->adj_node[off] == v)
+                                return t->adj_link[off];
+                return -1;
+        }
         for (int i = 0; i < t->n_links; i++) {
                 const struct sim_link *l = &t->links[i];
                 if ((l->a == u && l->b == v) || (l->a == v && l->b == u))

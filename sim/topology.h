@@ -67,7 +67,8 @@ int sim_topology_finish(struct sim_topology *topo, struct rg_errbuf *eb);
 /* Index of the node named `name`, or -1. */
 int sim_topology_node(const struct sim_topology *topo, const char *name);
 
-/* Link id between nodes u and v, or -1. */
+/* Link id between nodes u and v, or -1: O(degree) on a finished topology,
+ * O(links) while it is being built. */
 int sim_topology_link_between(const struct sim_topology *topo, int u, int v);
 
 /*

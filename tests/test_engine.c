@@ -38,8 +38,11 @@ static int bad_arrival(void *vctx, struct sim_spectrum *net, const struct sim_mo
         struct bad_ctx *ctx = vctx;
         if (ctx->mode == FAIL_AT && id == ctx->at)
                 return rg_fail(eb, RG_PATHFAIL, "injected failure at %u", id);
-        const struct sim_path *p = sim_paths_get(m->paths, req->src, req->dst, 0);
-        const int *links = m->paths->links + p->link_off;
+        const struct sim_pair_paths *pp = sim_model_pair(m, req->src, req->dst);
+        if (pp == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        const struct sim_path *p = &pp->path[0];
+        const int *links = p->links;
         int core = 0, start = 0, width = 2;
         if (ctx->mode != OVERLAP &&
             !sim_spectrum_find(net, links, p->hops, width + 1, SIM_FIT_FIRST, &core, &start)) {

@@ -1,6 +1,7 @@
 /*
  * Checks against FUSION's own reference data in ../shared/reference/fusion:
- * the request stream test vector and the k = 3 path table for NSFNet.  The
+ * the request stream test vector and the k = 3 paths of NSFNet (the
+ * all-pairs table and the model's pairs computed on first use).  The
  * whole binary is skipped (exit 77) when that folder is absent.
  */
 #include <cjson/cJSON.h>
@@ -11,6 +12,7 @@
 
 #include "../common/file.h"
 #include "../sim/ksp.h"
+#include "../sim/model.h"
 #include "../sim/modtable.h"
 #include "../sim/stream.h"
 #include "../sim/topology.h"
@@ -100,39 +102,42 @@ static void test_request_vector(void)
         sim_topology_destroy(t);
 }
 
-static void test_ksp_table(void)
+/* Compares every pair of the reference (FUSION's k = 3 paths of NSFNet)
+ * with what `pair(ctx, s, d)` gives for nsf_network.txt's topology `t`,
+ * asking for the pairs in the reference's order or, with `backwards`, in
+ * reverse. */
+static void check_ksp_reference(const struct sim_topology *t,
+                                const struct sim_pair_paths *(*pair)(const void *ctx, int s, int d),
+                                const void *ctx, bool backwards)
 {
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
-        struct sim_topology *t = load_nsfnet();
-        struct sim_paths *p = NULL;
-        CU_ASSERT_EQUAL_FATAL(sim_paths_build(t, 3, &p, &eb), RG_OK);
         char *text;
         size_t len;
         CU_ASSERT_EQUAL_FATAL(rg_file_read(REF("nsfnet_ksp3_paths.json"), &text, &len, &eb), RG_OK);
         cJSON *root = cJSON_Parse(text);
         CU_ASSERT_PTR_NOT_NULL_FATAL(root);
         const cJSON *pairs = cJSON_GetObjectItem(root, "pairs");
-        int n_pairs = 0, bad = 0, ties = 0;
-        const cJSON *pair;
-        cJSON_ArrayForEach(pair, pairs)
-        {
-                n_pairs++;
-                int s = sim_topology_node(t, cJSON_GetObjectItem(pair, "src")->valuestring);
-                int d = sim_topology_node(t, cJSON_GetObjectItem(pair, "dst")->valuestring);
+        int n_pairs = cJSON_GetArraySize(pairs), bad = 0, ties = 0;
+        for (int n = 0; n < n_pairs; n++) {
+                const cJSON *pair_ref = cJSON_GetArrayItem(pairs, backwards ? n_pairs - 1 - n : n);
+                int s = sim_topology_node(t, cJSON_GetObjectItem(pair_ref, "src")->valuestring);
+                int d = sim_topology_node(t, cJSON_GetObjectItem(pair_ref, "dst")->valuestring);
                 CU_ASSERT_FATAL(s >= 0 && d >= 0);
-                if (cJSON_IsTrue(cJSON_GetObjectItem(pair, "tie_within_k_plus_1")))
+                if (cJSON_IsTrue(cJSON_GetObjectItem(pair_ref, "tie_within_k_plus_1")))
                         ties++;
-                const cJSON *paths = cJSON_GetObjectItem(pair, "paths");
-                const cJSON *lengths = cJSON_GetObjectItem(pair, "lengths");
-                bool ok = cJSON_GetArraySize(paths) == sim_paths_count(p, s, d);
+                const cJSON *paths = cJSON_GetObjectItem(pair_ref, "paths");
+                const cJSON *lengths = cJSON_GetObjectItem(pair_ref, "lengths");
+                const struct sim_pair_paths *pp = pair(ctx, s, d);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(pp);
+                bool ok = cJSON_GetArraySize(paths) == pp->count;
                 for (int i = 0; ok && i < cJSON_GetArraySize(paths); i++) {
-                        const struct sim_path *sp = sim_paths_get(p, s, d, i);
+                        const struct sim_path *sp = &pp->path[i];
                         const cJSON *want = cJSON_GetArrayItem(paths, i);
                         ok = cJSON_GetArraySize(want) == sp->hops + 1 &&
                              sp->km == cJSON_GetArrayItem(lengths, i)->valuedouble;
                         for (int j = 0; ok && j <= sp->hops; j++)
-                                ok = strcmp(t->names[p->nodes[sp->node_off + j]],
+                                ok = strcmp(t->names[sp->nodes[j]],
                                             cJSON_GetArrayItem(want, j)->valuestring) == 0;
                 }
                 if (!ok) {
@@ -146,8 +151,44 @@ static void test_ksp_table(void)
         CU_ASSERT_EQUAL(bad, 0);
         cJSON_Delete(root);
         free(text);
+}
+
+static const struct sim_pair_paths *table_pair(const void *ctx, int s, int d)
+{
+        return sim_paths_pair(ctx, s, d);
+}
+
+static const struct sim_pair_paths *model_pair(const void *ctx, int s, int d)
+{
+        return sim_model_pair(ctx, s, d);
+}
+
+/* The all-pairs table. */
+static void test_ksp_table(void)
+{
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        struct sim_topology *t = load_nsfnet();
+        struct sim_paths *p = NULL;
+        CU_ASSERT_EQUAL_FATAL(sim_paths_build(t, 3, &p, &eb), RG_OK);
+        check_ksp_reference(t, table_pair, p, false);
         sim_paths_destroy(p);
         sim_topology_destroy(t);
+}
+
+/* The model's pairs, each computed when first asked for, in reverse order. */
+static void test_ksp_lazy(void)
+{
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        struct sim_modtable mt;
+        CU_ASSERT_EQUAL_FATAL(
+            sim_modtable_load(REF("default_mod_formats.json"), "DEFAULT", &mt, &eb), RG_OK);
+        struct sim_params par = {.k_paths = 3, .cores = 1, .slots = 320, .guard = 1};
+        struct sim_model *m = NULL;
+        CU_ASSERT_EQUAL_FATAL(sim_model_create(load_nsfnet(), &mt, &par, &m, &eb), RG_OK);
+        check_ksp_reference(m->topo, model_pair, m, true);
+        sim_model_destroy(m);
 }
 
 int main(void)
@@ -157,6 +198,6 @@ int main(void)
                 return 77;
         }
         static const struct test_case tests[] = {TEST(test_node_order), TEST(test_request_vector),
-                                                 TEST(test_ksp_table)};
+                                                 TEST(test_ksp_table), TEST(test_ksp_lazy)};
         return test_run_suite("fusion_vectors", tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -63,11 +63,11 @@ static void assert_path(const struct sim_paths *p, const struct sim_topology *t,
         CU_ASSERT_DOUBLE_EQUAL(path->km, km, 1e-12);
         bool same = path->hops == n_nodes - 1;
         for (int j = 0; same && j < n_nodes; j++)
-                same = p->nodes[path->node_off + j] == node(t, spec[j]);
+                same = path->nodes[j] == node(t, spec[j]);
         if (!same) {
                 fprintf(stderr, "\n    path %d %c->%c is", i, spec[0], spec[n_nodes - 1]);
                 for (int j = 0; j <= path->hops; j++)
-                        fprintf(stderr, " %s", t->names[p->nodes[path->node_off + j]]);
+                        fprintf(stderr, " %s", t->names[path->nodes[j]]);
                 fprintf(stderr, ", expected %s\n", spec);
         }
         CU_ASSERT_TRUE(same);
@@ -339,8 +339,8 @@ static void test_paths_consistent_with_links(void)
                         double prev_km = 0;
                         for (int i = 0; i < found; i++) {
                                 const struct sim_path *path = sim_paths_get(p, s, d, i);
-                                const int *nodes = p->nodes + path->node_off;
-                                const int *links = p->links + path->link_off;
+                                const int *nodes = path->nodes;
+                                const int *links = path->links;
                                 CU_ASSERT_FATAL(path->hops >= 1 && path->hops < n);
                                 CU_ASSERT_EQUAL(nodes[0], s);
                                 CU_ASSERT_EQUAL(nodes[path->hops], d);
@@ -362,7 +362,7 @@ static void test_paths_consistent_with_links(void)
                                         const struct sim_path *other = sim_paths_get(p, s, d, o);
                                         bool same =
                                             other->hops == path->hops &&
-                                            memcmp(p->nodes + other->node_off, nodes,
+                                            memcmp(other->nodes, nodes,
                                                    (size_t)(path->hops + 1) * sizeof(int)) == 0;
                                         CU_ASSERT_FALSE(same);
                                 }
@@ -372,8 +372,8 @@ static void test_paths_consistent_with_links(void)
         /* A->E path 0 is A-B-E over links A-B (0) and B-E (1) */
         const struct sim_path *ae = sim_paths_get(p, node(t, 'A'), node(t, 'E'), 0);
         CU_ASSERT_EQUAL_FATAL(ae->hops, 2);
-        CU_ASSERT_EQUAL(p->links[ae->link_off], 0);
-        CU_ASSERT_EQUAL(p->links[ae->link_off + 1], 1);
+        CU_ASSERT_EQUAL(ae->links[0], 0);
+        CU_ASSERT_EQUAL(ae->links[1], 1);
         sim_paths_destroy(p);
         sim_topology_destroy(t);
 }
@@ -412,10 +412,89 @@ static void test_unfinished_topology_is_error(void)
         sim_paths_destroy(NULL);
 }
 
+/* One pair on its own: the table's paths, with the creator's bytes after
+ * them (one path's worth even without paths), zeroed and writable. */
+static void test_pair_paths_create(void)
+{
+        struct sim_topology *t = build(five, 7);
+        struct sim_paths *p = paths_ok(t, 3);
+        int a = node(t, 'A'), e = node(t, 'E');
+        struct sim_pair_paths *pp = NULL;
+        uint8_t *row = NULL;
+        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, e, 2, &pp, &row), RG_OK);
+        const struct sim_pair_paths *want = sim_paths_pair(p, a, e);
+        CU_ASSERT_EQUAL_FATAL(pp->count, 3);
+        CU_ASSERT_EQUAL_FATAL(want->count, 3);
+        for (int i = 0; i < 3; i++) {
+                CU_ASSERT_EQUAL(pp->path[i].hops, want->path[i].hops);
+                CU_ASSERT_EQUAL(pp->path[i].km, want->path[i].km);
+                CU_ASSERT_EQUAL(memcmp(pp->path[i].nodes, want->path[i].nodes,
+                                       (size_t)(want->path[i].hops + 1) * sizeof(int)),
+                                0);
+                CU_ASSERT_EQUAL(memcmp(pp->path[i].links, want->path[i].links,
+                                       (size_t)want->path[i].hops * sizeof(int)),
+                                0);
+        }
+        CU_ASSERT_PTR_NULL(want->first_mod);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+        CU_ASSERT_PTR_EQUAL(pp->first_mod, row);
+        for (int i = 0; i < 6; i++) {
+                CU_ASSERT_EQUAL(row[i], 0);
+                row[i] = (uint8_t)(i + 1);
+        }
+        CU_ASSERT_EQUAL(pp->path[2].nodes[pp->path[2].hops], e); /* untouched by the row */
+        sim_pair_paths_destroy(pp);
+
+        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, e, 0, &pp, &row), RG_OK);
+        CU_ASSERT_PTR_NULL(row);
+        CU_ASSERT_PTR_NULL(pp->first_mod);
+        CU_ASSERT_EQUAL(pp->count, 3);
+        sim_pair_paths_destroy(pp);
+
+        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, a, 4, &pp, &row), RG_OK);
+        CU_ASSERT_EQUAL(pp->count, 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+        for (int i = 0; i < 4; i++)
+                row[i] = 7;
+        sim_pair_paths_destroy(pp);
+        sim_pair_paths_destroy(NULL);
+        sim_paths_destroy(p);
+        sim_topology_destroy(t);
+}
+
+static void test_pair_paths_create_errors(void)
+{
+        struct sim_topology *t = build(five, 7);
+        static const int bad[][3] = {
+            {0, 0, 1}, {SIM_MAX_K + 1, 0, 1}, {3, -1, 1}, {3, 0, 5}, {3, 5, 0}, {3, 0, -1}};
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                struct sim_pair_paths dummy;
+                struct sim_pair_paths *pp = &dummy;
+                uint8_t byte, *row = &byte;
+                CU_ASSERT_EQUAL(
+                    sim_pair_paths_create(t, bad[i][0], bad[i][1], bad[i][2], 1, &pp, &row),
+                    RG_RANGE);
+                CU_ASSERT_PTR_NULL(pp);
+                CU_ASSERT_PTR_NULL(row);
+        }
+        sim_topology_destroy(t);
+
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        struct sim_topology *open = sim_topology_create("open");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(open);
+        CU_ASSERT_EQUAL(sim_topology_add(open, "a", "b", 1, NULL, &eb), RG_OK);
+        struct sim_pair_paths *pp = NULL;
+        CU_ASSERT_EQUAL(sim_pair_paths_create(open, 2, 0, 1, 0, &pp, NULL), RG_INTERNAL);
+        CU_ASSERT_PTR_NULL(pp);
+        sim_topology_destroy(open);
+}
+
 TEST_MAIN("ksp", TEST(test_square_equal_cost_order), TEST(test_first_meeting_kept_at_equal_cost),
           TEST(test_forward_side_expands_first), TEST(test_equal_distance_keeps_first_predecessor),
           TEST(test_square_k1_keeps_first), TEST(test_line_has_one_path), TEST(test_two_components),
           TEST(test_five_nodes_k3_by_length), TEST(test_five_nodes_all_paths),
           TEST(test_equal_cost_candidates_in_push_order), TEST(test_spur_avoids_root_nodes),
           TEST(test_paths_consistent_with_links), TEST(test_k_out_of_range),
-          TEST(test_unfinished_topology_is_error))
+          TEST(test_unfinished_topology_is_error), TEST(test_pair_paths_create),
+          TEST(test_pair_paths_create_errors))

@@ -408,6 +408,52 @@ static void test_load_missing_file_is_io_error(void)
         CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+/*
+ * Link lookup, while building (a scan of the links) and once finished (a scan
+ * of the fewer neighbours of the two ends): a hub h with links to a, b, c, d
+ * (ids 0..3), then a-b (4) and c-d (5).  Both must agree with each other and
+ * with the links themselves for every ordered pair, non-neighbours -1.
+ */
+static void test_link_between_before_and_after_finish(void)
+{
+        struct rg_errbuf eb;
+        rg_errbuf_init(&eb);
+        struct sim_topology *t = sim_topology_create("hub");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+        static const char *const ends[][2] = {{"h", "a"}, {"h", "b"}, {"h", "c"},
+                                              {"h", "d"}, {"a", "b"}, {"c", "d"}};
+        for (int i = 0; i < 6; i++)
+                CU_ASSERT_EQUAL_FATAL(sim_topology_add(t, ends[i][0], ends[i][1], i + 1, NULL, &eb),
+                                      RG_OK);
+        int h = sim_topology_node(t, "h"), a = sim_topology_node(t, "a"),
+            b = sim_topology_node(t, "b"), d = sim_topology_node(t, "d");
+        CU_ASSERT_EQUAL(sim_topology_link_between(t, a, b), 4);
+        int before[5][5];
+        for (int u = 0; u < 5; u++)
+                for (int v = 0; v < 5; v++)
+                        before[u][v] = sim_topology_link_between(t, u, v);
+        CU_ASSERT_EQUAL_FATAL(sim_topology_finish(t, &eb), RG_OK);
+        CU_ASSERT_EQUAL(sim_topology_link_between(t, h, d), 3);
+        CU_ASSERT_EQUAL(sim_topology_link_between(t, d, h), 3);
+        CU_ASSERT_EQUAL(sim_topology_link_between(t, b, a), 4);
+        CU_ASSERT_EQUAL(sim_topology_link_between(t, a, d), -1);
+        CU_ASSERT_EQUAL(sim_topology_link_between(t, h, h), -1);
+        int wrong = 0;
+        for (int u = 0; u < 5; u++) {
+                for (int v = 0; v < 5; v++) {
+                        int want = -1;
+                        for (int l = 0; l < t->n_links; l++)
+                                if ((t->links[l].a == u && t->links[l].b == v) ||
+                                    (t->links[l].a == v && t->links[l].b == u))
+                                        want = l;
+                        wrong += sim_topology_link_between(t, u, v) != want;
+                        wrong += before[u][v] != want;
+                }
+        }
+        CU_ASSERT_EQUAL(wrong, 0);
+        sim_topology_destroy(t);
+}
+
 TEST_MAIN("topology", TEST(test_fusion_node_order_and_blanks), TEST(test_fusion_adjacency_order),
           TEST(test_fusion_reverse_keeps_adjacency_order),
           TEST(test_fusion_repeated_line_first_wins),
@@ -417,8 +463,8 @@ TEST_MAIN("topology", TEST(test_fusion_node_order_and_blanks), TEST(test_fusion_
           TEST(test_fusion_non_positive_length_is_error),
           TEST(test_fusion_non_finite_length_is_error), TEST(test_fusion_crlf_lines),
           TEST(test_fusion_self_loop_is_error), TEST(test_fusion_long_node_name_is_error),
-          TEST(test_fusion_too_few_nodes_is_error), TEST(test_json_good_file),
-          TEST(test_json_name_defaults_to_file_name), TEST(test_json_duplicate_link_is_error),
-          TEST(test_json_unknown_node_is_error), TEST(test_json_bad_link_is_error),
-          TEST(test_json_malformed_names_line), TEST(test_load_from_disk_by_content),
-          TEST(test_load_missing_file_is_io_error))
+          TEST(test_fusion_too_few_nodes_is_error), TEST(test_link_between_before_and_after_finish),
+          TEST(test_json_good_file), TEST(test_json_name_defaults_to_file_name),
+          TEST(test_json_duplicate_link_is_error), TEST(test_json_unknown_node_is_error),
+          TEST(test_json_bad_link_is_error), TEST(test_json_malformed_names_line),
+          TEST(test_load_from_disk_by_content), TEST(test_load_missing_file_is_io_error))
