@@ -6,10 +6,12 @@
  *            (wait4's ru_maxrss), measured first, while this process is
  *            still small: on Linux a child's figure includes the resident
  *            set it inherited at the fork;
- *   slots    the legacy path's cost per request at 4096 slots, the load
- *            scaled by 4096 / c_band, against c_band slots (the reference);
- *   start-up model creation (every pair's routes) and a 10,000-request run
- *            on a generated ~N-node perturbed grid and on a ring.
+ *   slots    the legacy path's cost per request at c_band slots (the
+ *            reference), and at 4096 slots at the same load and at the load
+ *            of the same blocking;
+ *   start-up model creation and a 10,000-request run (each pair's routes
+ *            computed on first use, inside it) on a generated ~N-node
+ *            perturbed grid and on a ring.
  *
  * Every figure is printed, never judged: nothing here fails on a timing.
  */
@@ -328,7 +330,7 @@ static int ring_topology(int n, struct sim_topology **out, struct rg_errbuf *eb)
 }
 
 /* A model of `topo` (taken over, also on failure) with the reference's
- * modulation table and parameters (current API: every pair's routes now). */
+ * modulation table and parameters; its routes come on first use. */
 static int topology_model(struct sim_topology *topo, const struct sim_model *ref,
                           struct sim_model **out, struct rg_errbuf *eb)
 {
@@ -373,8 +375,8 @@ static int startup_figure(const struct harness_settings *set, const struct harne
         if (rc != RG_OK)
                 return rc;
         tr.erlang = set->n_loads ? set->loads[0] : set->erlang_start;
-        printf("start-up: model creation (every pair's routes) and a %d-request legacy run at %g "
-               "Erlang, k=%d, %s, %d slots, thread CPU time\n",
+        printf("start-up: model creation and a %d-request legacy run (each pair's routes computed "
+               "on its first request) at %g Erlang, k=%d, %s, %d slots, thread CPU time\n",
                STARTUP_REQUESTS, tr.erlang, ref->par.k_paths, sim_fit_name(ref->par.fit),
                ref->par.slots);
         for (int i = 0; i < 2 && rc == RG_OK; i++) {

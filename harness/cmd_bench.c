@@ -155,9 +155,8 @@ static void help(void)
              "    blocks as often (bisection on BP), median of R runs (default 3);\n"
              "  start-up: model creation and a 10,000-request legacy run on a generated\n"
              "    perturbed grid of N nodes (--nodes, default 500) and on a ring of N nodes\n"
-             "    (--ring, default 1024); 0 skips either.  With a path table of every\n"
-             "    pair built up front, 500 nodes take minutes and the 1024-node ring\n"
-             "    needs gigabytes: cap them (e.g. --nodes 150 --ring 200).");
+             "    (--ring, default 1024); 0 skips either.  The routes of a pair are\n"
+             "    computed on its first request, so they count in the run.");
         harness_sim_options_help(stdout);
 }
 

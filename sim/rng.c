@@ -31,5 +31,14 @@ void sim_rng_refill(struct sim_rng *rng)
         }
         uint32_t y = (mt[SIM_RNG_N - 1] & UPPER) | (mt[0] & LOWER);
         mt[SIM_RNG_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ ((y & 1u) ? MATRIX_A : 0u);
+        /* tempering, a loop the compiler vectorises */
+        for (i = 0; i < SIM_RNG_N; i++) {
+                uint32_t t = mt[i];
+                t ^= t >> 11;
+                t ^= (t << 7) & 0x9d2c5680u;
+                t ^= (t << 15) & 0xefc60000u;
+                t ^= t >> 18;
+                rng->out[i] = t;
+        }
         rng->next = 0;
 }

@@ -15,25 +15,22 @@
 
 struct sim_rng {
         uint32_t mt[SIM_RNG_N];
-        int next; /* index of the next tempered word; SIM_RNG_N forces a refill */
+        uint32_t out[SIM_RNG_N]; /* the block's words tempered, all at once */
+        int next; /* index of the next word of out; SIM_RNG_N forces a refill */
 };
 
 /* init_genrand(seed): the seeding numpy applies for `np.random.seed(int)`. */
 void sim_rng_init(struct sim_rng *rng, uint32_t seed);
 
-/* Refills the state block; internal to the inline draw below. */
+/* Refills the state block and tempers it into out[]; internal to the
+ * inline draw below. */
 void sim_rng_refill(struct sim_rng *rng);
 
 static inline uint32_t sim_rng_u32(struct sim_rng *rng)
 {
         if (rng->next >= SIM_RNG_N)
                 sim_rng_refill(rng);
-        uint32_t y = rng->mt[rng->next++];
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c5680u;
-        y ^= (y << 15) & 0xefc60000u;
-        y ^= y >> 18;
-        return y;
+        return rng->out[rng->next++];
 }
 
 /* genrand_res53: ((a >> 5) * 2^26 + (b >> 6)) / 2^53, in [0, 1). */

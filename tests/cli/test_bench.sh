@@ -54,7 +54,7 @@ bp320=$(sed -n 's/^   320 slots at .*BP \(0\.[0-9]*\)$/\1/p' "$TMP/out")
 bpsame=$(sed -n 's/^  4096 slots at .*BP \(0\.[0-9]*\)  (the load of the same blocking)$/\1/p' "$TMP/out")
 awk -v a="$bp320" -v b="$bpsame" 'BEGIN { d = a - b; exit !(a > 0.1 && d < 0.03 && d > -0.03) }' &&
     ok "scale: the same blocking ($bp320 and $bpsame)" || fail "scale: the same blocking" "$bp320 $bpsame"
-contains "scale: start-up header" "$TMP/out" "^start-up: model creation (every pair's routes) and a 10000-request legacy run at 600 Erlang"
+contains "scale: start-up header" "$TMP/out" "^start-up: model creation and a 10000-request legacy run (each pair's routes computed on its first request) at 600 Erlang"
 contains "scale: the grid" "$TMP/out" "^  grid30 *30 nodes *[0-9]* links  model *$NUM s  run *$NUM ms (stream $NUM + legacy $NUM)  BP 0\.[0-9]*$"
 contains "scale: the ring" "$TMP/out" "^  ring20 *20 nodes *20 links  model *$NUM s  run *$NUM ms"
 [ "$(lines "$TMP/out")" -eq 10 ] && ok "scale: ten lines" || fail "scale: ten lines" "$(cat "$TMP/out")"
