@@ -35,6 +35,7 @@ static inline STAGE_INLINE int routing_run(void *ctx, const struct sim_pipeline 
                                req->src, req->dst);
         out->route.n_paths = pp->count < c->k_limit ? pp->count : c->k_limit;
         out->route.paths = pp->path;
+        out->route.pair = pp;
         return RG_OK;
 }
 
@@ -52,10 +53,7 @@ static inline STAGE_INLINE int modulation_run(void *ctx, const struct sim_pipeli
         if (in->route == NULL)
                 return rg_fail(in->eb, RG_INTERNAL, "modulation stage before routing");
         const struct sim_model *m = in->model;
-        const struct sim_pair_paths *pp = sim_model_pair(m, in->req->src, in->req->dst);
-        if (pp == NULL)
-                return rg_fail(in->eb, RG_NOMEM, "modulation: out of memory for the routes %d->%d",
-                               in->req->src, in->req->dst);
+        const struct sim_pair_paths *pp = in->route->pair;
         struct sim_modulation_result *r = &out->modulation;
         r->n_paths = in->route->n_paths;
         r->stride = m->mods.n_classes;
@@ -76,12 +74,17 @@ const struct sim_stage_ops sim_stage_modulation = {
 static bool spectrum_search(const struct sim_spectrum_ctx *c, const struct sim_pipeline *in,
                             const struct sim_spectrum *net, struct sim_spectrum_result *r)
 {
-        const struct sim_modulation_result *mod = in->modulation;
-        for (int i = 0; i < in->route->n_paths; i++) {
-                if (!sim_modulation_reaches(mod, i))
+        /* the inputs in locals: the search writes through r, which the
+         * compiler cannot tell apart from them */
+        const struct sim_modulation_result mod = *in->modulation;
+        const struct sim_path *paths = in->route->paths;
+        const int n = in->route->n_paths, cls = in->req->cls;
+        const struct sim_model *m = in->model;
+        for (int i = 0; i < n; i++) {
+                if (!sim_modulation_reaches(&mod, i))
                         continue;
-                if (sim_assign_on_path(net, in->model, &in->route->paths[i], in->req->cls,
-                                       mod->first[i * mod->stride], &c->policy, &r->where)) {
+                if (sim_assign_on_path(net, m, &paths[i], cls, mod.first[i * mod.stride],
+                                       &c->policy, &r->where)) {
                         r->path_index = i;
                         return true;
                 }
@@ -131,12 +134,11 @@ static inline STAGE_INLINE int admission_run(void *ctx, const struct sim_pipelin
         if (in->spectrum == NULL)
                 return rg_fail(in->eb, RG_INTERNAL, "admission stage before spectrum");
         const struct sim_spectrum_result *s = in->spectrum;
-        struct sim_decision *d = &out->decision.d;
-        *d = (struct sim_decision){0};
         if (!s->found) {
                 /* relabel: every blocked request called congestion, as
                  * FUSION's orchestrator does */
-                d->reason = c->relabel ? SIM_BLOCK_CONGESTION : s->reason;
+                out->decision.d = (struct sim_decision){
+                    .reason = (uint8_t)(c->relabel ? SIM_BLOCK_CONGESTION : s->reason)};
                 return RG_OK;
         }
         const struct sim_path *p = &in->route->paths[s->path_index];
@@ -146,12 +148,14 @@ static inline STAGE_INLINE int admission_run(void *ctx, const struct sim_pipelin
                 return rg_fail(
                     in->eb, rc, "orchestrator: request %u: slots %d..%d on core %d are taken",
                     in->id, s->where.start, s->where.start + s->where.width - 1, s->where.core);
-        d->admitted = true;
-        d->path_index = (int8_t)s->path_index;
-        d->mod = (int8_t)in->model->mods.cls[in->req->cls].mod[s->where.fmt];
-        d->core = (int16_t)s->where.core;
-        d->start = (int16_t)s->where.start;
-        d->width = (int16_t)s->where.width;
+        /* built whole, stored once */
+        out->decision.d = (struct sim_decision){
+            .admitted = true,
+            .path_index = (int8_t)s->path_index,
+            .mod = (int8_t)in->model->mods.cls[in->req->cls].mod[s->where.fmt],
+            .core = (int16_t)s->where.core,
+            .start = (int16_t)s->where.start,
+            .width = (int16_t)s->where.width};
         return RG_OK;
 }
 

@@ -33,6 +33,7 @@ enum sim_stage_kind {
 struct sim_route_result {
         int n_paths;
         const struct sim_path *paths;
+        const struct sim_pair_paths *pair; /* the pair the paths are of */
 };
 
 /* first[i * stride] is the first format reaching candidate i (an index into
