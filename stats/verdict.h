@@ -40,12 +40,12 @@ enum stats_verdict stats_verdict_worst(enum stats_verdict a, enum stats_verdict 
 enum stats_deviation { STATS_DEV_ABSOLUTE, STATS_DEV_RELATIVE };
 enum stats_direction { STATS_DIR_EITHER, STATS_DIR_INCREASE };
 
-/* The default perf_between_sd: 0.01 (1 % of run time).  Measured on a
+/* The default perf_between_sd: 0.015 (1.5 % of run time).  Measured on a
  * shared 2-core machine, the pooled log ratio of the default comparison
- * (40 pairs, both paths side by side on one stream) varies from one
- * invocation to the next with an SD below 0.01 at --threads 1 and 2 alike;
- * the pairs of one invocation see only part of that. */
-#define STATS_PERF_BETWEEN_SD 0.01
+ * (40 pairs, both paths side by side on one stream) had an SD of 0.011 and
+ * 0.017 in two sets of 20 invocations at --threads 1, 0.007 and 0.010 at
+ * --threads 2; the pairs of one invocation see only part of that. */
+#define STATS_PERF_BETWEEN_SD 0.015
 
 struct stats_policy {
         double t1, t2; /* thresholds: percentage points, or % of legacy */

@@ -120,24 +120,24 @@ static void test_within_is_pass(void)
 }
 
 /* The run-to-run component: with no spread between the pairs at all, the
- * interval still has a half-width of t_{0.95, 15} * 0.01 on the log scale
- * (t = 1.7531, from a t table), so a steady 6 % (log 0.0583 - 0.0175 =
- * 0.0407 < log 1.05 = 0.0488) is not shown beyond 5 % but a steady 7 %
- * (0.0677 - 0.0175 = 0.0501) is; without the component both would be. */
+ * interval still has a half-width of t_{0.95, 15} * 0.015 on the log scale
+ * (t = 1.7531, from a t table), so a steady 7 % (log 0.0677 - 0.0263 =
+ * 0.0414 < log 1.05 = 0.0488) is not shown beyond 5 % but a steady 8 %
+ * (0.0770 - 0.0263 = 0.0507) is; without the component both would be. */
 static void test_between_run_component(void)
 {
         config(0.05);
         struct compare_result *r =
-            timed(1.06, 0.0, BACKEND_CLOCK_THREAD_CPU, BACKEND_CLOCK_THREAD_CPU);
-        CU_ASSERT_DOUBLE_EQUAL(log(r->perf.ratio), log(1.06), 1e-12);
-        CU_ASSERT_DOUBLE_EQUAL(log(r->perf.hi / r->perf.ratio), 1.7531 * 0.01, 1e-4);
-        CU_ASSERT_DOUBLE_EQUAL(log(r->perf.ratio / r->perf.lo), 1.7531 * 0.01, 1e-4);
+            timed(1.07, 0.0, BACKEND_CLOCK_THREAD_CPU, BACKEND_CLOCK_THREAD_CPU);
+        CU_ASSERT_DOUBLE_EQUAL(log(r->perf.ratio), log(1.07), 1e-12);
+        CU_ASSERT_DOUBLE_EQUAL(log(r->perf.hi / r->perf.ratio), 1.7531 * 0.015, 1e-4);
+        CU_ASSERT_DOUBLE_EQUAL(log(r->perf.ratio / r->perf.lo), 1.7531 * 0.015, 1e-4);
         CU_ASSERT_EQUAL(r->verdict, STATS_PASS);
         compare_result_destroy(r);
-        CU_ASSERT_EQUAL(verdict_at(1.07, 0.0, 0.05), STATS_MONITOR);
+        CU_ASSERT_EQUAL(verdict_at(1.08, 0.0, 0.05), STATS_MONITOR);
         config(0.05);
         cfg.policy.perf_between_sd = 0;
-        r = timed(1.06, 0.0, BACKEND_CLOCK_THREAD_CPU, BACKEND_CLOCK_THREAD_CPU);
+        r = timed(1.07, 0.0, BACKEND_CLOCK_THREAD_CPU, BACKEND_CLOCK_THREAD_CPU);
         CU_ASSERT_EQUAL(r->verdict, STATS_MONITOR);
         CU_ASSERT_DOUBLE_EQUAL(r->perf.lo, r->perf.hi, 1e-12);
         compare_result_destroy(r);
