@@ -87,10 +87,9 @@ static inline bool dep_before(struct sim_departure x, struct sim_departure y)
         return dep_key(x) < dep_key(y);
 }
 
-static inline void heap_push(struct sim_runner *r, struct sim_departure v)
+/* Puts v into the hole at i, moving the parents it precedes down. */
+static inline void heap_rise(struct sim_departure *a, uint32_t i, struct sim_departure v)
 {
-        struct sim_departure *a = r->heap;
-        uint32_t i = r->n_heap++;
         while (i > 0) {
                 uint32_t p = (i - 1) >> 2;
                 if (!dep_before(v, a[p]))
@@ -99,6 +98,11 @@ static inline void heap_push(struct sim_runner *r, struct sim_departure v)
                 i = p;
         }
         a[i] = v;
+}
+
+static inline void heap_push(struct sim_runner *r, struct sim_departure v)
+{
+        heap_rise(r->heap, r->n_heap++, v);
 }
 
 /*
@@ -132,14 +136,7 @@ static inline void heap_pop(struct sim_runner *r)
                 a[i] = a[best];
                 i = best;
         }
-        while (i > 0) {
-                uint32_t p = (i - 1) >> 2;
-                if (!dep_before(last, a[p]))
-                        break;
-                a[i] = a[p];
-                i = p;
-        }
-        a[i] = last;
+        heap_rise(a, i, last);
 }
 
 static inline uint64_t mix64(uint64_t x)

@@ -296,6 +296,17 @@ static struct sim_model *chain14_model(void)
         return fixture_model(fixture_chain(km, 13), &mt, 1, 1, 8, 0, SIM_FIT_FIRST);
 }
 
+/* The traffic of chain14_model: one class, 14 nodes. */
+static struct sim_traffic chain14_traffic(double erlang, uint32_t requests)
+{
+        return (struct sim_traffic){.erlang = erlang,
+                                    .holding_time = 1.0,
+                                    .requests = requests,
+                                    .n_nodes = 14,
+                                    .n_classes = 1,
+                                    .prob = {1.0}};
+}
+
 static void check_order(struct sim_model *m, const struct sim_stream *s, uint32_t block_every)
 {
         struct rg_errbuf eb;
@@ -327,12 +338,7 @@ static void test_event_order_generated(void)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct sim_model *m = chain14_model();
-        struct sim_traffic tr = {.erlang = 300,
-                                 .holding_time = 1.0,
-                                 .requests = 20000,
-                                 .n_nodes = 14,
-                                 .n_classes = 1,
-                                 .prob = {1.0}};
+        struct sim_traffic tr = chain14_traffic(300, 20000);
         struct sim_stream s;
         sim_stream_init(&s);
         CU_ASSERT_EQUAL_FATAL(sim_stream_generate(&s, &tr, 3, &eb), RG_OK);
@@ -405,12 +411,7 @@ static void test_chunking_changes_nothing(void)
         struct rg_errbuf eb;
         rg_errbuf_init(&eb);
         struct sim_model *m = chain14_model();
-        struct sim_traffic tr = {.erlang = 40,
-                                 .holding_time = 1.0,
-                                 .requests = 10000,
-                                 .n_nodes = 14,
-                                 .n_classes = 1,
-                                 .prob = {1.0}};
+        struct sim_traffic tr = chain14_traffic(40, 10000);
         struct sim_stream s;
         sim_stream_init(&s);
         CU_ASSERT_EQUAL_FATAL(sim_stream_generate(&s, &tr, 5, &eb), RG_OK);
