@@ -19,7 +19,8 @@ int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots
         sp->words = (slots + 63) / 64;
         sp->occ = calloc((size_t)n_links * (size_t)cores * (size_t)sp->words, sizeof(uint64_t));
         sp->full = calloc((size_t)n_links * (size_t)cores, sizeof(uint64_t));
-        if (sp->occ == NULL || sp->full == NULL)
+        sp->rows = calloc((size_t)n_links, sizeof(*sp->rows));
+        if (sp->occ == NULL || sp->full == NULL || sp->rows == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory for the spectrum");
         sim_spectrum_range_mask(sp->valid, sp->words, 0, slots);
         return RG_OK;
@@ -31,8 +32,10 @@ void sim_spectrum_finish(struct sim_spectrum *sp)
                 return;
         free(sp->occ);
         free(sp->full);
+        free(sp->rows);
         sp->occ = NULL;
         sp->full = NULL;
+        sp->rows = NULL;
 }
 
 static size_t total_words(const struct sim_spectrum *sp)

@@ -30,6 +30,9 @@ struct sim_spectrum {
          * slot taken (an index kept by assign/release, so that first fit
          * skips a path's words that some link fills without reading them) */
         uint64_t *full;
+        /* first fit's scratch: the path's rows, n_links entries (a path never
+         * repeats a link); written by the search though the spectrum is const */
+        const uint64_t **rows;
 };
 
 int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots,
@@ -141,11 +144,19 @@ static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const in
                                          int core, int width)
 {
         const int words = sp->words;
-        const size_t stride = (size_t)sp->cores * (size_t)words;
-        const uint64_t *base = sp->occ + (size_t)core * (size_t)words;
+        /* the rows and the doubling's shifts once, not per word */
+        const uint64_t **row = sp->rows;
         uint64_t skip = 0; /* words some link of the path has full */
-        for (int h = 0; h < hops; h++)
+        for (int h = 0; h < hops; h++) {
+                row[h] = sim_spectrum_row(sp, links[h], core);
                 skip |= sp->full[(size_t)links[h] * (size_t)sp->cores + (size_t)core];
+        }
+        int shift[8], rounds = 0;
+        if (width <= 64)
+                for (int len = 1; len < width; rounds++) {
+                        shift[rounds] = len < width - len ? len : width - len;
+                        len += shift[rounds];
+                }
         int carry = 0;
         for (int w = 0; w < words; w++) {
                 if (skip >> w & 1) {
@@ -158,9 +169,9 @@ static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const in
                         carry = 0;
                         continue;
                 }
-                uint64_t used = base[(size_t)links[0] * stride + (size_t)w];
+                uint64_t used = row[0][w];
                 for (int h = 1; h < hops; h++)
-                        used |= base[(size_t)links[h] * stride + (size_t)w];
+                        used |= row[h][w];
                 const uint64_t x = ~used & sp->valid[w];
                 if (x == ~0ull) {
                         if (carry + 64 >= width)
@@ -168,15 +179,14 @@ static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const in
                         carry += 64;
                         continue;
                 }
-                if (carry && carry + __builtin_ctzll(~x) >= width)
+                /* a run from the words below completed here (with no
+                 * carry: a run from this word's slot 0, the lowest start) */
+                if (carry + __builtin_ctzll(~x) >= width)
                         return w * 64 - carry;
                 if (width <= 64) {
                         uint64_t m = x;
-                        for (int len = 1; len < width;) {
-                                int sh = len < width - len ? len : width - len;
-                                m &= m >> sh;
-                                len += sh;
-                        }
+                        for (int r = 0; r < rounds; r++)
+                                m &= m >> shift[r];
                         if (m)
                                 return w * 64 + __builtin_ctzll(m);
                 }
