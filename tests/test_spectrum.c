@@ -611,6 +611,54 @@ static void test_first_fit_matches_definition(void)
         CU_ASSERT(found > 1500); /* the cases are not all "no fit" */
 }
 
+/* A path over every link of the spectrum (the longest a path can be), in a
+ * scrambled order, against the slot-by-slot definition over all its links:
+ * sparse occupancy, built by assign so that the index is kept as in a run. */
+static void test_first_fit_path_over_every_link(void)
+{
+        enum { LINKS = 40, SLOTS = 700 };
+        uint64_t state = 0x2545f4914f6cdd1dull;
+        int links[LINKS];
+        for (int i = 0; i < LINKS; i++)
+                links[i] = i;
+        for (int i = LINKS - 1; i > 0; i--) {
+                int j = (int)(next_bits(&state) % (uint64_t)(i + 1)), t = links[i];
+                links[i] = links[j];
+                links[j] = t;
+        }
+        int mismatches = 0, found = 0;
+        for (int trial = 0; trial < 200; trial++) {
+                struct sim_spectrum sp;
+                init_ok(&sp, LINKS, 1, SLOTS);
+                /* a few short blocks a link, fewer as trials go on */
+                int blocks = 1 + trial % 8;
+                for (int l = 0; l < LINKS; l++)
+                        for (int b = 0; b < blocks; b++) {
+                                int w = 1 + (int)(next_bits(&state) % 6);
+                                int s = (int)(next_bits(&state) % (uint64_t)(SLOTS - w));
+                                if (sim_spectrum_assign(&sp, &l, 1, 0, s, w) != RG_OK)
+                                        continue; /* overlaps a block already there */
+                        }
+                int width = 1 + (int)(next_bits(&state) % 80);
+                int want = -1;
+                for (int s = 0; s + width <= SLOTS && want < 0; s++) {
+                        bool ok = true;
+                        for (int l = 0; l < LINKS && ok; l++)
+                                for (int i = s; i < s + width && ok; i++)
+                                        ok = !is_used(&sp, l, 0, i);
+                        if (ok)
+                                want = s;
+                }
+                int got = sim_spectrum_first_fit(&sp, links, LINKS, 0, width);
+                mismatches += got != want;
+                found += got >= 0;
+                sim_spectrum_finish(&sp);
+        }
+        CU_ASSERT_EQUAL(mismatches, 0);
+        CU_ASSERT(found > 50);  /* not all "no fit" */
+        CU_ASSERT(found < 200); /* nor all fitting */
+}
+
 TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_start),
           TEST(test_last_fit_highest_start), TEST(test_band_top_edge), TEST(test_multi_link_and),
           TEST(test_run_across_word_boundary), TEST(test_long_runs_over_words),
@@ -620,4 +668,5 @@ TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_sta
           TEST(test_release_restores_bitset), TEST(test_release_of_free_slots_is_invariant),
           TEST(test_empty_used_clear), TEST(test_range_mask), TEST(test_run_starts_one_word),
           TEST(test_run_starts_across_words), TEST(test_best_run_on_mask),
-          TEST(test_best_run_across_words), TEST(test_first_fit_matches_definition))
+          TEST(test_best_run_across_words), TEST(test_first_fit_matches_definition),
+          TEST(test_first_fit_path_over_every_link))
