@@ -28,6 +28,15 @@ void harness_bench_job_finish(struct harness_bench_job *j)
         j->ready = false;
 }
 
+/* Folds a chunk's blocked ids into the job's checksum. */
+static void bench_job_chunk_done(struct sim_lane *lane, const struct sim_source *src)
+{
+        struct harness_bench_job *j = lane->arg;
+        for (uint32_t i = 0; i < src->n; i++)
+                if (!j->chunk[i].admitted)
+                        j->blocked_ids += harness_floor_id_mix(src->first + i + 1);
+}
+
 /* As `rollgate sim` runs: the stream chunk by chunk into the engine with
  * the legacy controller, generation and path timed apart. */
 int harness_bench_job_run(struct harness_bench_job *j, const struct sim_model *m,
@@ -35,30 +44,28 @@ int harness_bench_job_run(struct harness_bench_job *j, const struct sim_model *m
                           double seconds[2], struct rg_errbuf *eb)
 {
         struct sim_legacy ctl;
-        seconds[0] = seconds[1] = 0;
         j->blocked_ids = 0;
         j->runner.record = j->want_blocked_ids ? j->chunk : NULL;
         j->runner.record_cap = SIM_CHUNK;
-        double now = rg_thread_cpu_seconds();
+        struct sim_lane lane = {.runner = &j->runner,
+                                .ops = &sim_legacy_ops,
+                                .ctx = &ctl,
+                                .res = res,
+                                .eb = eb,
+                                .chunk_done = j->want_blocked_ids ? bench_job_chunk_done : NULL,
+                                .arg = j};
+        double start = rg_thread_cpu_seconds();
         int rc = sim_source_start(&j->source, tr, seed, eb);
-        sim_run_begin(&j->runner, m, &sim_legacy_ops, &ctl, res, eb);
-        while (rc == RG_OK && (rc = sim_source_next(&j->source, eb)) == RG_OK && j->source.n) {
-                double t = rg_thread_cpu_seconds();
-                seconds[0] += t - now;
-                j->runner.record_base = j->source.first;
-                sim_run_requests(&j->runner, j->source.req, j->source.n);
-                now = rg_thread_cpu_seconds();
-                seconds[1] += now - t;
-                for (uint32_t i = 0; j->want_blocked_ids && i < j->source.n; i++)
-                        if (!j->chunk[i].admitted)
-                                j->blocked_ids += harness_floor_id_mix(j->source.first + i + 1);
-                now = rg_thread_cpu_seconds();
+        seconds[0] = rg_thread_cpu_seconds() - start;
+        if (rc == RG_OK) {
+                double gen = 0;
+                rc = sim_run_lanes(&j->source, m, &lane, 1, 0, &gen, eb);
+                seconds[0] += gen;
         }
-        if (rc != RG_OK)
-                return rc;
-        rc = sim_run_end(&j->runner);
-        seconds[1] += rg_thread_cpu_seconds() - now;
+        seconds[1] = lane.seconds;
         j->runner.record = NULL;
+        if (rc == RG_OK && res->status != RG_OK)
+                rc = res->status;
         return rc;
 }
 

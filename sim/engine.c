@@ -396,9 +396,15 @@ int sim_run_lanes(struct sim_source *src, const struct sim_model *m, struct sim_
                 for (int k = 0; k < n_lanes; k++) {
                         struct sim_lane *L =
                             &lanes[(first_lane + chunk + (unsigned)k) % (unsigned)n_lanes];
+                        if (L->runner->record)
+                                L->runner->record_base = src->first;
                         sim_run_requests(L->runner, src->req, src->n);
                         t = rg_thread_cpu_seconds();
                         L->seconds += t - now;
+                        if (L->chunk_done) {
+                                L->chunk_done(L, src);
+                                t = rg_thread_cpu_seconds();
+                        }
                         now = t;
                 }
         }

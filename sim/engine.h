@@ -172,7 +172,10 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
             struct rg_errbuf *eb);
 
 /* One path of sim_run_lanes: a runner and what sim_run_begin takes; the
- * thread CPU seconds spent in the path come back in `seconds`. */
+ * thread CPU seconds spent in the path come back in `seconds`.  With a
+ * runner that records (runner->record), each chunk's decisions are recorded
+ * from the chunk's first id (record_base set per chunk, record_cap at least
+ * SIM_CHUNK) and `chunk_done` (NULL: none), untimed, sees them after each. */
 struct sim_lane {
         struct sim_runner *runner;
         const struct sim_path_ops *ops;
@@ -180,6 +183,8 @@ struct sim_lane {
         struct sim_result *res;
         struct rg_errbuf *eb;
         double seconds;
+        void (*chunk_done)(struct sim_lane *lane, const struct sim_source *src);
+        void *arg; /* for chunk_done */
 };
 
 /*

@@ -403,6 +403,22 @@ static void test_arrivals_out_of_order(void)
         sim_model_destroy(m);
 }
 
+/* What a lane's chunk_done saw: the recorded decisions chunk by chunk. */
+struct chunk_count {
+        const struct sim_decision *dec;
+        uint32_t blocked, requests, chunks;
+};
+
+static void count_blocked(struct sim_lane *lane, const struct sim_source *src)
+{
+        struct chunk_count *c = lane->arg;
+        CU_ASSERT_EQUAL(lane->runner->record_base, src->first);
+        for (uint32_t i = 0; i < src->n; i++)
+                c->blocked += !c->dec[i].admitted;
+        c->requests += src->n;
+        c->chunks++;
+}
+
 /* Chunking changes nothing: the same legacy run fed 1, 7 or 4096 requests a
  * call, the whole stream at once, or side by side with a second lane from a
  * source, ends with the same result, bit for bit. */
@@ -429,6 +445,12 @@ static void test_chunking_changes_nothing(void)
                 CU_ASSERT_EQUAL(sim_run_end(&r[1]), RG_OK);
                 CU_ASSERT_EQUAL(memcmp(&whole, &piece, sizeof(whole)), 0);
         }
+        /* lane 1 records chunk by chunk and counts its blocked requests
+         * after each chunk; they must add up to the run's */
+        struct sim_decision chunk[SIM_CHUNK];
+        struct chunk_count counted = {.dec = chunk};
+        r[1].record = chunk;
+        r[1].record_cap = SIM_CHUNK;
         struct sim_source src;
         sim_source_init(&src);
         struct sim_result lane_res[2];
@@ -441,12 +463,18 @@ static void test_chunking_changes_nothing(void)
                                              .res = &lane_res[i],
                                              .eb = &lane_eb[i]};
         }
+        lanes[1].chunk_done = count_blocked;
+        lanes[1].arg = &counted;
         double gen = -1;
         CU_ASSERT_EQUAL_FATAL(sim_source_start(&src, &tr, 5, &eb), RG_OK);
         CU_ASSERT_EQUAL(sim_run_lanes(&src, m, lanes, 2, 1, &gen, &eb), RG_OK);
         CU_ASSERT(gen >= 0 && lanes[0].seconds >= 0 && lanes[1].seconds >= 0);
         CU_ASSERT_EQUAL(memcmp(&whole, &lane_res[0], sizeof(whole)), 0);
         CU_ASSERT_EQUAL(memcmp(&whole, &lane_res[1], sizeof(whole)), 0);
+        CU_ASSERT_EQUAL(counted.blocked, whole.blocked);
+        CU_ASSERT_EQUAL(counted.requests, whole.requests);
+        CU_ASSERT(counted.chunks >= 2); /* the run spans chunks */
+        r[1].record = NULL;
         sim_source_finish(&src);
         sim_runner_finish(&r[0]);
         sim_runner_finish(&r[1]);
