@@ -172,10 +172,11 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
             struct rg_errbuf *eb);
 
 /* One path of sim_run_lanes: a runner and what sim_run_begin takes; the
- * thread CPU seconds spent in the path come back in `seconds`.  With a
- * runner that records (runner->record), each chunk's decisions are recorded
- * from the chunk's first id (record_base set per chunk, record_cap at least
- * SIM_CHUNK) and `chunk_done` (NULL: none), untimed, sees them after each. */
+ * thread CPU seconds spent in the path come back in `seconds`.  When the
+ * runner records (runner->record, record_cap >= SIM_CHUNK), record_base is
+ * set to each chunk's first id, so the buffer holds that chunk's decisions;
+ * chunk_done (NULL: none) is called after each chunk, outside the timed
+ * span, to look at them. */
 struct sim_lane {
         struct sim_runner *runner;
         const struct sim_path_ops *ops;
