@@ -34,7 +34,6 @@ static inline STAGE_INLINE int routing_run(void *ctx, const struct sim_pipeline 
                 return rg_fail(in->eb, RG_NOMEM, "routing: out of memory for the routes %d->%d",
                                req->src, req->dst);
         out->route.n_paths = pp->count < c->k_limit ? pp->count : c->k_limit;
-        out->route.paths = pp->path;
         out->route.pair = pp;
         return RG_OK;
 }
@@ -77,7 +76,7 @@ static bool spectrum_search(const struct sim_spectrum_ctx *c, const struct sim_p
         /* the inputs in locals: the search writes through r, which the
          * compiler cannot tell apart from them */
         const struct sim_modulation_result mod = *in->modulation;
-        const struct sim_path *paths = in->route->paths;
+        const struct sim_path *paths = in->route->pair->path;
         const int n = in->route->n_paths, cls = in->req->cls;
         const struct sim_model *m = in->model;
         for (int i = 0; i < n; i++) {
@@ -141,7 +140,7 @@ static inline STAGE_INLINE int admission_run(void *ctx, const struct sim_pipelin
                     .reason = (uint8_t)(c->relabel ? SIM_BLOCK_CONGESTION : s->reason)};
                 return RG_OK;
         }
-        const struct sim_path *p = &in->route->paths[s->path_index];
+        const struct sim_path *p = &in->route->pair->path[s->path_index];
         int rc = sim_spectrum_assign(in->net, p->links, p->hops, s->where.core, s->where.start,
                                      s->where.width);
         if (rc != RG_OK)

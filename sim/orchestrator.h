@@ -28,12 +28,11 @@ enum sim_stage_kind {
         SIM_STAGE_DECISION,   /* the committed outcome */
 };
 
-/* The candidates are paths[0 .. n_paths) of the pair's route set in the
- * model (sim_model_pair). */
+/* The candidates are pair->path[0 .. n_paths) of the pair's route set in
+ * the model (sim_model_pair). */
 struct sim_route_result {
-        int n_paths;
-        const struct sim_path *paths;
-        const struct sim_pair_paths *pair; /* the pair the paths are of */
+        int n_paths;                       /* the first n_paths of pair->path */
+        const struct sim_pair_paths *pair; /* the request's pair */
 };
 
 /* first[i * stride] is the first format reaching candidate i (an index into
