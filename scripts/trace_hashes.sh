@@ -18,6 +18,8 @@ cfgs=(
   "--requests 20000 --iterations 2 --allocation best_fit"
   "--requests 20000 --iterations 2 --cores 7 --erlang 2000"
   "--requests 20000 --iterations 2 --slots 4096 --erlang 4000"
+  "--requests 20000 --iterations 2 --slots 4096 --erlang 9400"
+  "--requests 20000 --iterations 2 --slots 257 --erlang 600 --cores 2"
   "--requests 20000 --iterations 2 --slots 100 --guard 0"
   "--requests 20000 --iterations 2 --k-paths 1"
   "--requests 20000 --iterations 2 --k-paths 5 --allocation best_fit"

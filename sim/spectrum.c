@@ -17,12 +17,16 @@ int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots
         sp->cores = cores;
         sp->slots = slots;
         sp->words = (slots + 63) / 64;
-        sp->occ = calloc((size_t)n_links * (size_t)cores * (size_t)sp->words, sizeof(uint64_t));
+        sp->occ = calloc((size_t)n_links * (size_t)cores * (size_t)sp->words + SIM_ROW_PAD,
+                         sizeof(uint64_t));
         sp->full = calloc((size_t)n_links * (size_t)cores, sizeof(uint64_t));
         sp->rows = calloc((size_t)n_links, sizeof(*sp->rows));
         if (sp->occ == NULL || sp->full == NULL || sp->rows == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory for the spectrum");
         sim_spectrum_range_mask(sp->valid, sp->words, 0, slots);
+#if SIM_FIT_AVX2
+        sp->avx2 = __builtin_cpu_supports("avx2");
+#endif
         return RG_OK;
 }
 

@@ -19,13 +19,26 @@
 #define SIM_MAX_WORDS 64 /* 4096 slots per core */
 #define SIM_MAX_SLOTS (SIM_MAX_WORDS * 64)
 #define SIM_MAX_CORES 64
+/* words past a row's end that a search may read (masked off by `valid`) */
+#define SIM_ROW_PAD 4
+
+/* sim/fit_avx2.c: first fit four words at a time, built on x86-64 with GCC
+ * or Clang and used when the CPU has AVX2; it searches widths up to
+ * SIM_FIT_AVX2_MAX_WIDTH itself (a run that crosses at most one word edge,
+ * within half of each word) */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SIM_FIT_AVX2 1
+#else
+#define SIM_FIT_AVX2 0
+#endif
+#define SIM_FIT_AVX2_MAX_WIDTH 33
 
 enum sim_fit { SIM_FIT_FIRST, SIM_FIT_LAST, SIM_FIT_BEST };
 
 struct sim_spectrum {
         int n_links, cores, slots, words;
-        uint64_t *occ;                 /* [(link * cores + core) * words + word] */
-        uint64_t valid[SIM_MAX_WORDS]; /* bits of slots that exist */
+        uint64_t *occ;                               /* [(link * cores + core) * words + word] */
+        uint64_t valid[SIM_MAX_WORDS + SIM_ROW_PAD]; /* bits of slots that exist */
         /* [link * cores + core]: bit w set when word w of that row has every
          * slot taken (an index kept by assign/release, so that first fit
          * skips a path's words that some link fills without reading them) */
@@ -33,6 +46,9 @@ struct sim_spectrum {
         /* first fit's scratch: the path's rows, n_links entries (a path never
          * repeats a link); written by the search though the spectrum is const */
         const uint64_t **rows;
+        /* first fit by sim/fit_avx2.c: set by init when the CPU has AVX2
+         * (tests clear it to hold the portable search to the definition) */
+        bool avx2;
 };
 
 int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots,
@@ -133,15 +149,15 @@ int sim_spectrum_release(struct sim_spectrum *sp, const int *links, int hops, in
 void sim_spectrum_range_mask(uint64_t *out, int words, int start, int width);
 
 /*
- * First fit on one core: the lowest start of `width` free slots on every
- * link of the path, or -1.  Word by word from slot 0, stopping at the first
+ * First fit on one core, portable: the lowest start of `width` free slots
+ * on every link of the path, or -1.  Word by word from slot 0, stopping at the first
  * word where a run fits: a run inside the word by log-step doubling, or a
  * run carried over from the words below (`carry` free slots at their top)
  * that the word's low free slots complete.  The work is proportional to how
  * far up the band the answer lies, not to the band.
  */
-static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const int *links, int hops,
-                                         int core, int width)
+static inline int sim_spectrum_first_fit_words(const struct sim_spectrum *sp, const int *links,
+                                               int hops, int core, int width)
 {
         const int words = sp->words;
         /* the rows and the doubling's shifts once, not per word */
@@ -193,6 +209,25 @@ static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const in
                 carry = __builtin_clzll(~x);
         }
         return -1;
+}
+
+#if SIM_FIT_AVX2
+/* The same search four words at a time (sim/fit_avx2.c); the CPU must have
+ * AVX2. */
+int sim_spectrum_first_fit_avx2(const struct sim_spectrum *sp, const int *links, int hops, int core,
+                                int width);
+#endif
+
+/* First fit on one core: by the AVX2 search where the CPU has it, else the
+ * portable one; both give the lowest start, or -1. */
+static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const int *links, int hops,
+                                         int core, int width)
+{
+#if SIM_FIT_AVX2
+        if (sp->avx2)
+                return sim_spectrum_first_fit_avx2(sp, links, hops, core, width);
+#endif
+        return sim_spectrum_first_fit_words(sp, links, hops, core, width);
 }
 
 /*

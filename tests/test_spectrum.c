@@ -49,6 +49,25 @@ static bool same_as(const struct sim_spectrum *sp, const uint64_t *copy)
         return memcmp(sp->occ, copy, n * sizeof(uint64_t)) == 0;
 }
 
+/*
+ * First fit by every search there is on this machine: the portable one, the
+ * AVX2 one when the CPU has it, and the dispatch between them.  Returns the
+ * portable search's answer and counts each answer that differs from `want`
+ * into *mismatches.
+ */
+static int first_fit_each(const struct sim_spectrum *sp, const int *links, int hops, int core,
+                          int width, int want, int *mismatches)
+{
+        int got = sim_spectrum_first_fit_words(sp, links, hops, core, width);
+        *mismatches += got != want;
+        *mismatches += sim_spectrum_first_fit(sp, links, hops, core, width) != want;
+#if SIM_FIT_AVX2
+        if (sp->avx2)
+                *mismatches += sim_spectrum_first_fit_avx2(sp, links, hops, core, width) != want;
+#endif
+        return got;
+}
+
 static void test_init_and_errors(void)
 {
         struct sim_spectrum sp;
@@ -578,9 +597,8 @@ static void test_first_fit_matches_definition(void)
                         /* long widths where runs can be long */
                         int width = 1 + (int)(next_bits(&state) % (sparse >= 3 ? 140 : 12));
                         for (int c = 0; c < 2; c++) {
-                                int got = sim_spectrum_first_fit(&sp, both, 2, c, width);
                                 int want = naive_first_fit(&sp, c, width);
-                                mismatches += got != want;
+                                int got = first_fit_each(&sp, both, 2, c, width, want, &mismatches);
                                 if (got < 0)
                                         continue;
                                 found++;
@@ -649,14 +667,90 @@ static void test_first_fit_path_over_every_link(void)
                         if (ok)
                                 want = s;
                 }
-                int got = sim_spectrum_first_fit(&sp, links, LINKS, 0, width);
-                mismatches += got != want;
+                int got = first_fit_each(&sp, links, LINKS, 0, width, want, &mismatches);
                 found += got >= 0;
                 sim_spectrum_finish(&sp);
         }
         CU_ASSERT_EQUAL(mismatches, 0);
         CU_ASSERT(found > 50);  /* not all "no fit" */
         CU_ASSERT(found < 200); /* nor all fitting */
+}
+
+/* The lowest start of `width` slots free on every link of the path, slot by
+ * slot. */
+static int naive_path_fit(const struct sim_spectrum *sp, const int *links, int hops, int width)
+{
+        for (int s = 0; s + width <= sp->slots; s++) {
+                bool ok = true;
+                for (int h = 0; h < hops && ok; h++)
+                        for (int i = s; i < s + width && ok; i++)
+                                ok = !is_used(sp, links[h], 0, i);
+                if (ok)
+                        return s;
+        }
+        return -1;
+}
+
+/*
+ * Both first-fit searches on paths of 1 to 6 links (the AVX2 search's
+ * unrolled cases and its general one) over bands around word and block
+ * edges, with occupancy in runs of random length so that free runs end and
+ * start anywhere, against the slot-by-slot definition.  Widths run to 40:
+ * past 33 the AVX2 search hands over to the portable one.  The answers must
+ * include runs crossing a word edge, runs in the first and the last word,
+ * and no fit at all.
+ */
+static void test_first_fit_runs_over_word_edges(void)
+{
+        enum { LINKS = 6 };
+        const int bands[] = {1,   2,   31,  32,  33,  63,  64,  65,  96,
+                             127, 128, 129, 255, 256, 257, 320, 4096};
+        uint64_t state = 0xd1b54a32d192ed03ull;
+        int mismatches = 0, none = 0, crossing = 0, block_edge = 0, first_word = 0, last_word = 0;
+        for (size_t b = 0; b < sizeof(bands) / sizeof(bands[0]); b++) {
+                struct sim_spectrum sp;
+                init_ok(&sp, LINKS, 1, bands[b]);
+                for (int trial = 0; trial < 600; trial++) {
+                        sim_spectrum_clear(&sp);
+                        /* taken runs of 1..2 mean slots, free gaps longer on
+                         * longer paths (whose union they must leave open) */
+                        const int hops = 1 + trial % LINKS, mean = 1 + trial % 24;
+                        const int gap = 2 * mean * hops + trial % 7;
+                        for (int l = 0; l < LINKS; l++)
+                                for (int s = (int)(next_bits(&state) % (uint64_t)(gap + 1));
+                                     s < sp.slots;) {
+                                        int len =
+                                            1 + (int)(next_bits(&state) % (uint64_t)(2 * mean));
+                                        if (s + len > sp.slots)
+                                                len = sp.slots - s;
+                                        occupy(&sp, l, 0, s, len);
+                                        s += len + 1 + (int)(next_bits(&state) % (uint64_t)gap);
+                                }
+                        int path[LINKS] = {0, 1, 2, 3, 4, 5};
+                        for (int i = LINKS - 1; i > 0; i--) {
+                                int j = (int)(next_bits(&state) % (uint64_t)(i + 1)), t = path[i];
+                                path[i] = path[j];
+                                path[j] = t;
+                        }
+                        int width = 1 + (int)(next_bits(&state) % 40);
+                        int want = naive_path_fit(&sp, path, hops, width);
+                        int got = first_fit_each(&sp, path, hops, 0, width, want, &mismatches);
+                        none += got < 0;
+                        const bool crosses = got >= 0 && got / 64 != (got + width - 1) / 64;
+                        crossing += crosses;
+                        /* from the last word of a block of four into the next */
+                        block_edge += crosses && got / 64 % 4 == 3;
+                        first_word += got >= 0 && got < 64;
+                        last_word += got >= 0 && got / 64 == sp.words - 1 && sp.words > 1;
+                }
+                sim_spectrum_finish(&sp);
+        }
+        CU_ASSERT_EQUAL(mismatches, 0);
+        CU_ASSERT(none > 200);
+        CU_ASSERT(crossing > 150);
+        CU_ASSERT(block_edge > 5);
+        CU_ASSERT(first_word > 200);
+        CU_ASSERT(last_word > 30);
 }
 
 TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_start),
@@ -669,4 +763,4 @@ TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_sta
           TEST(test_empty_used_clear), TEST(test_range_mask), TEST(test_run_starts_one_word),
           TEST(test_run_starts_across_words), TEST(test_best_run_on_mask),
           TEST(test_best_run_across_words), TEST(test_first_fit_matches_definition),
-          TEST(test_first_fit_path_over_every_link))
+          TEST(test_first_fit_path_over_every_link), TEST(test_first_fit_runs_over_word_edges))
