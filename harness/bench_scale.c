@@ -127,51 +127,62 @@ static int build_model(const struct harness_settings *set, int slots, struct sim
 struct slots_point {
         int slots;
         double erlang;
-        double path_ns; /* median per request */
-        double bp;      /* mean over the runs */
+        bool portable; /* first fit by the portable search even with AVX2 */
+        struct sim_model *m;
+        struct sim_traffic tr;
+        struct harness_bench_job job;
+        double ns[MAX_REPEAT]; /* per request, run by run */
+        double bp;             /* summed over the runs */
 };
 
-static int slots_measure(const struct harness_settings *set, int repeat, struct slots_point *pt,
-                         struct sim_model **info, struct rg_errbuf *eb)
+static int point_open(const struct harness_settings *set, struct slots_point *pt,
+                      struct rg_errbuf *eb)
 {
-        struct sim_model *m = NULL;
-        struct sim_traffic tr;
-        struct harness_bench_job job = {0};
-        double path[MAX_REPEAT], bp = 0;
-        int rc = build_model(set, pt->slots, &m, &tr, eb);
+        int rc = build_model(set, pt->slots, &pt->m, &pt->tr, eb);
         if (rc == RG_OK)
-                rc = harness_bench_job_init(&job, m, eb);
-        tr.erlang = pt->erlang;
-        for (int r = 0; r < repeat && rc == RG_OK; r++) {
-                struct sim_result res;
-                double sec[2];
-                rc = harness_bench_job_run(&job, m, &tr, (uint32_t)r + 1, &res, sec, eb);
-                if (rc == RG_OK) {
-                        path[r] = sec[1];
-                        bp += sim_result_bp(&res);
-                }
-        }
-        if (rc == RG_OK) {
-                pt->path_ns = 1e9 * harness_median(path, repeat) / (double)tr.requests;
-                pt->bp = bp / repeat;
-        }
-        harness_bench_job_finish(&job);
-        if (rc == RG_OK && *info == NULL)
-                *info = m;
-        else
-                sim_model_destroy(m);
+                rc = harness_bench_job_init(&pt->job, pt->m, eb);
+        if (pt->portable)
+                pt->job.runner.net.avx2 = false;
+        pt->tr.erlang = pt->erlang;
+        pt->bp = 0;
         return rc;
 }
 
-/* The mean BP of one short run of `slots` slots at `erlang`. */
+static void point_close(struct slots_point *pt)
+{
+        harness_bench_job_finish(&pt->job);
+        sim_model_destroy(pt->m);
+        pt->m = NULL;
+}
+
+/* Run r (seed r + 1) of the point: its path's ns/request and its BP. */
+static int point_run(struct slots_point *pt, int r, struct rg_errbuf *eb)
+{
+        struct sim_result res;
+        double sec[2];
+        int rc = harness_bench_job_run(&pt->job, pt->m, &pt->tr, (uint32_t)r + 1, &res, sec, eb);
+        if (rc == RG_OK) {
+                pt->ns[r] = 1e9 * sec[1] / (double)pt->tr.requests;
+                pt->bp += sim_result_bp(&res);
+        }
+        return rc;
+}
+
+/* The BP of one run (seed 1) of `slots` slots at `erlang`. */
 static int probe_bp(const struct harness_settings *set, int slots, double erlang, double *bp,
                     struct rg_errbuf *eb)
 {
-        struct slots_point pt = {.slots = slots, .erlang = erlang};
-        struct sim_model *info = NULL;
-        int rc = slots_measure(set, 1, &pt, &info, eb);
-        sim_model_destroy(info);
-        *bp = pt.bp;
+        struct slots_point *pt = calloc(1, sizeof(*pt));
+        if (pt == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        pt->slots = slots;
+        pt->erlang = erlang;
+        int rc = point_open(set, pt, eb);
+        if (rc == RG_OK)
+                rc = point_run(pt, 0, eb);
+        *bp = pt->bp;
+        point_close(pt);
+        free(pt);
         return rc;
 }
 
@@ -183,7 +194,6 @@ static int probe_bp(const struct harness_settings *set, int slots, double erlang
 static int same_blocking_load(const struct harness_settings *set, int slots, double bp, double lo,
                               double *erlang, struct rg_errbuf *eb)
 {
-        const struct harness_settings *probe = set; /* the measured runs' own size */
         double hi = lo;
         double got = 0;
         int rc = RG_OK;
@@ -191,49 +201,83 @@ static int same_blocking_load(const struct harness_settings *set, int slots, dou
         for (int i = 0; i < 20 && rc == RG_OK && got < bp; i++) {
                 lo = hi;
                 hi *= 2;
-                rc = probe_bp(probe, slots, hi, &got, eb);
+                rc = probe_bp(set, slots, hi, &got, eb);
         }
         /* then halve it to within 0.2 % */
         while (rc == RG_OK && hi - lo > 0.002 * hi) {
                 double mid = (lo + hi) / 2;
-                rc = probe_bp(probe, slots, mid, &got, eb);
+                rc = probe_bp(set, slots, mid, &got, eb);
                 *(got < bp ? &lo : &hi) = mid;
         }
         *erlang = round((lo + hi) / 2);
         return rc;
 }
 
+/*
+ * The points are run in turn, seed by seed (320, 4096 idle, 4096 at the same
+ * blocking, and that again with the portable first fit where the AVX2 one is
+ * used; then the next seed), and each ratio is taken within a seed's turn,
+ * so that a machine that slows down for a while slows them all alike; the
+ * medians are over the seeds.
+ */
 static int slots_figure(const struct harness_settings *set, int repeat, struct rg_errbuf *eb)
 {
+        enum { N_POINTS = 4 };
         const double erlang = set->n_loads ? set->loads[0] : set->erlang_start;
-        struct slots_point pt[3] = {{.slots = set->c_band, .erlang = erlang},
-                                    {.slots = SIM_MAX_SLOTS, .erlang = erlang},
-                                    {.slots = SIM_MAX_SLOTS}};
-        struct sim_model *info = NULL;
-        int rc = RG_OK;
-        for (int i = 0; i < 2 && rc == RG_OK; i++)
-                rc = slots_measure(set, repeat, &pt[i], &info, eb);
+        struct slots_point *pt = calloc(N_POINTS, sizeof(*pt));
+        if (pt == NULL)
+                return rg_fail(eb, RG_NOMEM, "out of memory");
+        pt[0].slots = set->c_band;
+        pt[1].slots = pt[2].slots = pt[3].slots = SIM_MAX_SLOTS;
+        pt[0].erlang = pt[1].erlang = erlang;
+        pt[3].portable = true;
+        double bp0 = 0;
+        int rc = probe_bp(set, pt[0].slots, erlang, &bp0, eb);
         if (rc == RG_OK)
-                rc = same_blocking_load(set, SIM_MAX_SLOTS, pt[0].bp, erlang, &pt[2].erlang, eb);
-        if (rc == RG_OK)
-                rc = slots_measure(set, repeat, &pt[2], &info, eb);
-        if (rc == RG_OK) {
-                printf("slots: the legacy path on %s, k=%d, %s, %d core(s), guard %d, %u requests, "
-                       "thread CPU time, median of %d runs (seeds 1..%d)\n",
-                       info->topo->name, info->par.k_paths, sim_fit_name(info->par.fit),
-                       info->par.cores, info->par.guard, set->num_requests, repeat, repeat);
-                for (int i = 0; i < 3; i++)
-                        printf("  %4d slots at %6g Erlang %8.1f ns/request  BP %.4f%s\n",
-                               pt[i].slots, pt[i].erlang, pt[i].path_ns, pt[i].bp,
-                               i == 1   ? "  (the same load: the extra slots idle)"
-                               : i == 2 ? "  (the load of the same blocking)"
-                                        : "");
-                printf("  %d / %d slots: %.2f x the cost per request at the same load, %.2f x at "
-                       "the same blocking\n",
-                       pt[1].slots, pt[0].slots, pt[1].path_ns / pt[0].path_ns,
-                       pt[2].path_ns / pt[0].path_ns);
+                rc = same_blocking_load(set, SIM_MAX_SLOTS, bp0, erlang, &pt[2].erlang, eb);
+        pt[3].erlang = pt[2].erlang;
+        for (int i = 0; i < N_POINTS && rc == RG_OK; i++)
+                rc = point_open(set, &pt[i], eb);
+        /* the fourth point only when the third uses the AVX2 search */
+        const int n = rc == RG_OK && pt[2].job.runner.net.avx2 ? N_POINTS : N_POINTS - 1;
+        double ratio[N_POINTS - 1][MAX_REPEAT];
+        for (int r = 0; r < repeat && rc == RG_OK; r++) {
+                for (int i = 0; i < n && rc == RG_OK; i++)
+                        rc = point_run(&pt[i], r, eb);
+                for (int i = 1; i < n; i++)
+                        ratio[i - 1][r] = pt[i].ns[r] / pt[0].ns[r];
         }
-        sim_model_destroy(info);
+        if (rc == RG_OK) {
+                const struct sim_model *info = pt[0].m;
+                printf("slots: the legacy path on %s, k=%d, %s (%s), %d core(s), guard %d, %u "
+                       "requests, thread CPU time, %d runs in turn (seeds 1..%d), medians\n",
+                       info->topo->name, info->par.k_paths, sim_fit_name(info->par.fit),
+                       n == N_POINTS ? "the AVX2 first fit" : "the portable first fit",
+                       info->par.cores, info->par.guard, set->num_requests, repeat, repeat);
+                static const char *const what[N_POINTS] = {
+                    "", "  (the same load: the extra slots idle)",
+                    "  (the load of the same blocking)", "  (the same, by the portable first fit)"};
+                for (int i = 0; i < n; i++)
+                        printf("  %4d slots at %6g Erlang %8.1f ns/request  BP %.4f%s\n",
+                               pt[i].slots, pt[i].erlang, harness_median(pt[i].ns, repeat),
+                               pt[i].bp / repeat, what[i]);
+                double lo = ratio[1][0], hi = ratio[1][0];
+                for (int r = 1; r < repeat; r++) {
+                        lo = fmin(lo, ratio[1][r]);
+                        hi = fmax(hi, ratio[1][r]);
+                }
+                printf("  %d / %d slots: %.2f x the cost per request at the same load, %.2f x at "
+                       "the same blocking (%.2f..%.2f over the runs)",
+                       pt[1].slots, pt[0].slots, harness_median(ratio[0], repeat),
+                       harness_median(ratio[1], repeat), lo, hi);
+                if (n == N_POINTS)
+                        printf(", %.2f x by the portable first fit",
+                               harness_median(ratio[2], repeat));
+                printf("\n");
+        }
+        for (int i = 0; i < N_POINTS; i++)
+                point_close(&pt[i]);
+        free(pt);
         return rc;
 }
 

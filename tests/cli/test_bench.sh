@@ -41,14 +41,29 @@ expect "scale, small" 0 bench "${SMALL[@]}"
 contains "scale: memory header" "$TMP/out" \
     "^peak memory: rollgate compare --requests 10000 --replications 10 --threads 2 --erlang 600 --perf-threshold 10$"
 contains "scale: memory figure" "$TMP/out" "^  10000 requests: $NUM MB peak resident (ru_maxrss), $NUM s CPU, exit 0$"
-contains "scale: slots header" "$TMP/out" "^slots: the legacy path on NSFNet, k=3, first_fit, 1 core(s), guard 1, 20000 requests"
+contains "scale: slots header" "$TMP/out" \
+    "^slots: the legacy path on NSFNet, k=3, first_fit (the \(AVX2\|portable\) first fit), 1 core(s), guard 1, 20000 requests, thread CPU time, 1 runs in turn (seeds 1\.\.1), medians$"
 contains "scale: 320 slots" "$TMP/out" "^   320 slots at *600 Erlang *$NUM ns/request  BP 0\.[0-9]*$"
 contains "scale: 4096 slots, same load" "$TMP/out" \
     "^  4096 slots at *600 Erlang *$NUM ns/request  BP 0\.[0-9]*  (the same load: the extra slots idle)$"
 contains "scale: 4096 slots, same blocking" "$TMP/out" \
     "^  4096 slots at *[0-9]* Erlang *$NUM ns/request  BP 0\.[0-9]*  (the load of the same blocking)$"
 contains "scale: slots ratio" "$TMP/out" \
-    "^  4096 / 320 slots: $NUM x the cost per request at the same load, $NUM x at the same blocking$"
+    "^  4096 / 320 slots: $NUM x the cost per request at the same load, $NUM x at the same blocking ($NUM\.\.$NUM over the runs)\(, $NUM x by the portable first fit\)\?$"
+# with AVX2 the same-blocking point again by the portable search: the same
+# decisions, so the same BP
+n_lines=10 # memory 2, slots 5, start-up 3
+if grep -q "^slots: .*(the AVX2 first fit)" "$TMP/out"; then
+    n_lines=11
+    bp_avx2=$(sed -n 's/^  4096 slots at .*BP \(0\.[0-9]*\)  (the load of the same blocking)$/\1/p' "$TMP/out")
+    bp_portable=$(sed -n 's/^  4096 slots at .*BP \(0\.[0-9]*\)  (the same, by the portable first fit)$/\1/p' "$TMP/out")
+    [ -n "$bp_avx2" ] && [ "$bp_avx2" = "$bp_portable" ] &&
+        ok "scale: the portable first fit blocks as often ($bp_portable)" ||
+        fail "scale: the portable first fit blocks as often" "'$bp_avx2' '$bp_portable'"
+    contains "scale: the ratio by the portable first fit" "$TMP/out" ", $NUM x by the portable first fit$"
+else
+    lacks "scale: no portable point without AVX2" "$TMP/out" "by the portable first fit"
+fi
 # the load found blocks within 0.03 of the 320-slot point (a bisection on BP)
 bp320=$(sed -n 's/^   320 slots at .*BP \(0\.[0-9]*\)$/\1/p' "$TMP/out")
 bpsame=$(sed -n 's/^  4096 slots at .*BP \(0\.[0-9]*\)  (the load of the same blocking)$/\1/p' "$TMP/out")
@@ -57,7 +72,7 @@ awk -v a="$bp320" -v b="$bpsame" 'BEGIN { d = a - b; exit !(a > 0.1 && d < 0.03 
 contains "scale: start-up header" "$TMP/out" "^start-up: model creation and a 10000-request legacy run (each pair's routes computed on its first request) at 600 Erlang"
 contains "scale: the grid" "$TMP/out" "^  grid30 *30 nodes *[0-9]* links  model *$NUM s  run *$NUM ms (stream $NUM + legacy $NUM)  BP 0\.[0-9]*$"
 contains "scale: the ring" "$TMP/out" "^  ring20 *20 nodes *20 links  model *$NUM s  run *$NUM ms"
-[ "$(lines "$TMP/out")" -eq 10 ] && ok "scale: ten lines" || fail "scale: ten lines" "$(cat "$TMP/out")"
+[ "$(lines "$TMP/out")" -eq "$n_lines" ] && ok "scale: $n_lines lines" || fail "scale: $n_lines lines" "$(cat "$TMP/out")"
 links=$(sed -n 's/^  grid30 *30 nodes *\([0-9]*\) links.*/\1/p' "$TMP/out")
 [ "${links:-0}" -ge 40 ] && [ "${links:-0}" -le 60 ] && ok "scale: the grid has 3-4 links a node ($links)" ||
     fail "scale: the grid has 3-4 links a node" "$links links"
