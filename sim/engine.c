@@ -23,6 +23,7 @@ const char *sim_block_name(enum sim_block reason)
 int sim_runner_init(struct sim_runner *r, const struct sim_model *m, struct rg_errbuf *eb)
 {
         memset(r, 0, sizeof(*r));
+        sim_depq_init(&r->departures);
         return sim_spectrum_init(&r->net, m->topo->n_links, m->par.cores, m->par.slots, eb);
 }
 
@@ -31,14 +32,12 @@ void sim_runner_finish(struct sim_runner *r)
         if (r == NULL)
                 return;
         sim_spectrum_finish(&r->net);
-        free(r->heap_mem);
+        sim_depq_finish(&r->departures);
         free(r->active);
         free(r->free_slot);
-        r->heap_mem = NULL;
-        r->heap = NULL;
         r->active = NULL;
         r->free_slot = NULL;
-        r->cap = r->n_heap = r->n_free = r->used = 0;
+        r->cap = r->n_free = r->used = 0;
 }
 
 /* Room for twice as many active connections; false when out of memory (the
@@ -48,95 +47,16 @@ static bool runner_grow(struct sim_runner *r)
         uint32_t cap = r->cap ? 2 * r->cap : 1024;
         if (cap <= r->cap)
                 return false;
-        void *heap_mem = NULL;
-        /* three spare entries so that heap[1] starts a 64-byte line */
-        if (posix_memalign(&heap_mem, 64, ((size_t)cap + 3) * sizeof(struct sim_departure)) != 0)
-                return false;
         struct sim_active *active = realloc(r->active, (size_t)cap * sizeof(*active));
         if (active)
                 r->active = active;
         uint32_t *free_slot = realloc(r->free_slot, (size_t)cap * sizeof(*free_slot));
         if (free_slot)
                 r->free_slot = free_slot;
-        if (!active || !free_slot) {
-                free(heap_mem);
+        if (!active || !free_slot)
                 return false;
-        }
-        struct sim_departure *heap = (struct sim_departure *)heap_mem + 3;
-        if (r->n_heap)
-                memcpy(heap, r->heap, (size_t)r->n_heap * sizeof(*heap));
-        free(r->heap_mem);
-        r->heap_mem = heap_mem;
-        r->heap = heap;
         r->cap = cap;
         return true;
-}
-
-/* (time, id) order as one unsigned 128-bit comparison (a GCC/Clang type):
- * two integer compares the compiler turns into a select, no branch --
- * heap comparisons are coin flips that a predictor cannot learn. */
-__extension__ typedef unsigned __int128 key128;
-
-static inline key128 dep_key(struct sim_departure d)
-{
-        return (key128)d.t_key << 64 | (key128)d.id << 32 | d.slot;
-}
-
-static inline bool dep_before(struct sim_departure x, struct sim_departure y)
-{
-        return dep_key(x) < dep_key(y);
-}
-
-/* Puts v into the hole at i, moving the parents it precedes down. */
-static inline void heap_rise(struct sim_departure *a, uint32_t i, struct sim_departure v)
-{
-        while (i > 0) {
-                uint32_t p = (i - 1) >> 2;
-                if (!dep_before(v, a[p]))
-                        break;
-                a[i] = a[p];
-                i = p;
-        }
-        a[i] = v;
-}
-
-static inline void heap_push(struct sim_runner *r, struct sim_departure v)
-{
-        heap_rise(r->heap, r->n_heap++, v);
-}
-
-/*
- * Removes the root.  Bottom-up: the hole left at the root is moved down to
- * a leaf along the smallest children without comparing against the element
- * that will fill it (a test that would mispredict at a random depth), then
- * the last element goes into the hole and rises, usually not at all: it
- * came from the bottom.
- */
-static inline void heap_pop(struct sim_runner *r)
-{
-        struct sim_departure *a = r->heap;
-        const uint32_t n = --r->n_heap;
-        const struct sim_departure last = a[n];
-        uint32_t i = 0;
-        for (;;) {
-                uint32_t c = 4 * i + 1;
-                uint32_t best;
-                if (c + 3 < n) {
-                        /* a full node: a tournament of selects */
-                        uint32_t l = c + dep_before(a[c + 1], a[c]);
-                        uint32_t h = c + 2 + dep_before(a[c + 3], a[c + 2]);
-                        best = dep_before(a[h], a[l]) ? h : l;
-                } else if (c < n) {
-                        best = c;
-                        for (uint32_t j = c + 1; j < n; j++)
-                                best = dep_before(a[j], a[best]) ? j : best;
-                } else {
-                        break;
-                }
-                a[i] = a[best];
-                i = best;
-        }
-        heap_rise(a, i, last);
 }
 
 static inline uint64_t mix64(uint64_t x)
@@ -228,7 +148,8 @@ void sim_run_begin(struct sim_runner *r, const struct sim_model *m, const struct
         memset(res, 0, sizeof(*res));
         res->trace_hash = SIM_TRACE_SEED;
         sim_spectrum_clear(&r->net);
-        r->n_heap = r->n_free = r->used = 0;
+        sim_depq_clear(&r->departures);
+        r->n_free = r->used = 0;
         r->run.m = m;
         r->run.ops = ops;
         r->run.ctx = ctx;
@@ -250,8 +171,13 @@ static int run_fail(struct sim_runner *r, int rc, uint32_t id)
 /* Releases the earliest departure. */
 static inline int release_next(struct sim_runner *r)
 {
-        const struct sim_departure top = r->heap[0];
-        heap_pop(r);
+        struct sim_departure top;
+        if (!sim_depq_pop(&r->departures, &top))
+                return run_fail(r,
+                                rg_fail(r->run.eb, RG_NOMEM,
+                                        "%s: out of memory for the departure queue",
+                                        r->run.ops->name),
+                                0);
         r->free_slot[r->n_free++] = top.slot;
         const struct sim_active *act = &r->active[top.slot];
         const struct sim_path_ops *ops = r->run.ops;
@@ -288,9 +214,16 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
                                                 "request %u arrives before request %u", id, id - 1),
                                         id);
                 r->run.last_arrive = req->arrive;
+                /* the departure queue needs it (depq.h), and a request that
+                 * left before it came is no request */
+                if (!(req->depart >= req->arrive))
+                        return run_fail(
+                            r,
+                            rg_fail(eb, RG_INVARIANT, "request %u departs before it arrives", id),
+                            id);
                 /* departures due at or before this arrival go first */
                 const uint64_t now = sim_time_key(req->arrive);
-                while (r->n_heap > 0 && r->heap[0].t_key <= now)
+                while (r->departures.n > 0 && r->departures.top <= now)
                         if (release_next(r) != RG_OK)
                                 return r->run.rc;
                 struct sim_decision d = {0};
@@ -340,8 +273,17 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
                                         id);
                 uint32_t slot = r->n_free ? r->free_slot[--r->n_free] : r->used++;
                 r->active[slot] = (struct sim_active){.req = *req, .d = d};
-                heap_push(r, (struct sim_departure){
-                                 .slot = slot, .id = id, .t_key = sim_time_key(req->depart)});
+                const struct sim_departure dep = {
+                    .slot = slot, .id = id, .t_key = sim_time_key(req->depart)};
+                if (!sim_depq_push(&r->departures, dep))
+                        return run_fail(
+                            r,
+                            dep.t_key < r->departures.last
+                                ? rg_fail(eb, RG_INVARIANT,
+                                          "%s: request %u departs before it arrives", ops->name, id)
+                                : rg_fail(eb, RG_NOMEM, "%s: out of memory for the departure queue",
+                                          ops->name),
+                            id);
         }
         return RG_OK;
 }
@@ -350,7 +292,7 @@ int sim_run_end(struct sim_runner *r)
 {
         struct sim_result *res = r->run.res;
         const struct sim_model *m = r->run.m;
-        while (r->run.rc == RG_OK && r->n_heap > 0)
+        while (r->run.rc == RG_OK && r->departures.n > 0)
                 release_next(r);
         if (r->run.rc != RG_OK)
                 return r->run.rc;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "depq.h"
 #include "model.h"
 #include "stream.h"
 
@@ -85,16 +86,6 @@ struct sim_result {
         uint32_t fail_request; /* request id at failure, 0 if none / after the last */
 };
 
-/* An admitted request waiting for its departure: its slot in the runner's
- * table of active connections, and the key (time, id), laid out so that
- * the 16 bytes compare as one 128-bit integer -- time (as order-preserving
- * bits), then id. */
-struct sim_departure {
-        uint32_t slot;
-        uint32_t id;
-        uint64_t t_key; /* sim_time_key(depart) */
-};
-
 /* A double's bits turned into an unsigned integer of the same order (for
  * every non-NaN double; -0.0 sorts just below +0.0). */
 static inline uint64_t sim_time_key(double t)
@@ -113,8 +104,8 @@ struct sim_active {
 /*
  * Scratch for running one job after another without reallocating, and the
  * state of the run in progress.  Memory is O(active connections): the
- * departures of admitted requests only, in a 4-ary min-heap on (time, id)
- * whose nodes' four children share one 64-byte line.
+ * departures of admitted requests only, in a radix heap on (time, id)
+ * (depq.h).
  */
 struct sim_runner {
         struct sim_spectrum net;
@@ -130,11 +121,10 @@ struct sim_runner {
         uint32_t record_base, record_cap;
 
         /* private */
-        struct sim_departure *heap; /* heap[0] is the root; children of p: 4p+1 .. 4p+4 */
-        void *heap_mem;
+        struct sim_depq departures;
         struct sim_active *active; /* [cap], by slot */
         uint32_t *free_slot;       /* stack of unused slots below `used` */
-        uint32_t n_heap, n_free, used, cap;
+        uint32_t n_free, used, cap;
         struct {
                 const struct sim_model *m;
                 const struct sim_path_ops *ops;
