@@ -12,6 +12,7 @@
 #define HARNESS_BENCH_JOB_H
 
 #include "../sim/engine.h"
+#include "../sim/legacy.h"
 
 struct harness_bench_job {
         struct sim_runner runner;
@@ -22,6 +23,11 @@ struct harness_bench_job {
         bool want_blocked_ids;
         uint64_t blocked_ids;
         struct sim_decision chunk[SIM_CHUNK];
+        /* the run in progress (begin .. end) */
+        struct sim_legacy ctl;
+        struct sim_result *res;
+        double seconds[2];
+        bool more;
 };
 
 int harness_bench_job_init(struct harness_bench_job *j, const struct sim_model *m,
@@ -35,6 +41,22 @@ void harness_bench_job_finish(struct harness_bench_job *j);
 int harness_bench_job_run(struct harness_bench_job *j, const struct sim_model *m,
                           const struct sim_traffic *tr, uint32_t seed, struct sim_result *res,
                           double seconds[2], struct rg_errbuf *eb);
+
+/*
+ * The same run a chunk at a time, for a benchmark that runs several in turn
+ * (bench_scale.c): begin, then step while harness_bench_job_more, then end,
+ * which gives what harness_bench_job_run gives.  A failed call ends the run
+ * (more is false); end still reports the failure.
+ */
+int harness_bench_job_begin(struct harness_bench_job *j, const struct sim_model *m,
+                            const struct sim_traffic *tr, uint32_t seed, struct sim_result *res,
+                            struct rg_errbuf *eb);
+int harness_bench_job_step(struct harness_bench_job *j, struct rg_errbuf *eb);
+static inline bool harness_bench_job_more(const struct harness_bench_job *j)
+{
+        return j->more;
+}
+int harness_bench_job_end(struct harness_bench_job *j, double seconds[2], struct rg_errbuf *eb);
 
 /* After a run with want_blocked_ids: the sum of harness_floor_id_mix(id)
  * over the ids of the requests it blocked (floor.h). */

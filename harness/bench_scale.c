@@ -28,6 +28,7 @@
 #include "settings.h"
 
 #define MAX_REPEAT 1000
+#define TURN_CHUNKS 64 /* a point's turn in points_run: 64 * SIM_CHUNK requests */
 #define STARTUP_REQUESTS 10000
 #define GRID_SPACING_KM 200.0
 #define GRID_JITTER_KM 90.0
@@ -127,12 +128,13 @@ static int build_model(const struct harness_settings *set, int slots, struct sim
 struct slots_point {
         int slots;
         double erlang;
-        bool portable; /* first fit by the portable search even with AVX2 */
+        int kernel; /* the first-fit search (enum sim_fit_kernel), -1: the fastest */
         struct sim_model *m;
         struct sim_traffic tr;
         struct harness_bench_job job;
         double ns[MAX_REPEAT]; /* per request, run by run */
         double bp;             /* summed over the runs */
+        struct sim_result res; /* of the run in progress */
 };
 
 static int point_open(const struct harness_settings *set, struct slots_point *pt,
@@ -141,8 +143,8 @@ static int point_open(const struct harness_settings *set, struct slots_point *pt
         int rc = build_model(set, pt->slots, &pt->m, &pt->tr, eb);
         if (rc == RG_OK)
                 rc = harness_bench_job_init(&pt->job, pt->m, eb);
-        if (pt->portable)
-                pt->job.runner.net.avx2 = false;
+        if (rc == RG_OK && pt->kernel >= 0)
+                pt->job.runner.net.kernel = (enum sim_fit_kernel)pt->kernel;
         pt->tr.erlang = pt->erlang;
         pt->bp = 0;
         return rc;
@@ -155,15 +157,50 @@ static void point_close(struct slots_point *pt)
         pt->m = NULL;
 }
 
-/* Run r (seed r + 1) of the point: its path's ns/request and its BP. */
-static int point_run(struct slots_point *pt, int r, struct rg_errbuf *eb)
+/* Run r (seed r + 1) of the point, a chunk at a time: begin, step, end
+ * (which records its path's ns/request and its BP). */
+static int point_begin(struct slots_point *pt, int r, struct rg_errbuf *eb)
 {
-        struct sim_result res;
+        return harness_bench_job_begin(&pt->job, pt->m, &pt->tr, (uint32_t)r + 1, &pt->res, eb);
+}
+
+static int point_end(struct slots_point *pt, int r, struct rg_errbuf *eb)
+{
         double sec[2];
-        int rc = harness_bench_job_run(&pt->job, pt->m, &pt->tr, (uint32_t)r + 1, &res, sec, eb);
+        int rc = harness_bench_job_end(&pt->job, sec, eb);
         if (rc == RG_OK) {
                 pt->ns[r] = 1e9 * sec[1] / (double)pt->tr.requests;
-                pt->bp += sim_result_bp(&res);
+                pt->bp += sim_result_bp(&pt->res);
+        }
+        return rc;
+}
+
+/*
+ * Run r of the points 0..n-1 in lockstep: TURN_CHUNKS chunks of each in turn
+ * (about 40 ms), so that a machine whose speed drifts, as this one does by
+ * tens of percent from one second to the next, slows them all alike.  Long
+ * enough a turn that re-filling the caches after the other points (a few
+ * hundred KB) costs well under 1 % of it.
+ */
+static int points_run(struct slots_point *pt, int n, int r, struct rg_errbuf *eb)
+{
+        int rc = RG_OK, begun = 0;
+        while (begun < n && rc == RG_OK)
+                rc = point_begin(&pt[begun++], r, eb);
+        for (bool more = true; more && rc == RG_OK;) {
+                more = false;
+                for (int i = 0; i < n && rc == RG_OK; i++)
+                        for (int c = 0;
+                             c < TURN_CHUNKS && rc == RG_OK && harness_bench_job_more(&pt[i].job);
+                             c++) {
+                                rc = harness_bench_job_step(&pt[i].job, eb);
+                                more = true;
+                        }
+        }
+        for (int i = 0; i < begun; i++) {
+                int end = point_end(&pt[i], r, eb);
+                if (rc == RG_OK)
+                        rc = end;
         }
         return rc;
 }
@@ -177,9 +214,10 @@ static int probe_bp(const struct harness_settings *set, int slots, double erlang
                 return rg_fail(eb, RG_NOMEM, "out of memory");
         pt->slots = slots;
         pt->erlang = erlang;
+        pt->kernel = -1;
         int rc = point_open(set, pt, eb);
         if (rc == RG_OK)
-                rc = point_run(pt, 0, eb);
+                rc = points_run(pt, 1, 0, eb);
         *bp = pt->bp;
         point_close(pt);
         free(pt);
@@ -215,52 +253,64 @@ static int same_blocking_load(const struct harness_settings *set, int slots, dou
 
 /*
  * The points are run in turn, seed by seed (320, 4096 idle, 4096 at the same
- * blocking, and that again with the portable first fit where the AVX2 one is
- * used; then the next seed), and each ratio is taken within a seed's turn,
- * so that a machine that slows down for a while slows them all alike; the
- * medians are over the seeds.
+ * blocking, and that again by each slower first-fit search the CPU has; then
+ * the next seed), a few turns each in lockstep (points_run), and each ratio
+ * is taken within a seed's run, so that a machine that slows down for a
+ * while slows them all alike; the medians are over the seeds.
  */
 static int slots_figure(const struct harness_settings *set, int repeat, struct rg_errbuf *eb)
 {
-        enum { N_POINTS = 4 };
+        enum { N_POINTS = 3 + SIM_KERNEL_COUNT - 1 };
         const double erlang = set->n_loads ? set->loads[0] : set->erlang_start;
         struct slots_point *pt = calloc(N_POINTS, sizeof(*pt));
         if (pt == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory");
         pt[0].slots = set->c_band;
-        pt[1].slots = pt[2].slots = pt[3].slots = SIM_MAX_SLOTS;
         pt[0].erlang = pt[1].erlang = erlang;
-        pt[3].portable = true;
+        pt[0].kernel = pt[1].kernel = pt[2].kernel = -1;
+        for (int i = 1; i < N_POINTS; i++)
+                pt[i].slots = SIM_MAX_SLOTS;
         double bp0 = 0;
         int rc = probe_bp(set, pt[0].slots, erlang, &bp0, eb);
         if (rc == RG_OK)
                 rc = same_blocking_load(set, SIM_MAX_SLOTS, bp0, erlang, &pt[2].erlang, eb);
-        pt[3].erlang = pt[2].erlang;
-        for (int i = 0; i < N_POINTS && rc == RG_OK; i++)
+        for (int i = 0; i < 3 && rc == RG_OK; i++)
                 rc = point_open(set, &pt[i], eb);
-        /* the fourth point only when the third uses the AVX2 search */
-        const int n = rc == RG_OK && pt[2].job.runner.net.avx2 ? N_POINTS : N_POINTS - 1;
+        /* then the same-blocking point by each slower search there is */
+        int n = 3;
+        const int fastest = rc == RG_OK ? (int)pt[2].job.runner.net.kernel : 0;
+        for (int k = fastest - 1; k >= 0 && rc == RG_OK; k--)
+                if (sim_fit_kernel_supported((enum sim_fit_kernel)k)) {
+                        pt[n].erlang = pt[2].erlang;
+                        pt[n].kernel = k;
+                        rc = point_open(set, &pt[n++], eb);
+                }
         double ratio[N_POINTS - 1][MAX_REPEAT];
         for (int r = 0; r < repeat && rc == RG_OK; r++) {
-                for (int i = 0; i < n && rc == RG_OK; i++)
-                        rc = point_run(&pt[i], r, eb);
+                rc = points_run(pt, n, r, eb);
                 for (int i = 1; i < n; i++)
                         ratio[i - 1][r] = pt[i].ns[r] / pt[0].ns[r];
         }
         if (rc == RG_OK) {
                 const struct sim_model *info = pt[0].m;
-                printf("slots: the legacy path on %s, k=%d, %s (%s), %d core(s), guard %d, %u "
-                       "requests, thread CPU time, %d runs in turn (seeds 1..%d), medians\n",
+                printf("slots: the legacy path on %s, k=%d, %s (the %s first fit), %d core(s), "
+                       "guard %d, %u requests, thread CPU time, %d runs in turn (seeds 1..%d), "
+                       "medians\n",
                        info->topo->name, info->par.k_paths, sim_fit_name(info->par.fit),
-                       n == N_POINTS ? "the AVX2 first fit" : "the portable first fit",
-                       info->par.cores, info->par.guard, set->num_requests, repeat, repeat);
-                static const char *const what[N_POINTS] = {
-                    "", "  (the same load: the extra slots idle)",
-                    "  (the load of the same blocking)", "  (the same, by the portable first fit)"};
-                for (int i = 0; i < n; i++)
-                        printf("  %4d slots at %6g Erlang %8.1f ns/request  BP %.4f%s\n",
-                               pt[i].slots, pt[i].erlang, harness_median(pt[i].ns, repeat),
-                               pt[i].bp / repeat, what[i]);
+                       sim_fit_kernel_name((enum sim_fit_kernel)fastest), info->par.cores,
+                       info->par.guard, set->num_requests, repeat, repeat);
+                for (int i = 0; i < n; i++) {
+                        printf("  %4d slots at %6g Erlang %8.1f ns/request  BP %.4f", pt[i].slots,
+                               pt[i].erlang, harness_median(pt[i].ns, repeat), pt[i].bp / repeat);
+                        if (i == 1)
+                                printf("  (the same load: the extra slots idle)");
+                        else if (i == 2)
+                                printf("  (the load of the same blocking)");
+                        else if (i > 2)
+                                printf("  (the same, by the %s first fit)",
+                                       sim_fit_kernel_name((enum sim_fit_kernel)pt[i].kernel));
+                        printf("\n");
+                }
                 double lo = ratio[1][0], hi = ratio[1][0];
                 for (int r = 1; r < repeat; r++) {
                         lo = fmin(lo, ratio[1][r]);
@@ -270,9 +320,9 @@ static int slots_figure(const struct harness_settings *set, int repeat, struct r
                        "the same blocking (%.2f..%.2f over the runs)",
                        pt[1].slots, pt[0].slots, harness_median(ratio[0], repeat),
                        harness_median(ratio[1], repeat), lo, hi);
-                if (n == N_POINTS)
-                        printf(", %.2f x by the portable first fit",
-                               harness_median(ratio[2], repeat));
+                for (int i = 3; i < n; i++)
+                        printf(", %.2f x by the %s first fit", harness_median(ratio[i - 1], repeat),
+                               sim_fit_kernel_name((enum sim_fit_kernel)pt[i].kernel));
                 printf("\n");
         }
         for (int i = 0; i < N_POINTS; i++)

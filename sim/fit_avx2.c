@@ -24,6 +24,7 @@
  * the bitsets (SIM_ROW_PAD), and the `valid` mask, zero past the band, clears
  * what they read.
  */
+#include "fit_kernel.h"
 #include "spectrum.h"
 
 #if SIM_FIT_AVX2
@@ -90,46 +91,15 @@ AVX2 int sim_spectrum_first_fit_avx2(const struct sim_spectrum *sp, const int *l
 {
         if (width > SIM_FIT_AVX2_MAX_WIDTH)
                 return sim_spectrum_first_fit_words(sp, links, hops, core, width);
-        const uint64_t **row = sp->rows;
-        for (int h = 0; h < hops; h++)
-                row[h] = sim_spectrum_row(sp, links[h], core);
-        /* the doubling's shifts: 1, 2, 4, ... then the rest; six at most */
-        __m128i shift[6];
-        int rounds = 0;
-        for (int len = 1; len < width; rounds++) {
-                int sh = len < width - len ? len : width - len;
-                shift[rounds] = _mm_cvtsi32_si128(sh);
-                len += sh;
-        }
-        const uint64_t *const *rows = row;
-        const uint64_t *valid = sp->valid;
-        const int words = sp->words;
-#define BY_ROUNDS(H)                                                                               \
-        switch (rounds) {                                                                          \
-        case 0:                                                                                    \
-                return search(rows, H, valid, words, shift, 0);                                    \
-        case 1:                                                                                    \
-                return search(rows, H, valid, words, shift, 1);                                    \
-        case 2:                                                                                    \
-                return search(rows, H, valid, words, shift, 2);                                    \
-        case 3:                                                                                    \
-                return search(rows, H, valid, words, shift, 3);                                    \
-        case 4:                                                                                    \
-                return search(rows, H, valid, words, shift, 4);                                    \
-        default:                                                                                   \
-                return search(rows, H, valid, words, shift, rounds);                               \
-        }
-        switch (hops) {
-        case 1:
-                BY_ROUNDS(1)
-        case 2:
-                BY_ROUNDS(2)
-        case 3:
-                BY_ROUNDS(3)
-        default:
-                BY_ROUNDS(hops)
-        }
-#undef BY_ROUNDS
+        int sh[SIM_FIT_MAX_ROUNDS];
+        const int rounds = sim_spectrum_fit_shifts(width, sh);
+        __m128i shift[SIM_FIT_MAX_ROUNDS];
+        for (int r = 0; r < rounds; r++)
+                shift[r] = _mm_cvtsi32_si128(sh[r]);
+        const uint64_t *const *rows = sim_fit_rows(sp, links, hops, core);
+#define SEARCH(H, R) search(rows, H, sp->valid, sp->words, shift, R)
+        SIM_FIT_DISPATCH(SEARCH, hops, rounds)
+#undef SEARCH
 }
 
 #endif

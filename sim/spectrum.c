@@ -24,10 +24,46 @@ int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots
         if (sp->occ == NULL || sp->full == NULL || sp->rows == NULL)
                 return rg_fail(eb, RG_NOMEM, "out of memory for the spectrum");
         sim_spectrum_range_mask(sp->valid, sp->words, 0, slots);
-#if SIM_FIT_AVX2
-        sp->avx2 = __builtin_cpu_supports("avx2");
-#endif
+        sp->kernel = SIM_KERNEL_WORDS;
+        for (int k = SIM_KERNEL_COUNT - 1; k > SIM_KERNEL_WORDS; k--)
+                if (sim_fit_kernel_supported((enum sim_fit_kernel)k)) {
+                        sp->kernel = (enum sim_fit_kernel)k;
+                        break;
+                }
         return RG_OK;
+}
+
+const char *sim_fit_kernel_name(enum sim_fit_kernel k)
+{
+        switch (k) {
+        case SIM_KERNEL_WORDS:
+                return "portable";
+        case SIM_KERNEL_AVX2:
+                return "AVX2";
+        case SIM_KERNEL_AVX512:
+                return "AVX-512";
+        case SIM_KERNEL_COUNT:
+                break;
+        }
+        return "?";
+}
+
+bool sim_fit_kernel_supported(enum sim_fit_kernel k)
+{
+        switch (k) {
+        case SIM_KERNEL_WORDS:
+                return true;
+#if SIM_FIT_AVX2
+        case SIM_KERNEL_AVX2:
+                return __builtin_cpu_supports("avx2");
+        case SIM_KERNEL_AVX512:
+                /* the search's instructions: F (loads, shifts, align) and
+                 * VBMI2 (the double-word shift) */
+                return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vbmi2");
+#endif
+        default:
+                return false;
+        }
 }
 
 void sim_spectrum_finish(struct sim_spectrum *sp)

@@ -22,16 +22,25 @@
 /* words past a row's end that a search may read (masked off by `valid`) */
 #define SIM_ROW_PAD 4
 
-/* sim/fit_avx2.c: first fit four words at a time, built on x86-64 with GCC
- * or Clang and used when the CPU has AVX2; it searches widths up to
- * SIM_FIT_AVX2_MAX_WIDTH itself (a run that crosses at most one word edge,
- * within half of each word) */
+/* sim/fit_avx2.c and sim/fit_avx512.c: first fit four or eight words at a
+ * time, built on x86-64 with GCC or Clang and used when the CPU has AVX2,
+ * or AVX-512 F with VBMI2; each searches widths up to its MAX_WIDTH itself
+ * and hands wider ones to the portable search */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define SIM_FIT_AVX2 1
 #else
 #define SIM_FIT_AVX2 0
 #endif
 #define SIM_FIT_AVX2_MAX_WIDTH 33
+#define SIM_FIT_AVX512_MAX_WIDTH 64
+
+/* The first-fit searches, slowest first; all give the same answers. */
+enum sim_fit_kernel { SIM_KERNEL_WORDS, SIM_KERNEL_AVX2, SIM_KERNEL_AVX512, SIM_KERNEL_COUNT };
+
+/* "portable", "AVX2", "AVX-512". */
+const char *sim_fit_kernel_name(enum sim_fit_kernel k);
+/* True when this build and CPU can run k (the portable one always). */
+bool sim_fit_kernel_supported(enum sim_fit_kernel k);
 
 enum sim_fit { SIM_FIT_FIRST, SIM_FIT_LAST, SIM_FIT_BEST };
 
@@ -46,9 +55,9 @@ struct sim_spectrum {
         /* first fit's scratch: the path's rows, n_links entries (a path never
          * repeats a link); written by the search though the spectrum is const */
         const uint64_t **rows;
-        /* first fit by sim/fit_avx2.c: set by init when the CPU has AVX2
-         * (tests clear it to hold the portable search to the definition) */
-        bool avx2;
+        /* the first-fit search: init picks the fastest the CPU supports;
+         * tests and benchmarks may set any supported one */
+        enum sim_fit_kernel kernel;
 };
 
 int sim_spectrum_init(struct sim_spectrum *sp, int n_links, int cores, int slots,
@@ -148,6 +157,24 @@ int sim_spectrum_release(struct sim_spectrum *sp, const int *links, int hops, in
 /* Bit mask of [start, start + width) into out[words]. */
 void sim_spectrum_range_mask(uint64_t *out, int words, int start, int width);
 
+#define SIM_FIT_MAX_ROUNDS 6 /* enough for widths up to 64 */
+
+/*
+ * The log-step doubling's shifts for runs of `width` slots (1 <= width <= 64):
+ * 1, 2, 4, ... then the rest, each the run length so far or what remains of
+ * `width`, whichever is smaller, so no shift exceeds 32.  Returns the number of
+ * rounds; width 1 needs none.
+ */
+static inline int sim_spectrum_fit_shifts(int width, int sh[SIM_FIT_MAX_ROUNDS])
+{
+        int rounds = 0;
+        for (int len = 1; len < width; rounds++) {
+                sh[rounds] = len < width - len ? len : width - len;
+                len += sh[rounds];
+        }
+        return rounds;
+}
+
 /*
  * First fit on one core, portable: the lowest start of `width` free slots
  * on every link of the path, or -1.  Word by word from slot 0, stopping at the first
@@ -167,12 +194,9 @@ static inline int sim_spectrum_first_fit_words(const struct sim_spectrum *sp, co
                 row[h] = sim_spectrum_row(sp, links[h], core);
                 skip |= sp->full[(size_t)links[h] * (size_t)sp->cores + (size_t)core];
         }
-        int shift[8], rounds = 0;
+        int shift[SIM_FIT_MAX_ROUNDS], rounds = 0;
         if (width <= 64)
-                for (int len = 1; len < width; rounds++) {
-                        shift[rounds] = len < width - len ? len : width - len;
-                        len += shift[rounds];
-                }
+                rounds = sim_spectrum_fit_shifts(width, shift);
         int carry = 0;
         for (int w = 0; w < words; w++) {
                 if (skip >> w & 1) {
@@ -212,19 +236,22 @@ static inline int sim_spectrum_first_fit_words(const struct sim_spectrum *sp, co
 }
 
 #if SIM_FIT_AVX2
-/* The same search four words at a time (sim/fit_avx2.c); the CPU must have
- * AVX2. */
+/* The same search four words at a time (sim/fit_avx2.c) and eight
+ * (sim/fit_avx512.c); the CPU must support the kernel. */
 int sim_spectrum_first_fit_avx2(const struct sim_spectrum *sp, const int *links, int hops, int core,
                                 int width);
+int sim_spectrum_first_fit_avx512(const struct sim_spectrum *sp, const int *links, int hops,
+                                  int core, int width);
 #endif
 
-/* First fit on one core: by the AVX2 search where the CPU has it, else the
- * portable one; both give the lowest start, or -1. */
+/* First fit on one core by the spectrum's kernel: the lowest start, or -1. */
 static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const int *links, int hops,
                                          int core, int width)
 {
 #if SIM_FIT_AVX2
-        if (sp->avx2)
+        if (sp->kernel == SIM_KERNEL_AVX512)
+                return sim_spectrum_first_fit_avx512(sp, links, hops, core, width);
+        if (sp->kernel == SIM_KERNEL_AVX2)
                 return sim_spectrum_first_fit_avx2(sp, links, hops, core, width);
 #endif
         return sim_spectrum_first_fit_words(sp, links, hops, core, width);

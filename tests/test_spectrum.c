@@ -50,10 +50,10 @@ static bool same_as(const struct sim_spectrum *sp, const uint64_t *copy)
 }
 
 /*
- * First fit by every search there is on this machine: the portable one, the
- * AVX2 one when the CPU has it, and the dispatch between them.  Returns the
- * portable search's answer and counts each answer that differs from `want`
- * into *mismatches.
+ * First fit by every search there is on this machine: each kernel the CPU
+ * supports (the portable one always) called directly, and the dispatch by
+ * the spectrum's own kernel.  Returns the portable search's answer and
+ * counts each answer that differs from `want` into *mismatches.
  */
 static int first_fit_each(const struct sim_spectrum *sp, const int *links, int hops, int core,
                           int width, int want, int *mismatches)
@@ -62,8 +62,10 @@ static int first_fit_each(const struct sim_spectrum *sp, const int *links, int h
         *mismatches += got != want;
         *mismatches += sim_spectrum_first_fit(sp, links, hops, core, width) != want;
 #if SIM_FIT_AVX2
-        if (sp->avx2)
+        if (sim_fit_kernel_supported(SIM_KERNEL_AVX2))
                 *mismatches += sim_spectrum_first_fit_avx2(sp, links, hops, core, width) != want;
+        if (sim_fit_kernel_supported(SIM_KERNEL_AVX512))
+                *mismatches += sim_spectrum_first_fit_avx512(sp, links, hops, core, width) != want;
 #endif
         return got;
 }
@@ -692,13 +694,14 @@ static int naive_path_fit(const struct sim_spectrum *sp, const int *links, int h
 }
 
 /*
- * Both first-fit searches on paths of 1 to 6 links (the AVX2 search's
- * unrolled cases and its general one) over bands around word and block
+ * Every first-fit search on paths of 1 to 6 links (the vector searches'
+ * unrolled cases and their general one) over bands around word and block
  * edges, with occupancy in runs of random length so that free runs end and
- * start anywhere, against the slot-by-slot definition.  Widths run to 40:
- * past 33 the AVX2 search hands over to the portable one.  The answers must
- * include runs crossing a word edge, runs in the first and the last word,
- * and no fit at all.
+ * start anywhere, against the slot-by-slot definition.  Widths run to 70:
+ * past 33 the AVX2 search hands over to the portable one, past 64 the
+ * AVX-512 one.  The answers must include runs crossing a word edge (from
+ * the last word of a four- and of an eight-word block too, and runs wider
+ * than half a word), runs in the first and the last word, and no fit at all.
  */
 static void test_first_fit_runs_over_word_edges(void)
 {
@@ -706,7 +709,8 @@ static void test_first_fit_runs_over_word_edges(void)
         const int bands[] = {1,   2,   31,  32,  33,  63,  64,  65,  96,
                              127, 128, 129, 255, 256, 257, 320, 4096};
         uint64_t state = 0xd1b54a32d192ed03ull;
-        int mismatches = 0, none = 0, crossing = 0, block_edge = 0, first_word = 0, last_word = 0;
+        int mismatches = 0, none = 0, crossing = 0, block_edge = 0, block8_edge = 0,
+            wide_crossing = 0, first_word = 0, last_word = 0;
         for (size_t b = 0; b < sizeof(bands) / sizeof(bands[0]); b++) {
                 struct sim_spectrum sp;
                 init_ok(&sp, LINKS, 1, bands[b]);
@@ -732,7 +736,7 @@ static void test_first_fit_runs_over_word_edges(void)
                                 path[i] = path[j];
                                 path[j] = t;
                         }
-                        int width = 1 + (int)(next_bits(&state) % 40);
+                        int width = 1 + (int)(next_bits(&state) % 70);
                         int want = naive_path_fit(&sp, path, hops, width);
                         int got = first_fit_each(&sp, path, hops, 0, width, want, &mismatches);
                         none += got < 0;
@@ -740,6 +744,8 @@ static void test_first_fit_runs_over_word_edges(void)
                         crossing += crosses;
                         /* from the last word of a block of four into the next */
                         block_edge += crosses && got / 64 % 4 == 3;
+                        block8_edge += crosses && got / 64 % 8 == 7;
+                        wide_crossing += crosses && width > 33 && width <= 64;
                         first_word += got >= 0 && got < 64;
                         last_word += got >= 0 && got / 64 == sp.words - 1 && sp.words > 1;
                 }
@@ -749,6 +755,8 @@ static void test_first_fit_runs_over_word_edges(void)
         CU_ASSERT(none > 200);
         CU_ASSERT(crossing > 150);
         CU_ASSERT(block_edge > 5);
+        CU_ASSERT(block8_edge > 5);
+        CU_ASSERT(wide_crossing > 20);
         CU_ASSERT(first_word > 200);
         CU_ASSERT(last_word > 30);
 }

@@ -42,27 +42,34 @@ contains "scale: memory header" "$TMP/out" \
     "^peak memory: rollgate compare --requests 10000 --replications 10 --threads 2 --erlang 600 --perf-threshold 10$"
 contains "scale: memory figure" "$TMP/out" "^  10000 requests: $NUM MB peak resident (ru_maxrss), $NUM s CPU, exit 0$"
 contains "scale: slots header" "$TMP/out" \
-    "^slots: the legacy path on NSFNet, k=3, first_fit (the \(AVX2\|portable\) first fit), 1 core(s), guard 1, 20000 requests, thread CPU time, 1 runs in turn (seeds 1\.\.1), medians$"
+    "^slots: the legacy path on NSFNet, k=3, first_fit (the \(AVX-512\|AVX2\|portable\) first fit), 1 core(s), guard 1, 20000 requests, thread CPU time, 1 runs in turn (seeds 1\.\.1), medians$"
 contains "scale: 320 slots" "$TMP/out" "^   320 slots at *600 Erlang *$NUM ns/request  BP 0\.[0-9]*$"
 contains "scale: 4096 slots, same load" "$TMP/out" \
     "^  4096 slots at *600 Erlang *$NUM ns/request  BP 0\.[0-9]*  (the same load: the extra slots idle)$"
 contains "scale: 4096 slots, same blocking" "$TMP/out" \
     "^  4096 slots at *[0-9]* Erlang *$NUM ns/request  BP 0\.[0-9]*  (the load of the same blocking)$"
 contains "scale: slots ratio" "$TMP/out" \
-    "^  4096 / 320 slots: $NUM x the cost per request at the same load, $NUM x at the same blocking ($NUM\.\.$NUM over the runs)\(, $NUM x by the portable first fit\)\?$"
-# with AVX2 the same-blocking point again by the portable search: the same
-# decisions, so the same BP
+    "^  4096 / 320 slots: $NUM x the cost per request at the same load, $NUM x at the same blocking ($NUM\.\.$NUM over the runs)\(, $NUM x by the AVX2 first fit\)\?\(, $NUM x by the portable first fit\)\?$"
+# the same-blocking point again by each slower search the CPU has: the same
+# decisions, so the same BP, and a ratio for each
 n_lines=10 # memory 2, slots 5, start-up 3
-if grep -q "^slots: .*(the AVX2 first fit)" "$TMP/out"; then
-    n_lines=11
-    bp_avx2=$(sed -n 's/^  4096 slots at .*BP \(0\.[0-9]*\)  (the load of the same blocking)$/\1/p' "$TMP/out")
-    bp_portable=$(sed -n 's/^  4096 slots at .*BP \(0\.[0-9]*\)  (the same, by the portable first fit)$/\1/p' "$TMP/out")
-    [ -n "$bp_avx2" ] && [ "$bp_avx2" = "$bp_portable" ] &&
-        ok "scale: the portable first fit blocks as often ($bp_portable)" ||
-        fail "scale: the portable first fit blocks as often" "'$bp_avx2' '$bp_portable'"
-    contains "scale: the ratio by the portable first fit" "$TMP/out" ", $NUM x by the portable first fit$"
-else
-    lacks "scale: no portable point without AVX2" "$TMP/out" "by the portable first fit"
+fastest=$(sed -n 's/^slots: .* (the \(.*\) first fit), .*/\1/p' "$TMP/out")
+case "$fastest" in
+AVX-512) slower="AVX2 portable" ;;
+AVX2) slower="portable" ;;
+*) slower="" ;;
+esac
+bp_fast=$(sed -n 's/^  4096 slots at .*BP \(0\.[0-9]*\)  (the load of the same blocking)$/\1/p' "$TMP/out")
+for k in $slower; do
+    n_lines=$((n_lines + 1))
+    bp_k=$(sed -n "s/^  4096 slots at .*BP \(0\.[0-9]*\)  (the same, by the $k first fit)\$/\1/p" "$TMP/out")
+    [ -n "$bp_fast" ] && [ "$bp_fast" = "$bp_k" ] &&
+        ok "scale: the $k first fit blocks as often ($bp_k)" ||
+        fail "scale: the $k first fit blocks as often" "'$bp_fast' '$bp_k'"
+    contains "scale: the ratio by the $k first fit" "$TMP/out" ", $NUM x by the $k first fit\(, .*\)\?$"
+done
+if [ "$fastest" = portable ]; then
+    lacks "scale: no slower search than the portable one" "$TMP/out" "(the same, by the"
 fi
 # the load found blocks within 0.03 of the 320-slot point (a bisection on BP)
 bp320=$(sed -n 's/^   320 slots at .*BP \(0\.[0-9]*\)$/\1/p' "$TMP/out")
