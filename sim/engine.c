@@ -186,7 +186,8 @@ static inline int release_next(struct sim_runner *r)
                                       r->run.eb);
                 return rc == RG_OK ? rc : run_fail(r, rc, top.id);
         }
-        if (sim_release_decision(&r->net, r->run.m, &act->req, &act->d) != RG_OK)
+        if (sim_spectrum_release(&r->net, act->path->links, act->path->hops, act->d.core,
+                                 act->d.start, act->d.width) != RG_OK)
                 return run_fail(r,
                                 rg_fail(r->run.eb, RG_INVARIANT,
                                         "%s: release of request %u found its slots not held",
@@ -272,7 +273,7 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
                                                 "out of memory for %u active connections", r->cap),
                                         id);
                 uint32_t slot = r->n_free ? r->free_slot[--r->n_free] : r->used++;
-                r->active[slot] = (struct sim_active){.req = *req, .d = d};
+                r->active[slot] = (struct sim_active){.path = p, .d = d, .req = *req};
                 const struct sim_departure dep = {
                     .slot = slot, .id = id, .t_key = sim_time_key(req->depart)};
                 if (!sim_depq_push(&r->departures, dep))

@@ -95,10 +95,13 @@ static inline uint64_t sim_time_key(double t)
         return b ^ ((uint64_t)((int64_t)b >> 63) | 0x8000000000000000ull);
 }
 
-/* What a release needs: the request and its decision. */
+/* What a release needs: the request, its decision and the path it names
+ * (resolved at admission, so that the engine's own release reads no route
+ * table, and first, with the decision, so that it reads 18 bytes). */
 struct sim_active {
-        struct sim_request req;
+        const struct sim_path *path;
         struct sim_decision d;
+        struct sim_request req;
 };
 
 /*
