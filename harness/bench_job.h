@@ -25,8 +25,9 @@ struct harness_bench_job {
         struct sim_decision chunk[SIM_CHUNK];
         /* the run in progress (begin .. end) */
         struct sim_legacy ctl;
-        struct sim_result *res;
-        double seconds[2];
+        struct sim_lane lane;
+        struct sim_lanes lanes;
+        double start_seconds; /* sim_source_start's */
         bool more;
 };
 
@@ -56,7 +57,7 @@ static inline bool harness_bench_job_more(const struct harness_bench_job *j)
 {
         return j->more;
 }
-int harness_bench_job_end(struct harness_bench_job *j, double seconds[2], struct rg_errbuf *eb);
+int harness_bench_job_end(struct harness_bench_job *j, double seconds[2]);
 
 /* After a run with want_blocked_ids: the sum of harness_floor_id_mix(id)
  * over the ids of the requests it blocked (floor.h). */

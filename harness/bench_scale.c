@@ -164,10 +164,10 @@ static int point_begin(struct slots_point *pt, int r, struct rg_errbuf *eb)
         return harness_bench_job_begin(&pt->job, pt->m, &pt->tr, (uint32_t)r + 1, &pt->res, eb);
 }
 
-static int point_end(struct slots_point *pt, int r, struct rg_errbuf *eb)
+static int point_end(struct slots_point *pt, int r)
 {
         double sec[2];
-        int rc = harness_bench_job_end(&pt->job, sec, eb);
+        int rc = harness_bench_job_end(&pt->job, sec);
         if (rc == RG_OK) {
                 pt->ns[r] = 1e9 * sec[1] / (double)pt->tr.requests;
                 pt->bp += sim_result_bp(&pt->res);
@@ -198,7 +198,7 @@ static int points_run(struct slots_point *pt, int n, int r, struct rg_errbuf *eb
                         }
         }
         for (int i = 0; i < begun; i++) {
-                int end = point_end(&pt[i], r, eb);
+                int end = point_end(&pt[i], r);
                 if (rc == RG_OK)
                         rc = end;
         }

@@ -319,47 +319,68 @@ int sim_run(struct sim_runner *r, const struct sim_model *m, const struct sim_st
         return sim_run_end(r);
 }
 
-int sim_run_lanes(struct sim_source *src, const struct sim_model *m, struct sim_lane *lanes,
-                  int n_lanes, int first_lane, double *gen_seconds, struct rg_errbuf *eb)
+void sim_lanes_begin(struct sim_lanes *s, struct sim_source *src, const struct sim_model *m,
+                     struct sim_lane *lanes, int n_lanes, int first_lane)
 {
         for (int i = 0; i < n_lanes; i++) {
                 sim_run_begin(lanes[i].runner, m, lanes[i].ops, lanes[i].ctx, lanes[i].res,
                               lanes[i].eb);
                 lanes[i].seconds = 0;
         }
-        double gen = 0, now = rg_thread_cpu_seconds();
-        int rc;
-        for (unsigned chunk = 0;; chunk++) {
-                rc = sim_source_next(src, eb);
-                double t = rg_thread_cpu_seconds();
-                gen += t - now;
-                now = t;
-                if (rc != RG_OK || src->n == 0)
-                        break;
-                for (int k = 0; k < n_lanes; k++) {
-                        struct sim_lane *L =
-                            &lanes[(first_lane + chunk + (unsigned)k) % (unsigned)n_lanes];
-                        if (L->runner->record)
-                                L->runner->record_base = src->first;
-                        sim_run_requests(L->runner, src->req, src->n);
+        *s = (struct sim_lanes){
+            .src = src, .lanes = lanes, .n_lanes = n_lanes, .first_lane = first_lane, .rc = RG_OK};
+}
+
+bool sim_lanes_step(struct sim_lanes *s, struct rg_errbuf *eb)
+{
+        struct sim_source *src = s->src;
+        double now = rg_thread_cpu_seconds();
+        s->rc = sim_source_next(src, eb);
+        double t = rg_thread_cpu_seconds();
+        s->gen += t - now;
+        now = t;
+        if (s->rc != RG_OK || src->n == 0)
+                return false;
+        for (int k = 0; k < s->n_lanes; k++) {
+                struct sim_lane *L =
+                    &s->lanes[(s->first_lane + s->chunk + (unsigned)k) % (unsigned)s->n_lanes];
+                if (L->runner->record)
+                        L->runner->record_base = src->first;
+                sim_run_requests(L->runner, src->req, src->n);
+                t = rg_thread_cpu_seconds();
+                L->seconds += t - now;
+                if (L->chunk_done) {
+                        L->chunk_done(L, src);
                         t = rg_thread_cpu_seconds();
-                        L->seconds += t - now;
-                        if (L->chunk_done) {
-                                L->chunk_done(L, src);
-                                t = rg_thread_cpu_seconds();
-                        }
-                        now = t;
                 }
+                now = t;
         }
+        s->chunk++;
+        return true;
+}
+
+int sim_lanes_end(struct sim_lanes *s, double *gen_seconds)
+{
         if (gen_seconds)
-                *gen_seconds = gen;
-        if (rc != RG_OK)
-                return rc;
-        for (int i = 0; i < n_lanes; i++) {
-                sim_run_end(lanes[i].runner);
+                *gen_seconds = s->gen;
+        if (s->rc != RG_OK)
+                return s->rc;
+        double now = rg_thread_cpu_seconds();
+        for (int i = 0; i < s->n_lanes; i++) {
+                sim_run_end(s->lanes[i].runner);
                 double t = rg_thread_cpu_seconds();
-                lanes[i].seconds += t - now;
+                s->lanes[i].seconds += t - now;
                 now = t;
         }
         return RG_OK;
+}
+
+int sim_run_lanes(struct sim_source *src, const struct sim_model *m, struct sim_lane *lanes,
+                  int n_lanes, int first_lane, double *gen_seconds, struct rg_errbuf *eb)
+{
+        struct sim_lanes s;
+        sim_lanes_begin(&s, src, m, lanes, n_lanes, first_lane);
+        while (sim_lanes_step(&s, eb))
+                ;
+        return sim_lanes_end(&s, gen_seconds);
 }

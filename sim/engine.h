@@ -193,6 +193,26 @@ struct sim_lane {
 int sim_run_lanes(struct sim_source *src, const struct sim_model *m, struct sim_lane *lanes,
                   int n_lanes, int first_lane, double *gen_seconds, struct rg_errbuf *eb);
 
+/*
+ * sim_run_lanes a chunk at a time, for a caller that runs several streams in
+ * turn (bench --scale): begin, then step while it returns true, then end,
+ * which returns what sim_run_lanes returns and sets *gen_seconds (NULL ok).
+ * Time between steps counts nowhere.
+ */
+struct sim_lanes {
+        struct sim_source *src;
+        struct sim_lane *lanes;
+        int n_lanes, first_lane;
+        unsigned chunk; /* chunks given so far */
+        double gen;     /* generation's thread CPU seconds so far */
+        int rc;         /* the source's status */
+};
+void sim_lanes_begin(struct sim_lanes *s, struct sim_source *src, const struct sim_model *m,
+                     struct sim_lane *lanes, int n_lanes, int first_lane);
+/* The next chunk into every lane; false when the stream has ended or failed. */
+bool sim_lanes_step(struct sim_lanes *s, struct rg_errbuf *eb);
+int sim_lanes_end(struct sim_lanes *s, double *gen_seconds);
+
 /* Derived figures (0 when the denominator is 0). */
 double sim_result_bp(const struct sim_result *res);
 double sim_result_bbp(const struct sim_result *res);

@@ -27,7 +27,7 @@
 #include "fit_kernel.h"
 #include "spectrum.h"
 
-#if SIM_FIT_AVX2
+#if SIM_FIT_X86
 
 #include <immintrin.h>
 

@@ -53,7 +53,7 @@ bool sim_fit_kernel_supported(enum sim_fit_kernel k)
         switch (k) {
         case SIM_KERNEL_WORDS:
                 return true;
-#if SIM_FIT_AVX2
+#if SIM_FIT_X86
         case SIM_KERNEL_AVX2:
                 return __builtin_cpu_supports("avx2");
         case SIM_KERNEL_AVX512:

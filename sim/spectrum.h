@@ -27,9 +27,9 @@
  * or AVX-512 F with VBMI2; each searches widths up to its MAX_WIDTH itself
  * and hands wider ones to the portable search */
 #if defined(__x86_64__) && defined(__GNUC__)
-#define SIM_FIT_AVX2 1
+#define SIM_FIT_X86 1
 #else
-#define SIM_FIT_AVX2 0
+#define SIM_FIT_X86 0
 #endif
 #define SIM_FIT_AVX2_MAX_WIDTH 33
 #define SIM_FIT_AVX512_MAX_WIDTH 64
@@ -235,7 +235,7 @@ static inline int sim_spectrum_first_fit_words(const struct sim_spectrum *sp, co
         return -1;
 }
 
-#if SIM_FIT_AVX2
+#if SIM_FIT_X86
 /* The same search four words at a time (sim/fit_avx2.c) and eight
  * (sim/fit_avx512.c); the CPU must support the kernel. */
 int sim_spectrum_first_fit_avx2(const struct sim_spectrum *sp, const int *links, int hops, int core,
@@ -248,7 +248,7 @@ int sim_spectrum_first_fit_avx512(const struct sim_spectrum *sp, const int *link
 static inline int sim_spectrum_first_fit(const struct sim_spectrum *sp, const int *links, int hops,
                                          int core, int width)
 {
-#if SIM_FIT_AVX2
+#if SIM_FIT_X86
         if (sp->kernel == SIM_KERNEL_AVX512)
                 return sim_spectrum_first_fit_avx512(sp, links, hops, core, width);
         if (sp->kernel == SIM_KERNEL_AVX2)

@@ -61,7 +61,7 @@ static int first_fit_each(const struct sim_spectrum *sp, const int *links, int h
         int got = sim_spectrum_first_fit_words(sp, links, hops, core, width);
         *mismatches += got != want;
         *mismatches += sim_spectrum_first_fit(sp, links, hops, core, width) != want;
-#if SIM_FIT_AVX2
+#if SIM_FIT_X86
         if (sim_fit_kernel_supported(SIM_KERNEL_AVX2))
                 *mismatches += sim_spectrum_first_fit_avx2(sp, links, hops, core, width) != want;
         if (sim_fit_kernel_supported(SIM_KERNEL_AVX512))
