@@ -27,12 +27,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* An admitted request waiting for its departure: its slot in the runner's
- * table of active connections, its id and its time key. */
+struct sim_path;
+
+/*
+ * An admitted request waiting for its departure: its time key and id, and
+ * what the engine's release frees (the path resolved at admission, the core
+ * and the slots), carried with it so that a release reads no other table;
+ * `slot` is its record in the runner's table of active connections, kept
+ * only for a path that tears down its own allocations.
+ */
 struct sim_departure {
-        uint32_t slot;
-        uint32_t id;
         uint64_t t_key; /* sim_time_key(depart) */
+        const struct sim_path *path;
+        uint32_t id;
+        uint32_t slot;
+        int16_t core, start, width;
 };
 
 #define SIM_DEPQ_BUCKETS 65

@@ -178,16 +178,16 @@ static inline int release_next(struct sim_runner *r)
                                         "%s: out of memory for the departure queue",
                                         r->run.ops->name),
                                 0);
-        r->free_slot[r->n_free++] = top.slot;
-        const struct sim_active *act = &r->active[top.slot];
         const struct sim_path_ops *ops = r->run.ops;
         if (ops->release) {
+                r->free_slot[r->n_free++] = top.slot;
+                const struct sim_active *act = &r->active[top.slot];
                 int rc = ops->release(r->run.ctx, &r->net, r->run.m, &act->req, top.id, &act->d,
                                       r->run.eb);
                 return rc == RG_OK ? rc : run_fail(r, rc, top.id);
         }
-        if (sim_spectrum_release(&r->net, act->path->links, act->path->hops, act->d.core,
-                                 act->d.start, act->d.width) != RG_OK)
+        if (sim_spectrum_release(&r->net, top.path->links, top.path->hops, top.core, top.start,
+                                 top.width) != RG_OK)
                 return run_fail(r,
                                 rg_fail(r->run.eb, RG_INVARIANT,
                                         "%s: release of request %u found its slots not held",
@@ -267,15 +267,25 @@ int sim_run_requests(struct sim_runner *r, const struct sim_request *reqs, uint3
                 res->path_index[d.path_index]++;
                 res->core_usage[d.core]++;
                 res->trace_hash = sim_trace_step(res->trace_hash, id, &d);
-                if (r->n_free == 0 && r->used == r->cap && !runner_grow(r))
-                        return run_fail(r,
-                                        rg_fail(eb, RG_NOMEM,
-                                                "out of memory for %u active connections", r->cap),
-                                        id);
-                uint32_t slot = r->n_free ? r->free_slot[--r->n_free] : r->used++;
-                r->active[slot] = (struct sim_active){.path = p, .d = d, .req = *req};
-                const struct sim_departure dep = {
-                    .slot = slot, .id = id, .t_key = sim_time_key(req->depart)};
+                /* a record for the path's own release, if it has one */
+                uint32_t slot = 0;
+                if (ops->release) {
+                        if (r->n_free == 0 && r->used == r->cap && !runner_grow(r))
+                                return run_fail(r,
+                                                rg_fail(eb, RG_NOMEM,
+                                                        "out of memory for %u active connections",
+                                                        r->cap),
+                                                id);
+                        slot = r->n_free ? r->free_slot[--r->n_free] : r->used++;
+                        r->active[slot] = (struct sim_active){.d = d, .req = *req};
+                }
+                const struct sim_departure dep = {.t_key = sim_time_key(req->depart),
+                                                  .path = p,
+                                                  .id = id,
+                                                  .slot = slot,
+                                                  .core = d.core,
+                                                  .start = d.start,
+                                                  .width = d.width};
                 if (!sim_depq_push(&r->departures, dep))
                         return run_fail(
                             r,

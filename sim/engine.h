@@ -95,11 +95,10 @@ static inline uint64_t sim_time_key(double t)
         return b ^ ((uint64_t)((int64_t)b >> 63) | 0x8000000000000000ull);
 }
 
-/* What a release needs: the request, its decision and the path it names
- * (resolved at admission, so that the engine's own release reads no route
- * table, and first, with the decision, so that it reads 18 bytes). */
+/* What a path's own release (sim_path_ops.release) is given: the request
+ * and its decision, kept from admission to departure.  The engine's release
+ * needs none of it (the departure carries what it frees, depq.h). */
 struct sim_active {
-        const struct sim_path *path;
         struct sim_decision d;
         struct sim_request req;
 };
@@ -125,8 +124,10 @@ struct sim_runner {
 
         /* private */
         struct sim_depq departures;
-        struct sim_active *active; /* [cap], by slot */
-        uint32_t *free_slot;       /* stack of unused slots below `used` */
+        /* [cap], by slot: the admitted requests' records, kept only for a
+         * path with its own release */
+        struct sim_active *active;
+        uint32_t *free_slot; /* stack of unused slots below `used` */
         uint32_t n_free, used, cap;
         struct {
                 const struct sim_model *m;

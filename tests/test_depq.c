@@ -2,14 +2,38 @@
  * Tests for sim/depq.{h,c}, the departure queue: against a reference that
  * sorts by (time key, id) on random monotone traffic of every shape (keys
  * spread over all 64 bits, clustered in the low bits, many ties, bursts of
- * pushes and of pops), its refusal of a push earlier than the last pop, and
- * reuse after clear.
+ * pushes and of pops), with every departure's payload (path, core, slots,
+ * record slot) coming back as it went in; its refusal of a push earlier than
+ * the last pop, and reuse after clear.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "../sim/depq.h"
+#include "../sim/ksp.h"
 #include "testutil.h"
+
+/* Paths for the payload: only their addresses matter. */
+static const struct sim_path some_paths[3];
+
+/* A departure whose payload is a function of its id, so that a payload
+ * that comes back with another departure's key is caught. */
+static struct sim_departure departure(uint32_t id, uint64_t t_key)
+{
+        return (struct sim_departure){.t_key = t_key,
+                                      .path = &some_paths[id % 3],
+                                      .id = id,
+                                      .slot = id * 7,
+                                      .core = (int16_t)(id % 7),
+                                      .start = (int16_t)(id % 4001),
+                                      .width = (int16_t)(id % 17 + 1)};
+}
+
+static bool same_departure(struct sim_departure a, struct sim_departure b)
+{
+        return a.t_key == b.t_key && a.path == b.path && a.id == b.id && a.slot == b.slot &&
+               a.core == b.core && a.start == b.start && a.width == b.width;
+}
 
 static uint64_t next_bits(uint64_t *s)
 {
@@ -71,16 +95,14 @@ static void test_against_reference(void)
                             ref.n == 0 ||
                             (ref.n < MAX && next_bits(&s) % 100 < (step / 1000 % 2 ? 70u : 35u));
                         if (push) {
-                                struct sim_departure d = {
-                                    .slot = id * 7, .id = id, .t_key = key_above(&s, now, shape)};
+                                struct sim_departure d = departure(id, key_above(&s, now, shape));
                                 id++;
                                 CU_ASSERT_FATAL(sim_depq_push(&q, d));
                                 ref.a[ref.n++] = d;
                         } else {
                                 struct sim_departure want = ref_pop(&ref), got = {0};
                                 CU_ASSERT_FATAL(sim_depq_pop(&q, &got));
-                                mismatches += got.id != want.id || got.t_key != want.t_key ||
-                                              got.slot != want.slot;
+                                mismatches += !same_departure(got, want);
                                 ties += ref.n > 0 && q.top == got.t_key;
                                 now = got.t_key;
                                 pops++;
@@ -96,7 +118,7 @@ static void test_against_reference(void)
                 while (ref.n) {
                         struct sim_departure want = ref_pop(&ref), got = {0};
                         CU_ASSERT_FATAL(sim_depq_pop(&q, &got));
-                        mismatches += got.id != want.id || got.t_key != want.t_key;
+                        mismatches += !same_departure(got, want);
                 }
                 CU_ASSERT_EQUAL(q.n, 0);
         }
