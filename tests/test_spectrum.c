@@ -27,6 +27,12 @@ static void occupy(struct sim_spectrum *sp, int link, int core, int start, int w
         CU_ASSERT_EQUAL_FATAL(sim_spectrum_assign(sp, &link, 1, core, start, width), RG_OK);
 }
 
+/* Frees [start, start + width) on link 0, core 0; must succeed. */
+static void release_ok(struct sim_spectrum *sp, int start, int width)
+{
+        CU_ASSERT_EQUAL_FATAL(sim_spectrum_release(sp, link0, 1, 0, start, width), RG_OK);
+}
+
 static bool is_used(const struct sim_spectrum *sp, int link, int core, int slot)
 {
         const uint64_t *row = sim_spectrum_row(sp, link, core);
@@ -68,6 +74,31 @@ static int first_fit_each(const struct sim_spectrum *sp, const int *links, int h
                 *mismatches += sim_spectrum_first_fit_avx512(sp, links, hops, core, width) != want;
 #endif
         return got;
+}
+
+/* The doubling's shifts for every width it serves: 1, 2, 4, ... while the
+ * run so far fits twice, then what remains, so that the runs add up to the
+ * width in the fewest rounds, ceil(log2 width); the AVX-512 search relies
+ * on every shift but the last being that power of two. */
+static void test_fit_shifts(void)
+{
+        int bad = 0;
+        for (int width = 1; width <= 64; width++) {
+                int sh[SIM_FIT_MAX_ROUNDS];
+                const int rounds = sim_spectrum_fit_shifts(width, sh);
+                int fewest = 0;
+                while ((1 << fewest) < width)
+                        fewest++;
+                bad += rounds != fewest;
+                int len = 1;
+                for (int r = 0; r < rounds; r++) {
+                        bad += r + 1 < rounds && sh[r] != 1 << r;
+                        bad += sh[r] < 1 || sh[r] > len || sh[r] > 32;
+                        len += sh[r];
+                }
+                bad += len != width;
+        }
+        CU_ASSERT_EQUAL(bad, 0);
 }
 
 static void test_init_and_errors(void)
@@ -694,22 +725,85 @@ static int naive_path_fit(const struct sim_spectrum *sp, const int *links, int h
 }
 
 /*
+ * Every first-fit search at a band's top, with the band taken on one link
+ * of a three-link path (the other two free) except its top width - 1
+ * slots (no fit: the slot above the band does not exist) or its top
+ * `width` (the fit starts at slots - width), on bands whose last word is
+ * partial and whole.
+ */
+static void test_first_fit_band_top_every_kernel(void)
+{
+        const int bands[] = {65, 130, 320, 575, 1000, 4033, 4095, 4096};
+        const int path[] = {1, 2, 0}; /* its suffixes all hold link 0 */
+        int mismatches = 0, wrong = 0;
+        for (size_t b = 0; b < sizeof(bands) / sizeof(bands[0]); b++) {
+                struct sim_spectrum sp;
+                init_ok(&sp, 3, 1, bands[b]);
+                for (int width = 1; width <= 64; width++)
+                        for (int left = width - 1; left <= width; left++) {
+                                sim_spectrum_clear(&sp);
+                                occupy(&sp, 0, 0, 0, sp.slots - left);
+                                const int want = left < width ? -1 : sp.slots - width;
+                                wrong += naive_path_fit(&sp, path, 3, width) != want;
+                                for (int hops = 1; hops <= 3; hops++)
+                                        first_fit_each(&sp, path + 3 - hops, hops, 0, width, want,
+                                                       &mismatches);
+                        }
+                sim_spectrum_finish(&sp);
+        }
+        CU_ASSERT_EQUAL(wrong, 0);
+        CU_ASSERT_EQUAL(mismatches, 0);
+}
+
+/*
+ * No search may join the top of one word and the bottom of another that is
+ * not the word above it: over 4096 slots all taken but the top t slots of
+ * word j and the bottom width - t of word i (j not i - 1), no run of
+ * `width` fits.  The AVX-512 search's eighth lane (word w + 7 of the block
+ * at w) has zeros above it, not the block's first word.
+ */
+static void test_first_fit_never_joins_distant_words(void)
+{
+        struct sim_spectrum sp;
+        init_ok(&sp, 1, 1, SIM_MAX_SLOTS);
+        int mismatches = 0, cases = 0;
+        for (int width = 2; width <= 64; width += 3)
+                for (int i = 0; i + 7 < SIM_MAX_WORDS; i += 7) {
+                        const int j = i + 7, t = width / 2;
+                        sim_spectrum_clear(&sp);
+                        occupy(&sp, 0, 0, 0, sp.slots);
+                        release_ok(&sp, j * 64 + 64 - t, t);
+                        release_ok(&sp, i * 64, width - t);
+                        first_fit_each(&sp, link0, 1, 0, width, -1, &mismatches);
+                        cases++;
+                }
+        sim_spectrum_finish(&sp);
+        CU_ASSERT_EQUAL(mismatches, 0);
+        CU_ASSERT(cases > 100);
+}
+
+/*
  * Every first-fit search on paths of 1 to 6 links (the vector searches'
  * unrolled cases and their general one) over bands around word and block
  * edges, with occupancy in runs of random length so that free runs end and
  * start anywhere, against the slot-by-slot definition.  Widths run to 70:
  * past 33 the AVX2 search hands over to the portable one, past 64 the
  * AVX-512 one.  The answers must include runs crossing a word edge (from
- * the last word of a four- and of an eight-word block too, and runs wider
- * than half a word), runs in the first and the last word, and no fit at all.
+ * the last word of a four-word block, the AVX2 search's; from the seventh
+ * word of an AVX-512 block into its eighth, and from a block's first word
+ * when that word was the eighth of the block below, which the AVX-512
+ * search cannot answer there; and runs wider than half a word), runs in the
+ * first and the last word, and no fit at all.  Bands with a partial last
+ * word put that word in the AVX-512 search's masked last block while the
+ * blocks below it are read whole.
  */
 static void test_first_fit_runs_over_word_edges(void)
 {
         enum { LINKS = 6 };
-        const int bands[] = {1,   2,   31,  32,  33,  63,  64,  65,  96,
-                             127, 128, 129, 255, 256, 257, 320, 4096};
+        const int bands[] = {1,   2,   31,  32,  33,  63,  64,  65,   96,   127,
+                             128, 129, 255, 256, 257, 320, 575, 1000, 4095, 4096};
         uint64_t state = 0xd1b54a32d192ed03ull;
-        int mismatches = 0, none = 0, crossing = 0, block_edge = 0, block8_edge = 0,
+        int mismatches = 0, none = 0, crossing = 0, block_edge = 0, lane6_edge = 0, lane7_again = 0,
             wide_crossing = 0, first_word = 0, last_word = 0;
         for (size_t b = 0; b < sizeof(bands) / sizeof(bands[0]); b++) {
                 struct sim_spectrum sp;
@@ -744,7 +838,9 @@ static void test_first_fit_runs_over_word_edges(void)
                         crossing += crosses;
                         /* from the last word of a block of four into the next */
                         block_edge += crosses && got / 64 % 4 == 3;
-                        block8_edge += crosses && got / 64 % 8 == 7;
+                        /* AVX-512: blocks of eight words, seven apart */
+                        lane6_edge += crosses && got / 64 % 7 == 6;
+                        lane7_again += crosses && got / 64 % 7 == 0 && got >= 64;
                         wide_crossing += crosses && width > 33 && width <= 64;
                         first_word += got >= 0 && got < 64;
                         last_word += got >= 0 && got / 64 == sp.words - 1 && sp.words > 1;
@@ -755,20 +851,23 @@ static void test_first_fit_runs_over_word_edges(void)
         CU_ASSERT(none > 200);
         CU_ASSERT(crossing > 150);
         CU_ASSERT(block_edge > 5);
-        CU_ASSERT(block8_edge > 5);
+        CU_ASSERT(lane6_edge > 5);
+        CU_ASSERT(lane7_again > 5);
         CU_ASSERT(wide_crossing > 20);
         CU_ASSERT(first_word > 200);
         CU_ASSERT(last_word > 30);
 }
 
-TEST_MAIN("spectrum", TEST(test_init_and_errors), TEST(test_first_fit_lowest_start),
-          TEST(test_last_fit_highest_start), TEST(test_band_top_edge), TEST(test_multi_link_and),
-          TEST(test_run_across_word_boundary), TEST(test_long_runs_over_words),
-          TEST(test_best_fit_smallest_run), TEST(test_best_fit_tie_lowest_start),
-          TEST(test_best_fit_across_cores), TEST(test_first_fit_second_core_only_when_full),
-          TEST(test_width_wider_than_band), TEST(test_assign_over_busy_slot_changes_nothing),
-          TEST(test_release_restores_bitset), TEST(test_release_of_free_slots_is_invariant),
-          TEST(test_empty_used_clear), TEST(test_range_mask), TEST(test_run_starts_one_word),
-          TEST(test_run_starts_across_words), TEST(test_best_run_on_mask),
-          TEST(test_best_run_across_words), TEST(test_first_fit_matches_definition),
-          TEST(test_first_fit_path_over_every_link), TEST(test_first_fit_runs_over_word_edges))
+TEST_MAIN("spectrum", TEST(test_fit_shifts), TEST(test_init_and_errors),
+          TEST(test_first_fit_lowest_start), TEST(test_last_fit_highest_start),
+          TEST(test_band_top_edge), TEST(test_multi_link_and), TEST(test_run_across_word_boundary),
+          TEST(test_long_runs_over_words), TEST(test_best_fit_smallest_run),
+          TEST(test_best_fit_tie_lowest_start), TEST(test_best_fit_across_cores),
+          TEST(test_first_fit_second_core_only_when_full), TEST(test_width_wider_than_band),
+          TEST(test_assign_over_busy_slot_changes_nothing), TEST(test_release_restores_bitset),
+          TEST(test_release_of_free_slots_is_invariant), TEST(test_empty_used_clear),
+          TEST(test_range_mask), TEST(test_run_starts_one_word), TEST(test_run_starts_across_words),
+          TEST(test_best_run_on_mask), TEST(test_best_run_across_words),
+          TEST(test_first_fit_matches_definition), TEST(test_first_fit_path_over_every_link),
+          TEST(test_first_fit_runs_over_word_edges), TEST(test_first_fit_band_top_every_kernel),
+          TEST(test_first_fit_never_joins_distant_words))
