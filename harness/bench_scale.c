@@ -28,7 +28,7 @@
 #include "settings.h"
 
 #define MAX_REPEAT 1000
-#define TURN_CHUNKS 64 /* a point's turn in points_run: 64 * SIM_CHUNK requests */
+#define TURN_CHUNKS 16 /* a point's turn in points_run: 16 * SIM_CHUNK requests */
 #define STARTUP_REQUESTS 10000
 #define GRID_SPACING_KM 200.0
 #define GRID_JITTER_KM 90.0
@@ -177,10 +177,11 @@ static int point_end(struct slots_point *pt, int r)
 
 /*
  * Run r of the points 0..n-1 in lockstep: TURN_CHUNKS chunks of each in turn
- * (about 40 ms), so that a machine whose speed drifts, as this one does by
- * tens of percent from one second to the next, slows them all alike.  Long
- * enough a turn that re-filling the caches after the other points (a few
- * hundred KB) costs well under 1 % of it.
+ * (about 10 ms), so that a machine whose speed drifts, as this one does by
+ * tens of percent from one second to the next, slows them all alike (turns
+ * of 40 ms left the seeds' ratios twice as spread).  Long enough a turn
+ * that re-filling the caches after the other points (a few hundred KB)
+ * costs under 1 % of it.
  */
 static int points_run(struct slots_point *pt, int n, int r, struct rg_errbuf *eb)
 {

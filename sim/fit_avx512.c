@@ -81,7 +81,7 @@ AVX512 INLINE int search(const uint64_t *const *row, int hops, const uint64_t *v
                          int whole, int rounds, int last)
 {
         const __m512i last_shift = _mm512_set1_epi64(last);
-        for (int w = 0; w < words; w += BLOCK_STEP) {
+        for (int w = 0;; w += BLOCK_STEP) {
                 __m512i x = w + 8 <= whole ? block_inner(row, hops, w)
                                            : block_edge(row, hops, valid, words, w);
                 for (int r = 0; r < rounds; r++) {
@@ -97,8 +97,11 @@ AVX512 INLINE int search(const uint64_t *const *row, int hops, const uint64_t *v
                         const int j = __builtin_ctz(hit);
                         return (w + j) * 64 + __builtin_ctzll(starts[j]);
                 }
+                /* a block that reaches the row's end has nothing above its
+                 * lane 7 to miss */
+                if (w + 8 >= words)
+                        return -1;
         }
-        return -1;
 }
 
 AVX512 int sim_spectrum_first_fit_avx512(const struct sim_spectrum *sp, const int *links, int hops,
