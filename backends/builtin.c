@@ -60,8 +60,11 @@ static int run_lanes(const struct builtin *const *bi, const struct backend_job *
         for (int i = 0; i < n; i++) {
                 const struct builtin *b = bi[i];
                 rg_errbuf_init(&eb[i]);
-                lanes[i] =
-                    (struct sim_lane){.runner = jobs[i]->runner, .res = &res[i], .eb = &eb[i]};
+                lanes[i] = (struct sim_lane){
+                    .runner = jobs[i]->runner,
+                    .res = &res[i],
+                    .eb = &eb[i],
+                    .slow = b->inject && b->path->takes_injection ? b->inject->slow : 0};
                 lanes[i].ctx = backend_builtin_prepare(b->path, &state[i], m, b->inject,
                                                        jobs[i]->seed, &lanes[i].ops);
         }
@@ -72,7 +75,7 @@ static int run_lanes(const struct builtin *const *bi, const struct backend_job *
                         struct sim_lane *L = &lanes[(first + k) % n];
                         double t0 = rg_thread_cpu_seconds();
                         sim_run(L->runner, m, job->stream, L->ops, L->ctx, L->res, L->eb);
-                        L->seconds = rg_thread_cpu_seconds() - t0;
+                        L->seconds = sim_stretch(t0, L->slow) - t0;
                 }
         } else {
                 struct sim_traffic tr = *job->traffic;

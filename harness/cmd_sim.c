@@ -107,7 +107,8 @@ int harness_cmd_sim(int argc, char **argv)
                         rg_errbuf_init(&run_eb);
                         traffic.erlang = loads[li];
                         union backend_builtin_state state;
-                        struct sim_lane lane = {.runner = &runner, .res = &res, .eb = &run_eb};
+                        struct sim_lane lane = {
+                            .runner = &runner, .res = &res, .eb = &run_eb, .slow = cli.inject.slow};
                         lane.ctx = backend_builtin_prepare(cli.path, &state, model, &cli.inject,
                                                            seeds[si], &lane.ops);
                         rc = sim_source_start(&source, &traffic, seeds[si], &eb);

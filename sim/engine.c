@@ -341,13 +341,25 @@ void sim_lanes_begin(struct sim_lanes *s, struct sim_source *src, const struct s
             .src = src, .lanes = lanes, .n_lanes = n_lanes, .first_lane = first_lane, .rc = RG_OK};
 }
 
+double sim_stretch(double start, double factor)
+{
+        double t = rg_thread_cpu_seconds();
+        if (!(factor > 1))
+                return t;
+        const double until = start + factor * (t - start);
+        while (t < until)
+                t = rg_thread_cpu_seconds();
+        return t;
+}
+
 bool sim_lanes_step(struct sim_lanes *s, struct rg_errbuf *eb)
 {
         struct sim_source *src = s->src;
         double now = rg_thread_cpu_seconds();
         s->rc = sim_source_next(src, eb);
         double t = rg_thread_cpu_seconds();
-        s->gen += t - now;
+        const double gen = t - now; /* each path's share, as it would generate it */
+        s->gen += gen;
         now = t;
         if (s->rc != RG_OK || src->n == 0)
                 return false;
@@ -357,7 +369,9 @@ bool sim_lanes_step(struct sim_lanes *s, struct rg_errbuf *eb)
                 if (L->runner->record)
                         L->runner->record_base = src->first;
                 sim_run_requests(L->runner, src->req, src->n);
-                t = rg_thread_cpu_seconds();
+                /* a slow lane's chunk, with the generation it is charged,
+                 * comes out `slow` times what it cost */
+                t = sim_stretch(now - gen, L->slow);
                 L->seconds += t - now;
                 if (L->chunk_done) {
                         L->chunk_done(L, src);
@@ -378,7 +392,7 @@ int sim_lanes_end(struct sim_lanes *s, double *gen_seconds)
         double now = rg_thread_cpu_seconds();
         for (int i = 0; i < s->n_lanes; i++) {
                 sim_run_end(s->lanes[i].runner);
-                double t = rg_thread_cpu_seconds();
+                double t = sim_stretch(now, s->lanes[i].slow);
                 s->lanes[i].seconds += t - now;
                 now = t;
         }

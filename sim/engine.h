@@ -178,9 +178,23 @@ struct sim_lane {
         struct sim_result *res;
         struct rg_errbuf *eb;
         double seconds;
+        /* > 1: the lane's run time, with the stream's generation it is
+         * charged, stretched to this many times its own (sim_stretch after
+         * each chunk; injection slow=F) */
+        double slow;
         void (*chunk_done)(struct sim_lane *lane, const struct sim_source *src);
         void *arg; /* for chunk_done */
 };
+
+/*
+ * A path made slower by a factor, for the drill slow=F: spins on the
+ * thread's CPU clock until the time since `start` is `factor` times what it
+ * was at the call, and returns the clock then (at once when factor <= 1).
+ * The decisions are not touched; the time is the thread's, as the run times
+ * are measured, so the measured ratio to the other path is multiplied by
+ * the factor whatever the path costs.
+ */
+double sim_stretch(double start, double factor);
 
 /*
  * Runs n_lanes (1 or 2) paths side by side over the stream of `src`

@@ -11,7 +11,9 @@
  *   leak=N       skip freeing every N-th release (state corruption)
  *   crash-at=N   fail with an error at arrival N
  *   relabel      label every blocked request "congestion"
- *   slow=F       do about F times the spectrum work per request (F >= 1)
+ *   slow=F       take F times the run time (F >= 1): the engine spins on the
+ *                thread's CPU clock after each chunk of requests; decisions
+ *                unchanged
  *
  * Plain data (no heap); shared read-only.
  */
@@ -33,7 +35,7 @@ struct sim_inject {
         uint32_t leak_every; /* 0: off */
         uint32_t crash_at;   /* 0: off */
         bool relabel;
-        double slow; /* 0 or 1: off */
+        double slow; /* 0 or 1: off; applied by the engine's lanes (sim_stretch) */
 };
 
 /* Parses `spec` into `out` (zeroed first); RG_USAGE naming the bad item. */

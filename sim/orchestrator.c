@@ -68,8 +68,7 @@ const struct sim_stage_ops sim_stage_modulation = {
     .run = modulation_run,
 };
 
-/* Searches the paths in order; slow=F repeats the whole search to cost about
- * F times as much, keeping the answer of the first. */
+/* Searches the paths in order. */
 static bool spectrum_search(const struct sim_spectrum_ctx *c, const struct sim_pipeline *in,
                             const struct sim_spectrum *net, struct sim_spectrum_result *r)
 {
@@ -106,15 +105,6 @@ static inline STAGE_INLINE int spectrum_run(void *ctx, const struct sim_pipeline
                 for (int i = 0; i < in->modulation->n_paths; i++)
                         if (sim_modulation_reaches(in->modulation, i))
                                 r->reason = SIM_BLOCK_CONGESTION;
-        }
-        if (c->extra_work > 0) {
-                c->owed += c->extra_work;
-                while (c->owed >= 1) {
-                        struct sim_spectrum_result waste = {0};
-                        c->sink =
-                            c->sink + spectrum_search(c, in, in->net, &waste) + waste.where.start;
-                        c->owed -= 1;
-                }
         }
         return RG_OK;
 }
@@ -260,7 +250,6 @@ void sim_orchestrator_init(struct sim_orchestrator *o, const struct sim_model *m
             .fit = inj->fit_override ? inj->fit : m->par.fit,
             .single_mod = m->par.single_mod,
         };
-        o->spectrum.extra_work = inj->slow > 1 ? inj->slow - 1 : 0;
         o->admission.leak_every = inj->leak_every;
         o->admission.relabel = inj->relabel;
         o->crash.at = inj->crash_at;

@@ -111,9 +111,6 @@ struct sim_routing_ctx {
 };
 struct sim_spectrum_ctx {
         struct sim_assign_policy policy;
-        double extra_work; /* slow=F: F - 1 extra searches per request on average */
-        double owed;
-        volatile int sink; /* keeps the extra searches from being optimised out */
 };
 struct sim_drop_ctx {
         double p;

@@ -5,6 +5,8 @@
  */
 #include "sim_fixture.h"
 
+#include "../common/clock.h"
+
 static struct sim_model *line_model(int slots)
 {
         struct rg_errbuf eb;
@@ -419,6 +421,27 @@ static void count_blocked(struct sim_lane *lane, const struct sim_source *src)
         c->chunks++;
 }
 
+/* sim_stretch leaves the time since `start` at least `factor` times what it
+ * was before the call (the clock is the thread's and monotone, so this holds
+ * however busy the machine is); with a factor of 1 or less it only reads the
+ * clock. */
+static void test_stretch(void)
+{
+        const double start = rg_thread_cpu_seconds();
+        double before;
+        volatile uint64_t x = 1;
+        do { /* some time on the clock, so that the bound below says something */
+                for (int i = 0; i < 100000; i++)
+                        x = x * 6364136223846793005ull + 1442695040888963407ull;
+                before = rg_thread_cpu_seconds();
+        } while (before <= start);
+        const double t = sim_stretch(start, 3);
+        CU_ASSERT(t - start >= 3 * (before - start));
+        CU_ASSERT(rg_thread_cpu_seconds() >= t);
+        CU_ASSERT(sim_stretch(start, 1) >= t);
+        CU_ASSERT(sim_stretch(start, 0) >= t);
+}
+
 /* Chunking changes nothing: the same legacy run fed 1, 7 or 4096 requests a
  * call, the whole stream at once, or side by side with a second lane from a
  * source, ends with the same result, bit for bit. */
@@ -465,6 +488,7 @@ static void test_chunking_changes_nothing(void)
         }
         lanes[1].chunk_done = count_blocked;
         lanes[1].arg = &counted;
+        lanes[1].slow = 3; /* the drill slow=3 stretches its time only */
         double gen = -1;
         CU_ASSERT_EQUAL_FATAL(sim_source_start(&src, &tr, 5, &eb), RG_OK);
         CU_ASSERT_EQUAL(sim_run_lanes(&src, m, lanes, 2, 1, &gen, &eb), RG_OK);
@@ -487,4 +511,4 @@ TEST_MAIN("engine", TEST(test_leak_is_caught), TEST(test_phantom_release_is_caug
           TEST(test_double_booking_is_caught), TEST(test_counts_add_up),
           TEST(test_legacy_results_and_hash), TEST(test_trace_hash_sees_every_field),
           TEST(test_event_order_generated), TEST(test_event_order_ties),
-          TEST(test_arrivals_out_of_order), TEST(test_chunking_changes_nothing))
+          TEST(test_arrivals_out_of_order), TEST(test_stretch), TEST(test_chunking_changes_nothing))

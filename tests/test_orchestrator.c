@@ -315,8 +315,8 @@ static void test_relabel_moves_reasons_only(void)
         sim_model_destroy(m);
 }
 
-/* slow=F costs time only: results bit-identical (the time is measured by the
- * benchmark, never by a test). */
+/* slow=F is the engine's (the lane's time stretched, test_engine.c): the
+ * orchestrator given it decides as without it, bit for bit. */
 static void test_slow_changes_nothing_but_time(void)
 {
         struct sim_model *m = nsfnet_model(3, 320, 1);
