@@ -37,6 +37,15 @@ void *backend_builtin_prepare(const struct backend_builtin_path *path,
         return &state->legacy;
 }
 
+void backend_builtin_prepare_lane(const struct backend_builtin_path *path,
+                                  union backend_builtin_state *state, const struct sim_model *m,
+                                  const struct sim_inject *inj, uint32_t seed,
+                                  struct sim_lane *lane)
+{
+        lane->ctx = backend_builtin_prepare(path, state, m, inj, seed, &lane->ops);
+        lane->slow = inj && path->takes_injection ? inj->slow : 0;
+}
+
 const char *backend_builtin_names(void)
 {
         return "builtin:legacy, builtin:orchestrator";
@@ -60,13 +69,10 @@ static int run_lanes(const struct builtin *const *bi, const struct backend_job *
         for (int i = 0; i < n; i++) {
                 const struct builtin *b = bi[i];
                 rg_errbuf_init(&eb[i]);
-                lanes[i] = (struct sim_lane){
-                    .runner = jobs[i]->runner,
-                    .res = &res[i],
-                    .eb = &eb[i],
-                    .slow = b->inject && b->path->takes_injection ? b->inject->slow : 0};
-                lanes[i].ctx = backend_builtin_prepare(b->path, &state[i], m, b->inject,
-                                                       jobs[i]->seed, &lanes[i].ops);
+                lanes[i] =
+                    (struct sim_lane){.runner = jobs[i]->runner, .res = &res[i], .eb = &eb[i]};
+                backend_builtin_prepare_lane(b->path, &state[i], m, b->inject, jobs[i]->seed,
+                                             &lanes[i]);
         }
         int rc = RG_OK;
         const struct backend_job *job = jobs[0];

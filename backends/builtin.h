@@ -36,6 +36,14 @@ void *backend_builtin_prepare(const struct backend_builtin_path *path,
                               const struct sim_inject *inj, uint32_t seed,
                               const struct sim_path_ops **ops);
 
+/* The same for a lane of sim_run_lanes: its ctx and ops, and its slowdown
+ * (the injection slow=F, which the engine applies to the lane of a path
+ * that takes injections). */
+void backend_builtin_prepare_lane(const struct backend_builtin_path *path,
+                                  union backend_builtin_state *state, const struct sim_model *m,
+                                  const struct sim_inject *inj, uint32_t seed,
+                                  struct sim_lane *lane);
+
 /* "builtin:legacy, builtin:orchestrator" for messages. */
 const char *backend_builtin_names(void);
 
@@ -49,7 +57,8 @@ const char *backend_builtin_names(void);
  * Returns RG_OK, or the stream's failure (a bad draw, Ctrl-C), named in
  * every out[i]->error.
  */
-int backend_builtin_run_lanes(const struct backend *const *be, const struct backend_job *const *jobs,
+int backend_builtin_run_lanes(const struct backend *const *be,
+                              const struct backend_job *const *jobs,
                               struct backend_result *const *out, int n, int first);
 
 /*

@@ -107,10 +107,9 @@ int harness_cmd_sim(int argc, char **argv)
                         rg_errbuf_init(&run_eb);
                         traffic.erlang = loads[li];
                         union backend_builtin_state state;
-                        struct sim_lane lane = {
-                            .runner = &runner, .res = &res, .eb = &run_eb, .slow = cli.inject.slow};
-                        lane.ctx = backend_builtin_prepare(cli.path, &state, model, &cli.inject,
-                                                           seeds[si], &lane.ops);
+                        struct sim_lane lane = {.runner = &runner, .res = &res, .eb = &run_eb};
+                        backend_builtin_prepare_lane(cli.path, &state, model, &cli.inject,
+                                                     seeds[si], &lane);
                         rc = sim_source_start(&source, &traffic, seeds[si], &eb);
                         if (rc == RG_OK)
                                 rc = sim_run_lanes(&source, model, &lane, 1, 0, NULL, &eb);

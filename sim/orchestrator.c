@@ -93,7 +93,7 @@ static bool spectrum_search(const struct sim_spectrum_ctx *c, const struct sim_p
 static inline STAGE_INLINE int spectrum_run(void *ctx, const struct sim_pipeline *in,
                                             union sim_stage_result *out)
 {
-        struct sim_spectrum_ctx *c = ctx;
+        const struct sim_spectrum_ctx *c = ctx;
         if (in->route == NULL || in->modulation == NULL)
                 return rg_fail(in->eb, RG_INTERNAL, "spectrum stage before routing and modulation");
         struct sim_spectrum_result *r = &out->spectrum;
