@@ -1,5 +1,6 @@
 #include "ksp.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,16 @@ struct work {
         int found_len;
         int *chain; /* scratch for walking a predecessor chain */
         int *spur;  /* root + spur path of a candidate */
+        /* distances to the pair's destination in the whole graph, from a
+         * plain Dijkstra run only as far as the spur searches' caps need
+         * (to_dst_of: the destination, -1 before; settled nodes have
+         * to_dst_done, the others are at least `reach` away) */
+        double *to_dst;
+        bool *to_dst_done;
+        int to_dst_of;
+        double reach;
+        uint32_t to_dst_seq;
+        struct heap plain;
         struct cand_buf buf;
         struct accepted acc;
 };
@@ -152,6 +163,9 @@ static void work_finish(struct work *w)
         free(w->found);
         free(w->chain);
         free(w->spur);
+        free(w->to_dst);
+        free(w->to_dst_done);
+        free(w->plain.a);
 }
 
 /* Sizes the scratch for `t`; on failure what was allocated is freed by
@@ -177,8 +191,11 @@ static int work_init(struct work *w, const struct sim_topology *t)
         w->found = malloc((2 * n + 2) * sizeof(int));
         w->chain = malloc((n + 1) * sizeof(int));
         w->spur = malloc((2 * n + 2) * sizeof(int));
+        w->to_dst = malloc(n * sizeof(double));
+        w->to_dst_done = malloc(n * sizeof(bool));
+        w->to_dst_of = -1;
         ok = ok && w->ignore_node && w->ignore_link && w->ignored_nodes && w->ignored_links &&
-             w->found && w->chain && w->spur;
+             w->found && w->chain && w->spur && w->to_dst && w->to_dst_done;
         return ok ? RG_OK : RG_NOMEM;
 }
 
@@ -227,12 +244,73 @@ static void forget_seen(struct work *w)
 }
 
 /*
+ * Settles every node within `cap` of `dst` (a plain Dijkstra over the whole
+ * graph, resumed where the last call for the same destination stopped; the
+ * order of ties does not matter here, only the distances).  Afterwards
+ * w->reach > cap: a node not settled is at least that far.
+ */
+static int distances_to(struct work *w, int dst, double cap)
+{
+        const struct sim_topology *t = w->t;
+        if (w->to_dst_of != dst) {
+                for (int v = 0; v < w->n; v++) {
+                        w->to_dst[v] = INFINITY;
+                        w->to_dst_done[v] = false;
+                }
+                w->plain.n = 0;
+                w->to_dst_seq = 0;
+                w->to_dst[dst] = 0;
+                w->to_dst_of = -1;
+                if (heap_push(&w->plain, 0, w->to_dst_seq++, dst) != RG_OK)
+                        return RG_NOMEM;
+                w->to_dst_of = dst;
+        }
+        while (w->plain.n > 0 && !(w->plain.a[0].key > cap)) {
+                struct heap_item it = heap_pop(&w->plain);
+                int v = it.val;
+                if (w->to_dst_done[v])
+                        continue;
+                w->to_dst_done[v] = true;
+                for (int off = t->adj_off[v]; off < t->adj_off[v + 1]; off++) {
+                        int x = t->adj_node[off];
+                        double len = it.key + t->links[t->adj_link[off]].km;
+                        if (len < w->to_dst[x]) {
+                                w->to_dst[x] = len;
+                                if (heap_push(&w->plain, len, w->to_dst_seq++, x) != RG_OK) {
+                                        w->to_dst_of = -1;
+                                        return RG_NOMEM;
+                                }
+                        }
+                }
+        }
+        w->reach = w->plain.n > 0 ? w->plain.a[0].key : INFINITY;
+        return RG_OK;
+}
+
+/* A lower bound on every path the search has yet to find: each leaves the
+ * settled forward side through a node waiting in the forward fringe, and
+ * costs at least that node's distance so far plus its distance to the
+ * destination in the whole graph (the searches only ever remove nodes and
+ * links).  Stale entries only lower the minimum. */
+static double fringe_bound(const struct work *w)
+{
+        const struct heap *f = &w->fringe[0];
+        double b = INFINITY;
+        for (int i = 0; i < f->n; i++) {
+                int v = f->a[i].val;
+                double c = f->a[i].key + (w->to_dst_done[v] ? w->to_dst[v] : w->reach);
+                b = c < b ? c : b;
+        }
+        return b;
+}
+
+/*
  * networkx's _bidirectional_dijkstra: both fringes share one counter, the
  * forward direction expands first, the search stops when a node is settled
  * from both sides, and the best meeting point is updated only on a strictly
  * shorter total.  Returns true and fills w->found when a path exists.
  */
-static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int *rc)
+static bool bidi_dijkstra(struct work *w, int src, int dst, double cap, double *length, int *rc)
 {
         const struct sim_topology *t = w->t;
         *rc = RG_OK;
@@ -256,6 +334,7 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
         bool have = false;
         double best = 0;
         int dir = 1;
+        unsigned expanded = 0; /* forward expansions, for fringe_bound */
         while (w->fringe[0].n > 0 && w->fringe[1].n > 0) {
                 dir = 1 - dir;
                 struct heap_item it = heap_pop(&w->fringe[dir]);
@@ -268,6 +347,11 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
                         *length = best;
                         return have;
                 }
+                /* no path shorter than min(best, dv + the other side's
+                 * radius) is left to find: past the cap, give up */
+                const struct heap *other = &w->fringe[1 - dir];
+                if (other->n > 0 && dv + other->a[0].key > cap && (!have || best > cap))
+                        return false;
                 /* locals, not w->...: the calls below would force reloads */
                 const bool *skip_node = w->ignore_node, *skip_link = w->ignore_link;
                 const bool *fin = w->final[dir];
@@ -297,6 +381,9 @@ static bool bidi_dijkstra(struct work *w, int src, int dst, double *length, int 
                                 }
                         }
                 }
+                if (dir == 0 && cap < INFINITY && (++expanded & 1) == 1 && fringe_bound(w) > cap &&
+                    (!have || best > cap))
+                        return false;
         }
         return false;
 }
@@ -361,6 +448,35 @@ static void forget_ignored(struct work *w)
         w->n_ignored_links = 0;
 }
 
+/*
+ * The cost a new candidate must stay within to matter: `need` more paths
+ * are to be accepted, and a candidate pushed now has the highest insertion
+ * counter, so it loses every tie; with `need` candidates at or below some
+ * cost already waiting, one above it can never be popped (each pop takes at
+ * most one of those) and a spur search may give up on it (bidi_dijkstra's
+ * cap).  Skipping it leaves every pop as it was: the buffer loses only a
+ * candidate that is never the smallest, and a copy of it found later is
+ * pushed instead of ignored, with the same cost and a later counter.  The
+ * relative margin keeps the cap above any cost that equals the need-th one
+ * but for rounding (the sums run in different orders).  INFINITY while
+ * fewer than `need` wait.
+ */
+static double cand_cap(const struct cand_buf *b, int need)
+{
+        double low[SIM_MAX_K]; /* the `need` smallest costs, ascending */
+        int n = 0;
+        for (int i = 0; i < b->order.n; i++) {
+                double c = b->order.a[i].key;
+                if (n == need && !(c < low[n - 1]))
+                        continue;
+                int j = n < need ? n++ : n - 1;
+                for (; j > 0 && low[j - 1] > c; j--)
+                        low[j] = low[j - 1];
+                low[j] = c;
+        }
+        return n == need ? low[need - 1] * (1 + 1e-9) : INFINITY;
+}
+
 /* Yen's loop in networkx's form: spur searches from every node of the last
  * accepted path, with ignored edges accumulating along the root. */
 static int yen(struct work *w, int src, int dst, int k)
@@ -374,12 +490,22 @@ static int yen(struct work *w, int src, int dst, int k)
                 forget_ignored(w);
                 if (acc->n == 0) {
                         double len;
-                        if (!bidi_dijkstra(w, src, dst, &len, &rc))
+                        if (!bidi_dijkstra(w, src, dst, INFINITY, &len, &rc))
                                 return rc;
                         rc = cand_push(buf, len, w->found, w->found_len);
                 } else {
                         const int *prev = acc->nodes[acc->n - 1];
                         int prev_len = acc->len[acc->n - 1];
+                        /* shared[a]: how many first nodes path a has in
+                         * common with prev, so that "a starts with the root
+                         * prev[0 .. i - 1]" is shared[a] >= i */
+                        int shared[SIM_MAX_K];
+                        for (int a = 0; a < acc->n; a++) {
+                                int m = acc->len[a] < prev_len ? acc->len[a] : prev_len, j = 0;
+                                while (j < m && acc->nodes[a][j] == prev[j])
+                                        j++;
+                                shared[a] = j;
+                        }
                         double root_len = 0;
                         for (int i = 1; i < prev_len && rc == RG_OK; i++) {
                                 if (i >= 2) {
@@ -388,14 +514,18 @@ static int yen(struct work *w, int src, int dst, int k)
                                         root_len += w->t->links[l].km;
                                 }
                                 for (int a = 0; a < acc->n; a++) {
-                                        if (acc->len[a] > i && memcmp(acc->nodes[a], prev,
-                                                                      (size_t)i * sizeof(int)) == 0)
+                                        if (acc->len[a] > i && shared[a] >= i)
                                                 ignore_link(w, sim_topology_link_between(
                                                                    w->t, acc->nodes[a][i - 1],
                                                                    acc->nodes[a][i]));
                                 }
                                 double len;
-                                if (bidi_dijkstra(w, prev[i - 1], dst, &len, &rc)) {
+                                double cap = cand_cap(buf, k - acc->n) - root_len;
+                                if (cap < INFINITY && rc == RG_OK)
+                                        rc = distances_to(w, dst, cap);
+                                if (rc != RG_OK)
+                                        break;
+                                if (bidi_dijkstra(w, prev[i - 1], dst, cap, &len, &rc)) {
                                         memcpy(w->spur, prev, (size_t)(i - 1) * sizeof(int));
                                         memcpy(w->spur + i - 1, w->found,
                                                (size_t)w->found_len * sizeof(int));

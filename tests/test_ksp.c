@@ -490,6 +490,133 @@ static void test_pair_paths_create_errors(void)
         sim_topology_destroy(open);
 }
 
+/*
+ * Random graphs whose paths all differ in length (random real km): the k
+ * shortest simple paths are then simply the k shortest of all simple paths,
+ * which a depth-first enumeration lists independently of sim/ksp.c.  This
+ * holds the spur searches' caps (a search gives up once its candidate cannot
+ * be among the paths still to accept) to the plain definition on every pair
+ * of 30 graphs; the order of ties is check_ksp.sh's job (networkx).
+ */
+#define ENUM_NODES 10
+#define ENUM_MAX 4096
+
+struct enum_state {
+        const struct sim_topology *t;
+        int dst, len, path[ENUM_NODES];
+        bool on[ENUM_NODES];
+        int n;
+        double cost[ENUM_MAX];
+        int hops[ENUM_MAX], nodes[ENUM_MAX][ENUM_NODES];
+};
+
+static void enum_from(struct enum_state *e, int v, double km)
+{
+        e->path[e->len++] = v;
+        e->on[v] = true;
+        if (v == e->dst) {
+                CU_ASSERT_FATAL(e->n < ENUM_MAX);
+                e->cost[e->n] = km;
+                e->hops[e->n] = e->len - 1;
+                memcpy(e->nodes[e->n], e->path, sizeof(e->path));
+                e->n++;
+        } else {
+                for (int off = e->t->adj_off[v]; off < e->t->adj_off[v + 1]; off++)
+                        if (!e->on[e->t->adj_node[off]])
+                                enum_from(e, e->t->adj_node[off],
+                                          km + e->t->links[e->t->adj_link[off]].km);
+        }
+        e->on[v] = false;
+        e->len--;
+}
+
+static uint64_t enum_rand(uint64_t *x)
+{
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        return *x;
+}
+
+static void test_k_shortest_of_all_simple_paths(void)
+{
+        static struct enum_state e;
+        int checked = 0;
+        for (uint64_t seed = 1; seed <= 30; seed++) {
+                uint64_t x = 0x9e3779b97f4a7c15ull * seed;
+                struct rg_errbuf eb;
+                rg_errbuf_init(&eb);
+                struct sim_topology *t = sim_topology_create("random");
+                CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+                bool linked[ENUM_NODES][ENUM_NODES] = {{false}};
+                int links = 0;
+                /* a random tree, then chords up to 18 links */
+                for (int v = 1; links < 18; v++) {
+                        int a = v < ENUM_NODES ? (int)(enum_rand(&x) % (uint64_t)v)
+                                               : (int)(enum_rand(&x) % ENUM_NODES);
+                        int b = v < ENUM_NODES ? v : (int)(enum_rand(&x) % ENUM_NODES);
+                        if (a == b || linked[a][b])
+                                continue;
+                        linked[a][b] = linked[b][a] = true;
+                        char na[8], nb[8];
+                        snprintf(na, sizeof(na), "n%d", a);
+                        snprintf(nb, sizeof(nb), "n%d", b);
+                        double km = 1 + (double)(enum_rand(&x) % 1000000) / 1000.0;
+                        CU_ASSERT_EQUAL_FATAL(sim_topology_add(t, na, nb, km, NULL, &eb), RG_OK);
+                        links++;
+                }
+                CU_ASSERT_EQUAL_FATAL(sim_topology_finish(t, &eb), RG_OK);
+                CU_ASSERT_EQUAL_FATAL(t->n_nodes, ENUM_NODES);
+                for (int s = 0; s < ENUM_NODES; s++) {
+                        for (int d = 0; d < ENUM_NODES; d++) {
+                                if (s == d)
+                                        continue;
+                                e = (struct enum_state){.t = t, .dst = d};
+                                enum_from(&e, s, 0);
+                                /* selection sort of the k + 1 shortest */
+                                const int k = 4, want = e.n < k ? e.n : k;
+                                for (int i = 0; i < e.n && i <= k; i++) {
+                                        int m = i;
+                                        for (int j = i + 1; j < e.n; j++)
+                                                m = e.cost[j] < e.cost[m] ? j : m;
+                                        double c = e.cost[i];
+                                        e.cost[i] = e.cost[m];
+                                        e.cost[m] = c;
+                                        int h = e.hops[i];
+                                        e.hops[i] = e.hops[m];
+                                        e.hops[m] = h;
+                                        int tmp[ENUM_NODES];
+                                        memcpy(tmp, e.nodes[i], sizeof(tmp));
+                                        memcpy(e.nodes[i], e.nodes[m], sizeof(tmp));
+                                        memcpy(e.nodes[m], tmp, sizeof(tmp));
+                                }
+                                bool distinct = true;
+                                for (int i = 0; i + 1 < e.n && i < k; i++)
+                                        distinct =
+                                            distinct && e.cost[i + 1] > e.cost[i] * (1 + 1e-9);
+                                if (!distinct)
+                                        continue;
+                                struct sim_pair_paths *pp = NULL;
+                                CU_ASSERT_EQUAL_FATAL(
+                                    sim_pair_paths_create(t, k, s, d, 0, &pp, NULL), RG_OK);
+                                CU_ASSERT_EQUAL(pp->count, want);
+                                for (int i = 0; i < want && i < pp->count; i++) {
+                                        const struct sim_path *p = &pp->path[i];
+                                        CU_ASSERT_EQUAL(p->hops, e.hops[i]);
+                                        CU_ASSERT(p->hops == e.hops[i] &&
+                                                  memcmp(p->nodes, e.nodes[i],
+                                                         (size_t)(p->hops + 1) * sizeof(int)) == 0);
+                                }
+                                sim_pair_paths_destroy(pp);
+                                checked++;
+                        }
+                }
+                sim_topology_destroy(t);
+        }
+        /* 30 graphs x 90 pairs; ties are rare with km drawn from 10^6 values */
+        CU_ASSERT(checked > 2500);
+}
+
 TEST_MAIN("ksp", TEST(test_square_equal_cost_order), TEST(test_first_meeting_kept_at_equal_cost),
           TEST(test_forward_side_expands_first), TEST(test_equal_distance_keeps_first_predecessor),
           TEST(test_square_k1_keeps_first), TEST(test_line_has_one_path), TEST(test_two_components),
@@ -497,4 +624,4 @@ TEST_MAIN("ksp", TEST(test_square_equal_cost_order), TEST(test_first_meeting_kep
           TEST(test_equal_cost_candidates_in_push_order), TEST(test_spur_avoids_root_nodes),
           TEST(test_paths_consistent_with_links), TEST(test_k_out_of_range),
           TEST(test_unfinished_topology_is_error), TEST(test_pair_paths_create),
-          TEST(test_pair_paths_create_errors))
+          TEST(test_pair_paths_create_errors), TEST(test_k_shortest_of_all_simple_paths))
