@@ -51,6 +51,10 @@ struct sim_depq {
         uint64_t last; /* key of the last pop (0 before the first) */
         uint64_t top;  /* the smallest key queued, when n > 0 */
         uint64_t mask; /* bit b - 1 set when bucket b (1..64) is not empty */
+        /* the smallest key in bucket b (1..64), kept by every put: a bucket
+         * loses departures only by spreading whole, so the minimum is exact
+         * and no bucket is scanned for it */
+        uint64_t low[SIM_DEPQ_BUCKETS];
         uint32_t len[SIM_DEPQ_BUCKETS], cap[SIM_DEPQ_BUCKETS];
         struct sim_departure *bucket[SIM_DEPQ_BUCKETS];
 };
@@ -73,8 +77,11 @@ static inline bool sim_depq_put(struct sim_depq *q, int b, struct sim_departure 
         if (q->len[b] == q->cap[b] && !sim_depq_grow(q, b))
                 return false;
         q->bucket[b][q->len[b]++] = d;
-        if (b > 0)
-                q->mask |= 1ull << (b - 1);
+        if (b > 0) {
+                const uint64_t bit = 1ull << (b - 1);
+                q->low[b] = (q->mask & bit) && q->low[b] <= d.t_key ? q->low[b] : d.t_key;
+                q->mask |= bit;
+        }
         return true;
 }
 
@@ -92,12 +99,7 @@ static inline bool sim_depq_push(struct sim_depq *q, struct sim_departure d)
 /* The smallest key of the lowest non-empty bucket above 0 (mask != 0). */
 static inline uint64_t sim_depq_lowest_key(const struct sim_depq *q)
 {
-        const int b = __builtin_ctzll(q->mask) + 1;
-        const struct sim_departure *a = q->bucket[b];
-        uint64_t k = a[0].t_key;
-        for (uint32_t i = 1; i < q->len[b]; i++)
-                k = a[i].t_key < k ? a[i].t_key : k;
-        return k;
+        return q->low[__builtin_ctzll(q->mask) + 1];
 }
 
 /*

@@ -558,7 +558,7 @@ static void test_k_shortest_of_all_simple_paths(void)
                         if (a == b || linked[a][b])
                                 continue;
                         linked[a][b] = linked[b][a] = true;
-                        char na[8], nb[8];
+                        char na[16], nb[16];
                         snprintf(na, sizeof(na), "n%d", a);
                         snprintf(nb, sizeof(nb), "n%d", b);
                         double km = 1 + (double)(enum_rand(&x) % 1000000) / 1000.0;
