@@ -23,9 +23,15 @@ struct heap {
         int n, cap;
 };
 
+/* Keys are never negative (distances and path lengths), and the bits of a
+ * non-negative double order as its value does: compared as integers, with
+ * no branch (which child of a heap node is smaller is a coin toss). */
 static bool item_less(const struct heap_item *x, const struct heap_item *y)
 {
-        return x->key < y->key || (x->key == y->key && x->seq < y->seq);
+        uint64_t a, b;
+        memcpy(&a, &x->key, sizeof(a));
+        memcpy(&b, &y->key, sizeof(b));
+        return (a < b) | ((a == b) & (x->seq < y->seq));
 }
 
 static int heap_push(struct heap *h, double key, uint32_t seq, int val)
@@ -51,24 +57,32 @@ static int heap_push(struct heap *h, double key, uint32_t seq, int val)
         return RG_OK;
 }
 
+/* Bottom-up: the hole at the top sinks to a leaf along the smaller
+ * children, one comparison a level, and the last item rises from there
+ * (rarely far: it came from the bottom). */
 static struct heap_item heap_pop(struct heap *h)
 {
-        struct heap_item top = h->a[0];
-        struct heap_item last = h->a[--h->n];
+        struct heap_item *a = h->a;
+        const struct heap_item top = a[0];
+        const int n = --h->n;
+        if (n == 0)
+                return top;
+        const struct heap_item last = a[n];
         int i = 0;
-        for (;;) {
-                int c = 2 * i + 1;
-                if (c >= h->n)
-                        break;
-                if (c + 1 < h->n && item_less(&h->a[c + 1], &h->a[c]))
-                        c++;
-                if (!item_less(&h->a[c], &last))
-                        break;
-                h->a[i] = h->a[c];
+        for (int c = 1; c < n; c = 2 * i + 1) {
+                if (c + 1 < n)
+                        c += item_less(&a[c + 1], &a[c]);
+                a[i] = a[c];
                 i = c;
         }
-        if (h->n > 0)
-                h->a[i] = last;
+        while (i > 0) {
+                int parent = (i - 1) / 2;
+                if (!item_less(&last, &a[parent]))
+                        break;
+                a[i] = a[parent];
+                i = parent;
+        }
+        a[i] = last;
         return top;
 }
 
