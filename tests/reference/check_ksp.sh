@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Holds sim/ksp.c's paths (ksp_dump) against networkx's shortest_simple_paths
 # (ksp_networkx.py) for every ordered pair of generated topologies full of
-# equal-length paths, at k = 3 and on one of them k = 6.
+# equal-length paths, at k = 3, and at k = 6 on the uniform grid and on the
+# graphs with decimal lengths (where a cap without its margin fails).
 # Skipped (exit 77) without python3 + networkx.
 # Usage: check_ksp.sh KSP_DUMP SOURCE_DIR
 set -u
@@ -16,7 +17,7 @@ failed=0
 checked=0
 for name in $(python3 "$PY" gen "$dir"); do
     for k in 3 6; do
-        [ "$k" = 6 ] && [ "$name" != grid_uniform ] && continue
+        [ "$k" = 6 ] && [ "$name" != grid_uniform ] && [ "${name#decimal}" = "$name" ] && continue
         python3 "$PY" paths "$dir/$name.txt" "$k" >"$dir/want" || exit 1
         "$DUMP" "$dir/$name.txt" "$k" >"$dir/got" || exit 1
         lines=$(wc -l <"$dir/want")

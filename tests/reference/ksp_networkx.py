@@ -9,8 +9,9 @@ ksp_dump's format ("src dst index node node ...", pairs in node order).
 The topologies are chosen for ties, which is where an implementation of
 Yen's algorithm most easily departs from networkx: a grid whose links all
 have the same length (many equal-length paths), a grid with a few lengths,
-a jittered grid like bench --scale's, a ring, and a random graph with
-lengths from a small set.
+a jittered grid like bench --scale's, a ring, a random graph with
+lengths from a small set, and graphs with decimal lengths whose sums round
+differently by the order they are added in.
 """
 import itertools
 import random
@@ -47,6 +48,25 @@ def topologies():
             pairs.add((min(a, b), max(a, b)))
             edges.append((a, b, rnd.choice((1, 2, 3))))
     yield "random_ties", edges
+    # lengths whose sums round differently by order (0.1 + 0.2 != 0.3):
+    # equal costs that differ in the last bit, which the spur searches' caps
+    # must not tell apart (sim/ksp.c's relative margin); the small one is a
+    # graph where a cap without the margin drops an accepted path at k = 6
+    decimals = (0.1, 0.2, 0.3, 0.4, 0.6, 0.7)
+    yield "decimal_small", [(2, 7, 0.1), (0, 1, 0.3), (4, 9, 0.3), (12, 1, 0.4),
+                            (0, 7, 0.1), (9, 1, 0.6), (0, 3, 0.4), (1, 4, 0.6),
+                            (6, 12, 0.4), (3, 7, 0.3), (12, 2, 0.3), (3, 6, 0.3),
+                            (0, 2, 0.2)]
+    edges, n = [], 24
+    for v in range(1, n):
+        edges.append((rnd.randrange(v), v, rnd.choice(decimals)))
+    pairs = {(min(a, b), max(a, b)) for a, b, _ in edges}
+    while len(edges) < 50:
+        a, b = rnd.sample(range(n), 2)
+        if (min(a, b), max(a, b)) not in pairs:
+            pairs.add((min(a, b), max(a, b)))
+            edges.append((a, b, rnd.choice(decimals)))
+    yield "decimal_random", edges
 
 
 def gen(out_dir):
