@@ -535,7 +535,7 @@ static int yen(struct work *w, int src, int dst, int k)
                                 }
                                 double len;
                                 double cap = cand_cap(buf, k - acc->n) - root_len;
-                                if (cap < INFINITY && rc == RG_OK)
+                                if (cap < INFINITY)
                                         rc = distances_to(w, dst, cap);
                                 if (rc != RG_OK)
                                         break;
@@ -606,9 +606,17 @@ static int pack(const struct work *w, size_t row_bytes, struct sim_pair_paths **
         return RG_OK;
 }
 
-static int pair_search(struct work *w, int k, int src, int dst, size_t row_bytes,
-                       struct sim_pair_paths **out, uint8_t **row)
+static int pair_search(struct work *w, int k, int src, int dst, const double *to_dst,
+                       size_t row_bytes, struct sim_pair_paths **out, uint8_t **row)
 {
+        if (to_dst != NULL) {
+                /* every node settled: distances_to has nothing left to do */
+                memcpy(w->to_dst, to_dst, (size_t)w->n * sizeof(double));
+                memset(w->to_dst_done, true, (size_t)w->n * sizeof(bool));
+                w->plain.n = 0;
+                w->to_dst_of = dst;
+                w->reach = INFINITY;
+        }
         w->acc.n = 0;
         if (src != dst) {
                 int rc = yen(w, src, dst, k);
@@ -623,8 +631,9 @@ void sim_pair_paths_destroy(struct sim_pair_paths *pp)
         free(pp);
 }
 
-int sim_pair_paths_create(const struct sim_topology *t, int k, int src, int dst, size_t row_bytes,
-                          struct sim_pair_paths **out, uint8_t **row)
+int sim_pair_paths_create(const struct sim_topology *t, int k, int src, int dst,
+                          const double *to_dst, size_t row_bytes, struct sim_pair_paths **out,
+                          uint8_t **row)
 {
         *out = NULL;
         if (row)
@@ -636,7 +645,23 @@ int sim_pair_paths_create(const struct sim_topology *t, int k, int src, int dst,
         struct work w;
         int rc = work_init(&w, t);
         if (rc == RG_OK)
-                rc = pair_search(&w, k, src, dst, row_bytes, out, row);
+                rc = pair_search(&w, k, src, dst, to_dst, row_bytes, out, row);
+        work_finish(&w);
+        return rc;
+}
+
+int sim_distances_to(const struct sim_topology *t, int dst, double *out)
+{
+        if (!t->finished)
+                return RG_INTERNAL;
+        if (dst < 0 || dst >= t->n_nodes)
+                return RG_RANGE;
+        struct work w;
+        int rc = work_init(&w, t);
+        if (rc == RG_OK)
+                rc = distances_to(&w, dst, INFINITY);
+        if (rc == RG_OK)
+                memcpy(out, w.to_dst, (size_t)t->n_nodes * sizeof(double));
         work_finish(&w);
         return rc;
 }
@@ -678,7 +703,8 @@ int sim_paths_build(const struct sim_topology *t, int k, struct sim_paths **out,
         }
         for (int s = 0; s < n; s++) {
                 for (int d = 0; d < n; d++) {
-                        rc = pair_search(&w, k, s, d, 0, &p->pair[(size_t)s * (size_t)n + d], NULL);
+                        rc = pair_search(&w, k, s, d, NULL, 0, &p->pair[(size_t)s * (size_t)n + d],
+                                         NULL);
                         if (rc != RG_OK) {
                                 rg_fail(eb, rc, "out of memory building the path table");
                                 goto out;

@@ -42,18 +42,29 @@ struct sim_pair_paths {
 
 /*
  * Computes the k shortest simple paths src -> dst of the finished topology
- * `topo` into *out.  `row_bytes` bytes per path (one path's worth when
- * there are none, so that an offset into a row stays inside the block) are
- * reserved, zeroed, at the end of the block for the creator's own per-path
- * data: first_mod points to them, and *row (when `row` is not NULL) gives the creator write access
- * before it shares the block.  The search state is per call (O(nodes)), so
- * concurrent calls on one topology are safe.
+ * `topo` into *out.  `to_dst`, when not NULL, is every node's distance to
+ * dst in the whole graph (sim_distances_to), which the spur searches use to
+ * give up early; a caller computing many pairs toward one destination
+ * passes it to save each pair finding it again (NULL: the search finds what
+ * it needs; the paths are the same either way).  `row_bytes` bytes per path
+ * (one path's worth when there are none, so that an offset into a row stays
+ * inside the block) are reserved, zeroed, at the end of the block for the
+ * creator's own per-path data: first_mod points to them, and *row (when
+ * `row` is not NULL) gives the creator write access before it shares the
+ * block.  The search state is per call (O(nodes)), so concurrent calls on
+ * one topology are safe.
  * Returns RG_OK; RG_RANGE for k outside 1..SIM_MAX_K or a node outside the
  * topology; RG_INTERNAL for an unfinished topology; RG_NOMEM.  *out is NULL
  * on failure.
  */
 int sim_pair_paths_create(const struct sim_topology *topo, int k, int src, int dst,
-                          size_t row_bytes, struct sim_pair_paths **out, uint8_t **row);
+                          const double *to_dst, size_t row_bytes, struct sim_pair_paths **out,
+                          uint8_t **row);
+
+/* out[v] = the length of a shortest path v -> dst of the finished topology
+ * (INFINITY when there is none), n_nodes entries.  RG_OK, RG_RANGE for dst
+ * outside the topology, RG_INTERNAL for an unfinished one, RG_NOMEM. */
+int sim_distances_to(const struct sim_topology *topo, int dst, double *out);
 void sim_pair_paths_destroy(struct sim_pair_paths *pp);
 
 /* Every ordered pair at once: what tests compare against; the simulator

@@ -39,6 +39,10 @@ void sim_model_destroy(struct sim_model *m)
                             atomic_load_explicit(&m->pair[i], memory_order_relaxed));
         }
         free((void *)m->pair);
+        if (m->to_dst != NULL)
+                for (int v = 0; v < m->topo->n_nodes; v++)
+                        free(atomic_load_explicit(&m->to_dst[v], memory_order_relaxed));
+        free((void *)m->to_dst);
         sim_topology_destroy(m->topo);
         free(m);
 }
@@ -86,7 +90,8 @@ int sim_model_create(struct sim_topology *topo, const struct sim_modtable *mods,
         }
         size_t pairs = (size_t)topo->n_nodes * (size_t)topo->n_nodes;
         m->pair = calloc(pairs, sizeof(*m->pair));
-        if (m->pair == NULL) {
+        m->to_dst = calloc((size_t)topo->n_nodes, sizeof(*m->to_dst));
+        if (m->pair == NULL || m->to_dst == NULL) {
                 rc = rg_fail(eb, RG_NOMEM, "out of memory");
                 goto out;
         }
@@ -114,14 +119,35 @@ static uint8_t first_reaching(const struct sim_bw_class *cls, double km)
  * A lock would serialise every thread's first use of every pair; duplicate
  * work is rare (pairs are many, threads few) and bounded by one pair each.
  */
+/* The distances to dst, computed and published on first use like a pair;
+ * NULL when out of memory (the pair's search then finds what it needs). */
+static const double *distances_to(const struct sim_model *m, int dst)
+{
+        double *d = atomic_load_explicit(&m->to_dst[dst], memory_order_acquire);
+        if (d != NULL)
+                return d;
+        d = malloc((size_t)m->topo->n_nodes * sizeof(double));
+        if (d == NULL || sim_distances_to(m->topo, dst, d) != RG_OK) {
+                free(d);
+                return NULL;
+        }
+        double *expected = NULL;
+        if (atomic_compare_exchange_strong_explicit(&m->to_dst[dst], &expected, d,
+                                                    memory_order_acq_rel, memory_order_acquire))
+                return d;
+        free(d);
+        return expected;
+}
+
 const struct sim_pair_paths *sim_model_pair_compute(const struct sim_model *m, int src, int dst)
 {
         const struct sim_modtable *mt = &m->mods;
         int nc = mt->n_classes;
         struct sim_pair_paths *pp = NULL;
         uint8_t *row = NULL;
-        if (sim_pair_paths_create(m->topo, m->par.k_paths, src, dst, (size_t)nc, &pp, &row) !=
-            RG_OK)
+        const double *to_dst = m->par.k_paths > 1 && src != dst ? distances_to(m, dst) : NULL;
+        if (sim_pair_paths_create(m->topo, m->par.k_paths, src, dst, to_dst, (size_t)nc, &pp,
+                                  &row) != RG_OK)
                 return NULL;
         /* a pair without paths still has one row: none reaches */
         for (int i = 0; i < (pp->count > 0 ? pp->count : 1); i++) {

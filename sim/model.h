@@ -41,6 +41,10 @@ struct sim_model {
         /* [src * n_nodes + dst]: the pair's route set, NULL until first used;
          * written once by sim_model_pair, read with acquire */
         _Atomic(struct sim_pair_paths *) *pair;
+        /* [dst]: every node's distance to dst (sim_distances_to), computed
+         * with the first pair toward dst and published like a pair, so that
+         * the pairs toward one destination find it once */
+        _Atomic(double *) *to_dst;
 };
 
 /*

@@ -421,7 +421,7 @@ static void test_pair_paths_create(void)
         int a = node(t, 'A'), e = node(t, 'E');
         struct sim_pair_paths *pp = NULL;
         uint8_t *row = NULL;
-        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, e, 2, &pp, &row), RG_OK);
+        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, e, NULL, 2, &pp, &row), RG_OK);
         const struct sim_pair_paths *want = sim_paths_pair(p, a, e);
         CU_ASSERT_EQUAL_FATAL(pp->count, 3);
         CU_ASSERT_EQUAL_FATAL(want->count, 3);
@@ -445,13 +445,13 @@ static void test_pair_paths_create(void)
         CU_ASSERT_EQUAL(pp->path[2].nodes[pp->path[2].hops], e); /* untouched by the row */
         sim_pair_paths_destroy(pp);
 
-        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, e, 0, &pp, &row), RG_OK);
+        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, e, NULL, 0, &pp, &row), RG_OK);
         CU_ASSERT_PTR_NULL(row);
         CU_ASSERT_PTR_NULL(pp->first_mod);
         CU_ASSERT_EQUAL(pp->count, 3);
         sim_pair_paths_destroy(pp);
 
-        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, a, 4, &pp, &row), RG_OK);
+        CU_ASSERT_EQUAL_FATAL(sim_pair_paths_create(t, 3, a, a, NULL, 4, &pp, &row), RG_OK);
         CU_ASSERT_EQUAL(pp->count, 0);
         CU_ASSERT_PTR_NOT_NULL_FATAL(row);
         for (int i = 0; i < 4; i++)
@@ -472,7 +472,7 @@ static void test_pair_paths_create_errors(void)
                 struct sim_pair_paths *pp = &dummy;
                 uint8_t byte, *row = &byte;
                 CU_ASSERT_EQUAL(
-                    sim_pair_paths_create(t, bad[i][0], bad[i][1], bad[i][2], 1, &pp, &row),
+                    sim_pair_paths_create(t, bad[i][0], bad[i][1], bad[i][2], NULL, 1, &pp, &row),
                     RG_RANGE);
                 CU_ASSERT_PTR_NULL(pp);
                 CU_ASSERT_PTR_NULL(row);
@@ -485,7 +485,7 @@ static void test_pair_paths_create_errors(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(open);
         CU_ASSERT_EQUAL(sim_topology_add(open, "a", "b", 1, NULL, &eb), RG_OK);
         struct sim_pair_paths *pp = NULL;
-        CU_ASSERT_EQUAL(sim_pair_paths_create(open, 2, 0, 1, 0, &pp, NULL), RG_INTERNAL);
+        CU_ASSERT_EQUAL(sim_pair_paths_create(open, 2, 0, 1, NULL, 0, &pp, NULL), RG_INTERNAL);
         CU_ASSERT_PTR_NULL(pp);
         sim_topology_destroy(open);
 }
@@ -596,9 +596,17 @@ static void test_k_shortest_of_all_simple_paths(void)
                                             distinct && e.cost[i + 1] > e.cost[i] * (1 + 1e-9);
                                 if (!distinct)
                                         continue;
+                                /* the distances to d: the shortest of all paths */
+                                double to_d[ENUM_NODES];
+                                CU_ASSERT_EQUAL_FATAL(sim_distances_to(t, d, to_d), RG_OK);
+                                CU_ASSERT_DOUBLE_EQUAL(to_d[s], e.cost[0], 1e-9 * e.cost[0]);
+                                /* with them given (as the model gives them)
+                                 * for every other pair, found otherwise */
                                 struct sim_pair_paths *pp = NULL;
                                 CU_ASSERT_EQUAL_FATAL(
-                                    sim_pair_paths_create(t, k, s, d, 0, &pp, NULL), RG_OK);
+                                    sim_pair_paths_create(t, k, s, d, (s + d) % 2 ? to_d : NULL, 0,
+                                                          &pp, NULL),
+                                    RG_OK);
                                 CU_ASSERT_EQUAL(pp->count, want);
                                 for (int i = 0; i < want && i < pp->count; i++) {
                                         const struct sim_path *p = &pp->path[i];
