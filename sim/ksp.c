@@ -301,6 +301,17 @@ static int distances_to(struct work *w, int dst, double cap)
         return RG_OK;
 }
 
+/* The same state from the caller's distances to `dst` (every node settled,
+ * so distances_to has nothing left to do). */
+static void distances_given(struct work *w, int dst, const double *to_dst)
+{
+        memcpy(w->to_dst, to_dst, (size_t)w->n * sizeof(double));
+        memset(w->to_dst_done, true, (size_t)w->n * sizeof(bool));
+        w->plain.n = 0;
+        w->to_dst_of = dst;
+        w->reach = INFINITY;
+}
+
 /* A lower bound on every path the search has yet to find: each leaves the
  * settled forward side through a node waiting in the forward fringe, and
  * costs at least that node's distance so far plus its distance to the
@@ -609,14 +620,8 @@ static int pack(const struct work *w, size_t row_bytes, struct sim_pair_paths **
 static int pair_search(struct work *w, int k, int src, int dst, const double *to_dst,
                        size_t row_bytes, struct sim_pair_paths **out, uint8_t **row)
 {
-        if (to_dst != NULL) {
-                /* every node settled: distances_to has nothing left to do */
-                memcpy(w->to_dst, to_dst, (size_t)w->n * sizeof(double));
-                memset(w->to_dst_done, true, (size_t)w->n * sizeof(bool));
-                w->plain.n = 0;
-                w->to_dst_of = dst;
-                w->reach = INFINITY;
-        }
+        if (to_dst != NULL)
+                distances_given(w, dst, to_dst);
         w->acc.n = 0;
         if (src != dst) {
                 int rc = yen(w, src, dst, k);

@@ -111,14 +111,6 @@ static uint8_t first_reaching(const struct sim_bw_class *cls, double km)
         return (uint8_t)f;
 }
 
-/*
- * A miss computes the pair into a private block and publishes it with one
- * compare-exchange.  Two threads missing the same pair both compute it; the
- * loser frees its block and returns the winner's, which is identical (the
- * search depends only on the topology), so which thread wins never shows.
- * A lock would serialise every thread's first use of every pair; duplicate
- * work is rare (pairs are many, threads few) and bounded by one pair each.
- */
 /* The distances to dst, computed and published on first use like a pair;
  * NULL when out of memory (the pair's search then finds what it needs). */
 static const double *distances_to(const struct sim_model *m, int dst)
@@ -139,6 +131,14 @@ static const double *distances_to(const struct sim_model *m, int dst)
         return expected;
 }
 
+/*
+ * A miss computes the pair into a private block and publishes it with one
+ * compare-exchange.  Two threads missing the same pair both compute it; the
+ * loser frees its block and returns the winner's, which is identical (the
+ * search depends only on the topology), so which thread wins never shows.
+ * A lock would serialise every thread's first use of every pair; duplicate
+ * work is rare (pairs are many, threads few) and bounded by one pair each.
+ */
 const struct sim_pair_paths *sim_model_pair_compute(const struct sim_model *m, int src, int dst)
 {
         const struct sim_modtable *mt = &m->mods;
