@@ -106,7 +106,7 @@ struct sim_active {
 /*
  * Scratch for running one job after another without reallocating, and the
  * state of the run in progress.  Memory is O(active connections): the
- * departures of admitted requests only, in a radix heap on (time, id)
+ * departures of admitted requests only, in a calendar queue on (time, id)
  * (depq.h).
  */
 struct sim_runner {

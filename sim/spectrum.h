@@ -176,6 +176,34 @@ static inline int sim_spectrum_fit_shifts(int width, int sh[SIM_FIT_MAX_ROUNDS])
 }
 
 /*
+ * The same runs by tripling, for a kernel with a three-way AND (AVX-512's
+ * ternary logic): a round ANDs the bits with themselves shifted by a and by
+ * b, which makes a run of len one of len + b when a <= len and b - a <= len.
+ * So the rounds shift by (len, 2 len) while the run so far fits three times
+ * (len 1, 3, 9, 27), and the last by (len, rest) or (rest, rest) for the
+ * rest of `width` (1 <= width <= 64).  Returns the number of rounds, the
+ * fewest, ceil(log3 width) (at most 4; width 1 needs none), with the last
+ * round's shifts in *a and *b (0 when there is no round); the others are
+ * (3^r, 2 3^r).
+ */
+static inline int sim_spectrum_fit_triples(int width, int *a, int *b)
+{
+        int rounds = 0;
+        *a = *b = 0;
+        for (int len = 1; len < width; rounds++) {
+                const int rest = width - len;
+                if (rest > 2 * len) {
+                        len *= 3;
+                } else {
+                        *a = rest > len ? len : rest;
+                        *b = rest;
+                        len = width;
+                }
+        }
+        return rounds;
+}
+
+/*
  * First fit on one core, portable: the lowest start of `width` free slots
  * on every link of the path, or -1.  Word by word from slot 0, stopping at the first
  * word where a run fits: a run inside the word by log-step doubling, or a

@@ -78,8 +78,7 @@ static int first_fit_each(const struct sim_spectrum *sp, const int *links, int h
 
 /* The doubling's shifts for every width it serves: 1, 2, 4, ... while the
  * run so far fits twice, then what remains, so that the runs add up to the
- * width in the fewest rounds, ceil(log2 width); the AVX-512 search relies
- * on every shift but the last being that power of two. */
+ * width in the fewest rounds, ceil(log2 width). */
 static void test_fit_shifts(void)
 {
         int bad = 0;
@@ -99,6 +98,39 @@ static void test_fit_shifts(void)
                 bad += len != width;
         }
         CU_ASSERT_EQUAL(bad, 0);
+}
+
+/* Tripling for every width it serves: rounds by (3^r, 2 3^r) while the run
+ * fits three times, the last (a, b) with a <= len and b - a <= len (so
+ * that the three copies of the run touch) growing it to the width exactly,
+ * in the fewest rounds, ceil(log3 width); no shift reaches 64, where a
+ * funnel shift would wrap.  The AVX-512 search relies on all of it. */
+static void test_fit_triples(void)
+{
+        int bad = 0, fours = 0;
+        for (int width = 1; width <= 64; width++) {
+                int a = -1, b = -1;
+                const int rounds = sim_spectrum_fit_triples(width, &a, &b);
+                int fewest = 0, power = 1;
+                for (; power < width; power *= 3)
+                        fewest++;
+                bad += rounds != fewest || rounds > 4;
+                int len = 1, third = 1;
+                for (int r = 0; r + 1 < rounds; r++, third *= 3) {
+                        bad += len != third;
+                        len += 2 * third;
+                }
+                if (rounds > 0) {
+                        bad += a < 1 || a > len || b < a || b - a > len || b > 63;
+                        len += b;
+                } else {
+                        bad += a != 0 || b != 0;
+                }
+                bad += len != width;
+                fours += rounds == 4;
+        }
+        CU_ASSERT_EQUAL(bad, 0);
+        CU_ASSERT_EQUAL(fours, 64 - 27); /* widths 28 .. 64 */
 }
 
 static void test_init_and_errors(void)
@@ -858,7 +890,7 @@ static void test_first_fit_runs_over_word_edges(void)
         CU_ASSERT(last_word > 30);
 }
 
-TEST_MAIN("spectrum", TEST(test_fit_shifts), TEST(test_init_and_errors),
+TEST_MAIN("spectrum", TEST(test_fit_shifts), TEST(test_fit_triples), TEST(test_init_and_errors),
           TEST(test_first_fit_lowest_start), TEST(test_last_fit_highest_start),
           TEST(test_band_top_edge), TEST(test_multi_link_and), TEST(test_run_across_word_boundary),
           TEST(test_long_runs_over_words), TEST(test_best_fit_smallest_run),
