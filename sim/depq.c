@@ -164,9 +164,12 @@ static uint32_t take_all(struct sim_depq *q, struct sim_departure *a)
  * (times have doubled) or a ring too small for the departures queued is
  * rebuilt; a factor of two either way is let be, so that the estimate's
  * noise never rebuilds.  A rebuild takes every departure out and puts it
- * back (O(n), about once per doubling of the time or of n).  What it needs
- * is allocated before anything moves: if that fails, the calendar stays as
- * it is, which is only slower.
+ * back (O(n), about once per doubling of the time or of n).  The scratch,
+ * the new ring and the nodes are allocated before anything moves: if one
+ * fails, the calendar stays as it is, which is only slower.  The heap's
+ * buckets may still have to grow as departures go back into it; if that
+ * fails, departures are lost and the false return fails the run (out of
+ * memory), as a pop's own spreading would.
  */
 bool sim_depq_adapt(struct sim_depq *q)
 {
@@ -182,7 +185,7 @@ bool sim_depq_adapt(struct sim_depq *q)
         const bool off_size = q->nb < nb / 2 || q->nb > 8 * nb;
         if (!off_width && !off_size)
                 return true;
-        /* everything that can fail first: nothing is lost if it does */
+        /* all that can fail before anything moves, but the heap's growth */
         struct sim_departure *all = malloc((size_t)q->n * sizeof(*all));
         uint32_t *head = nb == q->nb ? q->head : malloc((size_t)nb * sizeof(*head));
         uint64_t *bits = nb == q->nb ? q->bits : calloc(nb / 64, sizeof(*bits));
